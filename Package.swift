@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Workforce",
+    products: [
+        .executable(name: "workforce", targets: ["workforce"]),
+        .library(name: "Workforce", targets: ["Workforce"]),
+        .library(name: "WorkforceScenario", targets: ["WorkforceScenario"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Not API: the C shim over the GNU Scientific Library (see README, "Modules").
+        .systemLibrary(
+            name: "_CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        // The model and the engine: no files, no terminal.
+        .target(name: "Workforce", dependencies: ["_CGSL"]),
+        // Scenario files (YAML or JSON) → validated model, with file:line:column diagnostics.
+        .target(
+            name: "WorkforceScenario",
+            dependencies: ["Workforce", .product(name: "Yams", package: "Yams")]
+        ),
+        // Subcommands and result writers.
+        .target(
+            name: "WorkforceCLI",
+            dependencies: [
+                "Workforce", "WorkforceScenario",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "workforce", dependencies: ["WorkforceCLI"]),
+        .testTarget(name: "WorkforceTests", dependencies: ["Workforce"]),
+        .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario"]),
+        .testTarget(name: "WorkforceCLITests", dependencies: ["workforce"]),
+    ]
+)
