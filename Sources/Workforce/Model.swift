@@ -12,7 +12,7 @@ public struct Model: Sendable {
     public var name: String
     public var description: String
     public var dimensions: Dimensions
-    public var calendar: Calendar
+    public var timeline: Timeline
     /// Every number that may be uncertain. Other parts of the model refer to
     /// these by `Parameter` index; each replication draws one value for each.
     public var parameters: [ParameterSpec]
@@ -28,7 +28,7 @@ public struct Model: Sendable {
     public var targets: [Target]
 
     public init(
-        name: String, description: String = "", dimensions: Dimensions, calendar: Calendar,
+        name: String, description: String = "", dimensions: Dimensions, timeline: Timeline,
         parameters: [ParameterSpec], initial: [Int], leaving: Leaving,
         establishment: [Int: Dated<Parameter>] = [:], promotion: [Int: Promotion] = [:],
         intakes: [Intake] = [], interventions: [Intervention] = [], targets: [Target] = []
@@ -36,7 +36,7 @@ public struct Model: Sendable {
         self.name = name
         self.description = description
         self.dimensions = dimensions
-        self.calendar = calendar
+        self.timeline = timeline
         self.parameters = parameters
         self.initial = initial
         self.leaving = leaving
@@ -124,7 +124,7 @@ public struct Selector: Sendable, Hashable {
 
 // MARK: - Time
 
-/// A calendar month, the unit of every date in a scenario (`2024-03`).
+/// A timeline month, the unit of every date in a scenario (`2024-03`).
 public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Months since January of year 0.
     public var index: Int
@@ -149,7 +149,7 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
 ///
 /// The state "at" a month is the workforce after every step that ends in or before it. Step `t`
 /// (1-based) covers the `monthsPerStep` months ending at `start + t * monthsPerStep`.
-public struct Calendar: Sendable, Hashable {
+public struct Timeline: Sendable, Hashable {
     public enum Step: String, Sendable, Hashable, CaseIterable {
         case month, quarter, year
         public var months: Int {

@@ -1,0 +1,116 @@
+/// What the engine precomputes once per model: the time grid, what is recorded when, and where
+/// each replication's compact record lives. Shared read-only by every replication.
+public struct Plan: Sendable {
+    public let model: Model
+    public let ranks: Int
+    public let groups: Int
+    public let service: Int
+    public let steps: Int
+    public let stepsPerYear: Int
+
+    /// Steps after which rank × group headcounts are recorded: 0 (the start), every anniversary
+    /// of the start, the horizon and every officer target's date; increasing.
+    public let reportSteps: [Int]
+    /// Simulation years: year `y` holds steps `y·stepsPerYear + 1 ... (y+1)·stepsPerYear` (the
+    /// last may be shorter). Flows are recorded per year.
+    public let years: Int
+    /// The last month of each simulation year.
+    public let yearEnds: [Month]
+    /// `target step`: the step at which each target is judged.
+    let targetSteps: [Int]
+    /// For recruit and promotion targets: the number of steps in the counted period.
+    let targetWindows: [Int]
+    /// Steps at which some dated value changes, so the rate tables are rebuilt.
+    let regimeChanges: [Bool]
+    /// `serviceBand[s]`: the leaving band of `s` years of service.
+    let serviceBand: [Int]
+
+    /// The flows recorded per year.
+    public enum Flow: Int, CaseIterable, Sendable {
+        case joiners, leavers, promotions
+        public var name: String {
+            switch self {
+            case .joiners: "joiners"
+            case .leavers: "leavers"
+            case .promotions: "promotions"
+            }
+        }
+    }
+
+    public init(_ model: Model) {
+        self.model = model
+        let d = model.dimensions
+        let timeline = model.timeline
+        ranks = d.ranks.count
+        groups = d.groupCount
+        service = d.maxService
+        steps = timeline.stepCount
+        stepsPerYear = timeline.stepsPerYear
+        years = (steps + stepsPerYear - 1) / stepsPerYear
+        yearEnds = (0..<years).map { y in timeline.end(ofStep: min(timeline.stepCount, (y + 1) * timeline.stepsPerYear)) }
+
+        targetSteps = model.targets.map { timeline.step(at: $0.date) }
+        targetWindows = model.targets.map { target in
+            guard target.population != .officers else { return 0 }
+            let last = timeline.step(at: target.date)
+            // The first step whose end month is in or after the period's start.
+            let first = max(1, (target.periodStart - timeline.start + timeline.monthsPerStep - 1) / timeline.monthsPerStep)
+            return max(1, last - first + 1)
+        }
+        var report = Set([0, steps])
+        report.formUnion(stride(from: 0, through: steps, by: stepsPerYear))
+        for (target, step) in zip(model.targets, targetSteps) where target.population == .officers {
+            report.insert(step)
+        }
+        reportSteps = report.sorted()
+
+        let stepCount = timeline.stepCount
+        var changes = Array(repeating: false, count: stepCount + 2)
+        changes[1] = true
+        func mark(_ month: Month) {
+            // The first step beginning in or after `month`.
+            let t = max(1, (month - timeline.start - 1 + timeline.monthsPerStep - 1) / timeline.monthsPerStep + 1)
+            if t <= stepCount { changes[t] = true }
+        }
+        for dated in model.establishment.values { dated.changes.forEach(mark) }
+        for intake in model.intakes {
+            if case .perYear(let size) = intake.size { size.changes.forEach(mark) }
+            intake.ethnicity.changes.forEach(mark)
+            intake.gender.changes.forEach(mark)
+            for shares in intake.genderByEthnicity.values { shares.changes.forEach(mark) }
+        }
+        for intervention in model.interventions {
+            mark(intervention.from)
+            if let until = intervention.until { mark(until + 1) }
+        }
+        regimeChanges = changes
+
+        var band = Array(repeating: 0, count: d.maxService)
+        for (b, range) in model.leaving.bands.enumerated() {
+            for s in range where s >= 0 && s < d.maxService { band[s] = b }
+        }
+        serviceBand = band
+    }
+
+    /// The simulation year a step belongs to.
+    @inline(__always) func year(ofStep t: Int) -> Int { (t - 1) / stepsPerYear }
+
+    // MARK: Record layout
+
+    /// Counts recorded per replication: rank × group headcounts at each report step, then
+    /// rank × group flows per year and kind.
+    public var countsPerReplication: Int { reportSteps.count * ranks * groups + years * Flow.allCases.count * ranks * groups }
+
+    /// Offset of a headcount in a replication's record.
+    public func headcountIndex(report: Int, rank: Int, group: Int) -> Int {
+        (report * ranks + rank) * groups + group
+    }
+
+    /// Offset of a flow count in a replication's record.
+    public func flowIndex(year: Int, flow: Flow, rank: Int, group: Int) -> Int {
+        reportSteps.count * ranks * groups + ((year * Flow.allCases.count + flow.rawValue) * ranks + rank) * groups + group
+    }
+
+    /// The month of a report step.
+    public func month(ofStep t: Int) -> Month { model.timeline.end(ofStep: t) }
+}

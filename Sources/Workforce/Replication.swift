@@ -1,0 +1,389 @@
+import Foundation
+
+/// One replication of the model: the stock of every cell, stepped through time.
+///
+/// In Monte Carlo mode every flow is drawn from GSL and the stock holds whole numbers (as
+/// `Double`, exact below 2^53); in expected-value mode every draw is replaced by its expectation
+/// and the stock is real-valued: the classical Markov manpower projection.
+///
+/// Each step, in order: (1) leavers; (2) promotions, top rank down; (3) recruits join at 0
+/// years of service; (4) after every `stepsPerYear`-th step everyone's service goes up by one,
+/// and those reaching the maximum leave. Cost per step follows the number of events (leavers,
+/// promotions, joiners) plus a pass over the non-empty blocks, not cells × draws.
+///
+/// A replication owns its buffers and its GSL generators; reuse one object for many
+/// replications on one thread with `run(replication:into:)`.
+final class Replication {
+    let plan: Plan
+    let expected: Bool
+    private let d: Dimensions
+    private let R: Int, Q: Int, S: Int, G: Int
+
+    /// Stock per cell (rank × group × service).
+    private let stock: UnsafeMutableBufferPointer<Double>
+    /// Stock per rank × group, kept in step with `stock`.
+    private let headcount: UnsafeMutableBufferPointer<Double>
+    /// This step's joiners and promotions-into per rank × group (for recruit/promotion targets).
+    private let stepJoiners: UnsafeMutableBufferPointer<Double>
+    private let stepPromotions: UnsafeMutableBufferPointer<Double>
+    /// Flows per year × kind × rank × group.
+    private let flows: UnsafeMutableBufferPointer<Double>
+
+    private var parameters: [Double]
+    private var streams: [RandomStream] = []
+    private var tables: Tables
+
+    init(plan: Plan, expected: Bool) {
+        self.plan = plan
+        self.expected = expected
+        d = plan.model.dimensions
+        R = plan.ranks
+        Q = plan.groups
+        S = plan.service
+        G = d.genders.count
+        stock = .allocate(capacity: d.cellCount)
+        headcount = .allocate(capacity: R * Q)
+        stepJoiners = .allocate(capacity: R * Q)
+        stepPromotions = .allocate(capacity: R * Q)
+        flows = .allocate(capacity: max(1, plan.years * Plan.Flow.allCases.count * R * Q))
+        parameters = Array(repeating: 0, count: plan.model.parameters.count)
+        tables = Tables(plan: plan)
+    }
+
+    deinit {
+        stock.deallocate()
+        headcount.deallocate()
+        stepJoiners.deallocate()
+        stepPromotions.deallocate()
+        flows.deallocate()
+    }
+
+    /// What one replication leaves behind: its compact record.
+    struct Record {
+        /// `Plan.countsPerReplication` values: headcounts at report steps, then yearly flows.
+        var counts: [Double]
+        /// Each target's measure at its date (NaN when its denominator is zero).
+        var targetValues: [Double]
+        /// The first step at which each target's measure met its threshold, or -1 if never.
+        var firstMet: [Int32]
+    }
+
+    /// Runs replication `index` of the plan from the start to the horizon.
+    func run(replication index: Int, seed: UInt64) throws(EngineError) -> Record {
+        if !expected {
+            streams = try Stream.allCases.map { (s) throws(EngineError) in
+                try RandomStream(seed: RandomStream.seed(master: seed, replication: index, stream: s))
+            }
+        }
+        drawParameters()
+        reset()
+        var record = Record(
+            counts: Array(repeating: 0, count: plan.countsPerReplication),
+            targetValues: Array(repeating: .nan, count: plan.model.targets.count),
+            firstMet: Array(repeating: -1, count: plan.model.targets.count))
+        var tracker = TargetTracker(plan: plan)
+        var reportIndex = 0
+        if plan.reportSteps.first == 0 {
+            snapshot(report: 0, into: &record.counts)
+            reportIndex = 1
+        }
+        tracker.observe(step: 0, headcount: headcount, joiners: nil, promotions: nil, record: &record)
+        let timeline = plan.model.timeline
+        for t in 1...max(1, plan.steps) where t <= plan.steps {
+            if plan.regimeChanges[t] { tables.rebuild(at: timeline.first(ofStep: t), parameters: parameters) }
+            let year = plan.year(ofStep: t)
+            for i in 0..<(R * Q) {
+                stepJoiners[i] = 0
+                stepPromotions[i] = 0
+            }
+            leave(year: year)
+            promote(year: year)
+            recruit(year: year)
+            if t % plan.stepsPerYear == 0 { age(year: year) }
+            tracker.observe(step: t, headcount: headcount, joiners: stepJoiners, promotions: stepPromotions, record: &record)
+            while reportIndex < plan.reportSteps.count && plan.reportSteps[reportIndex] == t {
+                snapshot(report: reportIndex, into: &record.counts)
+                reportIndex += 1
+            }
+        }
+        let flowBase = plan.flowIndex(year: 0, flow: .joiners, rank: 0, group: 0)
+        for i in 0..<(plan.years * Plan.Flow.allCases.count * R * Q) { record.counts[flowBase + i] = flows[i] }
+        return record
+    }
+
+    // MARK: Set-up
+
+    private func drawParameters() {
+        for (i, spec) in plan.model.parameters.enumerated() {
+            parameters[i] = expected
+                ? spec.distribution.mean(in: spec.range)
+                : streams[Stream.parameters.rawValue].draw(spec.distribution, in: spec.range)
+        }
+    }
+
+    private func reset() {
+        for (i, n) in plan.model.initial.enumerated() { stock[i] = Double(n) }
+        for r in 0..<R {
+            for q in 0..<Q {
+                var sum = 0.0
+                for s in 0..<S { sum += stock[d.cell(r, q, s)] }
+                headcount[r * Q + q] = sum
+            }
+        }
+        flows.initialize(repeating: 0)
+        tables.resetCarries()
+    }
+
+    private func snapshot(report: Int, into counts: inout [Double]) {
+        let base = plan.headcountIndex(report: report, rank: 0, group: 0)
+        for i in 0..<(R * Q) { counts[base + i] = headcount[i] }
+    }
+
+    @inline(__always) private func addFlow(_ flow: Plan.Flow, year: Int, rank: Int, group: Int, _ amount: Double) {
+        flows[((year * Plan.Flow.allCases.count + flow.rawValue) * R + rank) * Q + group] += amount
+    }
+
+    // MARK: (1) Leavers
+
+    private func leave(year: Int) {
+        let rng = expected ? nil : streams[Stream.leaving.rawValue]
+        for block in tables.leaving {
+            thin(block, rng: rng) { cell, rank, group, amount in
+                self.stock[cell] -= amount
+                self.headcount[rank * self.Q + group] -= amount
+                self.addFlow(.leavers, year: year, rank: rank, group: group, amount)
+            }
+        }
+    }
+
+    /// Removes each officer of a block's cells independently with the block's probability.
+    ///
+    /// Monte Carlo: one binomial draw for the whole block, then the leavers are chosen one at a
+    /// time uniformly among those remaining (an exact draw from the multivariate hypergeometric,
+    /// which is the law of independent equal-probability binomials given their sum). Cost: one
+    /// binomial plus, per event, one uniform and a scan of the block's cells.
+    @inline(__always)
+    private func thin(_ block: Tables.Block, rng: RandomStream?, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
+        let p = block.probability
+        guard p > 0 else { return }
+        let groups = tables.blockGroups[block.groups]
+        guard let rng else {
+            for q in groups {
+                let base = d.cell(block.rank, q, 0)
+                for s in block.service where stock[base + s] > 0 { take(base + s, block.rank, q, stock[base + s] * p) }
+            }
+            return
+        }
+        var total = 0.0
+        for q in groups {
+            let base = d.cell(block.rank, q, 0)
+            for s in block.service { total += stock[base + s] }
+        }
+        guard total > 0 else { return }
+        let n = Int(total)
+        let k = p >= 1 ? n : rng.binomial(p, n)
+        if k == n {
+            for q in groups {
+                let base = d.cell(block.rank, q, 0)
+                for s in block.service where stock[base + s] > 0 { take(base + s, block.rank, q, stock[base + s]) }
+            }
+            return
+        }
+        var remaining = n
+        for _ in 0..<k {
+            var u = Double(rng.index(below: remaining))
+            remaining -= 1
+            search: for q in groups {
+                let base = d.cell(block.rank, q, 0)
+                for s in block.service {
+                    let x = stock[base + s]
+                    if u < x {
+                        take(base + s, block.rank, q, 1)
+                        break search
+                    }
+                    u -= x
+                }
+            }
+        }
+    }
+
+    // MARK: (2) Promotions
+
+    private func promote(year: Int) {
+        let rng = expected ? nil : streams[Stream.promotion.rawValue]
+        for r in stride(from: R - 1, through: 1, by: -1) {
+            guard let rule = plan.model.promotion[r] else { continue }
+            let move: (Int, Int, Int, Double) -> Void = { cell, from, group, amount in
+                self.stock[cell] -= amount
+                self.stock[cell + self.Q * self.S] += amount  // same group and service, one rank up
+                self.headcount[from * self.Q + group] -= amount
+                self.headcount[(from + 1) * self.Q + group] += amount
+                self.stepPromotions[(from + 1) * self.Q + group] += amount
+                self.addFlow(.promotions, year: year, rank: from + 1, group: group, amount)
+            }
+            switch rule.mode {
+            case .rate:
+                for block in tables.promotionBlocks[r] { thin(block, rng: rng, move) }
+            case .vacancy:
+                var rankTotal = 0.0
+                for q in 0..<Q { rankTotal += headcount[r * Q + q] }
+                let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
+                let vacancies = establishment - rankTotal
+                if vacancies > 0 {
+                    fillVacancies(vacancies, into: r, minService: rule.minService, weights: tables.promotionWeights[r], rng: rng, move)
+                }
+            }
+        }
+    }
+
+    /// Fills `vacancies` in rank `r` from eligible officers of rank `r - 1` by weighted sampling
+    /// without replacement: each selection picks one remaining officer with probability
+    /// proportional to their group's weight.
+    ///
+    /// Monte Carlo: each selection draws the group (weight × remaining eligible, Q terms), then a
+    /// uniformly chosen officer within it. Expected value: the large-population mean of this
+    /// (Wallenius) scheme, `E_q (1 − z^{w_q})` with `z` solving `Σ E_q (1 − z^{w_q}) = vacancies`
+    /// (Fog 2008), exact when the weights are equal; each group's share is spread over its
+    /// service cells in proportion to their stock.
+    private func fillVacancies(
+        _ vacancies: Double, into r: Int, minService: Int, weights: [Double], rng: RandomStream?,
+        _ move: (Int, Int, Int, Double) -> Void
+    ) {
+        let from = r - 1
+        let eligibleYears = minService..<S
+        guard !eligibleYears.isEmpty else { return }
+        var eligible = [Double](repeating: 0, count: Q)
+        var pool = 0.0
+        for q in 0..<Q where weights[q] > 0 {
+            let base = d.cell(from, q, 0)
+            for s in eligibleYears { eligible[q] += stock[base + s] }
+            pool += eligible[q]
+        }
+        let wanted = min(vacancies, pool)
+        guard wanted > 0 else { return }
+        guard let rng else {
+            let taken = Self.wallenius(eligible: eligible, weights: weights, count: wanted)
+            for q in 0..<Q where taken[q] > 0 {
+                let base = d.cell(from, q, 0)
+                let fraction = taken[q] / eligible[q]
+                for s in eligibleYears where stock[base + s] > 0 { move(base + s, from, q, stock[base + s] * fraction) }
+            }
+            return
+        }
+        for _ in 0..<Int(wanted) {
+            var total = 0.0
+            for q in 0..<Q { total += weights[q] * eligible[q] }
+            var u = rng.uniform() * total
+            var chosen = -1
+            for q in 0..<Q where eligible[q] > 0 && weights[q] > 0 {
+                chosen = q
+                u -= weights[q] * eligible[q]
+                if u < 0 { break }
+            }
+            let base = d.cell(from, chosen, 0)
+            var j = Double(rng.index(below: Int(eligible[chosen])))
+            for s in eligibleYears {
+                let x = stock[base + s]
+                if j < x {
+                    move(base + s, from, chosen, 1)
+                    break
+                }
+                j -= x
+            }
+            eligible[chosen] -= 1
+        }
+    }
+
+    /// The large-population mean number taken from each group when `count` are drawn by weighted
+    /// sampling without replacement (Fog's approximation to the multivariate Wallenius mean).
+    static func wallenius(eligible: [Double], weights: [Double], count: Double) -> [Double] {
+        let groups = eligible.indices.filter { eligible[$0] > 0 && weights[$0] > 0 }
+        let pool = groups.reduce(0.0) { $0 + eligible[$1] }
+        var taken = [Double](repeating: 0, count: eligible.count)
+        guard count > 0, pool > 0 else { return taken }
+        if count >= pool {
+            for q in groups { taken[q] = eligible[q] }
+            return taken
+        }
+        let wmax = groups.map { weights[$0] }.max()!
+        func drawn(_ z: Double) -> Double { groups.reduce(0.0) { $0 + eligible[$1] * (1 - pow(z, weights[$1] / wmax)) } }
+        // drawn(z) falls from `pool` at z = 0 to 0 at z = 1; bisect to machine precision.
+        var lo = 0.0, hi = 1.0
+        for _ in 0..<200 {
+            let mid = (lo + hi) / 2
+            if mid == lo || mid == hi { break }
+            if drawn(mid) > count { lo = mid } else { hi = mid }
+        }
+        let z = (lo + hi) / 2
+        for q in groups { taken[q] = eligible[q] * (1 - pow(z, weights[q] / wmax)) }
+        // Remove the bisection's last rounding so the total is exactly `count`.
+        let scale = count / taken.reduce(0, +)
+        for q in groups { taken[q] = min(eligible[q], taken[q] * scale) }
+        return taken
+    }
+
+    // MARK: (3) Recruits
+
+    private func recruit(year: Int) {
+        let rng = expected ? nil : streams[Stream.recruitment.rawValue]
+        for (i, intake) in plan.model.intakes.enumerated() {
+            let r = intake.rank
+            var n: Double
+            switch intake.size {
+            case .perYear:
+                n = tables.intakeSize[i] / Double(plan.stepsPerYear)
+                if !expected {
+                    // Whole recruits each step, carrying the fraction so each year's total is exact.
+                    tables.intakeCarry[i] += n
+                    n = (tables.intakeCarry[i] + 1e-9).rounded(.down)
+                    tables.intakeCarry[i] -= n
+                }
+            case .fillToEstablishment:
+                var rankTotal = 0.0
+                for q in 0..<Q { rankTotal += headcount[r * Q + q] }
+                let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
+                n = max(0, establishment - rankTotal)
+            }
+            guard n > 0 else { continue }
+            let shares = tables.intakeShares[i]
+            var split = [Double](repeating: 0, count: Q)
+            if let rng {
+                var counts = [UInt32](repeating: 0, count: Q)
+                shares.withUnsafeBufferPointer { p in
+                    counts.withUnsafeMutableBufferPointer { c in rng.multinomial(Int(n), p.baseAddress!, c.baseAddress!, Q) }
+                }
+                for q in 0..<Q { split[q] = Double(counts[q]) }
+            } else {
+                let total = shares.reduce(0, +)
+                for q in 0..<Q { split[q] = total > 0 ? n * shares[q] / total : 0 }
+            }
+            for q in 0..<Q where split[q] > 0 {
+                stock[d.cell(r, q, 0)] += split[q]
+                headcount[r * Q + q] += split[q]
+                stepJoiners[r * Q + q] += split[q]
+                addFlow(.joiners, year: year, rank: r, group: q, split[q])
+            }
+        }
+    }
+
+    // MARK: (4) Ageing
+
+    private func age(year: Int) {
+        for r in 0..<R {
+            for q in 0..<Q {
+                let base = d.cell(r, q, 0)
+                let retiring = stock[base + S - 1]
+                if retiring > 0 {
+                    headcount[r * Q + q] -= retiring
+                    addFlow(.leavers, year: year, rank: r, group: q, retiring)
+                }
+                var s = S - 1
+                while s > 0 {
+                    stock[base + s] = stock[base + s - 1]
+                    s -= 1
+                }
+                stock[base] = 0
+            }
+        }
+    }
+}

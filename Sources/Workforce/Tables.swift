@@ -1,0 +1,252 @@
+import Foundation
+
+/// The per-step rates of one replication, rebuilt only when a dated value changes (a regime):
+/// parameters are drawn once per replication, so between changes every rate is constant.
+struct Tables {
+    /// Cells of one rank whose officers share one step probability: the groups
+    /// `blockGroups[groups]`, each over the years of service `service`.
+    struct Block {
+        var rank: Int
+        var service: Range<Int>
+        var probability: Double
+        var groups: Range<Int>
+    }
+
+    private let plan: Plan
+    /// Leaving blocks: per rank × leaving band, groups with equal probabilities share a block.
+    private(set) var leaving: [Block] = []
+    /// `promotionBlocks[r]`: blocks of eligible officers of rank r-1 for promotion by rate into r.
+    private(set) var promotionBlocks: [[Block]]
+    /// `promotionWeights[r][q]`: relative odds of group q for promotion into r (by vacancy).
+    private(set) var promotionWeights: [[Double]]
+    private(set) var blockGroups: [Int] = []
+    /// Establishment per rank (NaN where none).
+    private(set) var establishment: [Double]
+    /// Recruits per year per intake (for `perYear` intakes).
+    private(set) var intakeSize: [Double]
+    /// Probability of each group per intake (ethnicity share × gender share given ethnicity).
+    private(set) var intakeShares: [[Double]]
+    /// The fraction of a recruit carried to the next step, per intake (Monte Carlo only).
+    var intakeCarry: [Double]
+
+    init(plan: Plan) {
+        self.plan = plan
+        let R = plan.ranks, Q = plan.groups
+        promotionBlocks = Array(repeating: [], count: R)
+        promotionWeights = Array(repeating: Array(repeating: 1, count: Q), count: R)
+        establishment = Array(repeating: .nan, count: R)
+        intakeSize = Array(repeating: 0, count: plan.model.intakes.count)
+        intakeShares = Array(repeating: Array(repeating: 0, count: Q), count: plan.model.intakes.count)
+        intakeCarry = Array(repeating: 0, count: plan.model.intakes.count)
+    }
+
+    mutating func resetCarries() {
+        for i in intakeCarry.indices { intakeCarry[i] = 0 }
+    }
+
+    /// The probability over one step of an event with annual probability `annual`:
+    /// `1 - (1 - annual)^(1/k)` for k steps a year.
+    static func stepProbability(annual: Double, stepsPerYear k: Int) -> Double {
+        if annual >= 1 { return 1 }
+        if annual <= 0 { return 0 }
+        return k == 1 ? annual : -expm1(log1p(-annual) / Double(k))
+    }
+
+    /// Rebuilds every table for steps beginning in `month`.
+    mutating func rebuild(at month: Month, parameters v: [Double]) {
+        let model = plan.model
+        let d = model.dimensions
+        let R = plan.ranks, Q = plan.groups, G = d.genders.count
+        let k = plan.stepsPerYear
+        let active = model.interventions.filter { $0.isActive(at: month) }
+        leaving.removeAll(keepingCapacity: true)
+        blockGroups.removeAll(keepingCapacity: true)
+
+        // Groups with equal probabilities share a block (compared exactly: equal inputs give equal rates).
+        func appendBlocks(rank: Int, service: Range<Int>, probabilities: [Double], into blocks: inout [Block]) {
+            var seen: [Double] = []
+            for p in probabilities where p > 0 && !seen.contains(p) {
+                seen.append(p)
+                let start = blockGroups.count
+                for q in 0..<Q where probabilities[q] == p { blockGroups.append(q) }
+                blocks.append(Block(rank: rank, service: service, probability: p, groups: start..<blockGroups.count))
+            }
+        }
+
+        // Leaving.
+        let L = model.leaving
+        var probabilities = [Double](repeating: 0, count: Q)
+        var blocks: [Block] = []
+        for r in 0..<R {
+            for (b, band) in L.bands.enumerated() {
+                let service = max(0, band.lowerBound)..<min(plan.service, band.upperBound + 1)
+                guard !service.isEmpty else { continue }
+                for e in 0..<d.ethnicities.count {
+                    for g in 0..<G {
+                        var base = v[L.rates[r][b].index]
+                        for o in L.overrides where o.selector.contains(rank: r, ethnicity: e, gender: g) && !o.rates[r].isEmpty {
+                            base = v[o.rates[r][b].index]
+                        }
+                        for m in L.multipliers where m.selector.contains(rank: r, ethnicity: e, gender: g) {
+                            base *= v[m.factor.index]
+                        }
+                        for i in active where i.selector.contains(rank: r, ethnicity: e, gender: g) {
+                            if case .leaving(let factor) = i.effect { base *= v[factor.index] }
+                        }
+                        probabilities[e * G + g] = Self.stepProbability(annual: min(1, base), stepsPerYear: k)
+                    }
+                }
+                appendBlocks(rank: r, service: service, probabilities: probabilities, into: &blocks)
+            }
+        }
+        leaving = blocks
+
+        // Establishment.
+        for r in 0..<R {
+            establishment[r] = model.establishment[r].map { v[$0.value(at: month).index] } ?? .nan
+        }
+
+        // Promotion: odds factors per group, then rates or vacancy weights.
+        for r in 1..<max(1, R) {
+            guard let rule = model.promotion[r] else { continue }
+            var odds = [Double](repeating: 1, count: Q)
+            for e in 0..<d.ethnicities.count {
+                for g in 0..<G {
+                    var f = 1.0
+                    for m in rule.odds where m.selector.ethnicities[e] && m.selector.genders[g] { f *= v[m.factor.index] }
+                    for i in active where i.selector.contains(rank: r - 1, ethnicity: e, gender: g) {
+                        if case .promotionOdds(let factor) = i.effect { f *= v[factor.index] }
+                    }
+                    odds[e * G + g] = f
+                }
+            }
+            switch rule.mode {
+            case .rate(let rate):
+                let p = v[rate.index]
+                for q in 0..<Q {
+                    let annual: Double
+                    if p >= 1 {
+                        annual = odds[q] > 0 ? 1 : 0
+                    } else {
+                        let o = p / (1 - p) * odds[q]
+                        annual = o.isFinite ? o / (1 + o) : 1
+                    }
+                    probabilities[q] = Self.stepProbability(annual: annual, stepsPerYear: k)
+                }
+                var promotion: [Block] = []
+                let service = min(rule.minService, plan.service)..<plan.service
+                if !service.isEmpty {
+                    appendBlocks(rank: r - 1, service: service, probabilities: probabilities, into: &promotion)
+                }
+                promotionBlocks[r] = promotion
+            case .vacancy:
+                promotionWeights[r] = odds
+            }
+        }
+
+        // Intakes.
+        for (n, intake) in model.intakes.enumerated() {
+            if case .perYear(let size) = intake.size { intakeSize[n] = v[size.value(at: month).index] }
+            var ethnicity = resolve(intake.ethnicity.value(at: month), v)
+            var genderFor: [[Double]] = (0..<d.ethnicities.count).map { e in
+                resolve((intake.genderByEthnicity[e] ?? intake.gender).value(at: month), v)
+            }
+            for i in active where i.selector.ranks[intake.rank] {
+                guard case .intakeShares(let e, let g) = i.effect else { continue }
+                if let e { ethnicity = resolve(e, v) }
+                if let g {
+                    let shares = resolve(g, v)
+                    genderFor = genderFor.map { _ in shares }
+                }
+            }
+            for e in 0..<d.ethnicities.count {
+                for g in 0..<G { intakeShares[n][e * G + g] = ethnicity[e] * genderFor[e][g] }
+            }
+        }
+    }
+
+    /// Share values as drawn; `rest` is one minus the others (never below zero).
+    private func resolve(_ shares: Shares, _ v: [Double]) -> [Double] {
+        var values = shares.entries.map { entry -> Double in
+            if case .value(let p) = entry { return v[p.index] }
+            return 0
+        }
+        if let rest = shares.entries.firstIndex(of: .rest) {
+            values[rest] = max(0, 1 - values.reduce(0, +))
+        }
+        return values
+    }
+}
+
+/// Follows each target's measure through a replication: its value at the target's date and the
+/// first step at which it met its threshold. Recruit and promotion targets are measured over a
+/// rolling window as long as the target's period.
+struct TargetTracker {
+    private let plan: Plan
+    private var ringNumerator: [[Double]]
+    private var ringDenominator: [[Double]]
+    private var numerator: [Double]
+    private var denominator: [Double]
+    /// Per target: which rank × group entries are counted in the numerator and denominator.
+    private let inNumerator: [[Bool]]
+    private let inDenominator: [[Bool]]
+
+    init(plan: Plan) {
+        self.plan = plan
+        let targets = plan.model.targets
+        let d = plan.model.dimensions
+        ringNumerator = plan.targetWindows.map { Array(repeating: 0, count: max(1, $0)) }
+        ringDenominator = ringNumerator
+        numerator = Array(repeating: 0, count: targets.count)
+        denominator = numerator
+        inDenominator = targets.map { t in
+            (0..<plan.ranks).flatMap { r in Array(repeating: t.ranks[r], count: plan.groups) }
+        }
+        inNumerator = targets.map { t in
+            (0..<plan.ranks).flatMap { r in
+                (0..<d.ethnicities.count).flatMap { e in
+                    (0..<d.genders.count).map { g in t.ranks[r] && t.group.ethnicities[e] && t.group.genders[g] }
+                }
+            }
+        }
+    }
+
+    mutating func observe(
+        step t: Int, headcount: UnsafeMutableBufferPointer<Double>, joiners: UnsafeMutableBufferPointer<Double>?,
+        promotions: UnsafeMutableBufferPointer<Double>?, record: inout Replication.Record
+    ) {
+        for (i, target) in plan.model.targets.enumerated() {
+            let value: Double
+            switch target.population {
+            case .officers:
+                value = share(i, headcount)
+            case .recruits, .promotions:
+                guard let source = target.population == .recruits ? joiners : promotions else { continue }
+                let window = plan.targetWindows[i]
+                let slot = t % window
+                var num = 0.0, den = 0.0
+                for j in 0..<source.count where inDenominator[i][j] {
+                    den += source[j]
+                    if inNumerator[i][j] { num += source[j] }
+                }
+                numerator[i] += num - ringNumerator[i][slot]
+                denominator[i] += den - ringDenominator[i][slot]
+                ringNumerator[i][slot] = num
+                ringDenominator[i][slot] = den
+                guard t >= window else { continue }
+                value = denominator[i] > 0 ? numerator[i] / denominator[i] : .nan
+            }
+            if record.firstMet[i] < 0 && target.isMet(value) { record.firstMet[i] = Int32(t) }
+            if t == plan.targetSteps[i] { record.targetValues[i] = value }
+        }
+    }
+
+    private func share(_ i: Int, _ counts: UnsafeMutableBufferPointer<Double>) -> Double {
+        var num = 0.0, den = 0.0
+        for j in 0..<counts.count where inDenominator[i][j] {
+            den += counts[j]
+            if inNumerator[i][j] { num += counts[j] }
+        }
+        return den > 0 ? num / den : .nan
+    }
+}
