@@ -1,0 +1,266 @@
+import Foundation
+import Workforce
+import Yams
+
+/// The largest-remainder (Hamilton) rule for splitting a whole number in given proportions.
+enum LargestRemainder {
+    /// Splits `total` into whole parts in proportion to `weights` (which sum to 1): each part gets
+    /// `floor(total × weight)`, then the units left over go one each to the parts with the largest
+    /// fractional remainders, ties to the lower index.
+    ///
+    /// Products within 1e-9 of a whole number count as that number, and remainders are compared to
+    /// 1e-9, so that rounding in the weights' last digits cannot break the rule's exact ties.
+    static func split(_ total: Int, by weights: [Double]) -> [Int] {
+        let exact = weights.map { Double(total) * $0 }
+        var parts = exact.map { Int(($0 + 1e-9).rounded(.down)) }
+        let remainders = zip(exact, parts).map { Int((max(0, $0 - Double($1)) * 1e9).rounded()) }
+        let left = total - parts.reduce(0, +)
+        let order = remainders.indices.sorted { (-remainders[$0], $0) < (-remainders[$1], $1) }
+        for index in order.prefix(max(0, left)) {
+            parts[index] += 1
+        }
+        return parts
+    }
+
+    /// Splits `total` evenly over the years of a service band.
+    static func split(_ total: Int, over band: ClosedRange<Int>) -> [Int] {
+        split(total, by: Array(repeating: 1 / Double(band.count), count: band.count))
+    }
+}
+
+extension ScenarioReader {
+    /// The columns of an initial-workforce CSV file.
+    private static let csvColumns = ["rank", "ethnicity", "gender", "service", "headcount"]
+
+    /// Reads `initial`, either `csv: path` or `ranks:` marginals, into a headcount per cell.
+    mutating func readInitial(_ node: Node, _ path: FieldPath, _ dimensions: Dimensions) -> [Int]? {
+        guard let record = record(
+            node, path, expected: "a mapping with csv: path, or ranks: headcount and shares per rank", keys: ["csv", "ranks"])
+        else { return nil }
+        switch (record["csv"], record["ranks"]) {
+        case (let csv?, nil):
+            return readInitialCSV(csv, record.path("csv"), dimensions)
+        case (nil, let ranks?):
+            return readMarginals(ranks, record.path("ranks"), dimensions)
+        case (nil, nil):
+            report("missing; expected csv: path, or ranks: headcount and shares per rank", at: node, record.path("ranks"))
+        case (_?, _?):
+            report("both csv and ranks; expected one of them", at: record.keyNode("ranks"), record.path("ranks"))
+        }
+        return nil
+    }
+
+    // MARK: - Marginals
+
+    /// Reads per-rank marginals and splits each rank's headcount deterministically: over groups by
+    /// `share(e) · share(g | e)`, then each group's count over years of service by its profile.
+    private mutating func readMarginals(_ node: Node, _ path: FieldPath, _ dimensions: Dimensions) -> [Int]? {
+        guard let entries = entries(node, path, expected: "a mapping from rank to {headcount, ethnicity, gender, service}")
+        else { return nil }
+        var counts = [Int](repeating: 0, count: dimensions.cellCount)
+        var complete = true
+        for entry in entries {
+            guard let rank = rank(entry.name, at: entry.key, entry.path, dimensions) else {
+                complete = false
+                continue
+            }
+            guard let cells = rankMarginals(entry.value, entry.path, dimensions) else {
+                complete = false
+                continue
+            }
+            for group in 0..<dimensions.groupCount {
+                for service in 0..<dimensions.maxService {
+                    counts[dimensions.cell(rank, group, service)] = cells[group][service]
+                }
+            }
+        }
+        return complete ? counts : nil
+    }
+
+    /// Reads one rank's marginals and splits its headcount: counts by group, then service.
+    private mutating func rankMarginals(_ node: Node, _ path: FieldPath, _ dimensions: Dimensions) -> [[Int]]? {
+        guard let record = record(
+            node, path,
+            expected: "a mapping with headcount, ethnicity, gender, service and optional gender_by_ethnicity and service_by_ethnicity",
+            keys: ["headcount", "ethnicity", "gender", "service", "gender_by_ethnicity", "service_by_ethnicity"])
+        else { return nil }
+        let headcount = required(record, "headcount", expected: Quantity.headcount.expected)
+            .flatMap { integer($0, record.path("headcount"), atLeast: 0, expected: Quantity.headcount.expected) }
+        let ethnicity = required(record, "ethnicity", expected: "shares by ethnicity")
+            .flatMap { fixedShares($0, record.path("ethnicity"), dimensions.ethnicities, noun: "ethnicity") }
+        let ethnicityCount = dimensions.ethnicities.count
+        let gender = required(record, "gender", expected: "shares by gender")
+            .flatMap { fixedShares($0, record.path("gender"), dimensions.genders, noun: "gender") }
+            .map { Array(repeating: $0, count: ethnicityCount) }
+        let service = required(record, "service", expected: "shares by service band")
+            .flatMap { serviceProfile($0, record.path("service"), maxService: dimensions.maxService) }
+            .map { Array(repeating: $0, count: ethnicityCount) }
+        let genderByEthnicity = byEthnicity(record, "gender_by_ethnicity", dimensions, base: gender) {
+            $0.fixedShares($1, $2, dimensions.genders, noun: "gender")
+        }
+        let serviceByEthnicity = byEthnicity(record, "service_by_ethnicity", dimensions, base: service) {
+            $0.serviceProfile($1, $2, maxService: dimensions.maxService)
+        }
+        guard let headcount, let ethnicity, let genderByEthnicity, let serviceByEthnicity else { return nil }
+        let genderCount = dimensions.genders.count
+        let groupWeights = (0..<dimensions.groupCount).map { group in
+            ethnicity[group / genderCount] * genderByEthnicity[group / genderCount][group % genderCount]
+        }
+        return LargestRemainder.split(headcount, by: groupWeights).enumerated().map { group, count in
+            LargestRemainder.split(count, by: serviceByEthnicity[group / genderCount])
+        }
+    }
+
+    /// Reads a map from ethnicity or aggregate to a replacement for `base` (one value per
+    /// ethnicity) for those ethnicities; later entries win.
+    private mutating func byEthnicity<Value>(
+        _ record: Record, _ key: String, _ dimensions: Dimensions, base: [Value]?,
+        read: (inout ScenarioReader, Node, FieldPath) -> Value?
+    ) -> [Value]? {
+        guard let node = record[key] else { return base }
+        guard let entries = entries(node, record.path(key), expected: "a mapping from ethnicity or aggregate to shares") else {
+            return nil
+        }
+        var result = base
+        var complete = true
+        for entry in entries {
+            let members = members(Name(name: entry.name, node: entry.key, path: entry.path), .ethnicity, dimensions)
+            guard let members, let value = read(&self, entry.value, entry.path) else {
+                complete = false
+                continue
+            }
+            for member in members { result?[member] = value }
+        }
+        return complete ? result : nil
+    }
+
+    /// Reads a service profile (band → share of the rank) as a weight per year of service, each
+    /// band's share spread evenly over its years.
+    private mutating func serviceProfile(_ node: Node, _ path: FieldPath, maxService: Int) -> [Double]? {
+        guard let entries = entries(node, path, expected: "shares by service band, e.g. {\"0-4\": 0.4, \"5+\": 0.6}") else {
+            return nil
+        }
+        var bands: [ClosedRange<Int>] = []
+        for entry in entries {
+            guard let band = band(entry.key, entry.path, maxService: maxService) else { continue }
+            if let other = bands.firstIndex(where: { $0.overlaps(band) }) {
+                report("'\(entry.name)' overlaps '\(entries[other].name)'; expected bands without overlaps", at: entry.key, entry.path)
+                continue
+            }
+            bands.append(band)
+        }
+        guard let shares = checkedShares(entries, at: node, path, distributions: false).map(Self.resolved),
+              bands.count == entries.count
+        else { return nil }
+        var weights = [Double](repeating: 0, count: maxService)
+        for (band, share) in zip(bands, shares) {
+            for year in band { weights[year] += share / Double(band.count) }
+        }
+        return weights
+    }
+
+    // MARK: - CSV
+
+    /// Reads an initial-workforce CSV file named relative to the scenario file.
+    private mutating func readInitialCSV(_ node: Node, _ path: FieldPath, _ dimensions: Dimensions) -> [Int]? {
+        guard let relative = text(node, path, expected: "the path of a CSV file, relative to the scenario file") else { return nil }
+        let csvFile = relative.hasPrefix("/") || directory.isEmpty
+            ? relative
+            : directory.hasSuffix("/") ? directory + relative : "\(directory)/\(relative)"
+        guard let data = FileManager.default.contents(atPath: csvFile),
+              let text = String(validating: Array(data), as: UTF8.self)
+        else {
+            report("cannot read '\(csvFile)'; expected a UTF-8 CSV file with the header \(Self.csvColumns.joined(separator: ",")), "
+                   + "relative to the scenario file", at: node, path)
+            return nil
+        }
+        return parseCSV(text, file: csvFile, dimensions)
+    }
+
+    /// Parses CSV rows `rank,ethnicity,gender,service,headcount` (columns in any order) into a
+    /// headcount per cell; a band's headcount is split evenly over its years, and rows for the
+    /// same cell add up. Problems are located at the file's line and column, the column name as path.
+    private mutating func parseCSV(_ text: String, file: String, _ dimensions: Dimensions) -> [Int]? {
+        let header = Self.csvColumns.joined(separator: ",")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { (number: $0 + 1, fields: Self.csvFields($1)) }
+            .filter { !($0.fields.count == 1 && $0.fields[0].text.isEmpty) }
+        guard let first = lines.first else {
+            diagnostics.append(Diagnostic(file: file, message: "the file is empty; expected the header \(header)"))
+            return nil
+        }
+        var positions: [String: Int] = [:]
+        for (i, field) in first.fields.enumerated() {
+            if Self.csvColumns.contains(field.text), positions[field.text] == nil {
+                positions[field.text] = i
+            } else {
+                diagnostics.append(Diagnostic(
+                    file: file, line: first.number, column: field.column,
+                    message: "unexpected column '\(field.text)'; expected the header \(header)"))
+            }
+        }
+        let columns = Self.csvColumns.compactMap { positions[$0] }
+        guard columns.count == Self.csvColumns.count else {
+            let missing = Self.csvColumns.filter { positions[$0] == nil }
+            diagnostics.append(Diagnostic(
+                file: file, line: first.number, column: 1,
+                message: "missing column \(missing.joined(separator: ", ")); expected the header \(header)"))
+            return nil
+        }
+        var counts = [Int](repeating: 0, count: dimensions.cellCount)
+        var complete = true
+        for line in lines.dropFirst() {
+            guard line.fields.count == first.fields.count else {
+                diagnostics.append(Diagnostic(
+                    file: file, line: line.number, column: 1,
+                    message: "found \(line.fields.count) fields; expected \(first.fields.count), as in the header"))
+                complete = false
+                continue
+            }
+            let fields = columns.map { line.fields[$0] }
+            func fail(_ column: Int, _ message: String) {
+                diagnostics.append(Diagnostic(
+                    file: file, line: line.number, column: fields[column].column, path: Self.csvColumns[column], message: message))
+            }
+            let rank = dimensions.ranks.firstIndex(of: fields[0].text)
+            if rank == nil { fail(0, Self.unknown("rank", fields[0].text, dimensions.ranks)) }
+            let ethnicity = dimensions.ethnicities.firstIndex(of: fields[1].text)
+            if ethnicity == nil { fail(1, Self.unknown("ethnicity", fields[1].text, dimensions.ethnicities)) }
+            let gender = dimensions.genders.firstIndex(of: fields[2].text)
+            if gender == nil { fail(2, Self.unknown("gender", fields[2].text, dimensions.genders)) }
+            var band: ClosedRange<Int>?
+            do {
+                band = try ServiceBand.parse(fields[3].text, maxService: dimensions.maxService)
+            } catch {
+                fail(3, error.message)
+            }
+            let headcount = Int(fields[4].text)
+            if let headcount, headcount < 0 {
+                fail(4, "\(headcount) is negative; expected \(Quantity.headcount.expected)")
+            } else if headcount == nil {
+                fail(4, "'\(fields[4].text)' is not a whole number; expected \(Quantity.headcount.expected)")
+            }
+            guard let rank, let ethnicity, let gender, let band, let headcount, headcount >= 0 else {
+                complete = false
+                continue
+            }
+            let group = dimensions.group(ethnicity, gender)
+            for (year, count) in zip(band, LargestRemainder.split(headcount, over: band)) {
+                counts[dimensions.cell(rank, group, year)] += count
+            }
+        }
+        return complete ? counts : nil
+    }
+
+    /// The comma-separated fields of a CSV line, trimmed and unquoted, with their 1-based columns.
+    private static func csvFields(_ line: Substring) -> [(text: String, column: Int)] {
+        var column = 1
+        return line.split(separator: ",", omittingEmptySubsequences: false).map { raw in
+            defer { column += raw.count + 1 }
+            let leading = raw.prefix { $0 == " " || $0 == "\t" }.count
+            var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { text = String(text.dropFirst().dropLast()) }
+            return (text, column + leading)
+        }
+    }
+}

@@ -1,0 +1,307 @@
+import Foundation
+import Workforce
+import Yams
+
+/// A field path as diagnostics and `--set` write it, e.g. `leaving.rates.Constable[2]`.
+struct FieldPath: Hashable, CustomStringConvertible {
+    let description: String
+
+    static let root = FieldPath(description: "")
+
+    /// The path of a mapping key below this one.
+    func key(_ name: String) -> FieldPath {
+        FieldPath(description: description.isEmpty ? name : "\(description).\(name)")
+    }
+
+    /// The path of a list item below this one.
+    func index(_ index: Int) -> FieldPath {
+        FieldPath(description: "\(description)[\(index)]")
+    }
+
+    /// The path one step up, or nil for the root.
+    var parent: FieldPath? {
+        guard !description.isEmpty else { return nil }
+        let cut = description.lastIndex { $0 == "." || $0 == "[" } ?? description.startIndex
+        return FieldPath(description: String(description[..<cut]))
+    }
+
+    /// Whether this path is `ancestor` itself or lies below it.
+    func isWithin(_ ancestor: FieldPath) -> Bool {
+        guard description.hasPrefix(ancestor.description) else { return false }
+        let rest = description.dropFirst(ancestor.description.count)
+        return ancestor.description.isEmpty || rest.isEmpty || rest.first == "." || rest.first == "["
+    }
+}
+
+/// Reads a scenario's node tree into model values, collecting every problem it finds.
+///
+/// Each `read…` method reports what is wrong and returns `nil` (or leaves the faulty item out),
+/// so every missing value has a diagnostic behind it and a model is built only when
+/// `diagnostics` is empty. Numbers that may be uncertain are appended to `parameters` as they
+/// are read.
+struct ScenarioReader {
+    /// The scenario file, as its path was given.
+    let file: String
+    /// The folder relative paths in the scenario (such as an initial CSV) are resolved against.
+    let directory: String
+    /// The `--set` overrides applied to the tree: problems in what they set are located at them.
+    let overrides: [Override]
+    var diagnostics: [Diagnostic] = []
+    var parameters: [ParameterSpec] = []
+
+    init(file: String, directory: String, overrides: [Override]) {
+        self.file = file
+        self.directory = directory
+        self.overrides = overrides
+    }
+
+    /// Records a problem at `path`, located at `node`. A problem in a value an override set is
+    /// located at that override; so is one at a node without a position, which an override made
+    /// on its way to the path it sets (the nearest such override up the path).
+    mutating func report(_ message: String, at node: Node?, _ path: FieldPath) {
+        var diagnostic = Diagnostic(file: file, path: path.description, message: message)
+        if let override = overrides.last(where: { path.isWithin($0.path) }) {
+            diagnostic.file = override.label
+        } else if let mark = node?.mark {
+            diagnostic.line = mark.line
+            diagnostic.column = mark.column
+        } else {
+            var ancestor: FieldPath? = path
+            while let current = ancestor {
+                if let override = overrides.last(where: { $0.path.isWithin(current) }) {
+                    diagnostic.file = override.label
+                    break
+                }
+                ancestor = current.parent
+            }
+        }
+        diagnostics.append(diagnostic)
+    }
+}
+
+/// A YAML mapping checked against a fixed set of keys. A key whose value is null counts as absent.
+struct Record {
+    let node: Node
+    let path: FieldPath
+    private let fields: [String: (key: Node, value: Node)]
+
+    init(node: Node, path: FieldPath, fields: [String: (key: Node, value: Node)]) {
+        self.node = node
+        self.path = path
+        self.fields = fields
+    }
+
+    subscript(key: String) -> Node? { fields[key]?.value }
+
+    /// The key node itself, to point at a key that is not allowed in its context.
+    func keyNode(_ key: String) -> Node? { fields[key]?.key }
+
+    func path(_ key: String) -> FieldPath { path.key(key) }
+
+    /// Which of `keys` are present, in the order given.
+    func present(_ keys: [String]) -> [String] { keys.filter { fields[$0] != nil } }
+}
+
+/// One entry of a mapping whose keys are names the scenario chooses (ranks, categories, bands).
+struct Entry {
+    let name: String
+    let key: Node
+    let value: Node
+    let path: FieldPath
+}
+
+/// One name in a name-or-list-of-names field.
+struct Name {
+    let name: String
+    let node: Node
+    let path: FieldPath
+}
+
+// MARK: - Structure
+
+extension ScenarioReader {
+    /// Reads a mapping whose allowed keys are `keys`, reporting any other key.
+    mutating func record(_ node: Node, _ path: FieldPath, expected: String, keys: [String]) -> Record? {
+        guard case .mapping(let mapping) = node else {
+            report("found \(Self.describe(node)); expected \(expected)", at: node, path)
+            return nil
+        }
+        var fields: [String: (key: Node, value: Node)] = [:]
+        for (key, value) in mapping {
+            guard let name = Self.scalarText(key) else {
+                report("found \(Self.describe(key)) as a key; expected one of: \(keys.joined(separator: ", "))", at: key, path)
+                continue
+            }
+            guard keys.contains(name) else {
+                report("unknown key '\(name)'; expected one of: \(keys.joined(separator: ", "))", at: key, path.key(name))
+                continue
+            }
+            if !Self.isNull(value) { fields[name] = (key, value) }
+        }
+        return Record(node: node, path: path, fields: fields)
+    }
+
+    /// The value of a required key, or a "missing" report located at the mapping.
+    mutating func required(_ record: Record, _ key: String, expected: String) -> Node? {
+        if let value = record[key] { return value }
+        report("missing; expected \(expected)", at: record.node, record.path(key))
+        return nil
+    }
+
+    /// Reads a mapping from names to values.
+    mutating func entries(_ node: Node, _ path: FieldPath, expected: String) -> [Entry]? {
+        guard case .mapping(let mapping) = node else {
+            report("found \(Self.describe(node)); expected \(expected)", at: node, path)
+            return nil
+        }
+        var result: [Entry] = []
+        for (key, value) in mapping {
+            guard let name = Self.scalarText(key) else {
+                report("found \(Self.describe(key)) as a key; expected a name", at: key, path)
+                continue
+            }
+            result.append(Entry(name: name, key: key, value: value, path: path.key(name)))
+        }
+        return result
+    }
+
+    /// Reads a list.
+    mutating func list(_ node: Node, _ path: FieldPath, expected: String) -> [Node]? {
+        guard case .sequence(let sequence) = node else {
+            report("found \(Self.describe(node)); expected \(expected)", at: node, path)
+            return nil
+        }
+        return Array(sequence)
+    }
+
+    /// Reads a single name or a non-empty list of names.
+    mutating func names(_ node: Node, _ path: FieldPath, expected: String) -> [Name]? {
+        if case .sequence(let sequence) = node {
+            guard !sequence.isEmpty else {
+                report("found an empty list; expected \(expected)", at: node, path)
+                return nil
+            }
+            var result: [Name] = []
+            for (i, item) in sequence.enumerated() {
+                if let name = text(item, path.index(i), expected: "a name") {
+                    result.append(Name(name: name, node: item, path: path.index(i)))
+                }
+            }
+            return result.count == sequence.count ? result : nil
+        }
+        guard let name = text(node, path, expected: expected) else { return nil }
+        return [Name(name: name, node: node, path: path)]
+    }
+
+    // MARK: - Scalars
+
+    /// Reads a non-empty scalar as text (a name, a date, a keyword).
+    mutating func text(_ node: Node, _ path: FieldPath, expected: String) -> String? {
+        guard let text = Self.scalarText(node), !text.isEmpty else {
+            report("found \(Self.describe(node)); expected \(expected)", at: node, path)
+            return nil
+        }
+        return text
+    }
+
+    /// Reads a plain (unquoted) decimal number.
+    mutating func number(_ node: Node, _ path: FieldPath, expected: String) -> Double? {
+        guard let value = Self.plainNumber(node) else {
+            report("found \(Self.describe(node)); expected \(expected)", at: node, path)
+            return nil
+        }
+        return value
+    }
+
+    /// Reads a whole number no less than `minimum`.
+    mutating func integer(_ node: Node, _ path: FieldPath, atLeast minimum: Int, expected: String) -> Int? {
+        guard let value = number(node, path, expected: expected) else { return nil }
+        guard value == value.rounded() else {
+            report("\(Self.format(value)) is not a whole number; expected \(expected)", at: node, path)
+            return nil
+        }
+        guard abs(value) < 1e15 else {
+            report("\(Self.format(value)) is too large; expected \(expected)", at: node, path)
+            return nil
+        }
+        guard value >= Double(minimum) else {
+            let problem = minimum == 0 ? "is negative" : "is below \(minimum)"
+            report("\(Self.format(value)) \(problem); expected \(expected)", at: node, path)
+            return nil
+        }
+        return Int(value)
+    }
+
+    /// Reads a month written `YYYY-MM`.
+    mutating func date(_ node: Node, _ path: FieldPath) -> Month? {
+        let expected = "a month written YYYY-MM, e.g. 2024-03"
+        guard let text = text(node, path, expected: expected) else { return nil }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
+        else {
+            report("'\(text)' is not a month; expected \(expected)", at: node, path)
+            return nil
+        }
+        return Month(year: year, month: month)
+    }
+
+    /// Reads a month no earlier than `earliest` (named `earliestName` in the message).
+    mutating func date(_ node: Node, _ path: FieldPath, notBefore earliest: Month?, _ earliestName: String) -> Month? {
+        guard let month = date(node, path) else { return nil }
+        if let earliest, month < earliest {
+            report("\(month) is before \(earliestName) \(earliest); expected \(earliestName) or later", at: node, path)
+            return nil
+        }
+        return month
+    }
+
+    // MARK: - Node facts
+
+    /// The text of a scalar that is not null.
+    static func scalarText(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node, !isNull(node) else { return nil }
+        return scalar.string
+    }
+
+    /// Whether a node is a plain null scalar (`~`, `null` or nothing at all).
+    static func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// The value of a plain scalar written as a finite decimal number (JSON's or YAML's form).
+    static func plainNumber(_ node: Node) -> Double? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any,
+              scalar.string.allSatisfy({ "0123456789.eE+-".contains($0) }),
+              let value = Double(scalar.string), value.isFinite
+        else { return nil }
+        return value
+    }
+
+    /// How a node is named in a "found …" message.
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let scalar):
+            if isNull(node) { return "nothing" }
+            if let value = plainNumber(node) { return "the number \(format(value))" }
+            return "'\(scalar.string)'"
+        }
+    }
+
+    /// A number as messages show it: at most 12 significant digits, whole numbers without `.0`.
+    static func format(_ value: Double) -> String {
+        let rounded = Double(String(format: "%.12g", value)) ?? value
+        if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int(rounded)) }
+        return "\(rounded)"
+    }
+
+    /// "unknown rank 'X'; expected one of: A, B, C".
+    static func unknown(_ noun: String, _ name: String, _ choices: [String]) -> String {
+        "unknown \(noun) '\(name)'; expected one of: \(choices.joined(separator: ", "))"
+    }
+}

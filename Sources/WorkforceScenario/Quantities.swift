@@ -1,0 +1,314 @@
+import Workforce
+import Yams
+
+/// What a model number stands for: the range it is valid in and how messages describe it.
+struct Quantity {
+    let range: ClosedRange<Double>
+    /// What a value should be, for "expected …" in messages.
+    let expected: String
+    /// Whether a fixed value must be a whole number (a distribution may still give fractions).
+    var isWhole = false
+
+    static let probability = Quantity(range: 0...1, expected: "an annual probability between 0 and 1")
+    static let share = Quantity(range: 0...1, expected: "a share between 0 and 1")
+    static let factor = Quantity(range: 0...Double.greatestFiniteMagnitude, expected: "a factor ≥ 0")
+    static let headcount = Quantity(
+        range: 0...Double.greatestFiniteMagnitude, expected: "a headcount: a whole number ≥ 0", isWhole: true)
+    static let recruitsPerYear = Quantity(
+        range: 0...Double.greatestFiniteMagnitude, expected: "a number of recruits per year ≥ 0")
+
+    /// What lies outside the range, for messages: "outside 0...1", or "below 0" when the range
+    /// has no upper bound.
+    var outside: String {
+        let low = ScenarioReader.format(range.lowerBound)
+        return range.upperBound == .greatestFiniteMagnitude
+            ? "below \(low)" : "outside \(low)...\(ScenarioReader.format(range.upperBound))"
+    }
+}
+
+/// One share as read: a number or distribution, or the `rest`.
+enum ShareValue {
+    case value(Distribution, FieldPath)
+    case rest
+
+    /// The share, when it is a fixed number.
+    var fixedValue: Double? {
+        if case .value(.fixed(let share), _) = self { share } else { nil }
+    }
+
+    /// The largest share a draw can give; 0 for the rest, which is not counted.
+    var upperBound: Double {
+        if case .value(let distribution, _) = self { distribution.upperBound(in: 0...1) } else { 0 }
+    }
+}
+
+extension Distribution {
+    /// The largest value a draw can take when truncated to `range`.
+    func upperBound(in range: ClosedRange<Double>) -> Double {
+        switch self {
+        case .fixed(let value): value
+        case .uniform(_, let high), .beta(_, _, _, let high), .triangular(_, _, let high): high
+        case .normal: range.upperBound
+        }
+    }
+}
+
+extension ScenarioReader {
+    /// The distributions a scenario may write: each one's name, how its numbers are written, and
+    /// how many numbers it takes.
+    private static let distributionForms: [(name: String, form: String, counts: [Int])] = [
+        ("uniform", "[low, high]", [2]), ("normal", "[mean, sd]", [2]), ("beta", "[a, b] or [a, b, low, high]", [2, 4]),
+        ("triangular", "[low, mode, high]", [3]),
+    ]
+
+    /// Reads a number or distribution for `quantity` and appends it to `parameters`.
+    mutating func parameter(_ node: Node, _ path: FieldPath, _ quantity: Quantity) -> Parameter? {
+        guard let distribution = distribution(node, path, quantity) else { return nil }
+        return addParameter(distribution, path, quantity)
+    }
+
+    /// Appends a parameter and returns its index.
+    mutating func addParameter(_ distribution: Distribution, _ path: FieldPath, _ quantity: Quantity) -> Parameter {
+        parameters.append(ParameterSpec(path: path.description, distribution: distribution, range: quantity.range))
+        return Parameter(parameters.count - 1)
+    }
+
+    /// Reads a fixed number inside `quantity`'s range.
+    mutating func fixed(_ node: Node, _ path: FieldPath, _ quantity: Quantity, expected: String? = nil) -> Double? {
+        let expected = expected ?? quantity.expected
+        guard let value = number(node, path, expected: expected) else { return nil }
+        guard quantity.range.contains(value) else {
+            // Every unbounded quantity starts at 0, so a value below it is negative.
+            let problem = quantity.range.upperBound == .greatestFiniteMagnitude ? "negative" : quantity.outside
+            report("\(Self.format(value)) is \(problem); expected \(expected)", at: node, path)
+            return nil
+        }
+        if quantity.isWhole, value != value.rounded() {
+            report("\(Self.format(value)) is not a whole number; expected \(expected)", at: node, path)
+            return nil
+        }
+        return value
+    }
+
+    /// Reads a number, or a one-key mapping naming a distribution, valid for `quantity`.
+    mutating func distribution(_ node: Node, _ path: FieldPath, _ quantity: Quantity) -> Distribution? {
+        let forms = Self.distributionForms.map { "{\($0.name): \($0.form)}" }.joined(separator: ", ")
+        guard case .mapping(let mapping) = node else {
+            if Self.plainNumber(node) == nil {
+                report("found \(Self.describe(node)); expected \(quantity.expected), or a distribution: \(forms)", at: node, path)
+                return nil
+            }
+            return fixed(node, path, quantity).map(Distribution.fixed)
+        }
+        let names = Self.distributionForms.map(\.name)
+        guard mapping.count == 1, let (key, value) = mapping.first else {
+            report("found a mapping with \(mapping.count) keys; expected one distribution: \(forms)", at: node, path)
+            return nil
+        }
+        guard let name = Self.scalarText(key), let (_, form, counts) = Self.distributionForms.first(where: { $0.name == name }) else {
+            report(Self.unknown("distribution", Self.scalarText(key) ?? Self.describe(key), names), at: key, path)
+            return nil
+        }
+        let argumentsPath = path.key(name)
+        guard let items = list(value, argumentsPath, expected: "\(name): \(form)") else { return nil }
+        var arguments: [Double] = []
+        for (i, item) in items.enumerated() {
+            if let argument = number(item, argumentsPath.index(i), expected: "a number") { arguments.append(argument) }
+        }
+        guard arguments.count == items.count else { return nil }
+        guard counts.contains(arguments.count) else {
+            report("found \(arguments.count) number\(arguments.count == 1 ? "" : "s"); expected \(name): \(form)", at: value, argumentsPath)
+            return nil
+        }
+        return checkedDistribution(name, arguments, form: form, quantity, at: node, path)
+    }
+
+    /// Builds a distribution from its arguments, reporting bad parameters and bounds outside the
+    /// quantity's range.
+    private mutating func checkedDistribution(
+        _ name: String, _ a: [Double], form: String, _ quantity: Quantity, at node: Node, _ path: FieldPath
+    ) -> Distribution? {
+        let f = Self.format
+        let written = "\(name) [\(a.map(f).joined(separator: ", "))]"
+        let distribution: Distribution
+        let problem: String?
+        let rule: String
+        switch name {
+        case "uniform":
+            distribution = .uniform(low: a[0], high: a[1])
+            rule = "low ≤ high"
+            problem = a[0] <= a[1] ? nil : "low \(f(a[0])) is above high \(f(a[1]))"
+        case "normal":
+            distribution = .normal(mean: a[0], sd: a[1])
+            rule = "sd > 0"
+            problem = a[1] > 0 ? nil : "sd \(f(a[1])) is not positive"
+        case "beta":
+            let (low, high) = a.count == 4 ? (a[2], a[3]) : (0, 1)
+            distribution = .beta(a: a[0], b: a[1], low: low, high: high)
+            rule = "a > 0, b > 0 and low < high"
+            problem = a[0] <= 0 ? "a \(f(a[0])) is not positive"
+                : a[1] <= 0 ? "b \(f(a[1])) is not positive"
+                : low < high ? nil : "low \(f(low)) is not below high \(f(high))"
+        default:
+            distribution = .triangular(low: a[0], mode: a[1], high: a[2])
+            rule = "low ≤ mode ≤ high and low < high"
+            problem = a[1] < a[0] ? "mode \(f(a[1])) is below low \(f(a[0]))"
+                : a[1] > a[2] ? "mode \(f(a[1])) is above high \(f(a[2]))"
+                : a[0] < a[2] ? nil : "low equals high"
+        }
+        if let problem {
+            report("\(written): \(problem); expected \(name): \(form) with \(rule)", at: node, path)
+            return nil
+        }
+        let bounds: ClosedRange<Double>? = switch distribution {
+        case .uniform(let low, let high), .beta(_, _, let low, let high), .triangular(let low, _, let high): low...high
+        case .fixed, .normal: nil
+        }
+        if let bounds, !(quantity.range.contains(bounds.lowerBound) && quantity.range.contains(bounds.upperBound)) {
+            report("\(written) reaches \(quantity.outside); expected \(quantity.expected)", at: node, path)
+            return nil
+        }
+        return distribution
+    }
+
+    // MARK: - Shares
+
+    /// Reads shares over the categories of one dimension into model shares; categories not
+    /// listed get a fixed 0.
+    mutating func shares(_ node: Node, _ path: FieldPath, _ categories: [String], noun: String) -> Shares? {
+        guard let values = shareValues(node, path, categories, noun: noun, distributions: true) else { return nil }
+        let entries = values.map { value -> Shares.Entry in
+            switch value {
+            case .rest: .rest
+            case .value(let distribution, let valuePath): .value(addParameter(distribution, valuePath, .share))
+            }
+        }
+        return Shares(entries)
+    }
+
+    /// Reads fixed shares over the categories of one dimension, `rest` resolved.
+    mutating func fixedShares(_ node: Node, _ path: FieldPath, _ categories: [String], noun: String) -> [Double]? {
+        shareValues(node, path, categories, noun: noun, distributions: false).map(Self.resolved)
+    }
+
+    /// Reads a mapping from categories to shares: one value per category, in dimension order.
+    private mutating func shareValues(
+        _ node: Node, _ path: FieldPath, _ categories: [String], noun: String, distributions: Bool
+    ) -> [ShareValue]? {
+        let example = "{\(categories.prefix(2).map { "\($0): 0.5" }.joined(separator: ", "))}"
+        guard let entries = entries(node, path, expected: "shares by \(noun), e.g. \(example)") else { return nil }
+        var slots: [Int] = []
+        for entry in entries {
+            if let index = categories.firstIndex(of: entry.name) {
+                slots.append(index)
+            } else {
+                report(Self.unknown(noun, entry.name, categories), at: entry.key, entry.path)
+            }
+        }
+        guard slots.count == entries.count,
+              let values = checkedShares(entries, at: node, path, distributions: distributions)
+        else { return nil }
+        var result = categories.map { ShareValue.value(.fixed(0), path.key($0)) }
+        for (i, slot) in slots.enumerated() { result[slot] = values[i] }
+        return result
+    }
+
+    /// Reads the values of a share mapping (numbers, distributions if allowed, at most one `rest`)
+    /// and checks that they can only sum to 1.
+    mutating func checkedShares(_ entries: [Entry], at node: Node, _ path: FieldPath, distributions: Bool) -> [ShareValue]? {
+        var values: [ShareValue] = []
+        var restCount = 0
+        for entry in entries {
+            if Self.scalarText(entry.value) == "rest" {
+                restCount += 1
+                if restCount > 1 {
+                    report("a second rest; expected at most one rest entry", at: entry.value, entry.path)
+                }
+                values.append(.rest)
+            } else if distributions {
+                if let distribution = distribution(entry.value, entry.path, .share) {
+                    values.append(.value(distribution, entry.path))
+                }
+            } else if let value = fixed(entry.value, entry.path, .share, expected: "a share between 0 and 1 or rest") {
+                values.append(.value(.fixed(value), entry.path))
+            }
+        }
+        guard values.count == entries.count, restCount <= 1 else { return nil }
+        let fixed = values.compactMap(\.fixedValue)
+        let others = fixed.reduce(0, +)
+        if fixed.count + restCount < values.count {  // some share is a distribution
+            guard restCount == 1 else {
+                report("shares with a distribution but no rest; expected one entry to be rest", at: node, path)
+                return nil
+            }
+            let highest = values.map(\.upperBound).reduce(0, +)
+            if highest > 1 + 1e-9 {
+                report("the upper bounds of the shares other than rest sum to \(Self.format(highest)) "
+                       + "(\(Self.format(highest - 1)) over 1); expected at most 1, so that rest cannot be negative",
+                       at: node, path)
+                return nil
+            }
+            return values
+        }
+        let total = Self.resolved(values).reduce(0, +)
+        if restCount == 1, others > 1 + 1e-9 {
+            report("the shares other than rest sum to \(Self.format(others)) (\(Self.format(others - 1)) over 1); "
+                   + "expected at most 1, so that rest is not negative", at: node, path)
+            return nil
+        }
+        if abs(total - 1) > 1e-9 {
+            let miss = total < 1 ? "\(Self.format(1 - total)) short of 1" : "\(Self.format(total - 1)) over 1"
+            report("shares sum to \(Self.format(total)) (\(miss)); expected shares summing to 1", at: node, path)
+            return nil
+        }
+        return values
+    }
+
+    /// The values of fixed shares with `rest` replaced by one minus the others.
+    static func resolved(_ values: [ShareValue]) -> [Double] {
+        let rest = max(0, 1 - values.compactMap(\.fixedValue).reduce(0, +))
+        return values.map { $0.fixedValue ?? rest }
+    }
+
+    // MARK: - Dated values
+
+    /// Reads a value that may change on given dates: either a plain value, or a list of
+    /// `{from, <valueKey>}` entries with increasing dates (the first holds from the start).
+    mutating func dated<Value>(
+        _ node: Node, _ path: FieldPath, valueKey: String, expected valueExpected: String,
+        read: (inout ScenarioReader, Node, FieldPath) -> Value?
+    ) -> Dated<Value>? {
+        guard case .sequence(let items) = node else {
+            return read(&self, node, path).map { Dated(constant: $0) }
+        }
+        let expected = "{from: YYYY-MM, \(valueKey): \(valueExpected)}"
+        guard !items.isEmpty else {
+            report("found an empty list; expected a list of \(expected) entries", at: node, path)
+            return nil
+        }
+        var entries: [(from: Month, value: Value)] = []
+        var previous: Month?
+        var complete = true
+        for (i, item) in items.enumerated() {
+            let itemPath = path.index(i)
+            guard let record = record(item, itemPath, expected: expected, keys: ["from", valueKey]) else {
+                complete = false
+                continue
+            }
+            let fromNode = required(record, "from", expected: "a month written YYYY-MM")
+            let from = fromNode.flatMap { date($0, record.path("from")) }
+            if let from, let fromNode, let previous, from <= previous {
+                report("\(from) is not after \(previous), the date before it; expected increasing dates",
+                       at: fromNode, record.path("from"))
+                complete = false
+            }
+            previous = from ?? previous
+            var value: Value?
+            if let valueNode = required(record, valueKey, expected: valueExpected) {
+                value = read(&self, valueNode, record.path(valueKey))
+            }
+            if let from, let value { entries.append((from, value)) } else { complete = false }
+        }
+        return complete ? Dated(entries) : nil
+    }
+}

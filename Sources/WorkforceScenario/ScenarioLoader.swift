@@ -1,0 +1,198 @@
+import Foundation
+import Workforce
+import Yams
+
+/// A scenario file read and validated into a model.
+public struct LoadedScenario: Sendable {
+    public var model: Model
+    /// The scenario file's path, as given.
+    public var file: String
+    /// The file name without its extension: results go to `Results/<stem>`.
+    public var stem: String
+    /// Lowercase hexadecimal SHA-256 of the scenario file's bytes.
+    public var sha256: String
+
+    public init(model: Model, file: String, stem: String, sha256: String) {
+        self.model = model
+        self.file = file
+        self.stem = stem
+        self.sha256 = sha256
+    }
+}
+
+/// Reads scenario files (YAML, or JSON through the same parser) into validated models; see
+/// `docs/scenario-format.md`. Every problem in a file is reported at once, as a `ScenarioError`.
+public enum ScenarioLoader {
+    /// The extensions of the scenario files a folder is searched for.
+    public static let extensions = ["yaml", "yml", "json"]
+
+    /// Reads and validates one file; `overrides` are `key.path=value` strings from `--set`.
+    public static func load(path: String, overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(diagnostics: [
+                Diagnostic(file: path, message: "cannot read the file; expected a scenario file (YAML or JSON)"),
+            ])
+        }
+        let bytes = Array(data)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ScenarioError(diagnostics: [
+                Diagnostic(file: path, message: "the file is not UTF-8 text; expected a scenario file (YAML or JSON)"),
+            ])
+        }
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]).isEmpty ? "/" : String(path[..<$0]) } ?? ""
+        return try read(text: text, bytes: bytes, file: path, directory: directory, overrides: overrides)
+    }
+
+    /// Reads and validates scenario text (for tests); `file` names it in diagnostics and gives the
+    /// stem, and `directory` resolves relative paths such as an initial CSV.
+    public static func parse(
+        text: String, file: String, directory: String, overrides: [String] = []
+    ) throws(ScenarioError) -> LoadedScenario {
+        try read(text: text, bytes: Array(text.utf8), file: file, directory: directory, overrides: overrides)
+    }
+
+    /// Expands files and folders to scenario files: a folder gives its `*.yaml`, `*.yml` and
+    /// `*.json` files, sorted by name, not recursively. A missing path, or a folder without
+    /// scenario files, is a diagnostic.
+    public static func scenarioFiles(_ paths: [String]) throws(ScenarioError) -> [String] {
+        var files: [String] = []
+        var diagnostics: [Diagnostic] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                diagnostics.append(Diagnostic(file: path, message: "no such file or folder; expected a scenario file or a folder of them"))
+                continue
+            }
+            guard isFolder.boolValue else {
+                files.append(path)
+                continue
+            }
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+                .filter { name in
+                    var isSubfolder: ObjCBool = false
+                    let extensionIndex = name.lastIndex(of: ".").map(name.index(after:))
+                    return extensionIndex.map { extensions.contains(name[$0...].lowercased()) } == true
+                        && FileManager.default.fileExists(atPath: "\(path)/\(name)", isDirectory: &isSubfolder)
+                        && !isSubfolder.boolValue
+                }
+                .sorted()
+            if names.isEmpty {
+                diagnostics.append(Diagnostic(file: path, message: "no scenario files in this folder; expected *.yaml, *.yml or *.json files"))
+            }
+            let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+            files += names.map { "\(folder)/\($0)" }
+        }
+        guard diagnostics.isEmpty else { throw ScenarioError(diagnostics: diagnostics) }
+        return files
+    }
+
+    /// Parses, applies overrides, validates and builds the model.
+    private static func read(
+        text: String, bytes: [UInt8], file: String, directory: String, overrides: [String]
+    ) throws(ScenarioError) -> LoadedScenario {
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        let stem = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : String(name[..<$0]) } ?? name
+        var diagnostics: [Diagnostic] = []
+        var parsed: [Override] = []
+        for text in overrides {
+            do {
+                parsed.append(try Override.parse(text))
+            } catch {
+                diagnostics.append(Diagnostic(file: Override.label(text), message: error.message))
+            }
+        }
+        var root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+            if root == nil {
+                diagnostics.append(Diagnostic(file: file, message: "the file is empty; expected a scenario mapping"))
+            }
+        } catch {
+            let (line, column, problem, expected) = yamlProblem(error)
+            let message = expected.map { "\(problem); expected \($0)" } ?? "invalid YAML: \(problem); expected YAML or JSON"
+            diagnostics.append(Diagnostic(file: file, line: line, column: column, message: message))
+        }
+        var applied: [Override] = []
+        for override in parsed {
+            guard let tree = root else { break }
+            do {
+                root = try override.applied(to: tree)
+                applied.append(override)
+            } catch {
+                diagnostics.append(Diagnostic(file: override.label, path: override.path.description, message: error.message))
+            }
+        }
+        var reader = ScenarioReader(file: file, directory: directory, overrides: applied)
+        let model = root.flatMap { reader.readModel($0, defaultName: stem) }
+        diagnostics += reader.diagnostics
+        guard diagnostics.isEmpty, let model else {
+            throw ScenarioError(sorting: diagnostics, mainFile: file, overrides: overrides.map(Override.label))
+        }
+        return LoadedScenario(model: model, file: file, stem: stem, sha256: SHA256.hex(bytes))
+    }
+
+    /// A parse error from Yams: its position, what was wrong, and (for a duplicate key, which is
+    /// not a syntax error) what was expected instead.
+    static func yamlProblem(_ error: any Error) -> (line: Int, column: Int, problem: String, expected: String?) {
+        guard let error = error as? YamlError else { return (0, 0, "\(error)", nil) }
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let during = context.map { " \($0.text) at line \($0.mark.line), column \($0.mark.column)" } ?? ""
+            return (mark.line, mark.column, "\(problem)\(during)", nil)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let problem = duplicates.count == 1 ? "key \(keys) appears" : "keys \(keys) appear"
+            return (context.mark.line, context.mark.column, "\(problem) more than once in this mapping", "each key once")
+        default:
+            return (0, 0, "\(error)", nil)
+        }
+    }
+}
+
+extension ScenarioReader {
+    /// The sections of a scenario file.
+    private static let sections = [
+        "name", "description", "dimensions", "simulation", "initial", "leaving", "establishment", "promotion",
+        "recruitment", "interventions", "targets",
+    ]
+
+    /// Reads a whole scenario; `defaultName` is used when it has no `name`.
+    mutating func readModel(_ root: Node, defaultName: String) -> Model? {
+        guard let top = record(
+            root, .root, expected: "a scenario: a mapping with \(Self.sections.joined(separator: ", "))", keys: Self.sections)
+        else { return nil }
+        let name = top["name"].flatMap { text($0, top.path("name"), expected: "a name") } ?? defaultName
+        let description = top["description"].flatMap { text($0, top.path("description"), expected: "a description") } ?? ""
+        let dimensionsNode = required(top, "dimensions", expected: "the ranks, ethnicities, genders and max_service")
+        let timeline = required(top, "simulation", expected: "start, horizon and step")
+            .flatMap { readSimulation($0, top.path("simulation")) }
+        let initialNode = required(top, "initial", expected: "csv: path, or ranks: headcount and shares per rank")
+        let leavingNode = required(top, "leaving", expected: "bands and rates")
+        // Without the categories nothing else can be checked meaningfully.
+        guard let dimensions = dimensionsNode.flatMap({ readDimensions($0, top.path("dimensions")) }) else { return nil }
+        let initial = initialNode.flatMap { readInitial($0, top.path("initial"), dimensions) }
+        let leaving = leavingNode.flatMap { readLeaving($0, top.path("leaving"), dimensions) }
+        let establishment = top["establishment"].map { readEstablishment($0, top.path("establishment"), dimensions) } ?? [:]
+        let promotion = top["promotion"].map {
+            readPromotion($0, top.path("promotion"), dimensions, establishment: establishment)
+        } ?? [:]
+        let before = diagnostics.count
+        let intakes = top["recruitment"].map {
+            readRecruitment($0, top.path("recruitment"), dimensions, establishment: establishment)
+        } ?? []
+        // The ranks that recruit are known only if every intake could be read.
+        let intakeRanks = diagnostics.count == before ? Set(intakes.map(\.rank)) : nil
+        let interventions = top["interventions"].map {
+            readInterventions($0, top.path("interventions"), dimensions, intakeRanks: intakeRanks)
+        } ?? []
+        let targets = top["targets"].map { readTargets($0, top.path("targets"), dimensions, timeline) } ?? []
+        guard diagnostics.isEmpty, let timeline, let initial, let leaving else { return nil }
+        return Model(
+            name: name, description: description.trimmingCharacters(in: .whitespacesAndNewlines),
+            dimensions: dimensions, timeline: timeline, parameters: parameters, initial: initial, leaving: leaving,
+            establishment: establishment.compactMapValues { $0 }, promotion: promotion, intakes: intakes,
+            interventions: interventions, targets: targets)
+    }
+}
