@@ -28,6 +28,8 @@ final class Replication {
     private let stepPromotions: UnsafeMutableBufferPointer<Double>
     /// Flows per year × kind × rank × group.
     private let flows: UnsafeMutableBufferPointer<Double>
+    /// Per-group subtotals of the block being thinned.
+    private let scratch: UnsafeMutableBufferPointer<Double>
 
     private var parameters: [Double]
     private var streams: [RandomStream] = []
@@ -46,6 +48,7 @@ final class Replication {
         stepJoiners = .allocate(capacity: R * Q)
         stepPromotions = .allocate(capacity: R * Q)
         flows = .allocate(capacity: max(1, plan.years * Plan.Flow.allCases.count * R * Q))
+        scratch = .allocate(capacity: Q)
         parameters = Array(repeating: 0, count: plan.model.parameters.count)
         tables = Tables(plan: plan)
     }
@@ -56,6 +59,7 @@ final class Replication {
         stepJoiners.deallocate()
         stepPromotions.deallocate()
         flows.deallocate()
+        scratch.deallocate()
     }
 
     /// What one replication leaves behind: its compact record.
@@ -161,7 +165,7 @@ final class Replication {
     /// Monte Carlo: one binomial draw for the whole block, then the leavers are chosen one at a
     /// time uniformly among those remaining (an exact draw from the multivariate hypergeometric,
     /// which is the law of independent equal-probability binomials given their sum). Cost: one
-    /// binomial plus, per event, one uniform and a scan of the block's cells.
+    /// binomial plus, per event, one uniform and a scan of the block's groups and one group's cells.
     @inline(__always)
     private func thin(_ block: Tables.Block, rng: RandomStream?, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
         let p = block.probability
@@ -174,10 +178,14 @@ final class Replication {
             }
             return
         }
+        // Subtotals per group, so each leaver is found by scanning groups, then one group's cells.
         var total = 0.0
-        for q in groups {
+        for (j, q) in groups.enumerated() {
             let base = d.cell(block.rank, q, 0)
-            for s in block.service { total += stock[base + s] }
+            var sum = 0.0
+            for s in block.service { sum += stock[base + s] }
+            scratch[j] = sum
+            total += sum
         }
         guard total > 0 else { return }
         let n = Int(total)
@@ -193,16 +201,21 @@ final class Replication {
         for _ in 0..<k {
             var u = Double(rng.index(below: remaining))
             remaining -= 1
-            search: for q in groups {
-                let base = d.cell(block.rank, q, 0)
-                for s in block.service {
-                    let x = stock[base + s]
-                    if u < x {
-                        take(base + s, block.rank, q, 1)
-                        break search
-                    }
-                    u -= x
+            var j = 0
+            while u >= scratch[j] {
+                u -= scratch[j]
+                j += 1
+            }
+            scratch[j] -= 1
+            let q = groups[groups.startIndex + j]
+            let base = d.cell(block.rank, q, 0)
+            for s in block.service {
+                let x = stock[base + s]
+                if u < x {
+                    take(base + s, block.rank, q, 1)
+                    break
                 }
+                u -= x
             }
         }
     }

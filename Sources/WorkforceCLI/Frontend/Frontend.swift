@@ -1,0 +1,125 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Workforce
+import WorkforceScenario
+
+/// What the subcommands do: scenario files → validated models → engine → summaries → writers.
+enum Frontend {
+    /// Loads and validates every scenario; on any problem prints all of them to stderr and
+    /// exits with `ExitCodes.invalidInput` before anything runs.
+    static func load(_ options: ScenarioOptions) throws -> [LoadedScenario] {
+        var loaded: [LoadedScenario] = []
+        var problems: [Diagnostic] = []
+        do {
+            for file in try ScenarioLoader.scenarioFiles(options.paths) {
+                do {
+                    loaded.append(try ScenarioLoader.load(path: file, overrides: options.overrides))
+                } catch {
+                    problems += error.diagnostics
+                }
+            }
+        } catch {
+            problems += error.diagnostics
+        }
+        if loaded.isEmpty && problems.isEmpty {
+            problems.append(Diagnostic(file: options.paths.joined(separator: " "), line: 0, column: 0, path: "", message: "no scenario files found; expected .yaml, .yml or .json files"))
+        }
+        guard problems.isEmpty else {
+            Terminal.error(problems.map(\.description).joined(separator: "\n"))
+            let files = Set(problems.map(\.file)).count
+            Terminal.error("\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s"); nothing was run.")
+            throw ExitCodes.invalidInput
+        }
+        return loaded
+    }
+
+    /// Runs scenarios in parallel and writes their results.
+    static func run(_ scenarios: ScenarioOptions, _ engine: EngineOptions, _ output: OutputOptions) throws {
+        let loaded = try load(scenarios)
+        let threads = engine.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let progress = Progress(scenarios: loaded.map(\.stem), enabled: Terminal.stderrIsTerminal)
+        let outcomes = OutcomeBox(count: loaded.count)
+        let runOne: @Sendable (Int) -> Void = { i in
+            outcomes.set(i, runAndWrite(loaded[i], engine: engine, threads: threads, out: output.out, progress: progress, index: i))
+        }
+        if threads > 1 && loaded.count > 1 {
+            DispatchQueue.concurrentPerform(iterations: loaded.count, execute: runOne)
+        } else {
+            (0..<loaded.count).forEach(runOne)
+        }
+        progress.finish()
+
+        var failure: ExitCode?
+        var reports: [Terminal.ScenarioReport] = []
+        for (scenario, outcome) in zip(loaded, outcomes.values) {
+            switch outcome {
+            case .success(let report):
+                reports.append(report)
+            case .failure(let error):
+                Terminal.error("\(scenario.file): \(error.message)")
+                failure = failure ?? error.exitCode
+            }
+        }
+        if output.json {
+            Terminal.print(Terminal.json(reports))
+        } else {
+            reports.forEach { Terminal.print(Terminal.text($0)) }
+        }
+        if let failure { throw failure }
+    }
+
+    /// A failure of one scenario's run, with the exit code it maps to.
+    struct Failure: Error {
+        var message: String
+        var exitCode: ExitCode
+    }
+
+    private static func runAndWrite(
+        _ scenario: LoadedScenario, engine: EngineOptions, threads: Int, out: String, progress: Progress, index: Int
+    ) -> Result<Terminal.ScenarioReport, Failure> {
+        var model = scenario.model
+        if let replications = engine.replications { model.timeline.replications = replications }
+        if let seed = engine.seed { model.timeline.seed = seed }
+        let options = Engine.Options(
+            replications: model.timeline.replications, seed: model.timeline.seed, threads: threads, expected: engine.expected)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let startedAt = Date()
+        let result: RunResult
+        do {
+            result = try Engine.run(model, options) { done in progress.update(index, done: done, of: options.replications) }
+        } catch {
+            return .failure(Failure(message: "run failed: \(error)", exitCode: ExitCodes.runtimeFailure))
+        }
+        let summary = Summary(result, threads: threads)
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let folder = URL(fileURLWithPath: out).appendingPathComponent(scenario.stem + (engine.expected ? "-expected" : "")).path
+        let manifest = ResultWriter.Manifest(
+            scenario: scenario, options: options, wallTime: seconds, startedAt: startedAt)
+        do {
+            try ResultWriter.write(summary, model: model, manifest: manifest, to: folder)
+        } catch {
+            return .failure(Failure(message: "could not write results to \(folder): \(error)", exitCode: ExitCodes.cannotWrite))
+        }
+        return .success(Terminal.ScenarioReport(scenario: scenario, model: model, summary: summary, options: options, seconds: seconds, folder: folder))
+    }
+}
+
+/// One result slot per scenario, each written once from its own concurrent iteration.
+private final class OutcomeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Terminal.ScenarioReport, Frontend.Failure>?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: Result<Terminal.ScenarioReport, Frontend.Failure>) {
+        lock.lock()
+        slots[i] = value
+        lock.unlock()
+    }
+    var values: [Result<Terminal.ScenarioReport, Frontend.Failure>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+
+/// Which scenarios, and how to change them on the way in.
+struct ScenarioOptions: ParsableArguments {
+    @Argument(help: "Scenario files (.yaml, .yml, .json) or folders of them.")
+    var paths: [String]
+
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Override a scenario field before validation, e.g. --set leaving.rates.Constable[0]=0.1 (the value is YAML).",
+            valueName: "key.path=value"))
+    var overrides: [String] = []
+}
+
+/// How to run: the flags shared by every command that runs the engine.
+struct EngineOptions: ParsableArguments {
+    @Option(help: "Replications (default: the scenario's simulation.replications).")
+    var replications: Int?
+
+    @Option(help: "Master seed (default: the scenario's simulation.seed).")
+    var seed: UInt64?
+
+    @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
+    var threads: Int?
+
+    @Flag(help: "Expected-value mode: every random draw replaced by its expectation (one real-valued projection).")
+    var expected = false
+
+    func validate() throws {
+        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1.") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+    }
+}
+
+/// Where results go and how the summary is printed.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Results folder; each scenario writes <out>/<scenario file name>/.")
+    var out = "Results"
+
+    @Flag(help: "Print a machine-readable summary (JSON) on stdout instead of the text one.")
+    var json = false
+}

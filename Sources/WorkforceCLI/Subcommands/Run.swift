@@ -1,0 +1,21 @@
+import ArgumentParser
+
+extension WorkforceCommand {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run scenarios and write their results.",
+            discussion: """
+                Writes projections.csv, flows.csv, targets.csv, targets.json, initial.csv and \
+                manifest.json to <out>/<scenario>/ (or <out>/<scenario>-expected/ with --expected). \
+                Scenarios run in parallel, and so do replications.
+                """)
+
+        @OptionGroup var scenarios: ScenarioOptions
+        @OptionGroup var engine: EngineOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try Frontend.run(scenarios, engine, output)
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the `workforce` binary: help text, error text, exit codes and files.
+@Suite struct CLITests {
+    let example = "Scenarios/example.yaml"
+    let resultFiles = ["flows.csv", "initial.csv", "manifest.json", "projections.csv", "targets.csv", "targets.json"]
+
+    @Test func helpListsTheSubcommandsAndExitCodes() throws {
+        let outcome = try CLI.run(["--help"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout == """
+            OVERVIEW: Project a workforce's representation by rank, ethnicity and gender
+            (GSL Monte Carlo).
+
+            Exit codes: 0 success; 64 bad command line; 65 invalid scenario; 70 run failed;
+            73 results could not be written.
+
+            USAGE: workforce <subcommand>
+
+            OPTIONS:
+              --version               Show the version.
+              -h, --help              Show help information.
+
+            SUBCOMMANDS:
+              run                     Run scenarios and write their results.
+              validate                Check scenario files and report every problem,
+                                      without running them.
+
+              See 'workforce help <subcommand>' for detailed help.
+
+            """)
+    }
+
+    @Test func runHelpNamesEveryFlag() throws {
+        let outcome = try CLI.run(["run", "--help"])
+        #expect(outcome.status == 0)
+        for flag in ["--replications", "--seed", "--threads", "--out", "--set <key.path=value>", "--expected", "--json"] {
+            #expect(outcome.stdout.contains(flag), "missing \(flag)")
+        }
+    }
+
+    @Test func validateAcceptsTheShippedScenarios() throws {
+        let outcome = try CLI.run(["validate", "Scenarios/"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("ok: Scenarios/example.yaml (3 ranks, 5 ethnicities × 2 genders, 1000 officers, 4 targets)"))
+        #expect(outcome.stderr.isEmpty)
+    }
+
+    @Test func invalidScenarioIsReportedWithPositionAndNothingIsWritten() throws {
+        let folder = try CLI.temporaryFolder()
+        var text = try CLI.read(CLI.root.appendingPathComponent(example))
+        text = text.replacingOccurrences(of: "Constable: [0.09, 0.05, 0.03, 0.02, 0.06, 0.30]", with: "Constable: [0.09, 1.5, 0.03, 0.02, 0.06, 0.30]")
+        text = text.replacingOccurrences(of: "  step: month ", with: "  step: fortnight ")
+        let bad = folder.appendingPathComponent("bad.yaml")
+        try CLI.write(text, to: bad)
+        let out = folder.appendingPathComponent("Results")
+        let outcome = try CLI.run(["run", bad.path, "--out", out.path])
+        #expect(outcome.status == 65)
+        #expect(outcome.stdout.isEmpty)
+        let lines = outcome.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(outcome.stderr)")
+        #expect(lines.first { $0.contains("simulation.step") }?.hasPrefix("\(bad.path):27:9: simulation.step: ") == true, "\(outcome.stderr)")
+        #expect(lines.first { $0.contains("leaving.rates.Constable[1]") }?.hasPrefix("\(bad.path):59:23: leaving.rates.Constable[1]: ") == true, "\(outcome.stderr)")
+        #expect(lines.last == "2 problems in 1 file; nothing was run.")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("bad").path))
+    }
+
+    @Test func missingFileIsInvalidInput() throws {
+        let outcome = try CLI.run(["validate", "no/such/scenario.yaml"])
+        #expect(outcome.status == 65)
+        #expect(outcome.stderr.hasPrefix("no/such/scenario.yaml"))
+    }
+
+    @Test func usageErrorsExit64() throws {
+        let outcome = try CLI.run(["run", example, "--threads", "0"])
+        #expect(outcome.status == 64)
+        #expect(outcome.stderr.contains("--threads must be at least 1."))
+    }
+
+    /// The same scenario and seed give byte-identical CSV and JSON results on 1 and 2 threads.
+    @Test func resultsAreIdenticalWhateverTheThreadCount() throws {
+        let folder = try CLI.temporaryFolder()
+        var outputs: [[String: String]] = []
+        for threads in ["1", "2"] {
+            let out = folder.appendingPathComponent("threads-\(threads)")
+            let outcome = try CLI.run(["run", example, "--replications", "40", "--threads", threads, "--out", out.path])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("example").path).sorted()
+            #expect(files == resultFiles)
+            // No temporary or old folders are left behind.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["example"])
+            var contents: [String: String] = [:]
+            for file in resultFiles where file != "manifest.json" {
+                contents[file] = try CLI.read(out.appendingPathComponent("example").appendingPathComponent(file))
+            }
+            outputs.append(contents)
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0]["projections.csv"]!.hasPrefix("date,rank,ethnicity,gender,headcount_mean,headcount_p5,"))
+    }
+
+    @Test func manifestAndTargetsDescribeTheRun() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run(["run", example, "--replications", "30", "--seed", "99", "--threads", "2", "--out", out.path, "--json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as! [String: Any]
+        #expect(summary["schema"] as? String == "workforce.run/1")
+        let scenarios = summary["scenarios"] as! [[String: Any]]
+        #expect(scenarios.count == 1 && scenarios[0]["replications"] as? Int == 30)
+
+        let folder = out.appendingPathComponent("example")
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json"))) as! [String: Any]
+        #expect(manifest["seed"] as? Int == 99)
+        #expect(manifest["replications"] as? Int == 30)
+        #expect(manifest["threads"] as? Int == 2)
+        #expect((manifest["sha256"] as? String)?.count == 64)
+        #expect((manifest["initial"] as? [String: Any])?["total"] as? Int == 1000)
+
+        let targets = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("targets.json"))) as! [String: Any]
+        let list = targets["targets"] as! [[String: Any]]
+        #expect(list.map { $0["name"] as! String } == ["BAME 21% of officers by 2024", "BAME 28% of officers by 2030", "Black 3% of Sergeants by 2024", "Half of recruits women in 2022/23"])
+        for target in list {
+            let p = target["probability_met"] as! Double
+            let firstMet = target["first_met"] as! [String: Any]
+            let byYear = firstMet["by_year"] as! [[String: Any]]
+            let total = byYear.reduce(firstMet["never"] as! Double) { $0 + ($1["probability"] as! Double) }
+            #expect(p >= 0 && p <= 1)
+            #expect(abs(total - 1) < 1e-9, "first-met distribution of \(target["name"]!) sums to \(total)")
+        }
+        // The initial counts written add up to the manifest's total.
+        let initial = try CLI.read(folder.appendingPathComponent("initial.csv")).split(separator: "\n").dropFirst()
+        #expect(initial.reduce(0) { $0 + Int($1.split(separator: ",").last!)! } == 1000)
+    }
+
+    @Test func setOverridesAField() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run(["run", example, "--set", "simulation.replications=7", "--set", "simulation.seed=3", "--out", out.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("example/manifest.json"))) as! [String: Any]
+        #expect(manifest["replications"] as? Int == 7)
+        #expect(manifest["seed"] as? Int == 3)
+
+        let bad = try CLI.run(["validate", example, "--set", "leaving.rates.Constable[0]=2"])
+        #expect(bad.status == 65)
+        #expect(bad.stderr.hasPrefix("<--set leaving.rates.Constable[0]=2>"), "\(bad.stderr)")
+    }
+
+    @Test func expectedValueModeHasNoSpread() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run(["run", example, "--expected", "--out", out.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let rows = try CLI.read(out.appendingPathComponent("example-expected/projections.csv")).split(separator: "\n")
+        let last = rows.last!.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        #expect(last[4] == last[5] && last[5] == last[9], "\(last)")
+    }
+
+    @Test func unwritableOutputExits73() throws {
+        let folder = try CLI.temporaryFolder()
+        let file = folder.appendingPathComponent("not-a-folder")
+        try CLI.write("x", to: file)
+        let outcome = try CLI.run(["run", example, "--replications", "5", "--out", file.path])
+        #expect(outcome.status == 73)
+        #expect(outcome.stderr.contains("could not write results"))
+    }
+}
