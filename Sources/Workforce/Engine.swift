@@ -44,7 +44,7 @@ public enum Engine {
 
         let work: @Sendable (Int) -> Void = { worker in
             let replication = Replication(plan: plan, expected: options.expected)
-            var part = Part(plan: plan, expected: options.expected)
+            var part = Part(plan: plan, expected: options.expected, replications: (n - worker + threads - 1) / threads)
             do throws(EngineError) {
                 for i in stride(from: worker, to: n, by: threads) {
                     part.append(try replication.run(replication: i, seed: options.seed))
@@ -75,7 +75,14 @@ struct Part: Sendable {
     var firstMet: [Int32] = []
     let expected: Bool
 
-    init(plan: Plan, expected: Bool) { self.expected = expected }
+    /// Room for `replications` records, reserved up front so the arrays never grow by doubling.
+    init(plan: Plan, expected: Bool, replications: Int) {
+        self.expected = expected
+        let width = plan.countsPerReplication, targets = plan.model.targets.count
+        if expected { reals.reserveCapacity(replications * width) } else { integers.reserveCapacity(replications * width) }
+        targetValues.reserveCapacity(replications * targets)
+        firstMet.reserveCapacity(replications * targets)
+    }
 
     mutating func append(_ record: Replication.Record) {
         if expected {
