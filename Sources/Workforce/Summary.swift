@@ -86,6 +86,29 @@ public struct TargetSummary: Sendable {
     public var medianFirstMet: Month?
 }
 
+extension TargetSummary {
+    /// Each target's summary over the replications of a run (cheap: no projection tables).
+    public static func summarize(_ result: RunResult) -> [TargetSummary] {
+        let plan = result.plan
+        let n = result.replications
+        let timeline = plan.model.timeline
+        return plan.model.targets.enumerated().map { i, target in
+            var values = (0..<n).map { result.targetValue(replication: $0, target: i) }
+            let met = values.filter { target.isMet($0) }.count
+            let firstSteps = (0..<n).map { result.firstMet(replication: $0, target: i) }
+            var byYear: [Int: Int] = [:]
+            for case let step? in firstSteps { byYear[timeline.end(ofStep: step).year, default: 0] += 1 }
+            let sortedSteps = firstSteps.map { $0 ?? Int.max }.sorted()
+            let median = sortedSteps[(n - 1) / 2]
+            return TargetSummary(
+                target: target, probability: Double(met) / Double(n), value: Quantiles(&values),
+                firstMetByYear: byYear.keys.sorted().map { ($0, Double(byYear[$0]!) / Double(n)) },
+                neverMet: Double(firstSteps.filter { $0 == nil }.count) / Double(n),
+                medianFirstMet: median == Int.max ? nil : timeline.end(ofStep: median))
+        }
+    }
+}
+
 extension Summary {
     /// Summarises a run. Rows cover every rank and `All` ranks × every ethnicity, ethnicity
     /// aggregate and `All` × every gender, gender aggregate and `All`. Cost: O(replications ×
@@ -168,21 +191,7 @@ extension Summary {
             }
         }
 
-        let timeline = plan.model.timeline
-        targets = plan.model.targets.enumerated().map { i, target in
-            var values = (0..<n).map { result.targetValue(replication: $0, target: i) }
-            let met = values.filter { target.isMet($0) }.count
-            let firstSteps = (0..<n).map { result.firstMet(replication: $0, target: i) }
-            var byYear: [Int: Int] = [:]
-            for case let step? in firstSteps { byYear[timeline.end(ofStep: step).year, default: 0] += 1 }
-            let sortedSteps = firstSteps.map { $0 ?? Int.max }.sorted()
-            let median = sortedSteps[(n - 1) / 2]
-            return TargetSummary(
-                target: target, probability: Double(met) / Double(n), value: Quantiles(&values),
-                firstMetByYear: byYear.keys.sorted().map { ($0, Double(byYear[$0]!) / Double(n)) },
-                neverMet: Double(firstSteps.filter { $0 == nil }.count) / Double(n),
-                medianFirstMet: median == Int.max ? nil : timeline.end(ofStep: median))
-        }
+        targets = TargetSummary.summarize(result)
         self.projections = projections
         self.flows = flows
         replications = n
