@@ -403,6 +403,9 @@ public struct Target: Sendable {
     public var ranks: [Bool]
     /// The group whose share is measured (its ranks mask is unused).
     public var group: Selector
+    /// The ethnicities and genders counted in the denominator (its ranks mask is unused); all by
+    /// default. Excluding e.g. "Not stated" gives the Home Office basis for published shares.
+    public var denominator: Selector
     /// A human description of the group, e.g. "BAME" or "Black Female".
     public var groupLabel: String
     public var comparison: Comparison
@@ -416,7 +419,7 @@ public struct Target: Sendable {
 
     public init(
         name: String, population: Population, ranks: [Bool], group: Selector, groupLabel: String,
-        comparison: Comparison, threshold: Double, date: Month, periodStart: Month? = nil
+        comparison: Comparison, threshold: Double, date: Month, periodStart: Month? = nil, denominator: Selector? = nil
     ) {
         self.name = name
         self.population = population
@@ -427,6 +430,9 @@ public struct Target: Sendable {
         self.threshold = threshold
         self.date = date
         self.periodStart = periodStart ?? date
+        self.denominator = denominator ?? Selector(
+            ranks: ranks, ethnicities: Array(repeating: true, count: group.ethnicities.count),
+            genders: Array(repeating: true, count: group.genders.count))
     }
 
     public func isMet(_ value: Double) -> Bool {

@@ -199,16 +199,17 @@ struct TargetTracker {
         ringDenominator = ringNumerator
         numerator = Array(repeating: 0, count: targets.count)
         denominator = numerator
-        inDenominator = targets.map { t in
-            (0..<plan.ranks).flatMap { r in Array(repeating: t.ranks[r], count: plan.groups) }
-        }
-        inNumerator = targets.map { t in
+        func mask(_ t: Target, _ member: (Int, Int) -> Bool) -> [Bool] {
             (0..<plan.ranks).flatMap { r in
                 (0..<d.ethnicities.count).flatMap { e in
-                    (0..<d.genders.count).map { g in t.ranks[r] && t.group.ethnicities[e] && t.group.genders[g] }
+                    (0..<d.genders.count).map { g in
+                        t.ranks[r] && t.denominator.ethnicities[e] && t.denominator.genders[g] && member(e, g)
+                    }
                 }
             }
         }
+        inDenominator = targets.map { t in mask(t) { _, _ in true } }
+        inNumerator = targets.map { t in mask(t) { e, g in t.group.ethnicities[e] && t.group.genders[g] } }
     }
 
     mutating func observe(

@@ -90,6 +90,27 @@ import Testing
         #expect(Replication.wallenius(eligible: [3, 2], weights: [1, 5], count: 9) == [3, 2])
     }
 
+    /// A target can leave categories (e.g. "Not stated") out of its denominator, as the Home
+    /// Office's published shares do.
+    @Test func denominatorExclusion() throws {
+        var b = ModelBuilder(ethnicities: ["White", "Minority", "Not stated"], years: 1)
+        b.set(rank: 0, ethnicity: 0, service: 3, 700)
+        b.set(rank: 0, ethnicity: 1, service: 3, 200)
+        b.set(rank: 0, ethnicity: 2, service: 3, 100)
+        let leaving = b.uniformLeaving(0)
+        let minority = b.selector(ethnicities: [1])
+        let date = Month(year: 2021, month: 1)
+        let targets = [
+            Target(name: "all officers", population: .officers, ranks: [true], group: minority, groupLabel: "Minority", comparison: .atLeast, threshold: 0.2, date: date),
+            Target(
+                name: "stated only", population: .officers, ranks: [true], group: minority, groupLabel: "Minority", comparison: .atLeast, threshold: 0.2, date: date,
+                denominator: b.selector(ethnicities: [0, 1])),
+        ]
+        let result = try Engine.run(b.model(leaving: leaving, targets: targets), .init(replications: 1, seed: 1, expected: true))
+        #expect(result.targetValue(replication: 0, target: 0) == 0.2)
+        #expect(result.targetValue(replication: 0, target: 1) == 200.0 / 900.0)
+    }
+
     @Test func stepProbabilityCompoundsToTheAnnualRate() {
         for annual in [0.0, 0.01, 0.07, 0.5, 0.999] {
             for k in [1, 4, 12] {
