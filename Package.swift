@@ -26,17 +26,22 @@ let package = Package(
             name: "WorkforceScenario",
             dependencies: ["Workforce", .product(name: "Yams", package: "Yams")]
         ),
+        // Comparisons, solving, sensitivity and attribution on common random numbers; no files.
+        .target(name: "WorkforceAnalysis", dependencies: ["Workforce"]),
         // Subcommands and result writers.
         .target(
             name: "WorkforceCLI",
             dependencies: [
-                "Workforce", "WorkforceScenario",
+                "Workforce", "WorkforceScenario", "WorkforceAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "workforce", dependencies: ["WorkforceCLI"]),
-        .testTarget(name: "WorkforceTests", dependencies: ["Workforce"]),
+        // Not API: model builders shared by the test targets.
+        .target(name: "_WorkforceTestSupport", dependencies: ["Workforce"]),
+        .testTarget(name: "WorkforceTests", dependencies: ["Workforce", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario"]),
+        .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceCLITests", dependencies: ["workforce"]),
     ]
 )

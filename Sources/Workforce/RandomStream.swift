@@ -66,29 +66,12 @@ final class RandomStream {
         gsl_ran_multinomial(rng, k, UInt32(n), probabilities, counts)
     }
 
-    /// One draw of a distribution truncated to `range`.
+    /// One draw of a distribution truncated to `range`, by inversion: exactly one uniform per
+    /// uncertain parameter (none for a fixed one), so two scenarios whose uncertain parameters
+    /// come in the same order draw them from the same uniforms (common random numbers).
     func draw(_ distribution: Distribution, in range: ClosedRange<Double>) -> Double {
-        let x: Double
-        switch distribution {
-        case .fixed(let v):
-            x = v
-        case .uniform(let low, let high):
-            x = gsl_ran_flat(rng, low, high)
-        case .normal(let mean, let sd):
-            // Inversion: u uniform on (Φ(a), Φ(b)), x = μ + σ Φ⁻¹(u). One uniform whatever the truncation.
-            let pa = gsl_cdf_ugaussian_P((range.lowerBound - mean) / sd)
-            let pb = gsl_cdf_ugaussian_P((range.upperBound - mean) / sd)
-            x = mean + sd * gsl_cdf_ugaussian_Pinv(pa + (pb - pa) * gsl_rng_uniform_pos(rng))
-        case .beta(let a, let b, let low, let high):
-            x = low + (high - low) * gsl_ran_beta(rng, a, b)
-        case .triangular(let low, let mode, let high):
-            let u = gsl_rng_uniform(rng)
-            let split = high > low ? (mode - low) / (high - low) : 0
-            x = u < split
-                ? low + ((high - low) * (mode - low) * u).squareRoot()
-                : high - ((high - low) * (high - mode) * (1 - u)).squareRoot()
-        }
-        return x.isFinite ? min(max(x, range.lowerBound), range.upperBound) : range.lowerBound
+        if case .fixed(let v) = distribution { return min(max(v, range.lowerBound), range.upperBound) }
+        return distribution.quantile(gsl_rng_uniform_pos(rng), in: range)
     }
 }
 
@@ -138,6 +121,42 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(n) replications is more than \(RandomStream.maxReplications), the most with distinct random streams"
         case .invalidThreads(let n):
             "threads must be at least 1, not \(n)"
+        }
+    }
+}
+
+extension Distribution {
+    /// The `p` quantile of the distribution truncated to `range` (for sensitivity analysis).
+    public func quantile(_ p: Double, in range: ClosedRange<Double>) -> Double {
+        let x: Double
+        switch self {
+        case .fixed(let v):
+            x = v
+        case .uniform(let low, let high):
+            x = low + p * (high - low)
+        case .normal(let mean, let sd):
+            let pa = gsl_cdf_ugaussian_P((range.lowerBound - mean) / sd)
+            let pb = gsl_cdf_ugaussian_P((range.upperBound - mean) / sd)
+            x = mean + sd * gsl_cdf_ugaussian_Pinv(pa + (pb - pa) * p)
+        case .beta(let a, let b, let low, let high):
+            x = low + (high - low) * gsl_cdf_beta_Pinv(p, a, b)
+        case .triangular(let low, let mode, let high):
+            let split = high > low ? (mode - low) / (high - low) : 0
+            x = p < split
+                ? low + ((high - low) * (mode - low) * p).squareRoot()
+                : high - ((high - low) * (high - mode) * (1 - p)).squareRoot()
+        }
+        return x.isFinite ? min(max(x, range.lowerBound), range.upperBound) : range.lowerBound
+    }
+
+    /// The distribution of `factor × X`, for a factor > 0.
+    public func scaled(by factor: Double) -> Distribution {
+        switch self {
+        case .fixed(let v): .fixed(v * factor)
+        case .uniform(let low, let high): .uniform(low: low * factor, high: high * factor)
+        case .normal(let mean, let sd): .normal(mean: mean * factor, sd: sd * factor)
+        case .beta(let a, let b, let low, let high): .beta(a: a, b: b, low: low * factor, high: high * factor)
+        case .triangular(let low, let mode, let high): .triangular(low: low * factor, mode: mode * factor, high: high * factor)
         }
     }
 }

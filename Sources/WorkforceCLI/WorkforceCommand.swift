@@ -10,7 +10,7 @@ public struct WorkforceCommand: ParsableCommand {
             73 results could not be written.
             """,
         version: Version.current,
-        subcommands: [Run.self, Validate.self],
+        subcommands: [Run.self, Validate.self, Compare.self, Solve.self, Sensitivity.self, Attribute.self],
         defaultSubcommand: nil
     )
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Workforce
+import _WorkforceTestSupport
 
 /// Expected-value mode is exact arithmetic: these check it against sums done by hand.
 @Suite struct ExpectedValueTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Workforce
+import _WorkforceTestSupport
 
 /// Each flow on hand-sized cases, in Monte Carlo mode, where the answer is certain.
 @Suite struct FlowTests {

@@ -9,12 +9,17 @@ enum Frontend {
     /// Loads and validates every scenario; on any problem prints all of them to stderr and
     /// exits with `ExitCodes.invalidInput` before anything runs.
     static func load(_ options: ScenarioOptions) throws -> [LoadedScenario] {
+        try load(options.paths, overrides: options.overrides)
+    }
+
+    /// Loads scenario files and folders with `--set` overrides, as `load(_:)`.
+    static func load(_ paths: [String], overrides: [String]) throws -> [LoadedScenario] {
         var loaded: [LoadedScenario] = []
         var problems: [Diagnostic] = []
         do {
-            for file in try ScenarioLoader.scenarioFiles(options.paths) {
+            for file in try ScenarioLoader.scenarioFiles(paths) {
                 do {
-                    loaded.append(try ScenarioLoader.load(path: file, overrides: options.overrides))
+                    loaded.append(try ScenarioLoader.load(path: file, overrides: overrides))
                 } catch {
                     problems += error.diagnostics
                 }
@@ -23,7 +28,7 @@ enum Frontend {
             problems += error.diagnostics
         }
         if loaded.isEmpty && problems.isEmpty {
-            problems.append(Diagnostic(file: options.paths.joined(separator: " "), line: 0, column: 0, path: "", message: "no scenario files found; expected .yaml, .yml or .json files"))
+            problems.append(Diagnostic(file: paths.joined(separator: " "), line: 0, column: 0, path: "", message: "no scenario files found; expected .yaml, .yml or .json files"))
         }
         guard problems.isEmpty else {
             Terminal.error(problems.map(\.description).joined(separator: "\n"))

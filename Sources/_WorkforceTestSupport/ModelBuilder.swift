@@ -1,13 +1,13 @@
-@testable import Workforce
+import Workforce
 
-/// Builds hand-sized models for tests without going through a scenario file.
-struct ModelBuilder {
-    var dimensions: Dimensions
-    var timeline: Timeline
-    var parameters: [ParameterSpec] = []
-    var initial: [Int]
+/// Not API: builds hand-sized models for the tests without going through a scenario file.
+public struct ModelBuilder {
+    public var dimensions: Dimensions
+    public var timeline: Timeline
+    public var parameters: [ParameterSpec] = []
+    public var initial: [Int]
 
-    init(
+    public init(
         ranks: [String] = ["Constable"], ethnicities: [String] = ["Majority", "Minority"], genders: [String] = ["All"],
         maxService: Int = 60, start: Month = Month(year: 2020, month: 1), years: Int = 8, step: Timeline.Step = .year,
         replications: Int = 100, seed: UInt64 = 1
@@ -18,33 +18,33 @@ struct ModelBuilder {
     }
 
     /// A parameter with a fixed value, or drawn from `distribution`.
-    mutating func parameter(_ value: Double, _ distribution: Distribution? = nil, range: ClosedRange<Double> = 0...1e300) -> Parameter {
+    public mutating func parameter(_ value: Double, _ distribution: Distribution? = nil, range: ClosedRange<Double> = 0...1e300) -> Parameter {
         parameters.append(ParameterSpec(path: "p\(parameters.count)", distribution: distribution ?? .fixed(value), range: range))
         return Parameter(parameters.count - 1)
     }
 
-    mutating func set(rank: Int, ethnicity: Int, gender: Int = 0, service: Int, _ count: Int) {
+    public mutating func set(rank: Int, ethnicity: Int, gender: Int = 0, service: Int, _ count: Int) {
         initial[dimensions.cell(rank, dimensions.group(ethnicity, gender), service)] = count
     }
 
     /// One leaving band over all service, the same annual rate for every rank.
-    mutating func uniformLeaving(_ rate: Double) -> Leaving {
+    public mutating func uniformLeaving(_ rate: Double) -> Leaving {
         let p = parameter(rate)
         return Leaving(bands: [0...(dimensions.maxService - 1)], rates: Array(repeating: [p], count: dimensions.ranks.count))
     }
 
-    mutating func shares(_ values: [Double]) -> Shares {
+    public mutating func shares(_ values: [Double]) -> Shares {
         Shares(values.map { .value(parameter($0)) })
     }
 
-    func selector(ranks: [Int]? = nil, ethnicities: [Int]? = nil, genders: [Int]? = nil) -> Selector {
+    public func selector(ranks: [Int]? = nil, ethnicities: [Int]? = nil, genders: [Int]? = nil) -> Selector {
         Selector(
             ranks: dimensions.ranks.indices.map { ranks?.contains($0) ?? true },
             ethnicities: dimensions.ethnicities.indices.map { ethnicities?.contains($0) ?? true },
             genders: dimensions.genders.indices.map { genders?.contains($0) ?? true })
     }
 
-    func model(
+    public func model(
         leaving: Leaving, establishment: [Int: Dated<Parameter>] = [:], promotion: [Int: Promotion] = [:],
         intakes: [Intake] = [], interventions: [Intervention] = [], targets: [Target] = []
     ) -> Model {
@@ -57,16 +57,16 @@ struct ModelBuilder {
 
 extension RunResult {
     /// Headcount of a rank × group at a report step, in one replication.
-    func headcount(_ replication: Int, step: Int, rank: Int, group: Int) -> Double {
+    public func headcount(_ replication: Int, step: Int, rank: Int, group: Int) -> Double {
         count(replication: replication, plan.headcountIndex(report: plan.reportSteps.firstIndex(of: step)!, rank: rank, group: group))
     }
 
-    func flow(_ replication: Int, year: Int, _ flow: Plan.Flow, rank: Int, group: Int) -> Double {
+    public func flow(_ replication: Int, year: Int, _ flow: Plan.Flow, rank: Int, group: Int) -> Double {
         count(replication: replication, plan.flowIndex(year: year, flow: flow, rank: rank, group: group))
     }
 
     /// Mean and standard error over replications of `f`.
-    func meanAndError(_ f: (Int) -> Double) -> (mean: Double, se: Double, variance: Double) {
+    public func meanAndError(_ f: (Int) -> Double) -> (mean: Double, se: Double, variance: Double) {
         let xs = (0..<replications).map(f)
         let n = Double(xs.count)
         let mean = xs.reduce(0, +) / n

@@ -1,0 +1,115 @@
+import Workforce
+
+/// Splits the projected change in an officer target's measure, from the start to the target's
+/// date, between recruitment, leaving and promotion.
+///
+/// Each flow's *group differences* can be set to parity: leaving and promotion lose every
+/// multiplier, override, odds factor and intervention that singles out some ethnicities or
+/// genders; recruitment takes the make-up of the whole workforce at the start. Running all 2³
+/// combinations on common random numbers gives, per replication, the measure `g(T)` with the
+/// flows in `T` as in the scenario and the others at parity. Then:
+/// - `structure = g(∅) − start`: the change with no group differences at all (e.g. younger
+///   groups retiring less);
+/// - each flow's **Shapley** part, the average of its marginal effect `g(T ∪ {i}) − g(T)` over
+///   the orders in which flows can be added; the parts sum exactly to `g(all) − g(∅)`;
+/// - each flow's **one-at-a-time** part `g(all) − g(all \ {i})`, and the `interaction`
+///   remainder `g(all) − g(∅) − Σ one-at-a-time parts`.
+/// So `total = structure + Σ Shapley parts = g(all) − start`.
+public enum Attribution {
+    public enum Flow: String, CaseIterable, Sendable {
+        case recruitment, leaving, promotion
+    }
+
+    /// The model with the group differences of `flows` removed.
+    public static func atParity(_ model: Model, _ flows: Set<Flow>) -> Model {
+        var m = model
+        let d = model.dimensions
+        func allGroups(_ s: Selector) -> Bool { !s.ethnicities.contains(false) && !s.genders.contains(false) }
+        if flows.contains(.leaving) {
+            m.leaving.multipliers.removeAll { !allGroups($0.selector) }
+            m.leaving.overrides.removeAll { !allGroups($0.selector) }
+            m.interventions.removeAll {
+                if case .leaving = $0.effect { return !allGroups($0.selector) }
+                return false
+            }
+        }
+        if flows.contains(.promotion) {
+            for r in m.promotion.keys { m.promotion[r]!.odds.removeAll() }
+            m.interventions.removeAll {
+                if case .promotionOdds = $0.effect { return !allGroups($0.selector) }
+                return false
+            }
+        }
+        if flows.contains(.recruitment) {
+            // The all-ranks make-up at the start: ethnicity shares, and gender shares within each.
+            var byGroup = [Double](repeating: 0, count: d.groupCount)
+            for r in d.ranks.indices {
+                for q in 0..<d.groupCount {
+                    for s in 0..<d.maxService { byGroup[q] += Double(model.initial[d.cell(r, q, s)]) }
+                }
+            }
+            let total = max(1, byGroup.reduce(0, +))
+            func fixed(_ value: Double, _ path: String) -> Shares.Entry {
+                m.parameters.append(ParameterSpec(path: path, distribution: .fixed(value), range: 0...1))
+                return .value(Parameter(m.parameters.count - 1))
+            }
+            let ethnicityTotals = d.ethnicities.indices.map { e in d.genders.indices.reduce(0.0) { $0 + byGroup[d.group(e, $1)] } }
+            let ethnicity = Shares(d.ethnicities.indices.map { fixed(ethnicityTotals[$0] / total, "parity.ethnicity.\(d.ethnicities[$0])") })
+            var genderBy: [Int: Dated<Shares>] = [:]
+            for e in d.ethnicities.indices {
+                genderBy[e] = Dated(constant: Shares(d.genders.indices.map { g in
+                    fixed(ethnicityTotals[e] > 0 ? byGroup[d.group(e, g)] / ethnicityTotals[e] : 1 / Double(d.genders.count), "parity.gender.\(d.ethnicities[e]).\(d.genders[g])")
+                }))
+            }
+            for i in m.intakes.indices {
+                m.intakes[i].ethnicity = Dated(constant: ethnicity)
+                m.intakes[i].gender = genderBy[0]!
+                m.intakes[i].genderByEthnicity = genderBy
+            }
+            m.interventions.removeAll {
+                if case .intakeShares = $0.effect { return true }
+                return false
+            }
+        }
+        return m
+    }
+
+    /// The 2³ parity combinations in a fixed order: index bit i set = flow i as in the scenario
+    /// (bit 0 recruitment, 1 leaving, 2 promotion). Combination 7 is the scenario itself.
+    public static func combinations() -> [Set<Flow>] {
+        (0..<8).map { mask in Set(Flow.allCases.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)) }
+    }
+
+    /// The model for a combination: the flows *not* in `actual` at parity.
+    public static func model(_ model: Model, actual: Set<Flow>) -> Model {
+        atParity(model, Set(Flow.allCases).subtracting(actual))
+    }
+
+    /// The parts of one replication's change, from `g[mask]` (the measure for each of the 2³
+    /// combinations, indexed as in `combinations()`) and the start value.
+    public struct Parts: Sendable {
+        public var total: Double
+        public var structure: Double
+        /// By flow, in `Flow.allCases` order.
+        public var shapley: [Double]
+        public var oneAtATime: [Double]
+        public var interaction: Double
+
+        public init(g: [Double], start: Double) {
+            let n = Flow.allCases.count, all = (1 << n) - 1
+            total = g[all] - start
+            structure = g[0] - start
+            func factorial(_ k: Int) -> Double { k <= 1 ? 1 : Double(k) * factorial(k - 1) }
+            shapley = (0..<n).map { i in
+                var sum = 0.0
+                for mask in 0..<(1 << n) where mask & (1 << i) == 0 {
+                    let size = mask.nonzeroBitCount
+                    sum += factorial(size) * factorial(n - size - 1) / factorial(n) * (g[mask | (1 << i)] - g[mask])
+                }
+                return sum
+            }
+            oneAtATime = (0..<n).map { i in g[all] - g[all & ~(1 << i)] }
+            interaction = g[all] - g[0] - oneAtATime.reduce(0, +)
+        }
+    }
+}

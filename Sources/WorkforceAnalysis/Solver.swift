@@ -1,0 +1,85 @@
+/// Finds the value of one input at which a target is met with a given probability.
+///
+/// P(met) is evaluated on common random numbers at every trial value, so it is the same
+/// step function of the input in every evaluation and bisection on it is consistent. The
+/// search assumes P(met) is monotone in the input over the range, and finds the direction
+/// from the two ends: the smallest value that reaches the probability when raising the input
+/// helps, the largest when it hurts.
+public enum Solver {
+    public enum Verdict: Sendable, Hashable {
+        /// The boundary value, bracketed: P(met) ≥ probability at `value` and below it at the
+        /// other end of `bracket` (whose width is at most the tolerance).
+        case found(value: Double, bracket: ClosedRange<Double>)
+        /// Met with the probability at both ends of the range: `bound` is the end in the
+        /// direction asked for (the lower end).
+        case metThroughout(bound: Double)
+        /// Not met with the probability anywhere in the range: the best probability seen and
+        /// the bound where it was reached.
+        case notMet(bestBound: Double, bestProbability: Double)
+    }
+
+    public struct Solution: Sendable {
+        public var verdict: Verdict
+        /// True when P(met) rises with the input.
+        public var increasing: Bool
+        /// Every evaluation, in order: (value, P(met)).
+        public var evaluations: [(value: Double, probability: Double)]
+        /// P(met) at the answer (or at the best bound).
+        public var probabilityAtAnswer: Double
+        /// Estimated slope of P(met) near the answer (per unit of the input), from the
+        /// evaluations bracketing it; nil when they do not differ.
+        public var slope: Double?
+    }
+
+    /// Bisects `range` until the bracket is at most `tolerance` wide. `evaluate` returns
+    /// P(met) at a value. Cost: 2 + ⌈log2(width / tolerance)⌉ evaluations.
+    public static func solve(
+        range: ClosedRange<Double>, probability: Double, tolerance: Double,
+        evaluate: (Double) throws -> Double
+    ) rethrows -> Solution {
+        var evaluations: [(value: Double, probability: Double)] = []
+        func f(_ x: Double) throws -> Double {
+            let p = try evaluate(x)
+            evaluations.append((x, p))
+            return p
+        }
+        let pa = try f(range.lowerBound), pb = try f(range.upperBound)
+        let okA = pa >= probability, okB = pb >= probability
+        if okA && okB {
+            return Solution(verdict: .metThroughout(bound: range.lowerBound), increasing: pb >= pa, evaluations: evaluations, probabilityAtAnswer: pa, slope: nil)
+        }
+        if !okA && !okB {
+            let best = pa >= pb ? (range.lowerBound, pa) : (range.upperBound, pb)
+            return Solution(
+                verdict: .notMet(bestBound: best.0, bestProbability: best.1), increasing: pb >= pa,
+                evaluations: evaluations, probabilityAtAnswer: best.1, slope: nil)
+        }
+        let increasing = okB
+        // `good` meets the probability, `bad` does not.
+        var good = increasing ? range.upperBound : range.lowerBound, pGood = increasing ? pb : pa
+        var bad = increasing ? range.lowerBound : range.upperBound
+        while abs(good - bad) > tolerance {
+            let mid = (good + bad) / 2
+            guard mid != good && mid != bad else { break }
+            let p = try f(mid)
+            if p >= probability { (good, pGood) = (mid, p) } else { bad = mid }
+        }
+        return Solution(
+            verdict: .found(value: good, bracket: min(good, bad)...max(good, bad)), increasing: increasing,
+            evaluations: evaluations, probabilityAtAnswer: pGood, slope: slope(evaluations))
+    }
+
+    /// The least-squares slope of P(met) against the input over the evaluations strictly
+    /// between 0 and 1 (where P responds), or over the two nearest the answer's level if
+    /// fewer than two; nil when the probabilities do not vary.
+    static func slope(_ evaluations: [(value: Double, probability: Double)]) -> Double? {
+        var points = evaluations.filter { $0.probability > 0 && $0.probability < 1 }
+        if Set(points.map(\.value)).count < 2 { points = evaluations }
+        let n = Double(points.count)
+        let mx = points.reduce(0) { $0 + $1.value } / n, my = points.reduce(0) { $0 + $1.probability } / n
+        let sxx = points.reduce(0) { $0 + ($1.value - mx) * ($1.value - mx) }
+        let sxy = points.reduce(0) { $0 + ($1.value - mx) * ($1.probability - my) }
+        guard sxx > 0, sxy != 0 else { return nil }
+        return sxy / sxx
+    }
+}

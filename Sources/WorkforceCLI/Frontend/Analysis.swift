@@ -1,0 +1,431 @@
+import ArgumentParser
+import Foundation
+import Workforce
+import WorkforceAnalysis
+import WorkforceScenario
+
+/// What `compare`, `solve`, `sensitivity` and `attribute` do: run variants of scenarios on
+/// common random numbers (the same seed and replications for every variant) and write their
+/// differences. Each writes its own results folder, atomically.
+enum Analysis {
+    /// The engine options for a model, after command-line overrides.
+    static func options(_ model: Model, _ engine: EngineOptions) -> Engine.Options {
+        Engine.Options(
+            replications: engine.replications ?? model.timeline.replications, seed: engine.seed ?? model.timeline.seed,
+            threads: engine.threads ?? ProcessInfo.processInfo.activeProcessorCount, expected: engine.expected)
+    }
+
+    /// Runs a model, mapping an engine failure to exit code 70.
+    static func run(_ model: Model, _ options: Engine.Options, progress: (@Sendable (Int) -> Void)? = nil) throws -> RunResult {
+        do {
+            return try Engine.run(model, options, progress: progress)
+        } catch {
+            Terminal.error("run failed: \(error)")
+            throw ExitCodes.runtimeFailure
+        }
+    }
+
+    /// Writes `files` as the folder `<out>/<name>`, mapping a failure to exit code 73.
+    static func write(_ files: [(name: String, contents: String)], out: String, name: String) throws -> String {
+        let folder = URL(fileURLWithPath: out).appendingPathComponent(name).path
+        do {
+            try ResultWriter.replaceFolder(folder, with: files)
+        } catch {
+            Terminal.error("could not write results to \(folder): \(error)")
+            throw ExitCodes.cannotWrite
+        }
+        return folder
+    }
+
+    /// A fixed-decimals number for CSV and text output ("NA" when undefined).
+    static func n(_ x: Double, _ decimals: Int = 6) -> String { ResultWriter.number(x, decimals) }
+
+    /// JSON numbers: nil for NaN.
+    static func j(_ x: Double) -> Double? { x.isNaN ? nil : x }
+
+    /// Reports progress over `total` replications in all, on stderr when it is a terminal.
+    final class Counter: @unchecked Sendable {
+        private let progress: Progress
+        private let lock = NSLock()
+        private var finishedRuns = 0
+        private let replications: Int
+        private let total: Int
+
+        init(task: String, runs: Int, replications: Int) {
+            progress = Progress(scenarios: [task], enabled: Terminal.stderrIsTerminal)
+            self.replications = replications
+            total = runs * replications
+        }
+
+        /// The progress callback for the next run.
+        func next() -> @Sendable (Int) -> Void {
+            lock.lock()
+            let base = finishedRuns * replications
+            finishedRuns += 1
+            lock.unlock()
+            return { [progress, total] done in progress.update(0, done: base + done, of: total) }
+        }
+
+        func finish() { progress.finish() }
+    }
+}
+
+// MARK: - compare
+
+extension Analysis {
+    static func compare(_ scenarios: ScenarioOptions, _ engine: EngineOptions, _ output: OutputOptions) throws {
+        let loaded = try Frontend.load(scenarios)
+        guard loaded.count >= 2 else {
+            Terminal.error("compare needs at least two scenarios; got \(loaded.count)")
+            throw ExitCodes.invalidInput
+        }
+        // Every scenario runs with the first one's seed and replications, so they are paired.
+        let options = Analysis.options(loaded[0].model, engine)
+        let counter = Counter(task: "compare", runs: loaded.count, replications: options.replications)
+        let runs = try loaded.map { try run($0.model, options, progress: counter.next()) }
+        counter.finish()
+        let differences = Comparison.compare(runs)
+        let names = loaded.map(\.stem)
+
+        let header = [
+            "target", "baseline", "scenario", "baseline_probability", "probability", "probability_difference",
+            "probability_difference_low", "probability_difference_high", "measure_difference_mean",
+            "measure_difference_p5", "measure_difference_p50", "measure_difference_p95", "paired_sd", "independent_sd",
+        ]
+        let rows = differences.map { d -> [String] in
+            let p = d.probabilityDifference, m = d.measureDifference
+            return [
+                d.target, names[0], names[d.scenario], n(d.baselineProbability, 4), n(d.probability, 4), n(p.mean, 4),
+                n(p.meanInterval.lowerBound, 4), n(p.meanInterval.upperBound, 4), n(m.mean), n(m.p5), n(m.p50), n(m.p95),
+                n(m.sd), n(m.independentSD),
+            ]
+        }
+        struct Entry: Encodable {
+            var target, baseline, scenario: String
+            var baselineProbability, probability: Double
+            var probabilityDifference: Interval
+            var measureDifference: Spread
+        }
+        struct Interval: Encodable { var mean: Double?, low: Double?, high: Double?, standardError: Double? }
+        struct Spread: Encodable { var mean: Double?, p5: Double?, p50: Double?, p95: Double?, pairedSd: Double?, independentSd: Double? }
+        struct File: Encodable {
+            var schema = "workforce.compare/1"
+            var scenarios: [String]
+            var seed: UInt64
+            var replications: Int
+            var comparisons: [Entry]
+        }
+        let file = File(
+            scenarios: names, seed: options.seed, replications: options.replications,
+            comparisons: differences.map { d in
+                let p = d.probabilityDifference, m = d.measureDifference
+                return Entry(
+                    target: d.target, baseline: names[0], scenario: names[d.scenario], baselineProbability: d.baselineProbability,
+                    probability: d.probability,
+                    probabilityDifference: Interval(mean: j(p.mean), low: j(p.meanInterval.lowerBound), high: j(p.meanInterval.upperBound), standardError: j(p.standardError)),
+                    measureDifference: Spread(mean: j(m.mean), p5: j(m.p5), p50: j(m.p50), p95: j(m.p95), pairedSd: j(m.sd), independentSd: j(m.independentSD)))
+            })
+        let json = try ResultWriter.json(file)
+        let folder = try write(
+            [("compare.csv", ResultWriter.csv(header, rows)), ("compare.json", json)], out: output.out,
+            name: "compare-" + names.joined(separator: "-vs-"))
+        if output.json {
+            Terminal.print(json)
+            return
+        }
+        var text = "compare: \(names.joined(separator: " vs ")), \(options.replications) paired replications, seed \(options.seed) → \(folder)\n"
+        for d in differences {
+            let p = d.probabilityDifference, m = d.measureDifference
+            text += "  \(d.target) [\(names[d.scenario]) − \(names[0])]: P(met) \(Terminal.percent(d.baselineProbability, 0)) → \(Terminal.percent(d.probability, 0))"
+                + " (difference \(Terminal.percent(p.mean)) [\(Terminal.percent(p.meanInterval.lowerBound)), \(Terminal.percent(p.meanInterval.upperBound))]);"
+                + " measure \(signedPoints(m.p50)) [\(signedPoints(m.p5)), \(signedPoints(m.p95))], paired sd \(points(m.sd)) vs \(points(m.independentSD)) unpaired\n"
+        }
+        Terminal.print(text)
+    }
+
+    /// A share difference in percentage points.
+    static func signedPoints(_ x: Double) -> String { x.isNaN ? "n/a" : String(format: "%+.2f pt", x * 100) }
+    static func points(_ x: Double) -> String { x.isNaN ? "n/a" : String(format: "%.2f pt", x * 100) }
+}
+
+// MARK: - solve
+
+extension Analysis {
+    static func solve(
+        _ scenario: ScenarioOptions, target: String, vary: String, probability: Double, range: ClosedRange<Double>?,
+        tolerance: Double?, _ engine: EngineOptions, _ output: OutputOptions
+    ) throws {
+        let loaded = try Frontend.load(scenario)
+        guard loaded.count == 1, let base = loaded.first else {
+            Terminal.error("solve takes one scenario file; got \(loaded.count)")
+            throw ExitCodes.invalidInput
+        }
+        guard let t = base.model.targets.firstIndex(where: { $0.name == target }) else {
+            Terminal.error("\(base.file): no target named '\(target)'; the targets are: \(base.model.targets.map { "'\($0.name)'" }.joined(separator: ", "))")
+            throw ExitCodes.invalidInput
+        }
+        // The default range: 0 to twice the current value, inside the parameter's valid range.
+        let spec = base.model.parameters.first { $0.path == vary }
+        guard let range = range ?? spec.map({ s in
+            let v = s.distribution.mean(in: s.range)
+            return max(s.range.lowerBound, 0)...min(s.range.upperBound, max(2 * v, v + 1e-9))
+        }) else {
+            Terminal.error("\(base.file): \(vary) is not a number in the scenario; give the range to search with --range a:b")
+            throw ExitCodes.invalidInput
+        }
+        let tolerance = tolerance ?? (range.upperBound - range.lowerBound) / 1000
+        let options = Analysis.options(base.model, engine)
+        let counter = Counter(task: "solve", runs: 2 + Int(log2(max(2, (range.upperBound - range.lowerBound) / tolerance)).rounded(.up)), replications: options.expected ? 1 : options.replications)
+        let solution = try Solver.solve(range: range, probability: probability, tolerance: tolerance) { x in
+            let variant = try Frontend.load([base.file], overrides: scenario.overrides + ["\(vary)=\(String(format: "%.17g", x))"])[0]
+            let result = try run(variant.model, options, progress: counter.next())
+            return TargetSummary.summarize(result)[t].probability
+        }
+        counter.finish()
+
+        // Monte Carlo error of the answer: the standard error of P(met) divided by the slope.
+        let n = Double(options.expected ? 1 : options.replications)
+        let pHat = solution.probabilityAtAnswer
+        let mcError: Double? = options.expected ? 0 : solution.slope.map { (pHat * (1 - pHat) / n).squareRoot() / abs($0) }
+        struct File: Encodable {
+            var schema = "workforce.solve/1"
+            var scenario, target, vary: String
+            var probability: Double
+            var range: [Double]
+            var tolerance: Double
+            var seed: UInt64
+            var replications: Int
+            var mode: String
+            var verdict: String
+            var value: Double?
+            var bracket: [Double]?
+            var monteCarloError: Double?
+            var probabilityAtValue: Double
+            var increasing: Bool
+            var evaluations: [Evaluation]
+        }
+        struct Evaluation: Encodable { var value: Double, probability: Double }
+        var file = File(
+            scenario: base.stem, target: target, vary: vary, probability: probability, range: [range.lowerBound, range.upperBound],
+            tolerance: tolerance, seed: options.seed, replications: Int(n), mode: options.expected ? "expected-value" : "monte-carlo",
+            verdict: "", value: nil, bracket: nil, monteCarloError: mcError.flatMap { j($0) }, probabilityAtValue: pHat,
+            increasing: solution.increasing, evaluations: solution.evaluations.map { Evaluation(value: $0.value, probability: $0.probability) })
+        let text: String
+        let direction = solution.increasing ? "smallest" : "largest"
+        switch solution.verdict {
+        case .found(let value, let bracket):
+            file.verdict = "found"
+            file.value = value
+            file.bracket = [bracket.lowerBound, bracket.upperBound]
+            let mc = mcError.flatMap { $0.isFinite ? String(format: "; Monte Carlo error about ±%.4g", $0) : nil } ?? ""
+            text = "\(target): the \(direction) \(vary) with P(met) ≥ \(Terminal.percent(probability, 0)) is \(String(format: "%.6g", value))"
+                + " (bisection bracket [\(String(format: "%.6g", bracket.lowerBound)), \(String(format: "%.6g", bracket.upperBound))]\(mc); P(met) there \(Terminal.percent(pHat)))"
+        case .metThroughout(let bound):
+            file.verdict = "met-throughout-range"
+            file.value = bound
+            text = "\(target): met with P ≥ \(Terminal.percent(probability, 0)) across the whole range \(range.lowerBound)…\(range.upperBound) (P = \(Terminal.percent(pHat)) at \(bound))"
+        case .notMet(let bound, let best):
+            file.verdict = "not-met-within-range"
+            text = "\(target): cannot be met with P ≥ \(Terminal.percent(probability, 0)) for \(vary) in \(range.lowerBound)…\(range.upperBound); the best is P = \(Terminal.percent(best)) at \(bound)"
+        }
+        let json = try ResultWriter.json(file)
+        let folder = try write([("solve.json", json)], out: output.out, name: "\(base.stem)-solve")
+        Terminal.print(output.json ? json : text + "\n  → \(folder)")
+    }
+}
+
+// MARK: - sensitivity
+
+extension Analysis {
+    static func sensitivity(
+        _ scenario: ScenarioOptions, method: Sensitivity.Method, change: Double, only: [String], _ engine: EngineOptions,
+        _ output: OutputOptions
+    ) throws {
+        let loaded = try Frontend.load(scenario)
+        guard loaded.count == 1, let base = loaded.first else {
+            Terminal.error("sensitivity takes one scenario file; got \(loaded.count)")
+            throw ExitCodes.invalidInput
+        }
+        let model = base.model
+        let indices = Sensitivity.candidates(model, matching: only)
+        guard !indices.isEmpty else {
+            Terminal.error("\(base.file): no inputs match \(only.joined(separator: ", ")); inputs are named by their field paths, e.g. \(model.parameters.first?.path ?? "leaving.rates")")
+            throw ExitCodes.invalidInput
+        }
+        let options = Analysis.options(model, engine)
+        let counter = Counter(task: "sensitivity", runs: 1 + 2 * indices.count, replications: options.expected ? 1 : options.replications)
+        let baseline = try run(model, options, progress: counter.next())
+        var effects: [Sensitivity.Effect] = []
+        for i in indices {
+            let v = Sensitivity.variants(of: model, parameter: i, method: method, change: change)
+            let low = try run(v.low, options, progress: counter.next())
+            let high = try run(v.high, options, progress: counter.next())
+            effects += Sensitivity.effects(parameter: model.parameters[i].path, lowValue: v.lowValue, highValue: v.highValue, baseline: baseline, low: low, high: high)
+        }
+        counter.finish()
+        // Rank within each target by swing, largest first (ties by parameter order).
+        var ranked: [(rank: Int, effect: Sensitivity.Effect)] = []
+        for target in model.targets.map(\.name) {
+            let sorted = effects.enumerated().filter { $0.element.target == target }
+                .sorted { ($0.element.swing, -$0.offset) > ($1.element.swing, -$1.offset) }
+            ranked += sorted.enumerated().map { ($0.offset + 1, $0.element.element) }
+        }
+        let header = [
+            "target", "rank", "parameter", "low_value", "high_value", "baseline_mean", "low_effect", "high_effect", "swing",
+            "low_probability", "high_probability",
+        ]
+        let rows = ranked.map { r, e in
+            [e.target, String(r), e.parameter, n(e.lowValue), n(e.highValue), n(e.baseline), n(e.low.mean), n(e.high.mean), n(e.swing), n(e.lowProbability, 4), n(e.highProbability, 4)]
+        }
+        struct Entry: Encodable {
+            var target: String
+            var rank: Int
+            var parameter: String
+            var lowValue, highValue: Double
+            var baselineMean, lowEffect, highEffect, swing: Double?
+            var lowProbability, highProbability: Double
+        }
+        struct File: Encodable {
+            var schema = "workforce.sensitivity/1"
+            var scenario: String
+            var method: String
+            var change: Double
+            var seed: UInt64
+            var replications: Int
+            var effects: [Entry]
+        }
+        let file = File(
+            scenario: base.stem, method: method.rawValue, change: change, seed: options.seed, replications: options.expected ? 1 : options.replications,
+            effects: ranked.map { r, e in
+                Entry(
+                    target: e.target, rank: r, parameter: e.parameter, lowValue: e.lowValue, highValue: e.highValue, baselineMean: j(e.baseline),
+                    lowEffect: j(e.low.mean), highEffect: j(e.high.mean), swing: j(e.swing), lowProbability: e.lowProbability,
+                    highProbability: e.highProbability)
+            })
+        let json = try ResultWriter.json(file)
+        let folder = try write([("sensitivity.csv", ResultWriter.csv(header, rows)), ("sensitivity.json", json)], out: output.out, name: "\(base.stem)-sensitivity")
+        if output.json {
+            Terminal.print(json)
+            return
+        }
+        var text = "sensitivity of \(base.stem): \(indices.count) inputs × 2 (\(method == .relative ? "±\(Int((change * 100).rounded()))%" : "5th/95th percentiles")), \(options.replications) paired replications → \(folder)\n"
+        for target in model.targets.map(\.name) {
+            text += "  \(target): largest swings\n"
+            for (r, e) in ranked where e.target == target && r <= 5 {
+                text += "    \(r). \(e.parameter): \(signedPoints(e.low.mean)) / \(signedPoints(e.high.mean))\n"
+            }
+        }
+        Terminal.print(text)
+    }
+}
+
+// MARK: - attribute
+
+extension Analysis {
+    static func attribute(_ scenario: ScenarioOptions, targets names: [String], _ engine: EngineOptions, _ output: OutputOptions) throws {
+        let loaded = try Frontend.load(scenario)
+        guard loaded.count == 1, let base = loaded.first else {
+            Terminal.error("attribute takes one scenario file; got \(loaded.count)")
+            throw ExitCodes.invalidInput
+        }
+        let model = base.model
+        let officerTargets = model.targets.indices.filter { model.targets[$0].population == .officers }
+        let chosen = names.isEmpty ? officerTargets : try names.map { name -> Int in
+            guard let t = model.targets.firstIndex(where: { $0.name == name }), model.targets[t].population == .officers else {
+                Terminal.error("\(base.file): no officer target named '\(name)' (attribution splits the change in a share of officers)")
+                throw ExitCodes.invalidInput
+            }
+            return t
+        }
+        guard !chosen.isEmpty else {
+            Terminal.error("\(base.file): no officer targets to attribute")
+            throw ExitCodes.invalidInput
+        }
+        let options = Analysis.options(model, engine)
+        let reps = options.expected ? 1 : options.replications
+        let counter = Counter(task: "attribute", runs: 8, replications: reps)
+        let runs = try Attribution.combinations().map { try run(Attribution.model(model, actual: $0), options, progress: counter.next()) }
+        counter.finish()
+        // The measure at the start: the same in every replication (the initial workforce).
+        let startValues = try run(model, Engine.Options(replications: 1, seed: options.seed, threads: 1, expected: true))
+
+        struct Component: Encodable {
+            var component: String
+            var shapleyMean, shapleyP5, shapleyP95: Double?
+            var oneAtATimeMean: Double?
+        }
+        struct Entry: Encodable {
+            var target: String
+            var start: Double?
+            var endMean: Double?
+            var components: [Component]
+        }
+        var entries: [Entry] = []
+        var rows: [[String]] = []
+        for t in chosen {
+            let start = startValueAtStart(startValues, target: t)
+            let g = runs.map { $0.targetValues(t) }
+            let parts = (0..<reps).map { i in Attribution.Parts(g: g.map { $0[i] }, start: start) }
+            func summary(_ values: [Double]) -> (Double, Double, Double) {
+                var v = values.filter { !$0.isNaN }
+                let q = Quantiles(&v)
+                return (q.mean, q.p5, q.p95)
+            }
+            var components: [Component] = []
+            for (k, flow) in Attribution.Flow.allCases.enumerated() {
+                let s = summary(parts.map { $0.shapley[k] }), o = summary(parts.map { $0.oneAtATime[k] })
+                components.append(Component(component: flow.rawValue, shapleyMean: j(s.0), shapleyP5: j(s.1), shapleyP95: j(s.2), oneAtATimeMean: j(o.0)))
+            }
+            let inter = summary(parts.map(\.interaction)), structure = summary(parts.map(\.structure)), total = summary(parts.map(\.total))
+            components.append(Component(component: "interaction", shapleyMean: nil, shapleyP5: nil, shapleyP95: nil, oneAtATimeMean: j(inter.0)))
+            components.append(Component(component: "structure", shapleyMean: j(structure.0), shapleyP5: j(structure.1), shapleyP95: j(structure.2), oneAtATimeMean: j(structure.0)))
+            components.append(Component(component: "total", shapleyMean: j(total.0), shapleyP5: j(total.1), shapleyP95: j(total.2), oneAtATimeMean: j(total.0)))
+            let name = model.targets[t].name
+            entries.append(Entry(target: name, start: j(start), endMean: j(start + total.0), components: components))
+            for c in components {
+                rows.append([name, c.component, n(c.shapleyMean ?? .nan), n(c.shapleyP5 ?? .nan), n(c.shapleyP95 ?? .nan), n(c.oneAtATimeMean ?? .nan), n(start)])
+            }
+        }
+        struct File: Encodable {
+            var schema = "workforce.attribution/1"
+            var scenario: String
+            var seed: UInt64
+            var replications: Int
+            var targets: [Entry]
+        }
+        let json = try ResultWriter.json(File(scenario: base.stem, seed: options.seed, replications: reps, targets: entries))
+        let header = ["target", "component", "shapley_mean", "shapley_p5", "shapley_p95", "one_at_a_time_mean", "start"]
+        let folder = try write([("attribution.csv", ResultWriter.csv(header, rows)), ("attribution.json", json)], out: output.out, name: "\(base.stem)-attribution")
+        if output.json {
+            Terminal.print(json)
+            return
+        }
+        var text = "attribution of \(base.stem): change from \(model.timeline.start) to each target's date, \(reps) paired replications → \(folder)\n"
+        for e in entries {
+            text += "  \(e.target): \(Terminal.percent(e.start ?? .nan)) → \(Terminal.percent(e.endMean ?? .nan))\n"
+            for c in e.components {
+                text += "    \(c.component.padding(toLength: 12, withPad: " ", startingAt: 0)) \(signedPoints(c.shapleyMean ?? c.oneAtATimeMean ?? .nan))\n"
+            }
+        }
+        Terminal.print(text)
+    }
+
+    /// A target's measure in the initial workforce (the expected-value run's step-0 value is
+    /// the same in every replication: nothing has been drawn yet).
+    private static func startValueAtStart(_ result: RunResult, target t: Int) -> Double {
+        let plan = result.plan
+        let target = plan.model.targets[t]
+        let d = plan.model.dimensions
+        var num = 0.0, den = 0.0
+        for r in d.ranks.indices where target.ranks[r] {
+            for e in d.ethnicities.indices where target.denominator.ethnicities[e] {
+                for g in d.genders.indices where target.denominator.genders[g] {
+                    let x = result.count(replication: 0, plan.headcountIndex(report: 0, rank: r, group: d.group(e, g)))
+                    den += x
+                    if target.group.ethnicities[e] && target.group.genders[g] { num += x }
+                }
+            }
+        }
+        return den > 0 ? num / den : .nan
+    }
+}
