@@ -253,6 +253,9 @@ public struct ParameterSpec: Sendable, Hashable {
 public struct Shares: Sendable, Hashable {
     public enum Entry: Sendable, Hashable {
         case value(Parameter)
+        /// A fixed fraction of an aggregate's share (e.g. Black = 20% of the BAME share): the
+        /// members of an aggregate share one parameter, so one draw.
+        case part(Parameter, fraction: Double)
         case rest
     }
     /// One entry per category, in dimension order.

@@ -168,8 +168,11 @@ struct Tables {
     /// Share values as drawn; `rest` is one minus the others (never below zero).
     private func resolve(_ shares: Shares, _ v: [Double]) -> [Double] {
         var values = shares.entries.map { entry -> Double in
-            if case .value(let p) = entry { return v[p.index] }
-            return 0
+            switch entry {
+            case .value(let p): v[p.index]
+            case .part(let p, let fraction): v[p.index] * fraction
+            case .rest: 0
+            }
         }
         if let rest = shares.entries.firstIndex(of: .rest) {
             values[rest] = max(0, 1 - values.reduce(0, +))

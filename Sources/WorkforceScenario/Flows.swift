@@ -374,7 +374,7 @@ extension ScenarioReader {
     /// Reads shares over one dimension, or a dated list of `{from, shares}`.
     private mutating func datedShares(_ node: Node, _ path: FieldPath, _ dimension: Aggregate.Dimension, _ dimensions: Dimensions) -> Dated<Shares>? {
         dated(node, path, valueKey: "shares", expected: "shares by \(dimension.noun)") {
-            $0.shares($1, $2, dimensions.categories(dimension), noun: dimension.noun)
+            $0.shares($1, $2, dimensions.categories(dimension), noun: dimension.noun, aggregates: dimensions.aggregates.filter { $0.dimension == dimension })
         }
     }
 

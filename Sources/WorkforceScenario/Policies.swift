@@ -78,7 +78,9 @@ extension ScenarioReader {
             report("no shares; expected ethnicity or gender shares, or both", at: node, path)
             return nil
         }
-        let ethnicity = record["ethnicity"].map { shares($0, record.path("ethnicity"), dimensions.ethnicities, noun: "ethnicity") }
+        let ethnicity = record["ethnicity"].map {
+            shares($0, record.path("ethnicity"), dimensions.ethnicities, noun: "ethnicity", aggregates: dimensions.aggregates.filter { $0.dimension == .ethnicity })
+        }
         let gender = record["gender"].map { shares($0, record.path("gender"), dimensions.genders, noun: "gender") }
         if ethnicity == .some(nil) || gender == .some(nil) { return nil }
         return .intakeShares(ethnicity: ethnicity ?? nil, gender: gender ?? nil)

@@ -26,19 +26,30 @@ struct Quantity {
     }
 }
 
-/// One share as read: a number or distribution, or the `rest`.
+/// One share as read: a number or distribution, a fixed fraction of an aggregate's share, or
+/// the `rest`.
 enum ShareValue {
     case value(Distribution, FieldPath)
+    /// `fraction` of the aggregate share drawn from the distribution written at the path.
+    case part(Distribution, FieldPath, fraction: Double)
     case rest
 
     /// The share, when it is a fixed number.
     var fixedValue: Double? {
-        if case .value(.fixed(let share), _) = self { share } else { nil }
+        switch self {
+        case .value(.fixed(let share), _): share
+        case .part(.fixed(let share), _, let fraction): share * fraction
+        default: nil
+        }
     }
 
     /// The largest share a draw can give; 0 for the rest, which is not counted.
     var upperBound: Double {
-        if case .value(let distribution, _) = self { distribution.upperBound(in: 0...1) } else { 0 }
+        switch self {
+        case .value(let distribution, _): distribution.upperBound(in: 0...1)
+        case .part(let distribution, _, let fraction): distribution.upperBound(in: 0...1) * fraction
+        case .rest: 0
+        }
     }
 }
 
@@ -174,13 +185,24 @@ extension ScenarioReader {
     // MARK: - Shares
 
     /// Reads shares over the categories of one dimension into model shares; categories not
-    /// listed get a fixed 0.
-    mutating func shares(_ node: Node, _ path: FieldPath, _ categories: [String], noun: String) -> Shares? {
-        guard let values = shareValues(node, path, categories, noun: noun, distributions: true) else { return nil }
+    /// listed get a fixed 0. An aggregate may stand for its members as
+    /// `BAME: {share: 0.4, split: {Black: 0.2, Asian: 0.5, ...}}`: one (possibly uncertain)
+    /// share, divided among the members in fixed proportions.
+    mutating func shares(
+        _ node: Node, _ path: FieldPath, _ categories: [String], noun: String, aggregates: [Aggregate] = []
+    ) -> Shares? {
+        guard let values = shareValues(node, path, categories, noun: noun, distributions: true, aggregates: aggregates)
+        else { return nil }
+        var aggregateParameters: [FieldPath: Parameter] = [:]
         let entries = values.map { value -> Shares.Entry in
             switch value {
-            case .rest: .rest
-            case .value(let distribution, let valuePath): .value(addParameter(distribution, valuePath, .share))
+            case .rest: return .rest
+            case .value(let distribution, let valuePath): return .value(addParameter(distribution, valuePath, .share))
+            case .part(let distribution, let valuePath, let fraction):
+                // One parameter per aggregate, so its members share one draw.
+                let parameter = aggregateParameters[valuePath] ?? addParameter(distribution, valuePath, .share)
+                aggregateParameters[valuePath] = parameter
+                return .part(parameter, fraction: fraction)
             }
         }
         return Shares(entries)
@@ -193,23 +215,61 @@ extension ScenarioReader {
 
     /// Reads a mapping from categories to shares: one value per category, in dimension order.
     private mutating func shareValues(
-        _ node: Node, _ path: FieldPath, _ categories: [String], noun: String, distributions: Bool
+        _ node: Node, _ path: FieldPath, _ categories: [String], noun: String, distributions: Bool,
+        aggregates: [Aggregate] = []
     ) -> [ShareValue]? {
         let example = "{\(categories.prefix(2).map { "\($0): 0.5" }.joined(separator: ", "))}"
-        guard let entries = entries(node, path, expected: "shares by \(noun), e.g. \(example)") else { return nil }
-        var slots: [Int] = []
-        for entry in entries {
+        guard let rawEntries = entries(node, path, expected: "shares by \(noun), e.g. \(example)") else { return nil }
+        // Each entry's slots and, for an aggregate, the fixed split of its share over them.
+        var slots: [[(slot: Int, fraction: Double)]] = []
+        var entries: [Entry] = []
+        var taken = Set<Int>()
+        for entry in rawEntries {
+            var entrySlots: [(slot: Int, fraction: Double)]?
+            var valueEntry = entry
             if let index = categories.firstIndex(of: entry.name) {
-                slots.append(index)
+                entrySlots = [(index, 1)]
+            } else if let aggregate = aggregates.first(where: { $0.name == entry.name }) {
+                let members = aggregate.members.map { categories[$0] }
+                if let record = record(
+                    entry.value, entry.path, expected: "{share: a share, split: shares of \(members.joined(separator: ", "))}",
+                    keys: ["share", "split"]),
+                   let share = required(record, "share", expected: "the aggregate's share"),
+                   let splitNode = required(record, "split", expected: "how the share divides among \(members.joined(separator: ", "))"),
+                   let split = fixedShares(splitNode, record.path("split"), members, noun: "\(noun) in \(aggregate.name)") {
+                    if Self.scalarText(share) == "rest" {
+                        report("an aggregate's share cannot be rest; expected a share or a distribution", at: share, record.path("share"))
+                        continue
+                    }
+                    entrySlots = zip(aggregate.members, split).map { ($0, $1) }
+                    valueEntry = Entry(name: entry.name, key: entry.key, value: share, path: record.path("share"))
+                }
             } else {
-                report(Self.unknown(noun, entry.name, categories), at: entry.key, entry.path)
+                report(Self.unknown(noun, entry.name, categories + aggregates.map(\.name)), at: entry.key, entry.path)
             }
+            guard let entrySlots else { continue }
+            for (slot, _) in entrySlots where taken.contains(slot) {
+                report("\(categories[slot]) is given twice (alone and in an aggregate, or in two aggregates); expected each \(noun) once",
+                       at: entry.key, entry.path)
+            }
+            taken.formUnion(entrySlots.map(\.slot))
+            slots.append(entrySlots)
+            entries.append(valueEntry)
         }
-        guard slots.count == entries.count,
+        guard slots.count == rawEntries.count, Set(slots.flatMap { $0.map(\.slot) }).count == slots.flatMap({ $0 }).count,
               let values = checkedShares(entries, at: node, path, distributions: distributions)
         else { return nil }
         var result = categories.map { ShareValue.value(.fixed(0), path.key($0)) }
-        for (i, slot) in slots.enumerated() { result[slot] = values[i] }
+        for (i, entrySlots) in slots.enumerated() {
+            for (slot, fraction) in entrySlots {
+                switch values[i] {
+                case .value(let distribution, let valuePath) where entrySlots.count > 1 || entries[i].name != categories[slot]:
+                    result[slot] = .part(distribution, valuePath, fraction: fraction)
+                default:
+                    result[slot] = values[i]
+                }
+            }
+        }
         return result
     }
 

@@ -152,7 +152,7 @@ extension Analysis {
 
 extension Analysis {
     static func solve(
-        _ scenario: ScenarioOptions, target: String, vary: String, probability: Double, range: ClosedRange<Double>?,
+        _ scenario: ScenarioOptions, target: String, vary: [String], probability: Double, range: ClosedRange<Double>?,
         tolerance: Double?, _ engine: EngineOptions, _ output: OutputOptions
     ) throws {
         let loaded = try Frontend.load(scenario)
@@ -165,19 +165,20 @@ extension Analysis {
             throw ExitCodes.invalidInput
         }
         // The default range: 0 to twice the current value, inside the parameter's valid range.
-        let spec = base.model.parameters.first { $0.path == vary }
+        let spec = base.model.parameters.first { $0.path == vary[0] }
         guard let range = range ?? spec.map({ s in
             let v = s.distribution.mean(in: s.range)
             return max(s.range.lowerBound, 0)...min(s.range.upperBound, max(2 * v, v + 1e-9))
         }) else {
-            Terminal.error("\(base.file): \(vary) is not a number in the scenario; give the range to search with --range a:b")
+            Terminal.error("\(base.file): \(vary[0]) is not a number in the scenario; give the range to search with --range a:b")
             throw ExitCodes.invalidInput
         }
         let tolerance = tolerance ?? (range.upperBound - range.lowerBound) / 1000
         let options = Analysis.options(base.model, engine)
         let counter = Counter(task: "solve", runs: 2 + Int(log2(max(2, (range.upperBound - range.lowerBound) / tolerance)).rounded(.up)), replications: options.expected ? 1 : options.replications)
         let solution = try Solver.solve(range: range, probability: probability, tolerance: tolerance) { x in
-            let variant = try Frontend.load([base.file], overrides: scenario.overrides + ["\(vary)=\(String(format: "%.17g", x))"])[0]
+            let value = String(format: "%.17g", x)
+            let variant = try Frontend.load([base.file], overrides: scenario.overrides + vary.map { "\($0)=\(value)" })[0]
             let result = try run(variant.model, options, progress: counter.next())
             return TargetSummary.summarize(result)[t].probability
         }
@@ -189,7 +190,8 @@ extension Analysis {
         let mcError: Double? = options.expected ? 0 : solution.slope.map { (pHat * (1 - pHat) / n).squareRoot() / abs($0) }
         struct File: Encodable {
             var schema = "workforce.solve/1"
-            var scenario, target, vary: String
+            var scenario, target: String
+            var vary: [String]
             var probability: Double
             var range: [Double]
             var tolerance: Double
@@ -218,7 +220,7 @@ extension Analysis {
             file.value = value
             file.bracket = [bracket.lowerBound, bracket.upperBound]
             let mc = mcError.flatMap { $0.isFinite ? String(format: "; Monte Carlo error about ±%.4g", $0) : nil } ?? ""
-            text = "\(target): the \(direction) \(vary) with P(met) ≥ \(Terminal.percent(probability, 0)) is \(String(format: "%.6g", value))"
+            text = "\(target): the \(direction) \(vary.joined(separator: " = ")) with P(met) ≥ \(Terminal.percent(probability, 0)) is \(String(format: "%.6g", value))"
                 + " (bisection bracket [\(String(format: "%.6g", bracket.lowerBound)), \(String(format: "%.6g", bracket.upperBound))]\(mc); P(met) there \(Terminal.percent(pHat)))"
         case .metThroughout(let bound):
             file.verdict = "met-throughout-range"
@@ -226,7 +228,7 @@ extension Analysis {
             text = "\(target): met with P ≥ \(Terminal.percent(probability, 0)) across the whole range \(range.lowerBound)…\(range.upperBound) (P = \(Terminal.percent(pHat)) at \(bound))"
         case .notMet(let bound, let best):
             file.verdict = "not-met-within-range"
-            text = "\(target): cannot be met with P ≥ \(Terminal.percent(probability, 0)) for \(vary) in \(range.lowerBound)…\(range.upperBound); the best is P = \(Terminal.percent(best)) at \(bound)"
+            text = "\(target): cannot be met with P ≥ \(Terminal.percent(probability, 0)) for \(vary.joined(separator: " = ")) in \(range.lowerBound)…\(range.upperBound); the best is P = \(Terminal.percent(best)) at \(bound)"
         }
         let json = try ResultWriter.json(file)
         let folder = try write([("solve.json", json)], out: output.out, name: "\(base.stem)-solve")

@@ -16,8 +16,10 @@ extension WorkforceCommand {
         @Option(help: "The target's name, as in the scenario.")
         var target: String
 
-        @Option(help: ArgumentHelp("The input to vary, as a field path (as for --set).", valueName: "key.path"))
-        var vary: String
+        @Option(help: ArgumentHelp(
+            "The input to vary, as a field path (as for --set); repeat it to move several fields together (all set to the same value).",
+            valueName: "key.path"))
+        var vary: [String] = []
 
         @Option(help: "The probability of meeting the target to reach.")
         var probability = 0.8
@@ -32,6 +34,7 @@ extension WorkforceCommand {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
+            guard !vary.isEmpty else { throw ValidationError("Missing expected argument '--vary <key.path>'.") }
             guard probability > 0 && probability <= 1 else { throw ValidationError("--probability must be in (0, 1].") }
             if let range, parsedRange(range) == nil { throw ValidationError("--range must be a:b with a < b, e.g. 0.3:0.6.") }
             if let tolerance, !(tolerance > 0) { throw ValidationError("--tolerance must be positive.") }
