@@ -17,7 +17,7 @@ final class Replication {
     let plan: Plan
     let expected: Bool
     private let d: Dimensions
-    private let R: Int, Q: Int, S: Int, G: Int
+    private let R: Int, Q: Int, S: Int
 
     /// Stock per cell (rank × group × service).
     private let stock: UnsafeMutableBufferPointer<Double>
@@ -42,7 +42,6 @@ final class Replication {
         R = plan.ranks
         Q = plan.groups
         S = plan.service
-        G = d.genders.count
         stock = .allocate(capacity: d.cellCount)
         headcount = .allocate(capacity: R * Q)
         stepJoiners = .allocate(capacity: R * Q)
@@ -93,7 +92,7 @@ final class Replication {
         }
         tracker.observe(step: 0, headcount: headcount, joiners: nil, promotions: nil, record: &record)
         let timeline = plan.model.timeline
-        for t in 1...max(1, plan.steps) where t <= plan.steps {
+        for t in stride(from: 1, through: plan.steps, by: 1) {
             if plan.regimeChanges[t] { tables.rebuild(at: timeline.first(ofStep: t), parameters: parameters) }
             let year = plan.year(ofStep: t)
             for i in 0..<(R * Q) {

@@ -1,3 +1,3 @@
 import WorkforceCLI
 
-await WorkforceCommand.main()
+WorkforceCommand.main()
