@@ -28,11 +28,13 @@ let package = Package(
         ),
         // Comparisons, solving, sensitivity and attribution on common random numbers; no files.
         .target(name: "WorkforceAnalysis", dependencies: ["Workforce"]),
+        // Home Office tables → initial workforces, calibrated rates, backtests; no files.
+        .target(name: "WorkforceData", dependencies: ["Workforce", "WorkforceScenario"]),
         // Subcommands and result writers.
         .target(
             name: "WorkforceCLI",
             dependencies: [
-                "Workforce", "WorkforceScenario", "WorkforceAnalysis",
+                "Workforce", "WorkforceScenario", "WorkforceAnalysis", "WorkforceData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,5 +45,8 @@ let package = Package(
         .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario"]),
         .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceCLITests", dependencies: ["workforce"]),
+        .testTarget(
+            name: "WorkforceDataTests", dependencies: ["WorkforceData", "Workforce", "WorkforceScenario"],
+            exclude: ["Resources"]),
     ]
 )

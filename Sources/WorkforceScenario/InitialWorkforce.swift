@@ -3,14 +3,14 @@ import Workforce
 import Yams
 
 /// The largest-remainder (Hamilton) rule for splitting a whole number in given proportions.
-enum LargestRemainder {
+public enum LargestRemainder {
     /// Splits `total` into whole parts in proportion to `weights` (which sum to 1): each part gets
     /// `floor(total × weight)`, then the units left over go one each to the parts with the largest
     /// fractional remainders, ties to the lower index.
     ///
     /// Products within 1e-9 of a whole number count as that number, and remainders are compared to
     /// 1e-9, so that rounding in the weights' last digits cannot break the rule's exact ties.
-    static func split(_ total: Int, by weights: [Double]) -> [Int] {
+    public static func split(_ total: Int, by weights: [Double]) -> [Int] {
         let exact = weights.map { Double(total) * $0 }
         var parts = exact.map { Int(($0 + 1e-9).rounded(.down)) }
         let remainders = zip(exact, parts).map { Int((max(0, $0 - Double($1)) * 1e9).rounded()) }

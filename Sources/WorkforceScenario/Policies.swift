@@ -104,14 +104,16 @@ extension ScenarioReader {
     mutating func readTargets(
         _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, _ timeline: Timeline?
     ) -> [Target] {
-        guard let items = list(node, path, expected: "a list of {name, share_of, group, ranks?, at_least|at_most, by, from?}")
+        guard let items = list(
+            node, path, expected: "a list of {name, share_of, group, ranks?, denominator_excludes?, at_least|at_most, by, from?}")
         else { return [] }
         var targets: [Target] = []
         var names = Set<String>()
         for (i, item) in items.enumerated() {
             guard let record = record(
-                item, path.index(i), expected: "a mapping with name, share_of, group, ranks?, at_least or at_most, by and from?",
-                keys: ["name", "share_of", "group", "ranks", "at_least", "at_most", "by", "from"])
+                item, path.index(i),
+                expected: "a mapping with name, share_of, group, ranks?, denominator_excludes?, at_least or at_most, by and from?",
+                keys: ["name", "share_of", "group", "ranks", "denominator_excludes", "at_least", "at_most", "by", "from"])
             else { continue }
             let name = uniqueName(record, &names, noun: "target")
             let populations = ["officers", "recruits", "promotions"]
@@ -130,6 +132,7 @@ extension ScenarioReader {
                 .flatMap { targetGroup($0, record.path("group"), dimensions) }
             var ranks: [Bool]? = Array(repeating: true, count: dimensions.ranks.count)
             if let node = record["ranks"] { ranks = rankMask(node, record.path("ranks"), dimensions) }
+            let denominator = targetDenominator(record, group: group?.selector, dimensions)
             let threshold = targetThreshold(record)
             let byNode = required(record, "by", expected: "the month the target is judged at, YYYY-MM")
             let by = byNode.flatMap { dateInRun($0, record.path("by"), timeline) }
@@ -138,10 +141,11 @@ extension ScenarioReader {
             if let node = record["from"] {
                 periodStart = targetPeriodStart(node, record, population: population, by: by, timeline)
             }
-            if let name, let population, let group, let ranks, let threshold, let by {
+            if let name, let population, let group, let ranks, let denominator, let threshold, let by {
                 targets.append(Target(
                     name: name, population: population, ranks: ranks, group: group.selector, groupLabel: group.label,
-                    comparison: threshold.comparison, threshold: threshold.value, date: by, periodStart: periodStart))
+                    comparison: threshold.comparison, threshold: threshold.value, date: by, periodStart: periodStart,
+                    denominator: Selector(ranks: ranks, ethnicities: denominator.ethnicities, genders: denominator.genders)))
             }
         }
         return targets
@@ -183,6 +187,43 @@ extension ScenarioReader {
             labels.append(name)
         }
         return complete ? (selector, labels.joined(separator: " ")) : nil
+    }
+
+    /// Reads a target's `denominator_excludes`: categories or aggregates (of either dimension) left
+    /// out of the share's denominator, and so of its numerator too (e.g. "Not stated", the Home
+    /// Office basis). Everyone is counted when it is absent. Leaving out the whole group, or every
+    /// category of a dimension, is reported: the share could only be 0 or undefined.
+    private mutating func targetDenominator(_ record: Record, group: Selector?, _ dimensions: Dimensions) -> Selector? {
+        var selector = Selector.all(dimensions)
+        guard let node = record["denominator_excludes"] else { return selector }
+        let path = record.path("denominator_excludes")
+        guard let names = names(node, path, expected: "a category or aggregate, or a list of them") else { return nil }
+        var complete = true
+        for name in names {
+            guard let dimension = dimensions.dimension(of: name.name),
+                  let members = dimensions.members(of: name.name, in: dimension)
+            else {
+                let choices = dimensions.ethnicities + dimensions.genders + dimensions.aggregates.map(\.name)
+                report(Self.unknown("category", name.name, choices), at: name.node, name.path)
+                complete = false
+                continue
+            }
+            for member in members {
+                if dimension == .ethnicity { selector.ethnicities[member] = false } else { selector.genders[member] = false }
+            }
+        }
+        guard complete else { return nil }
+        if !selector.ethnicities.contains(true) || !selector.genders.contains(true) {
+            report("every category of a dimension is excluded; expected some officers left in the denominator", at: node, path)
+            return nil
+        }
+        let overlaps = { (a: [Bool], b: [Bool]) in zip(a, b).contains { $0 && $1 } }
+        if let group, !overlaps(group.ethnicities, selector.ethnicities) || !overlaps(group.genders, selector.genders) {
+            report("the whole group is excluded, so its share could only be 0; expected categories outside the group",
+                   at: node, path)
+            return nil
+        }
+        return selector
     }
 
     /// Reads a target's `from`, which only recruit and promotion targets have and which may not

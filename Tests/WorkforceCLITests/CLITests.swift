@@ -26,6 +26,20 @@ import Testing
               run                     Run scenarios and write their results.
               validate                Check scenario files and report every problem,
                                       without running them.
+              compare                 Compare scenarios with the first on common random
+                                      numbers: paired differences per target.
+              solve                   Find the value of one input at which a target is met
+                                      with a given probability.
+              sensitivity             Move each input down and up, one at a time, and rank
+                                      inputs by their effect on each target.
+              attribute               Split the change in each officer target's measure
+                                      between recruitment, leaving and promotion.
+              import                  Turn a force's officers in a Home Office workforce
+                                      table into an initial-workforce CSV.
+              calibrate               Estimate leaving, promotion and intake from annual
+                                      snapshots of a force, as a scenario fragment.
+              backtest                Run scenarios from a past date and compare their
+                                      projections with published figures.
 
               See 'workforce help <subcommand>' for detailed help.
 

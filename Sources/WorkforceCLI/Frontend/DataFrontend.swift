@@ -1,0 +1,222 @@
+import ArgumentParser
+import Foundation
+import Workforce
+import WorkforceData
+import WorkforceScenario
+
+/// What `import` and `calibrate` do: read the files, call `WorkforceData`, write the outputs and
+/// print what was done. Data problems are printed as `file:line:column: field: message` and exit
+/// with `ExitCodes.invalidInput` before anything is written.
+enum DataFrontend {
+    /// Where an import's years of service come from.
+    enum ServiceSource: String, ExpressibleByArgument, CaseIterable {
+        /// `ServiceProfile.metDecember2021`.
+        case `default`
+        /// The `--scenario`'s own initial workforce, rank by rank.
+        case scenario
+    }
+
+    // MARK: Import
+
+    static func importTable(_ path: String, _ options: TableOptions, year: Int, service: ServiceSource, out: String) throws {
+        let (snapshot, profile, rows) = try reporting { () throws(DataError) in
+            let table = try HomeOfficeTable(parsing: try read(path), file: path)
+            let (mapping, categories, scenario) = try mapping(options)
+            if service == .scenario && scenario == nil {
+                throw DataError(file: "--service", "--service scenario needs --scenario; expected a scenario to take the profile from")
+            }
+            let snapshot = try table.snapshot(
+                force: options.force, year: year, measure: options.count, mapping: mapping, categories: categories,
+                workerType: options.workerType)
+            let profile = scenario.flatMap { service == .scenario ? ServiceProfile(scenario: $0.model, file: $0.file) : nil }
+                ?? .metDecember2021
+            return (snapshot, profile, try snapshot.initialRows(service: profile))
+        }
+        try write(CSVWriter.initial(rows), to: out)
+        Terminal.print(importReport(snapshot, source: path, service: profile, rows: rows, out: out))
+    }
+
+    /// What an import read, kept, dropped and wrote.
+    static func importReport(_ s: ForceSnapshot, source: String, service: ServiceProfile, rows: [InitialRow], out: String) -> String {
+        let written = rows.reduce(0) { $0 + $1.headcount }
+        var text = "\(s.force)\(s.code.isEmpty ? "" : " (\(s.code))"), 31 March \(s.year), \(s.measure.rawValue), from \(source)\n"
+        text += "  rows read: \(s.rows) (\(s.suppressedCells) cells '-' read as 0)\n"
+        text += "  officers in the table: \(count(s.tableTotal)); kept: \(count(s.total)); written: \(count(Double(written)))"
+        text += s.measure == .fte ? " (rounded per rank)\n" : "\n"
+        text += s.dropped.isEmpty ? "  dropped: nothing\n" : "  dropped:\n"
+        for d in s.dropped {
+            text += "    \(d.dimension) '\(d.label)': \(d.reason.rawValue): \(d.rows) rows, \(count(d.officers)) officers\n"
+        }
+        text += "  by rank (table → kept): " + s.byRankLabel.map { "\($0.label) \(count($0.table)) → \(count($0.kept))" }.joined(separator: ", ") + "\n"
+        text += "  categories: ranks \(s.categories.ranks.joined(separator: ", ")); ethnicities \(s.categories.ethnicities.joined(separator: ", ")); "
+            + "genders \(s.categories.genders.joined(separator: ", "))\n"
+        text += "  years of service (not in the table): \(service.source)\n"
+        text += "  wrote \(rows.count) rows to \(out)"
+        return text
+    }
+
+    // MARK: Calibrate
+
+    static func calibrate(
+        _ paths: [String], _ options: TableOptions, years wanted: [Int]?, flows flowsPath: String?, leavingRates: [String],
+        out: String, estimates: String?
+    ) throws {
+        let (calibration, source) = try reporting { () throws(DataError) in
+            var table = try HomeOfficeTable(parsing: try read(paths[0]), file: paths[0])
+            for path in paths.dropFirst() { table.rows += try HomeOfficeTable(parsing: try read(path), file: path).rows }
+            let (mapping, categories, _) = try mapping(options)
+            guard let force = table.force(named: options.force) else {
+                throw DataError(file: paths[0], "no force '\(options.force)' in the table; expected one of: \(table.forces.joined(separator: ", "))")
+            }
+            let years = wanted ?? Set(table.rows.filter { $0.force == force }.map(\.year)).sorted()
+            guard years.count >= 2, zip(years, years.dropFirst()).allSatisfy({ $1 == $0 + 1 }) else {
+                throw DataError(file: paths[0], "snapshots as at \(years.map(String.init).joined(separator: ", ")); "
+                    + "expected two or more consecutive years (use --years)")
+            }
+            let snapshots = try years.map { (year) throws(DataError) in
+                try table.snapshot(force: force, year: year, measure: options.count, mapping: mapping, categories: categories,
+                                   workerType: options.workerType)
+            }
+            var flows: [Int: ObservedFlows] = [:]
+            if let flowsPath {
+                flows = try ObservedFlows.read(try read(flowsPath), file: flowsPath, mapping: mapping, categories: snapshots[0].categories)
+                let outside = flows.keys.filter { !years.dropFirst().contains($0) }.sorted()
+                guard outside.isEmpty else {
+                    throw DataError(file: flowsPath, "flows for the year ending 31 March \(outside.map(String.init).joined(separator: ", ")); "
+                        + "expected years ending at a snapshot after the first (\(years.dropFirst().map(String.init).joined(separator: ", ")))")
+                }
+            }
+            let calibration = Calibration(
+                categories: snapshots[0].categories, years: years, snapshots: snapshots.map(\.counts), flows: flows,
+                assumedLeaving: try assumedLeaving(leavingRates, ranks: snapshots[0].categories.ranks))
+            return (calibration, "\(paths.joined(separator: " + ")) (\(force), \(options.count.rawValue))")
+        }
+        try write(calibration.fragment(source: source), to: out)
+        if let estimates { try write(calibration.estimatesCSV(), to: estimates) }
+        Terminal.print(calibrationReport(calibration, source: source, out: out, estimates: estimates))
+    }
+
+    /// The annual leaving rate assumed for each rank where leavers are not given: 0.06 by default
+    /// (shared/data/README.md: England and Wales officers left at 5.1–6.3% a year by group in
+    /// 2007/08–2019/20 [S] and 6.2–6.6% in 2022–24 [S2/S]), `--leaving-rate R` for every rank, or
+    /// `--leaving-rate RANK=R` for one (later wins).
+    static func assumedLeaving(_ options: [String], ranks: [String]) throws(DataError) -> [Double] {
+        var rates = Array(repeating: 0.06, count: ranks.count)
+        for option in options {
+            let parts = option.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let rank = parts.count == 2 ? ranks.firstIndex(of: parts[0]) : nil
+            guard let rate = Double(parts.last ?? ""), (0..<1).contains(rate), parts.count == 1 || rank != nil else {
+                throw DataError(file: "--leaving-rate \(option)",
+                    "expected an annual rate from 0 to below 1, or RANK=RATE with RANK one of: \(ranks.joined(separator: ", "))")
+            }
+            if let rank { rates[rank] = rate } else { rates = rates.map { _ in rate } }
+        }
+        return rates
+    }
+
+    static func calibrationReport(_ c: Calibration, source: String, out: String, estimates: String?) -> String {
+        let k = c.categories
+        var text = "Calibrated from \(source), 31 March \(c.years.map(String.init).joined(separator: " → "))\n"
+        text += "What the data identify, and the assumptions that fill the gaps:\n"
+        for line in c.identification { text += "  - \(line)\n" }
+        for note in c.notes { text += "  note: \(note)\n" }
+        text += "Promotion (shrunk annual probability; odds relative to \(k.groupName(c.reference))):\n"
+        for r in 1..<max(1, k.ranks.count) {
+            let table = c.promotion[r - 1]
+            text += "  into \(k.ranks[r]): pooled \(percent(table.prior.mean)), prior worth \(count(table.prior.strength)) officers\n"
+            for q in 0..<k.groupCount where table.groups[q].exposure > 0 {
+                let rate = table.groups[q], odds = c.odds(rank: r, group: q)
+                text += "    \(k.groupName(q)): \(count(rate.events)) of \(count(rate.exposure)) → \(percent(rate.value)) (se \(percent(rate.se)))"
+                text += q == c.reference ? " reference\n" : ", odds \(String(format: "%.2f", odds.factor)) (×÷ \(String(format: "%.2f", exp(odds.logSE))))\n"
+            }
+        }
+        if let leaving = c.leaving {
+            text += "Leaving (shrunk annual probability):\n"
+            for (r, rank) in k.ranks.enumerated() {
+                text += "  \(rank): " + (0..<k.groupCount).filter { leaving[r].groups[$0].exposure > 0 }.map {
+                    "\(k.groupName($0)) \(percent(leaving[r].groups[$0].value))"
+                }.joined(separator: ", ") + "\n"
+            }
+        }
+        text += "Intake: \(count(c.intakePerYear)) a year" + (c.intakePerYearSE > 0 ? " (se \(count(c.intakePerYearSE)))" : "") + "; "
+            + zip(k.ethnicities, c.intakeEthnicity).map { "\($0) \(percent($1.value))" }.joined(separator: ", ") + "; "
+            + zip(k.genders, c.intakeGender).map { "\($0) \(percent($1.value))" }.joined(separator: ", ") + "\n"
+        text += "Wrote the scenario fragment to \(out)" + (estimates.map { " and the estimates to \($0)" } ?? "")
+        return text
+    }
+
+    // MARK: Shared
+
+    /// The mapping (defaults and `--map` overrides) and the categories: the `--scenario`'s
+    /// dimensions when given (with the loaded scenario), else the mapping's own.
+    static func mapping(_ options: TableOptions) throws(DataError) -> (CategoryMapping, Categories?, LoadedScenario?) {
+        var mapping = CategoryMapping.homeOffice
+        var problems: [Diagnostic] = []
+        for override in options.mapping {
+            do {
+                try mapping.apply(override)
+            } catch {
+                problems.append(Diagnostic(file: "--map", message: error.description))
+            }
+        }
+        guard problems.isEmpty else { throw DataError(problems) }
+        guard let path = options.scenario else { return (mapping, nil, nil) }
+        do {
+            let scenario = try ScenarioLoader.load(path: path)
+            let d = scenario.model.dimensions
+            return (mapping, Categories(ranks: d.ranks, ethnicities: d.ethnicities, genders: d.genders), scenario)
+        } catch {
+            throw DataError(error.diagnostics)
+        }
+    }
+
+    /// A file's text (UTF-8).
+    static func read(_ path: String) throws(DataError) -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(validating: Array(data), as: UTF8.self) else {
+            throw DataError(file: path, "cannot read the file; expected a UTF-8 text file")
+        }
+        return text
+    }
+
+    /// Runs `body`; data problems are printed with a count and end the command with exit code 65.
+    static func reporting<T>(_ body: () throws(DataError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            Terminal.error(error.description)
+            let n = error.diagnostics.count
+            Terminal.error("\(n) problem\(n == 1 ? "" : "s"); nothing was written.")
+            throw ExitCodes.invalidInput
+        }
+    }
+
+    /// Writes a file atomically: into a temporary file beside it, then renamed over it, so a
+    /// reader never sees a partial file. Failures exit with `ExitCodes.cannotWrite`.
+    static func write(_ contents: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(contents.utf8).write(to: temporary)
+            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            Terminal.error("cannot write \(path): \(error.localizedDescription)")
+            throw ExitCodes.cannotWrite
+        }
+    }
+
+    /// A count with thousands separators, to one decimal when it is not whole: `12,345`, `3.5`.
+    static func count(_ x: Double) -> String {
+        guard x.isFinite else { return "n/a" }
+        let tenths = Int((abs(x) * 10).rounded())
+        var digits = String(tenths / 10)
+        for position in stride(from: digits.count - 3, to: 0, by: -3) {
+            digits.insert(",", at: digits.index(digits.startIndex, offsetBy: position))
+        }
+        return (x < 0 && tenths > 0 ? "-" : "") + digits + (tenths % 10 == 0 ? "" : ".\(tenths % 10)")
+    }
+
+    static func percent(_ x: Double) -> String { Terminal.percent(x, x < 0.1 ? 2 : 1) }
+}

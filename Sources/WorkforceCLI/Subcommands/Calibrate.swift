@@ -1,0 +1,54 @@
+import ArgumentParser
+
+extension WorkforceCommand {
+    struct Calibrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Estimate leaving, promotion and intake from annual snapshots of a force, as a scenario fragment.",
+            discussion: """
+                From two or more consecutive 31 March snapshots in Home Office tables (and leavers \
+                and joiners by group when given), estimates promotion rates by rank and group (odds \
+                relative to the largest group), leaving rates (with leavers given), and the intake's \
+                size and make-up, with standard errors and shrinkage of small groups toward their \
+                rank. Writes them as scenario YAML whose uncertain numbers are distributions, and \
+                says what the snapshots cannot identify and what was assumed. See docs/data.md.
+                """)
+
+        @Argument(help: "Home Office tables (CSV); their rows are read together.")
+        var tables: [String]
+
+        @OptionGroup var options: TableOptions
+
+        @Option(help: "The snapshot years, comma-separated and consecutive (default: every year of the force in the tables).")
+        var years: String?
+
+        @Option(help: "Leavers and joiners by group: CSV year,flow,rank,ethnicity,gender,count (year = the 31 March the year ends).")
+        var flows: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Annual leaving rate assumed where leavers are not given: a rate for every rank, or RANK=RATE (repeatable; default 0.06).",
+                valueName: "rate"))
+        var leavingRate: [String] = []
+
+        @Option(help: "The scenario fragment (YAML) to write.")
+        var out: String
+
+        @Option(help: "Also write every estimate as CSV here.")
+        var estimates: String?
+
+        func validate() throws {
+            if let years, parsedYears == nil { throw ValidationError("--years '\(years)': expected years such as 2003,2004") }
+        }
+
+        var parsedYears: [Int]? {
+            guard let years else { return nil }
+            let values = years.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            return values.contains(nil) || values.isEmpty ? nil : values.map { $0! }.sorted()
+        }
+
+        func run() throws {
+            try DataFrontend.calibrate(
+                tables, options, years: parsedYears, flows: flows, leavingRates: leavingRate, out: out, estimates: estimates)
+        }
+    }
+}

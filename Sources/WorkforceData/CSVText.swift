@@ -1,0 +1,136 @@
+import WorkforceScenario
+
+/// Problems found in a data file (a Home Office table, a flows file, an observed-figures file):
+/// every one is reported, each as `file:line:column: field: message`.
+public struct DataError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+
+    /// One problem without a position (e.g. an option that selects nothing).
+    public init(file: String, _ message: String) { self.init([Diagnostic(file: file, message: message)]) }
+
+    /// One diagnostic a line.
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// A CSV file as read (RFC 4180: fields may be quoted, and a quoted field may hold commas,
+/// doubled quotes and line breaks), every field with the line and column it starts at, so that
+/// problems can be reported where they are.
+public struct CSVTable: Sendable {
+    /// One field's text (unquoted, not trimmed) and where it starts (1-based).
+    public struct Field: Sendable {
+        public var text: String
+        public var line: Int
+        public var column: Int
+
+        /// The text without surrounding white space.
+        public var trimmed: String { text.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// The file's name as given, for messages.
+    public var file: String
+    public var header: [Field]
+    /// The rows after the header; blank lines are left out.
+    public var rows: [[Field]]
+
+    /// Parses `text` (a UTF-8 byte-order mark and `\r\n` line ends are accepted). An unclosed
+    /// quote, an empty file and rows whose field count differs from the header's are reported.
+    public init(parsing text: String, file: String) throws(DataError) {
+        self.file = file
+        var records: [[Field]] = []
+        var record: [Field] = []
+        var field = ""
+        var quoted = false, wasQuoted = false
+        var line = 1, column = 1
+        var fieldLine = 1, fieldColumn = 1
+        var scalars = Array(text.unicodeScalars)
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        var i = 0
+        func endField() {
+            record.append(Field(text: field, line: fieldLine, column: fieldColumn))
+            field = ""
+            wasQuoted = false
+        }
+        while i < scalars.count {
+            let c = scalars[i]
+            if quoted {
+                if c == "\"" {
+                    if i + 1 < scalars.count && scalars[i + 1] == "\"" {
+                        field.unicodeScalars.append("\"")
+                        i += 1
+                        column += 1
+                    } else {
+                        quoted = false
+                    }
+                } else if c == "\n" {
+                    field.unicodeScalars.append(c)
+                    line += 1
+                    column = 0
+                } else {
+                    field.unicodeScalars.append(c)
+                }
+            } else if c == "\"" && !wasQuoted && field.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                quoted = true
+                wasQuoted = true
+                field = ""
+            } else if c == "," {
+                endField()
+                fieldLine = line
+                fieldColumn = column + 1
+            } else if c == "\n" || c == "\r" {
+                if c == "\r" && i + 1 < scalars.count && scalars[i + 1] == "\n" { i += 1 }
+                endField()
+                if !(record.count == 1 && record[0].text.trimmingCharacters(in: .whitespaces).isEmpty) { records.append(record) }
+                record = []
+                line += 1
+                column = 0
+                fieldLine = line
+                fieldColumn = 1
+            } else {
+                field.unicodeScalars.append(c)
+            }
+            i += 1
+            column += 1
+        }
+        if quoted {
+            throw DataError([Diagnostic(
+                file: file, line: fieldLine, column: fieldColumn,
+                message: "a quoted field is not closed; expected a closing \" before the end of the file")])
+        }
+        if !field.isEmpty || !record.isEmpty {
+            endField()
+            if !(record.count == 1 && record[0].text.trimmingCharacters(in: .whitespaces).isEmpty) { records.append(record) }
+        }
+        guard let header = records.first else {
+            throw DataError(file: file, "the file is empty; expected a CSV header line")
+        }
+        self.header = header
+        rows = Array(records.dropFirst())
+        let problems = rows.filter { $0.count != header.count }.map { row in
+            Diagnostic(
+                file: file, line: row[0].line, column: 1,
+                message: "found \(row.count) fields; expected \(header.count), as in the header")
+        }
+        guard problems.isEmpty else { throw DataError(problems) }
+    }
+
+    /// The index of the first header column whose name, compared without case and with runs of
+    /// white space as one space, is one of `names`, or starts with one of `prefixes`.
+    public func column(_ names: [String], prefixes: [String] = []) -> Int? {
+        header.firstIndex { field in
+            let name = Self.normalized(field.text)
+            return names.contains { Self.normalized($0) == name } || prefixes.contains { name.hasPrefix(Self.normalized($0)) }
+        }
+    }
+
+    /// A diagnostic at a field, naming the column it is in.
+    public func problem(_ field: Field, column: Int, _ message: String) -> Diagnostic {
+        Diagnostic(file: file, line: field.line, column: field.column, path: header[column].trimmed, message: message)
+    }
+
+    /// Lower case, trimmed, runs of white space as one space: how labels are compared.
+    public static func normalized(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,237 @@
+import Foundation
+
+/// Leavers and joiners of one year between snapshots, when known (e.g. from the HO joiners and
+/// leavers tables), by the snapshots' categories.
+public struct ObservedFlows: Sendable {
+    /// `leavers[rank][group]`, when given.
+    public var leavers: [[Double]]?
+    /// `joiners[group]` into the lowest rank, when given.
+    public var joiners: [Double]?
+
+    public init(leavers: [[Double]]? = nil, joiners: [Double]? = nil) {
+        self.leavers = leavers
+        self.joiners = joiners
+    }
+}
+
+/// What `calibrate` estimates from annual snapshots of a force (and flows, when given), under
+/// the engine's structure: each year officers leave, are promoted one rank up, and recruits join
+/// the lowest rank; rates are constant over the years and do not depend on service.
+///
+/// Snapshots identify only the net change of each rank × group. Two assumptions fill the gap:
+/// 1. *Leaving.* Without leavers counts for a year, each rank's officers are taken to leave at
+///    an assumed annual rate, the same for every group; so differences between groups in how a
+///    rank changes are put down to promotion, not leaving. (Snapshots cannot tell the two apart.)
+/// 2. *Pipeline.* Promotions into each rank are what its change and its leavers imply, top rank
+///    down: `P(r) = N₁(r) − N₀(r) + L(r) + P(r+1)`; recruits are what the lowest rank's change
+///    implies, `J = N₁(0) − N₀(0) + L(0) + P(1)`, unless joiners are given. Transfers, demotions,
+///    direct entry and re-classification (e.g. "Not stated" becoming known) are absorbed into
+///    these flows; implied flows below zero are set to zero and reported.
+public struct Calibration: Sendable {
+    /// One rate of one rank × group: events among officers exposed, raw and shrunk.
+    public struct Rate: Sendable {
+        /// Events (leavers, or promotions) summed over the years; promotions may be implied.
+        public var events: Double
+        /// Officers exposed, summed over the years: the rank at the start of the year (leaving),
+        /// or the rank below less its leavers (promotion).
+        public var exposure: Double
+        /// `events / exposure` and its standard error (NaN without exposure).
+        public var raw: Double
+        public var rawSE: Double
+        /// The shrunk rate and its standard error (binomial, plus the variance of implied events).
+        public var value: Double
+        public var se: Double
+    }
+
+    /// The rates of one rank's groups, and the prior they were shrunk toward.
+    public struct RateTable: Sendable {
+        public var prior: BetaBinomialShrinkage
+        /// By group.
+        public var groups: [Rate]
+    }
+
+    /// An estimated share (of intake) with its standard error.
+    public struct Share: Sendable {
+        public var count: Double
+        public var value: Double
+        public var se: Double
+    }
+
+    public var categories: Categories
+    /// The as-at years of the snapshots, consecutive.
+    public var years: [Int]
+    /// Officers per rank × group at the start and the end of the years, summed over the years.
+    public var startStock: [[Double]]
+    public var endStock: [[Double]]
+    /// Whether leavers were given for every year (else some were imputed from `assumedLeaving`).
+    public var leaversObserved: Bool
+    public var joinersObserved: Bool
+    /// The annual leaving rate assumed per rank where leavers were not given.
+    public var assumedLeaving: [Double]
+    /// Leaving rates by rank (`leaving[rank]`); estimated only when `leaversObserved`.
+    public var leaving: [RateTable]?
+    /// Promotion rates into each rank above the lowest (`promotion[rank - 1]` is into `rank`).
+    public var promotion: [RateTable]
+    /// The group promotion odds are relative to: the group with the most officers.
+    public var reference: Int
+    /// Recruits per year into the lowest rank, and its standard error (0 when joiners were given).
+    public var intakePerYear: Double
+    public var intakePerYearSE: Double
+    /// Intake shares by ethnicity; by gender; by gender within each ethnicity (`[ethnicity][gender]`).
+    public var intakeEthnicity: [Share]
+    public var intakeGender: [Share]
+    public var intakeGenderByEthnicity: [[Share]]
+    /// What had to be adjusted, in words (e.g. negative implied promotions set to zero).
+    public var notes: [String]
+
+    /// Net change of a rank × group per year, `(N₁ − N₀) / N₀`: what snapshots identify by
+    /// themselves (leavers and promotions out, net of promotions and recruits in). NaN when empty.
+    public func netChange(rank: Int, group: Int) -> Double {
+        startStock[rank][group] > 0 ? (endStock[rank][group] - startStock[rank][group]) / startStock[rank][group] : .nan
+    }
+
+    /// A group's promotion odds into `rank` relative to the reference group, and the standard
+    /// error of its logarithm (delta method: `se(logit p) = se(p) / (p(1 − p))`).
+    public func odds(rank: Int, group: Int) -> (factor: Double, logSE: Double) {
+        let table = promotion[rank - 1]
+        let p = table.groups[group], ref = table.groups[reference]
+        func odds(_ x: Double) -> Double { x / (1 - x) }
+        func logitSE(_ r: Rate) -> Double { r.se / (r.value * (1 - r.value)) }
+        let logSE = group == reference ? 0 : (logitSE(p) * logitSE(p) + logitSE(ref) * logitSE(ref)).squareRoot()
+        return (odds(p.value) / odds(ref.value), logSE)
+    }
+}
+
+extension Calibration {
+    /// Estimates the rates from consecutive annual `snapshots` (counts `[rank][group]`, in
+    /// `categories`, as at `years`), with `flows` for the years they are known (keyed by the year a
+    /// period ends), and `assumedLeaving` per rank where leavers are not known.
+    public init(
+        categories: Categories, years: [Int], snapshots: [[[Double]]], flows: [Int: ObservedFlows] = [:],
+        assumedLeaving: [Double]
+    ) {
+        precondition(snapshots.count >= 2 && snapshots.count == years.count, "two or more snapshots, one per year")
+        let R = categories.ranks.count, Q = categories.groupCount
+        let zero = Array(repeating: Array(repeating: 0.0, count: Q), count: R)
+        var start = zero, end = zero
+        var leavers = zero, leavingVariance = zero
+        var promotions = zero, promotionExposure = zero, promotionVariance = zero
+        var joiners = Array(repeating: 0.0, count: Q), joinerVariance = joiners
+        var notes: [String] = []
+        var allLeavers = true, allJoiners = true
+        for t in 0..<(snapshots.count - 1) {
+            let n0 = snapshots[t], n1 = snapshots[t + 1]
+            let given = flows[years[t + 1]]
+            allLeavers = allLeavers && given?.leavers != nil
+            allJoiners = allJoiners && given?.joiners != nil
+            let period = "\(years[t])→\(years[t + 1])"
+            var impliedJoiners = 0.0, givenJoiners = 0.0
+            for q in 0..<Q {
+                // Leavers of each rank this year: given, or the assumed rate times the stock
+                // (with the binomial variance of that guess).
+                let leave = (0..<R).map { r in given?.leavers?[r][q] ?? assumedLeaving[r] * n0[r][q] }
+                let leaveVariance = (0..<R).map { r in
+                    given?.leavers == nil ? n0[r][q] * assumedLeaving[r] * (1 - assumedLeaving[r]) : 0
+                }
+                var promotedInto = Array(repeating: 0.0, count: R + 1), varianceInto = promotedInto
+                for r in stride(from: R - 1, through: 1, by: -1) {
+                    promotedInto[r] = n1[r][q] - n0[r][q] + leave[r] + promotedInto[r + 1]
+                    varianceInto[r] = leaveVariance[r] + varianceInto[r + 1]
+                }
+                for r in 0..<R {
+                    start[r][q] += n0[r][q]
+                    end[r][q] += n1[r][q]
+                    leavers[r][q] += leave[r]
+                    leavingVariance[r][q] += leaveVariance[r]
+                }
+                for r in 1..<max(1, R) {
+                    let pool = max(0, n0[r - 1][q] - leave[r - 1])
+                    var implied = promotedInto[r]
+                    if implied < -0.5 {
+                        notes.append("\(period): \(categories.groupName(q)) promotions into \(categories.ranks[r]) implied "
+                            + "\(Self.format(implied)); set to 0 (more left, or were re-classified, than the assumptions allow)")
+                    }
+                    if implied > pool + 0.5 {
+                        notes.append("\(period): \(categories.groupName(q)) promotions into \(categories.ranks[r]) implied "
+                            + "\(Self.format(implied)), more than the \(Self.format(pool)) who could be promoted; capped")
+                    }
+                    implied = min(max(0, implied), pool)
+                    promotions[r][q] += implied
+                    promotionExposure[r][q] += pool
+                    promotionVariance[r][q] += varianceInto[r]
+                }
+                let implied = n1[0][q] - n0[0][q] + leave[0] + promotedInto[min(1, R)]
+                if let given = given?.joiners {
+                    joiners[q] += given[q]
+                    impliedJoiners += implied
+                    givenJoiners += given[q]
+                } else {
+                    if implied < -0.5 {
+                        notes.append("\(period): \(categories.groupName(q)) recruits implied \(Self.format(implied)); set to 0")
+                    }
+                    joiners[q] += max(0, implied)
+                    joinerVariance[q] += leaveVariance.reduce(0, +)
+                }
+            }
+            if given?.joiners != nil && abs(impliedJoiners - givenJoiners) > 0.5 {
+                notes.append("\(period): \(Self.format(givenJoiners)) joiners given; the snapshots and leavers imply "
+                    + "\(Self.format(impliedJoiners)) (the difference is transfers, re-classification or inconsistent data)")
+            }
+        }
+        let periods = Double(snapshots.count - 1)
+
+        func table(_ events: [Double], _ exposures: [Double], _ variances: [Double]) -> RateTable {
+            let prior = BetaBinomialShrinkage(events: events, exposures: exposures)
+            return RateTable(prior: prior, groups: (0..<events.count).map { q in
+                let x = min(max(0, events[q]), exposures[q]), n = exposures[q]
+                let raw = n > 0 ? x / n : .nan
+                let rawSE = n > 0 ? (raw * (1 - raw) / n + variances[q] / (n * n)).squareRoot() : .nan
+                let shrunk = prior.posterior(events: x, exposure: n, extraVariance: variances[q])
+                return Rate(events: x, exposure: n, raw: raw, rawSE: rawSE, value: shrunk.rate, se: shrunk.se)
+            })
+        }
+        self.categories = categories
+        self.years = years
+        startStock = start
+        endStock = end
+        leaversObserved = allLeavers
+        joinersObserved = allJoiners
+        self.assumedLeaving = assumedLeaving
+        leaving = allLeavers ? (0..<R).map { table(leavers[$0], start[$0], leavingVariance[$0]) } : nil
+        promotion = (1..<max(1, R)).map { table(promotions[$0], promotionExposure[$0], promotionVariance[$0]) }
+        let groupTotals: [Double] = (0..<Q).map { q in start.reduce(0.0) { $0 + $1[q] } }
+        reference = groupTotals.indices.max { groupTotals[$0] < groupTotals[$1] } ?? 0
+
+        // Intake: Jeffreys (½ a recruit per category) so that no share is exactly 0 or 1, and the
+        // variance of implied recruits carried into the shares.
+        let E = categories.ethnicities.count, G = categories.genders.count
+        func shares(_ counts: [Double], _ variances: [Double]) -> [Share] {
+            let total = counts.reduce(0, +), totalVariance = variances.reduce(0, +)
+            let n = total + 0.5 * Double(counts.count)
+            return zip(counts, variances).map { count, variance in
+                let p = (count + 0.5) / n
+                let implied = (variance * (1 - p) * (1 - p) + p * p * (totalVariance - variance)) / (n * n)
+                return Share(count: count, value: p, se: (p * (1 - p) / (n + 1) + implied).squareRoot())
+            }
+        }
+        func byEthnicity(_ values: [Double]) -> [Double] {
+            (0..<E).map { e in (0..<G).reduce(0) { $0 + values[categories.group(e, $1)] } }
+        }
+        func byGender(_ values: [Double]) -> [Double] {
+            (0..<G).map { g in (0..<E).reduce(0) { $0 + values[categories.group($1, g)] } }
+        }
+        intakePerYear = joiners.reduce(0, +) / periods
+        intakePerYearSE = joinerVariance.reduce(0, +).squareRoot() / periods
+        intakeEthnicity = shares(byEthnicity(joiners), byEthnicity(joinerVariance))
+        intakeGender = shares(byGender(joiners), byGender(joinerVariance))
+        intakeGenderByEthnicity = (0..<E).map { e in
+            let cells = (0..<G).map { categories.group(e, $0) }
+            return shares(cells.map { joiners[$0] }, cells.map { joinerVariance[$0] })
+        }
+        self.notes = notes
+    }
+
+    static func format(_ x: Double) -> String {
+        abs(x - x.rounded()) < 1e-9 ? String(Int(x.rounded())) : String(format: "%.1f", x)
+    }
+}

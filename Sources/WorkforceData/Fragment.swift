@@ -1,0 +1,241 @@
+import Foundation
+
+extension Calibration {
+    /// What snapshots cannot identify, and the assumptions that fill each gap: said in the
+    /// fragment, in the command's report and in docs/data.md.
+    public var identification: [String] {
+        var lines = [
+            "Snapshots give only the net change of each rank × group; gross flows (who left, who was promoted, "
+                + "who joined) are not observed in them.",
+        ]
+        lines.append(leaversObserved
+            ? "Leaving by rank × group: estimated from the leavers given."
+            : "Leaving: NOT identified without leavers counts. Assumed: \(assumedLeavingText) a year, the same for every group; "
+                + "so differences between groups are put down to promotion, not leaving (the snapshots cannot tell the two apart).")
+        lines.append("Promotion: implied by the pipeline identity, top rank down (promotions into a rank = its change + its "
+            + "leavers + promotions out of it); transfers, demotions, direct entry and re-classification are absorbed into it.")
+        lines.append(joinersObserved
+            ? "Intake: from the joiners given."
+            : "Intake: implied by the lowest rank's change, its leavers and promotions out of it.")
+        lines.append("Service: NOT identified (the tables have no years of service), so leaving has one band and promotion "
+            + "min_service 0; service-dependent leaving and eligibility must come from other sources.")
+        lines.append("Rates are taken as constant over the years given, and the same for every officer of a rank × group.")
+        return lines
+    }
+
+    var assumedLeavingText: String {
+        let distinct = Set(assumedLeaving)
+        if distinct.count == 1, let rate = distinct.first { return Self.number(rate) }
+        return zip(categories.ranks, assumedLeaving).map { "\($0) \(Self.number($1))" }.joined(separator: ", ")
+    }
+
+    /// The estimates as a scenario fragment: the `leaving`, `promotion` and `recruitment`
+    /// sections of the scenario format, each uncertain number a distribution with the estimate's
+    /// mean and standard error (rates: beta; odds factors: see `oddsFactor`; intake size:
+    /// normal; intake shares: beta on [0, high] with one `rest`), and comments giving the counts
+    /// behind each. `source` names the data in the header.
+    public func fragment(source: String) -> String {
+        let c = categories
+        var out = "# Scenario fragment written by `workforce calibrate` from \(source),\n"
+        out += "# snapshots as at 31 March \(years.map(String.init).joined(separator: ", ")) (\(years.count - 1) year"
+            + "\(years.count == 2 ? "" : "s")).\n"
+        out += "# Paste the sections below into a scenario with these dimensions:\n"
+        out += "#   ranks: [\(c.ranks.map(Self.name).joined(separator: ", "))]\n"
+        out += "#   ethnicities: [\(c.ethnicities.map(Self.name).joined(separator: ", "))]\n"
+        out += "#   genders: [\(c.genders.map(Self.name).joined(separator: ", "))]\n"
+        out += "# What the data identify, and the assumptions that fill the gaps:\n"
+        for line in identification { out += "#   - \(line)\n" }
+        for note in notes { out += "#   note: \(note)\n" }
+        out += "\n" + leavingSection() + "\n" + promotionSection() + "\n" + recruitmentSection()
+        return out
+    }
+
+    private func leavingSection() -> String {
+        let c = categories
+        var out = "leaving:\n  bands: [\"0+\"]          # service is not identified: one band for every year of service\n  rates:\n"
+        guard let leaving else {
+            for (r, rank) in c.ranks.enumerated() {
+                out += "    \(Self.name(rank)): [\(Self.number(assumedLeaving[r]))]   # assumption (no leavers given), every group\n"
+            }
+            return out
+        }
+        for (r, rank) in c.ranks.enumerated() {
+            out += "    \(Self.name(rank)): [\(Self.number(leaving[r].prior.mean))]   # pooled over groups; every group is overridden below\n"
+        }
+        out += "  overrides:              # per group: raw events/officers, then shrunk toward the rank's pooled rate\n"
+        for q in 0..<c.groupCount {
+            out += "    - ethnicities: \(Self.name(c.ethnicities[q / c.genders.count]))\n"
+            out += "      genders: \(Self.name(c.genders[q % c.genders.count]))\n      rates:\n"
+            for (r, rank) in c.ranks.enumerated() {
+                let rate = leaving[r].groups[q]
+                out += "        \(Self.name(rank)): [\(Self.beta(rate.value, rate.se))]   # \(Self.describe(rate))\n"
+            }
+        }
+        return out
+    }
+
+    private func promotionSection() -> String {
+        let c = categories
+        var out = "promotion:\n"
+        for r in 1..<max(1, c.ranks.count) {
+            let table = promotion[r - 1]
+            let ref = table.groups[reference]
+            out += "  \(Self.name(c.ranks[r])):\n    by: rate\n"
+            out += "    min_service: 0       # service is not identified\n"
+            out += "    rate: \(Self.beta(ref.value, ref.se))   # \(c.groupName(reference)) (reference): \(Self.describe(ref))\n"
+            out += "    # pooled \(Self.number(table.prior.mean)), prior strength \(Self.number(table.prior.strength)) officers\n"
+            out += "    odds:\n"
+            for q in 0..<c.groupCount where q != reference {
+                let (factor, logSE) = odds(rank: r, group: q)
+                out += "      - {ethnicities: \(Self.name(c.ethnicities[q / c.genders.count])), "
+                    + "genders: \(Self.name(c.genders[q % c.genders.count])), factor: \(Self.oddsFactor(factor, logSE: logSE))}"
+                    + "   # \(Self.describe(table.groups[q]))\n"
+            }
+        }
+        return out
+    }
+
+    private func recruitmentSection() -> String {
+        let c = categories
+        let size = joinersObserved || intakePerYearSE == 0
+            ? Self.number(intakePerYear)
+            : "{normal: [\(Self.number(intakePerYear)), \(Self.number(intakePerYearSE))]}"
+        var out = "recruitment:\n  - rank: \(Self.name(c.ranks[0]))\n"
+        out += "    size: {per_year: \(size)}   # \(joinersObserved ? "joiners given" : "implied by the lowest rank's change"), per year\n"
+        out += "    ethnicity: \(Self.shares(intakeEthnicity, c.ethnicities))\n"
+        out += "    gender: \(Self.shares(intakeGender, c.genders))\n"
+        out += "    gender_by_ethnicity:\n"
+        for (e, ethnicity) in c.ethnicities.enumerated() {
+            out += "      \(Self.name(ethnicity)): \(Self.shares(intakeGenderByEthnicity[e], c.genders))\n"
+        }
+        out += "    # recruits by ethnicity over the years: "
+            + zip(c.ethnicities, intakeEthnicity).map { "\($0) \(Self.number($1.count))" }.joined(separator: ", ") + "\n"
+        return out
+    }
+
+    /// "12 of 345 = 0.0348 (se 0.0099); shrunk 0.0351 (se 0.0097)".
+    private static func describe(_ rate: Rate) -> String {
+        guard rate.exposure > 0 else { return "no officers: the pooled rate, shrunk \(number(rate.value)) (se \(number(rate.se)))" }
+        return "\(number(rate.events)) of \(number(rate.exposure)) = \(number(rate.raw)) (se \(number(rate.rawSE))); "
+            + "shrunk \(number(rate.value)) (se \(number(rate.se)))"
+    }
+
+    /// An odds factor's distribution, with mean `factor` and standard deviation `factor × logSE`
+    /// (delta method): a normal (truncated at 0 by the engine) when `logSE` < 0.25, so that 0 is
+    /// more than 4 sd away and the truncation leaves the mean as it is; otherwise a beta on
+    /// `0...factor·e^(3·logSE)`, which keeps the mean exactly where a truncated normal would raise it.
+    static func oddsFactor(_ factor: Double, logSE: Double) -> String {
+        guard logSE > 0 else { return number(factor) }
+        guard logSE >= 0.25 else { return "{normal: [\(number(factor)), \(number(factor * logSE))]}" }
+        let high = factor * exp(3 * logSE)
+        let (a, b) = betaParameters(mean: factor, sd: factor * logSE, high: high)
+        return "{beta: [\(number(a)), \(number(b)), 0, \(number(high))]}"
+    }
+
+    /// A beta distribution on 0...1 with this mean and standard deviation (method of moments).
+    static func beta(_ mean: Double, _ sd: Double) -> String {
+        let (a, b) = betaParameters(mean: mean, sd: sd, high: 1)
+        return "{beta: [\(number(a)), \(number(b))]}"
+    }
+
+    /// `a`, `b` of a beta on `0...high` with this mean and standard deviation. The variance is
+    /// capped below the largest a beta with this mean can have (`a + b` ≥ 2).
+    static func betaParameters(mean: Double, sd: Double, high: Double) -> (a: Double, b: Double) {
+        let m = mean / high, s = sd / high
+        let concentration = max(2, m * (1 - m) / (s * s) - 1)
+        return (m * concentration, (1 - m) * concentration)
+    }
+
+    /// Shares with the largest as `rest` and the others as betas on `0...high`, where the highs
+    /// (mean + 6 se, less where needed) sum to at most 1 so that `rest` cannot be negative.
+    static func shares(_ shares: [Share], _ names: [String]) -> String {
+        guard let rest = shares.indices.max(by: { shares[$0].value < shares[$1].value }) else { return "{}" }
+        let others = shares.indices.filter { $0 != rest }
+        let slack = max(0, 1 - others.reduce(0) { $0 + shares[$1].value })
+        let spread = others.reduce(0) { $0 + shares[$1].se }
+        let parts = shares.indices.map { i -> String in
+            guard i != rest else { return "\(name(names[i])): rest" }
+            let s = shares[i]
+            let room = spread > 0 ? slack * s.se / spread : 0
+            let high = min(1, s.value + min(6 * s.se, room))
+            guard s.se > 0, high > s.value else { return "\(name(names[i])): \(number(s.value))" }
+            let (a, b) = betaParameters(mean: s.value, sd: s.se, high: high)
+            return "\(name(names[i])): {beta: [\(number(a)), \(number(b)), 0, \(number(high))]}"
+        }
+        return "{\(parts.joined(separator: ", "))}"
+    }
+
+    /// A number with up to 6 significant digits.
+    static func number(_ x: Double) -> String {
+        x.isNaN ? "NA" : String(format: "%.6g", x == 0 ? 0 : x)
+    }
+
+    /// A category name as a YAML scalar: plain when safe, else double-quoted.
+    static func name(_ text: String) -> String {
+        let plain = text.first.map { $0.isLetter } == true
+            && text.allSatisfy { $0.isLetter || $0.isNumber || " _.-()".contains($0) }
+            && !text.hasSuffix(" ")
+        return plain ? text : "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+extension Calibration {
+    /// Every estimate as CSV, one row per parameter × rank × group:
+    /// `parameter,rank,ethnicity,gender,events,exposure,raw,raw_se,estimate,se,prior_mean,prior_strength`.
+    ///
+    /// - `net_change`: `events` = officers at the ends of the years, `exposure` = at their starts,
+    ///   `raw` = `estimate` = the net change per year (what snapshots identify by themselves);
+    /// - `leaving` (only with leavers given) and `promotion` (into `rank`): events among officers
+    ///   exposed, raw rate and its se, shrunk estimate and its se, and the prior shrunk toward;
+    /// - `promotion_odds`: the shrunk odds relative to the reference group (`estimate`) and the
+    ///   se of their logarithm (`se`);
+    /// - `intake_per_year`, `intake_ethnicity`, `intake_gender`, `intake_gender_given_ethnicity`:
+    ///   recruits (`events`) and the share among recruits (`estimate`, with `se`).
+    public func estimatesCSV() -> String {
+        let c = categories
+        let G = c.genders.count
+        var rows: [[String]] = []
+        func add(_ parameter: String, _ rank: String, _ ethnicity: String, _ gender: String, _ values: [Double]) {
+            rows.append([parameter, rank, ethnicity, gender] + values.map(Self.number))
+        }
+        func addRate(_ parameter: String, _ rank: String, _ table: RateTable, _ q: Int) {
+            let x = table.groups[q]
+            add(parameter, rank, c.ethnicities[q / G], c.genders[q % G],
+                [x.events, x.exposure, x.raw, x.rawSE, x.value, x.se, table.prior.mean, table.prior.strength])
+        }
+        let nan = Double.nan
+        for (r, rank) in c.ranks.enumerated() {
+            for q in 0..<c.groupCount {
+                let change = netChange(rank: r, group: q)
+                add("net_change", rank, c.ethnicities[q / G], c.genders[q % G],
+                    [endStock[r][q], startStock[r][q], change, nan, change, nan, nan, nan])
+            }
+        }
+        if let leaving {
+            for (r, rank) in c.ranks.enumerated() { for q in 0..<c.groupCount { addRate("leaving", rank, leaving[r], q) } }
+        }
+        for r in 1..<max(1, c.ranks.count) {
+            for q in 0..<c.groupCount { addRate("promotion", c.ranks[r], promotion[r - 1], q) }
+            for q in 0..<c.groupCount {
+                let (factor, logSE) = odds(rank: r, group: q)
+                add("promotion_odds", c.ranks[r], c.ethnicities[q / G], c.genders[q % G], [nan, nan, nan, nan, factor, logSE, nan, nan])
+            }
+        }
+        add("intake_per_year", c.ranks[0], "", "", [intakePerYear * Double(years.count - 1), nan, nan, nan, intakePerYear, intakePerYearSE, nan, nan])
+        for (e, share) in intakeEthnicity.enumerated() {
+            add("intake_ethnicity", c.ranks[0], c.ethnicities[e], "", [share.count, nan, nan, nan, share.value, share.se, nan, nan])
+        }
+        for (g, share) in intakeGender.enumerated() {
+            add("intake_gender", c.ranks[0], "", c.genders[g], [share.count, nan, nan, nan, share.value, share.se, nan, nan])
+        }
+        for (e, shares) in intakeGenderByEthnicity.enumerated() {
+            for (g, share) in shares.enumerated() {
+                add("intake_gender_given_ethnicity", c.ranks[0], c.ethnicities[e], c.genders[g],
+                    [share.count, nan, nan, nan, share.value, share.se, nan, nan])
+            }
+        }
+        return CSVWriter.table(
+            ["parameter", "rank", "ethnicity", "gender", "events", "exposure", "raw", "raw_se", "estimate", "se", "prior_mean", "prior_strength"],
+            rows)
+    }
+}

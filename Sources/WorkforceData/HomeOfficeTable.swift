@@ -1,0 +1,160 @@
+import WorkforceScenario
+
+/// The Home Office "Police workforce open data tables" ethnicity table: officers by force ×
+/// gender × rank × ethnicity, each as at 31 March, one row per cell, in the HO column layout
+/// (`As at 31 March...`, `Geo code`, `Force Name`, `Region`, `Gender`, `Rank description`,
+/// `Worker type`, `Ethnicity`, `Ethnic group`, `Total (headcount)`, `Total (FTE)`).
+///
+/// Columns are found by name (case and spacing do not matter; column order does not either);
+/// `Geo code`, `Worker type` and one of the two totals may be missing. The real files' quirks are
+/// read as they are: numbers padded with spaces and written with thousands commas
+/// (`" 5,116 "`), and `-` (or an empty cell, `..` or `*`) for a suppressed or empty cell, which
+/// counts as 0 and is counted in `suppressed`.
+public struct HomeOfficeTable: Sendable {
+    /// One row: the officers of one force × year × gender × rank × worker type × ethnicity.
+    public struct Row: Sendable {
+        /// The as-at year (31 March of it).
+        public var year: Int
+        public var force: String
+        /// The force's ONS geography code (`E23000001`), empty when the table has none.
+        public var code: String
+        public var gender: String
+        public var rank: String
+        /// Empty when the table has no worker-type column.
+        public var workerType: String
+        public var ethnicity: String
+        /// Headcount and full-time equivalent; nil when the table lacks the column.
+        public var headcount: Double?
+        public var fte: Double?
+        /// Which of the two were written as suppressed or empty.
+        public var headcountSuppressed: Bool
+        public var fteSuppressed: Bool
+        /// The line the row is on, for messages.
+        public var line: Int
+    }
+
+    /// Which total to read.
+    public enum Measure: String, Sendable, CaseIterable {
+        case headcount
+        /// Full-time equivalent (the HO headline basis).
+        case fte
+
+        /// The column header this measure is read from.
+        public var column: String { self == .headcount ? "Total (headcount)" : "Total (FTE)" }
+    }
+
+    public var file: String
+    public var rows: [Row]
+
+    /// The values a suppressed or empty cell is written as.
+    static let suppressedMarks: Set<String> = ["", "-", "..", "*"]
+
+    /// Reads the table's CSV text. Every problem (a missing column, a number that is not one, a
+    /// year that cannot be found in the as-at cell) is reported with its line and column.
+    public init(parsing text: String, file: String) throws(DataError) {
+        let table = try CSVTable(parsing: text, file: file)
+        self.file = file
+        let columns: [(key: String, index: Int?, required: Bool)] = [
+            ("As at 31 March...", table.column(["As at", "Year"], prefixes: ["As at"]), true),
+            ("Force Name", table.column(["Force Name", "Force"]), true),
+            ("Geo code", table.column(["Geo code"]), false),
+            ("Gender", table.column(["Gender", "Sex"]), true),
+            ("Rank description", table.column(["Rank description", "Rank"]), true),
+            ("Worker type", table.column(["Worker type"]), false),
+            ("Ethnicity", table.column(["Ethnicity"]), true),
+            ("Total (headcount)", table.column(["Total (headcount)", "Headcount"]), false),
+            ("Total (FTE)", table.column(["Total (FTE)", "FTE"]), false),
+        ]
+        var problems = columns.filter { $0.required && $0.index == nil }.map { column in
+            Diagnostic(
+                file: file, line: table.header.first?.line ?? 1, column: 1,
+                message: "no '\(column.key)' column; expected the Home Office layout (\(columns.map(\.key).joined(separator: ", ")))")
+        }
+        let headcountColumn = columns[7].index, fteColumn = columns[8].index
+        if headcountColumn == nil && fteColumn == nil {
+            problems.append(Diagnostic(
+                file: file, line: table.header.first?.line ?? 1, column: 1,
+                message: "neither a 'Total (headcount)' nor a 'Total (FTE)' column; expected at least one of them"))
+        }
+        guard problems.isEmpty else { throw DataError(problems) }
+        let index = columns.map { $0.index ?? -1 }
+
+        var rows: [Row] = []
+        for fields in table.rows {
+            func text(_ i: Int) -> String { index[i] < 0 ? "" : fields[index[i]].trimmed }
+            func number(_ column: Int?) -> (value: Double?, suppressed: Bool) {
+                guard let column else { return (nil, false) }
+                switch Self.number(fields[column].text) {
+                case .value(let value): return (value, false)
+                case .suppressed: return (0, true)
+                case .invalid:
+                    problems.append(table.problem(
+                        fields[column], column: column,
+                        "'\(fields[column].trimmed)' is not a count; expected a number (thousands commas allowed) or - for a suppressed cell"))
+                    return (nil, false)
+                }
+            }
+            let year = Self.year(in: text(0))
+            if year == nil {
+                problems.append(table.problem(
+                    fields[index[0]], column: index[0], "'\(text(0))' has no year; expected a year such as 2003"))
+            }
+            let headcount = number(headcountColumn), fte = number(fteColumn)
+            guard let year else { continue }
+            rows.append(Row(
+                year: year, force: text(1), code: text(2), gender: text(3), rank: text(4), workerType: text(5),
+                ethnicity: text(6), headcount: headcount.value, fte: fte.value,
+                headcountSuppressed: headcount.suppressed, fteSuppressed: fte.suppressed, line: fields[0].line))
+        }
+        guard problems.isEmpty else { throw DataError(problems) }
+        self.rows = rows
+    }
+
+    /// What a count cell holds.
+    enum Cell: Equatable {
+        case value(Double)
+        case suppressed
+        case invalid
+    }
+
+    /// Reads a count cell: white space and thousands commas are ignored; `-`, `..`, `*` or
+    /// nothing mean suppressed or empty.
+    static func number(_ text: String) -> Cell {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if suppressedMarks.contains(trimmed) { return .suppressed }
+        let digits = trimmed.replacingOccurrences(of: ",", with: "")
+        guard digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let value = Double(digits), value >= 0 else {
+            return .invalid
+        }
+        return .value(value)
+    }
+
+    /// The first four-digit number in an as-at cell (`2003`, `31 March 2003`, `2003-03-31`).
+    static func year(in text: String) -> Int? {
+        var digits = ""
+        for c in text + " " {
+            if c.isASCII && c.isNumber {
+                digits.append(c)
+            } else {
+                if digits.count == 4, let year = Int(digits) { return year }
+                digits = ""
+            }
+        }
+        return nil
+    }
+
+    /// The forces in the table, in order of first appearance.
+    public var forces: [String] {
+        var seen = Set<String>()
+        return rows.map(\.force).filter { seen.insert($0).inserted }
+    }
+
+    /// The as-at years in the table, increasing.
+    public var years: [Int] { Set(rows.map(\.year)).sorted() }
+
+    /// The force a name or code selects: compared without case and spacing, the whole name or code.
+    public func force(named name: String) -> String? {
+        let wanted = CSVTable.normalized(name)
+        return rows.first { CSVTable.normalized($0.force) == wanted || CSVTable.normalized($0.code) == wanted }?.force
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of `workforce import`, `calibrate` and `backtest`: outputs, error text and
+/// exit codes (64 bad command line, 65 invalid input, nothing written).
+@Suite struct DataCLITests {
+    let table = "Tests/WorkforceDataTests/Resources/ho-officers-extract-2003-2004.csv"
+
+    @Test func importWritesTheInitialWorkforceAndReportsIt() throws {
+        let folder = try CLI.temporaryFolder()
+        let out = folder.appendingPathComponent("wm.csv")
+        let outcome = try CLI.run(["import", table, "--force", "West Midlands", "--date", "2003", "--out", out.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("officers in the table: 7,934; kept: 7,934; written: 7,934"))
+        #expect(outcome.stdout.contains("dropped: nothing"))
+        let rows = try CLI.read(out).split(separator: "\n")
+        #expect(rows.first == "rank,ethnicity,gender,service,headcount")
+        #expect(rows.dropFirst().reduce(0) { $0 + Int($1.split(separator: ",").last!)! } == 7934)
+
+        let dropped = try CLI.run([
+            "import", table, "--force", "metropolitan police", "--date", "2004-03", "--map", "ethnicity:Not stated=-", "--out", out.path,
+        ])
+        #expect(dropped.status == 0)
+        #expect(dropped.stdout.contains("ethnicity 'Not stated': dropped by the mapping: 14 rows, 34 officers"))
+    }
+
+    @Test func importErrorsExitWithTheirCodesAndWriteNothing() throws {
+        let folder = try CLI.temporaryFolder()
+        let out = folder.appendingPathComponent("x.csv")
+        let unknown = try CLI.run(["import", table, "--force", "Atlantis", "--date", "2003", "--out", out.path])
+        #expect(unknown.status == 65)
+        #expect(unknown.stderr.hasPrefix("\(table): no force 'Atlantis' in the table; expected one of: Dyfed-Powys,"))
+        #expect(unknown.stderr.contains("1 problem; nothing was written."))
+        let map = try CLI.run(["import", table, "--force", "Dyfed-Powys", "--date", "2003", "--map", "colour:Red=Blue", "--out", out.path])
+        #expect(map.status == 65)
+        #expect(map.stderr.contains("--map: --map 'colour:Red=Blue': it does not start with rank:, ethnicity: or gender:"))
+        let service = try CLI.run(["import", table, "--force", "Dyfed-Powys", "--date", "2003", "--service", "scenario", "--out", out.path])
+        #expect(service.status == 65)
+        let missing = try CLI.run(["import", "no-such.csv", "--force", "Kent", "--date", "2003", "--out", out.path])
+        #expect(missing.status == 65)
+        #expect(missing.stderr.hasPrefix("no-such.csv: cannot read the file"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let date = try CLI.run(["import", table, "--force", "Dyfed-Powys", "--date", "March 2003", "--out", out.path])
+        #expect(date.status == 64)
+    }
+
+    @Test func calibrateWritesAFragmentAValidScenarioCanUse() throws {
+        let folder = try CLI.temporaryFolder()
+        let fragment = folder.appendingPathComponent("fragment.yaml"), estimates = folder.appendingPathComponent("estimates.csv")
+        let outcome = try CLI.run([
+            "calibrate", table, "--force", "Dyfed-Powys", "--out", fragment.path, "--estimates", estimates.path, "--leaving-rate", "0.05",
+            "--leaving-rate", "Chief Officer=0.15",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("Leaving: NOT identified without leavers counts. Assumed: Constable 0.05,"))
+        #expect(outcome.stdout.contains("Chief Officer 0.15"))
+        let scenario = """
+            dimensions:
+              ranks: [Constable, Sergeant, Inspector, Chief Inspector, Superintendent, Chief Superintendent, Chief Officer]
+              ethnicities: [White, Black, Asian, Mixed, Other, Not stated]
+              genders: [Female, Male]
+              max_service: 40
+            simulation: {start: 2004-03, horizon: 2005-03, step: year}
+            initial: {ranks: {Constable: {headcount: 10, ethnicity: {White: 1}, gender: {Male: 1}, service: {"0-9": 1}}}}
+
+            """ + (try CLI.read(fragment))
+        try CLI.write(scenario, to: folder.appendingPathComponent("calibrated.yaml"))
+        let validate = try CLI.run(["validate", folder.appendingPathComponent("calibrated.yaml").path])
+        #expect(validate.status == 0, "\(validate.stderr)")
+        #expect(try CLI.read(estimates).hasPrefix("parameter,rank,ethnicity,gender,events,exposure,"))
+    }
+
+    @Test func calibrateErrorsExitWithTheirCodes() throws {
+        let folder = try CLI.temporaryFolder()
+        let out = folder.appendingPathComponent("f.yaml")
+        let one = try CLI.run(["calibrate", table, "--force", "Dyfed-Powys", "--years", "2003", "--out", out.path])
+        #expect(one.status == 65)
+        #expect(one.stderr.contains("snapshots as at 2003; expected two or more consecutive years (use --years)"))
+        let flows = folder.appendingPathComponent("flows.csv")
+        try CLI.write("year,flow,rank,ethnicity,gender,count\n2004,leavers,Constable,Purple,Male,3\n2004,quitters,Constable,White,Male,3\n", to: flows)
+        let bad = try CLI.run(["calibrate", table, "--force", "Dyfed-Powys", "--flows", flows.path, "--out", out.path])
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("flows.csv:2:24: ethnicity: unknown ethnicity 'Purple'; expected a label the mapping knows (see --map)"))
+        #expect(bad.stderr.contains("flows.csv:3:6: flow: 'quitters' is not a flow; expected leavers or joiners"))
+        let rate = try CLI.run(["calibrate", table, "--force", "Dyfed-Powys", "--leaving-rate", "Sergeant=1.5", "--out", out.path])
+        #expect(rate.status == 65)
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    static let scenario = """
+        dimensions: {ranks: [Constable, Sergeant], ethnicities: [White, Black], genders: [Female, Male], max_service: 20}
+        simulation: {start: 2020-03, horizon: 2030-03, step: quarter, replications: 100, seed: 3}
+        initial:
+          ranks:
+            Constable: {headcount: 900, ethnicity: {White: 0.9, Black: 0.1}, gender: {Female: 0.3, Male: 0.7}, service: {"0-9": 1}}
+            Sergeant: {headcount: 100, ethnicity: {White: 1}, gender: {Female: 0.2, Male: 0.8}, service: {"5-14": 1}}
+        leaving: {bands: ["0+"], rates: {Constable: [0.08], Sergeant: [0.06]}}
+        promotion: {Sergeant: {by: rate, rate: 0.03}}
+        recruitment: [{size: {per_year: 80}, ethnicity: {White: rest, Black: 0.2}, gender: {Female: 0.4, Male: 0.6}}]
+        """
+
+    @Test func backtestWritesItsFilesAndCoverage() throws {
+        let folder = try CLI.temporaryFolder()
+        let scenario = folder.appendingPathComponent("small.yaml"), observed = folder.appendingPathComponent("observed.csv")
+        try CLI.write(Self.scenario, to: scenario)
+        try CLI.write("date,measure,value,source\n2021-03,count(All),1000,made up\n2021-03,share(Black in Constable),50%,made up\n", to: observed)
+        let out = folder.appendingPathComponent("Results")
+        let outcome = try CLI.run(["backtest", scenario.path, "--observed", observed.path, "--out", out.path, "--threads", "1"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("coverage: "))
+        let csv = try CLI.read(out.appendingPathComponent("small/backtest.csv")).split(separator: "\n")
+        #expect(csv.first == "date,measure,source,observed,mean,p5,p25,p50,p75,p95,in_50,in_90,error,pit")
+        #expect(csv.count == 3)
+        #expect(csv[2].hasPrefix("2021-03,share(Black in Constable),made up,0.500000,"))
+        #expect(csv[2].contains(",false,false,"))  // 50% Black is far outside the projection
+        let json = try CLI.read(out.appendingPathComponent("small/backtest.json"))
+        #expect(json.contains("\"schema\" : \"workforce.backtest/1\""))
+        #expect(json.contains("\"nominal_90\" : 0.9"))
+        let remaining = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("small").path).sorted()
+        #expect(remaining == ["backtest.csv", "backtest.json"])  // no temporary files left
+    }
+
+    @Test func backtestErrorsExitWithTheirCodes() throws {
+        let folder = try CLI.temporaryFolder()
+        let scenario = folder.appendingPathComponent("small.yaml"), observed = folder.appendingPathComponent("observed.csv")
+        try CLI.write(Self.scenario, to: scenario)
+        try CLI.write("date,measure,value\n2021-03,share(Purple),0.1\n2019-03,count(All),5\n", to: observed)
+        let out = folder.appendingPathComponent("Results")
+        let bad = try CLI.run(["backtest", scenario.path, "--observed", observed.path, "--out", out.path])
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("\(observed.path):2:9: measure: unknown category 'Purple'; expected one of: White, Black, Female, Male"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        try CLI.write("date,measure,value\n2019-03,count(All),5\n", to: observed)
+        let early = try CLI.run(["backtest", scenario.path, "--observed", observed.path, "--out", out.path])
+        #expect(early.status == 65)
+        #expect(early.stderr.contains("\(observed.path):2: date: 2019-03 is before the scenario's start 2020-03"))
+        let expected = try CLI.run(["backtest", scenario.path, "--observed", observed.path, "--expected"])
+        #expect(expected.status == 64)
+    }
+}
