@@ -10,7 +10,7 @@ public struct WorkforceCommand: ParsableCommand {
             73 results could not be written.
             """,
         version: Version.current,
-        subcommands: [Run.self, Validate.self, Compare.self, Solve.self, Sensitivity.self, Attribute.self,
+        subcommands: [Run.self, Validate.self, Compare.self, Solve.self, Sensitivity.self, Attribute.self, Sweep.self, Merge.self,
                       Import.self, Calibrate.self, Backtest.self],
         defaultSubcommand: nil
     )

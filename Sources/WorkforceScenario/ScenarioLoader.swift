@@ -11,12 +11,15 @@ public struct LoadedScenario: Sendable {
     public var stem: String
     /// Lowercase hexadecimal SHA-256 of the scenario file's bytes.
     public var sha256: String
+    /// The file's `sweep` section (used by `workforce sweep`), nil when it has none.
+    public var sweep: SweepSpec?
 
-    public init(model: Model, file: String, stem: String, sha256: String) {
+    public init(model: Model, file: String, stem: String, sha256: String, sweep: SweepSpec? = nil) {
         self.model = model
         self.file = file
         self.stem = stem
         self.sha256 = sha256
+        self.sweep = sweep
     }
 }
 
@@ -124,11 +127,12 @@ public enum ScenarioLoader {
         }
         var reader = ScenarioReader(file: file, directory: directory, overrides: applied)
         let model = root.flatMap { reader.readModel($0, defaultName: stem) }
+        let sweep = root.flatMap { reader.readSweep(in: $0) }
         diagnostics += reader.diagnostics
         guard diagnostics.isEmpty, let model else {
             throw ScenarioError(sorting: diagnostics, mainFile: file, overrides: overrides.map(Override.label))
         }
-        return LoadedScenario(model: model, file: file, stem: stem, sha256: SHA256.hex(bytes))
+        return LoadedScenario(model: model, file: file, stem: stem, sha256: SHA256.hex(bytes), sweep: sweep)
     }
 
     /// A parse error from Yams: its position, what was wrong, and (for a duplicate key, which is
@@ -155,7 +159,7 @@ extension ScenarioReader {
     /// The sections of a scenario file.
     private static let sections = [
         "name", "description", "dimensions", "simulation", "initial", "leaving", "establishment", "promotion",
-        "recruitment", "interventions", "targets",
+        "recruitment", "interventions", "targets", "sweep",
     ]
 
     /// Reads a whole scenario; `defaultName` is used when it has no `name`.

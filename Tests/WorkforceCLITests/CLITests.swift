@@ -34,6 +34,10 @@ import Testing
                                       inputs by their effect on each target.
               attribute               Split the change in each officer target's measure
                                       between recruitment, leaving and promotion.
+              sweep                   Run a scenario over a grid or a Latin hypercube of
+                                      parameter values.
+              merge                   Join the outputs of a sweep's shards into the whole
+                                      sweep's.
               import                  Turn a force's officers in a Home Office workforce
                                       table into an initial-workforce CSV.
               calibrate               Estimate leaving, promotion and intake from annual

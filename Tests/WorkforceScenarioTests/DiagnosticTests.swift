@@ -68,7 +68,7 @@ struct DiagnosticTests {
 
     @Test func unknownCategory() {
         #expect(problems(replacing: "{White: rest, Black: 0.2}", with: "{White: rest, Blak: 0.2}") == """
-            t.yaml:31:30: recruitment[0].ethnicity.Blak: unknown ethnicity 'Blak'; expected one of: White, Black
+            t.yaml:31:30: recruitment[0].ethnicity.Blak: unknown ethnicity 'Blak'; expected one of: White, Black, Minority
             """)
     }
 
