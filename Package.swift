@@ -30,11 +30,13 @@ let package = Package(
         .target(name: "WorkforceAnalysis", dependencies: ["Workforce"]),
         // Home Office tables → initial workforces, calibrated rates, backtests; no files.
         .target(name: "WorkforceData", dependencies: ["Workforce", "WorkforceScenario"]),
+        // The board report: result files → self-contained HTML, Markdown and SVG (pure strings).
+        .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceData"]),
         // Subcommands and result writers.
         .target(
             name: "WorkforceCLI",
             dependencies: [
-                "Workforce", "WorkforceScenario", "WorkforceAnalysis", "WorkforceData",
+                "Workforce", "WorkforceScenario", "WorkforceAnalysis", "WorkforceData", "WorkforceReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +47,7 @@ let package = Package(
         .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario"]),
         .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceCLITests", dependencies: ["workforce"]),
+        .testTarget(name: "WorkforceReportTests", dependencies: ["WorkforceReport", "workforce"]),
         .testTarget(
             name: "WorkforceDataTests", dependencies: ["WorkforceData", "Workforce", "WorkforceScenario"],
             exclude: ["Resources"]),

@@ -4,7 +4,13 @@ import Testing
 /// End-to-end tests of the `workforce` binary: help text, error text, exit codes and files.
 @Suite struct CLITests {
     let example = "Scenarios/example.yaml"
-    let resultFiles = ["flows.csv", "initial.csv", "manifest.json", "projections.csv", "targets.csv", "targets.json"]
+    let resultFiles = [
+        "fan-all-bame.svg", "fan-all-black.svg", "fan-all-female.svg", "fan-sergeant-black.svg", "flows-by-group.svg", "flows.csv",
+        "headcount-by-rank.svg", "initial.csv", "manifest.json", "projections.csv", "rank-pyramid.svg", "report.html", "report.md",
+        "targets.csv", "targets.json",
+    ]
+    /// The files that show when and how the run went (start time, threads, wall time).
+    let runRecords: Set = ["manifest.json", "report.html", "report.md"]
 
     @Test func helpListsTheSubcommandsAndExitCodes() throws {
         let outcome = try CLI.run(["--help"])
@@ -44,6 +50,8 @@ import Testing
                                       snapshots of a force, as a scenario fragment.
               backtest                Run scenarios from a past date and compare their
                                       projections with published figures.
+              report                  Build a comparison report from existing results
+                                      folders.
 
               See 'workforce help <subcommand>' for detailed help.
 
@@ -109,7 +117,7 @@ import Testing
             // No temporary or old folders are left behind.
             #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["example"])
             var contents: [String: String] = [:]
-            for file in resultFiles where file != "manifest.json" {
+            for file in resultFiles where !runRecords.contains(file) {
                 contents[file] = try CLI.read(out.appendingPathComponent("example").appendingPathComponent(file))
             }
             outputs.append(contents)

@@ -49,7 +49,7 @@ enum ResultWriter {
     static func write(_ summary: Summary, model: Model, manifest: Manifest, to folder: String) throws {
         var manifest = manifest
         manifest.initial = initialTotals(model)
-        let files: [(String, String)] = [
+        var files: [(String, String)] = [
             ("projections.csv", projections(summary)),
             ("flows.csv", flows(summary)),
             ("targets.csv", targetsCSV(summary, model)),
@@ -57,6 +57,7 @@ enum ResultWriter {
             ("initial.csv", initial(model)),
             ("manifest.json", try json(manifest)),
         ]
+        files += try ReportFrontend.scenarioFiles(files, model: model)  // report.html, report.md, *.svg
         try replaceFolder(folder, with: files)
     }
 

@@ -5,8 +5,9 @@ extension WorkforceCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run scenarios and write their results.",
             discussion: """
-                Writes projections.csv, flows.csv, targets.csv, targets.json, initial.csv and \
-                manifest.json to <out>/<scenario>/ (or <out>/<scenario>-expected/ with --expected). \
+                Writes projections.csv, flows.csv, targets.csv, targets.json, initial.csv, \
+                manifest.json and the report (report.html, report.md, each chart as .svg) to \
+                <out>/<scenario>/ (or <out>/<scenario>-expected/ with --expected). \
                 Scenarios run in parallel, and so do replications.
                 """)
 

@@ -1,0 +1,70 @@
+import Foundation
+import Workforce
+import WorkforceReport
+import WorkforceScenario
+
+/// The board reports: each run's own (written with its results), and `workforce report`'s
+/// comparison page built from existing results folders.
+enum ReportFrontend {
+    /// A run's report files, built from the result files about to be written (so every number
+    /// in the report is the one in those files) and the model's description and assumptions.
+    static func scenarioFiles(_ files: [(String, String)], model: Model) throws -> [(String, String)] {
+        let results = try ScenarioResults(files: Dictionary(files, uniquingKeysWith: { first, _ in first }))
+        return ScenarioReport.files(results, text: ScenarioText(description: model.description, assumptions: Assumptions.list(model)))
+    }
+}
+
+extension ReportFrontend {
+    /// `workforce report`: reads each folder, builds the comparison page and writes it to `out`
+    /// (atomically, like a run's results). An unreadable folder is invalid input (65); a page
+    /// that cannot be written exits 73.
+    static func compare(_ paths: [String], out: String) throws {
+        var folders: [ResultFolder] = []
+        var problems: [String] = []
+        for path in paths {
+            var files: [String: String] = [:]
+            for name in ScenarioResults.requiredFiles + ["targets.json"] + ResultFolder.analysisFiles {
+                if let data = FileManager.default.contents(atPath: URL(fileURLWithPath: path).appendingPathComponent(name).path) {
+                    files[name] = String(decoding: data, as: UTF8.self)
+                }
+            }
+            let report = URL(fileURLWithPath: path).appendingPathComponent("report.html")
+            let link = FileManager.default.fileExists(atPath: report.path) ? relativePath(from: out, to: report.path) : nil
+            do {
+                folders.append(try ResultFolder(path: path, files: files, description: description(files["manifest.json"]), link: link))
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        guard problems.isEmpty else {
+            Terminal.error(problems.joined(separator: "\n"))
+            Terminal.error("nothing was written.")
+            throw ExitCodes.invalidInput
+        }
+        do {
+            try ResultWriter.replaceFolder(out, with: ComparisonReport.files(folders))
+        } catch {
+            Terminal.error("could not write the report to \(out): \(error)")
+            throw ExitCodes.cannotWrite
+        }
+        Terminal.print("\(folders.count) folder\(folders.count == 1 ? "" : "s") → \(URL(fileURLWithPath: out).appendingPathComponent("report.html").path)")
+    }
+
+    /// The scenario's description, read from the scenario file the manifest names when that file
+    /// is still there and unchanged (same SHA-256); nil otherwise.
+    private static func description(_ manifest: String?) -> String? {
+        guard let manifest, let object = try? JSONSerialization.jsonObject(with: Data(manifest.utf8)) as? [String: Any],
+              let file = object["file"] as? String, let sha256 = object["sha256"] as? String,
+              let loaded = try? ScenarioLoader.load(path: file), loaded.sha256 == sha256
+        else { return nil }
+        return loaded.model.description
+    }
+
+    /// The path of `target` relative to the folder `base` (both relative to the working directory or absolute).
+    static func relativePath(from base: String, to target: String) -> String {
+        let b = URL(fileURLWithPath: base).standardizedFileURL.pathComponents
+        let t = URL(fileURLWithPath: target).standardizedFileURL.pathComponents
+        let common = zip(b, t).prefix { $0 == $1 }.count
+        return (Array(repeating: "..", count: b.count - common) + t[common...]).joined(separator: "/")
+    }
+}

@@ -1,0 +1,176 @@
+/// Charts of the analysis results: the tornado of a sensitivity analysis, the attribution
+/// waterfall and the sweep heat map.
+enum AnalysisCharts {
+    /// The most inputs a tornado shows (the largest effects).
+    static let tornadoRows = 12
+
+    /// For one target: each input's effect on the target's mean measure, largest swing first;
+    /// the bars run from no change (zero) to the change with the input low (upper half) and high
+    /// (lower half), in percentage points.
+    static func tornado(_ s: Sensitivity, target: String, id: String) -> Chart {
+        let all = s.rows.filter { $0.target == target }
+        let rows = all.sorted { $0.swing > $1.swing }.prefix(tornadoRows)
+        let base = rows.first?.baseline ?? Figure("NA")
+        let changes = rows.flatMap { [$0.lowEffect.value, $0.highEffect.value] }.filter(\.isFinite)
+        // A fifth more room than the longest bar each way, for the labels at the bars' ends.
+        let ticks = Ticks.covering((changes.min() ?? 0) * 1.2, (changes.max() ?? 0) * 1.2, count: 6)
+        let rowHeight = 26.0
+        let plot = PlotArea(left: 290, top: 50, width: 340, height: rowHeight * Double(max(1, rows.count)))
+        let x = Scale(domain: (ticks.first!, ticks.last!), range: (plot.left, plot.right))
+        var svg = SVG(width: 720, height: plot.bottom + 52)
+        svg.rect(0, 6, 12, 10, fill: Palette.blue)
+        svg.text(16, 15, "input at its low value", size: 11)
+        svg.rect(170, 6, 12, 10, fill: Palette.orange)
+        svg.text(186, 15, "input at its high value", size: 11)
+        svg.text(plot.left, 38, "Baseline: \(base.percent) (mean at the target date)", size: 11)
+        let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+        for t in ticks {
+            svg.line(x(t), plot.top, x(t), plot.bottom, stroke: abs(t) < 1e-12 ? "#333333" : "#DDDDDD", width: abs(t) < 1e-12 ? 1.2 : 0.8)
+            svg.text(x(t), plot.bottom + 15, Ticks.label(t, step: step, percent: true, signed: true), anchor: .middle, size: 10)
+        }
+        svg.text(plot.left + plot.width / 2, plot.bottom + 32, "change in the target's mean measure (percentage points)", anchor: .middle, size: 11)
+        for (i, row) in rows.enumerated() {
+            let top = plot.top + Double(i) * rowHeight
+            svg.text(plot.left - 8, top + rowHeight / 2 + 4, shorten(row.parameter, 44), anchor: .end, size: 10.5)
+            for (half, effect, colour) in [(0.0, row.lowEffect, Palette.blue), (1.0, row.highEffect, Palette.orange)] where effect.value.isFinite {
+                let a = x(0), b = x(effect.value)
+                let y = top + 3 + half * (rowHeight / 2 - 3)
+                svg.rect(min(a, b), y, abs(b - a), rowHeight / 2 - 3, fill: colour)
+                svg.text(effect.value < 0 ? min(a, b) - 3 : max(a, b) + 3, y + 9, effect.points, anchor: effect.value < 0 ? .end : .start, size: 9)
+            }
+        }
+        let title = "Sensitivity: \(target)"
+        let description = "Tornado chart for \(target): the \(rows.count) inputs with the largest swing in the mean measure at the target date (baseline \(base.percent)). "
+            + rows.prefix(3).map { "\($0.parameter): \($0.lowEffect.points) (low), \($0.highEffect.points) (high)" }.joined(separator: "; ") + "."
+        let table = Table(
+            caption: "sensitivity.csv: \(target) (baseline \(base.percent))",
+            header: ["input", "low value", "high value", "change, low", "change, high", "chance met, low", "chance met, high"],
+            rows: all.map { r in
+                [r.parameter, r.lowValue.plain, r.highValue.plain, r.lowEffect.points, r.highEffect.points,
+                 r.lowProbability?.percent ?? "", r.highProbability?.percent ?? ""]
+            },
+            numeric: [1, 2, 3, 4, 5, 6])
+        return Chart(id: id, title: title, description: description, svg: svg.render(id: id, title: title, description: description), tables: [table])
+    }
+
+    /// For one target: the level at the start, each piece of the change (its Shapley part) as a
+    /// floating bar (up blue, down vermillion), and the level at the target date (start + total);
+    /// `threshold` as a dashed line.
+    static func waterfall(target: String, start: Figure, parts: [Attribution.Part], threshold: Figure?, id: String) -> Chart {
+        let pieces = parts.filter { $0.component != "total" && $0.shapley.value.isFinite }
+        let total = parts.first { $0.component == "total" }
+        var bars: [(name: String, from: Double, to: Double, label: String, level: Bool)] = []
+        var running = start.value.isFinite ? start.value : 0
+        bars.append(("start", 0, running, start.percent, true))
+        for piece in pieces {
+            bars.append((piece.component, running, running + piece.shapley.value, piece.shapley.points, false))
+            running += piece.shapley.value
+        }
+        if let total, total.shapley.value.isFinite, start.value.isFinite {
+            bars.append(("end", 0, start.value + total.shapley.value, "total \(total.shapley.points)", true))
+        }
+        let values = bars.flatMap { [$0.from, $0.to] } + [threshold?.value ?? 0].filter(\.isFinite)
+        let ticks = (values.min() ?? 0) < 0 ? Ticks.covering(values.min() ?? 0, values.max() ?? 0, count: 5) : Ticks.fromZero((values.max() ?? 0) * 1.08, count: 5)
+        let plot = PlotArea(left: 64, top: 30, width: 600, height: 220)
+        let y = Scale(domain: (ticks.first!, ticks.last!), range: (plot.bottom, plot.top))
+        var svg = SVG(width: 720, height: plot.bottom + 56)
+        plot.yAxis(&svg, ticks: ticks, scale: y, percent: true, title: "target measure (%)")
+        let slot = plot.width / Double(max(1, bars.count))
+        for (i, bar) in bars.enumerated() {
+            let left = plot.left + Double(i) * slot + slot * 0.18
+            let colour = bar.level ? Palette.grey : (bar.to >= bar.from ? Palette.blue : Palette.vermillion)
+            svg.rect(left, y(max(bar.from, bar.to)), slot * 0.64, abs(y(bar.from) - y(bar.to)), fill: colour)
+            svg.text(left + slot * 0.32, y(max(bar.from, bar.to)) - 4, bar.label, anchor: .middle, size: 10.5, halo: true)
+            svg.text(left + slot * 0.32, plot.bottom + 16, bar.name, anchor: .middle, size: 11)
+            if i + 1 < bars.count {
+                svg.line(left + slot * 0.64, y(bar.to), left + slot, y(bar.to), stroke: "#777777", width: 0.8, dash: "2 2")
+            }
+        }
+        if let threshold, threshold.value.isFinite {
+            svg.line(plot.left, y(threshold.value), plot.right, y(threshold.value), stroke: Palette.black, width: 1, dash: "6 4")
+            svg.text(plot.left + 4, y(threshold.value) - 4, "target \(threshold.percent)", size: 11, halo: true)
+        }
+        svg.text(plot.left + plot.width / 2, plot.bottom + 38, "levels (grey) and Shapley parts of the change (blue up, vermillion down), means over replications", anchor: .middle, size: 11)
+        let title = "Attribution: \(target)"
+        let description = "Waterfall for \(target): \(start.percent) at the start; " + pieces.map { "\($0.component) \($0.shapley.points)" }.joined(separator: ", ")
+            + (total.map { "; total \($0.shapley.points)." } ?? ".")
+        let table = Table(
+            caption: "attribution.csv: \(target) (start \(start.percent))",
+            header: ["component", "Shapley part (mean)", "p5", "p95", "one at a time (mean)"],
+            rows: parts.map { [$0.component, $0.shapley.points, $0.p5?.points ?? "", $0.p95?.points ?? "", $0.oneAtATime?.points ?? ""] },
+            numeric: [1, 2, 3, 4])
+        return Chart(id: id, title: title, description: description, svg: svg.render(id: id, title: title, description: description), tables: [table])
+    }
+
+    /// For one target: the chance it is met at each point of a one- or two-input sweep grid.
+    /// Fails, saying why, when the sweep is not such a grid.
+    static func heatMap(_ sweep: Sweep, target: String, id: String) -> Result<Chart, SkipReason> {
+        guard sweep.parameters.count <= 2 else {
+            return .failure(SkipReason("the sweep varies \(sweep.parameters.count) inputs; a heat map shows one or two"))
+        }
+        let points = sweep.points.filter { $0.target == target }
+        func distinct(_ i: Int) -> [Figure] {
+            points.map { $0.values[i] }.uniqued().sorted { ($0.value, $0.text) < ($1.value, $1.text) }
+        }
+        let xs = distinct(0), ys = sweep.parameters.count == 2 ? distinct(1) : []
+        guard xs.count * max(1, ys.count) <= 4 * points.count, xs.count <= 40, ys.count <= 40 else {
+            return .failure(SkipReason("the sweep's points are not on a grid (e.g. Latin hypercube samples); see sweep.csv"))
+        }
+        var cells: [String: Figure] = [:]
+        for p in points { cells[p.values.map(\.text).joined(separator: "\u{1}")] = p.probability }
+        func cell(_ x: Figure, _ y: Figure?) -> Figure? { cells[([x] + (y.map { [$0] } ?? [])).map(\.text).joined(separator: "\u{1}")] }
+
+        let rows = ys.isEmpty ? [nil] : ys.reversed().map { Optional($0) }
+        let cellWidth = min(64, 500 / Double(xs.count)), cellHeight = min(34, 300 / Double(rows.count))
+        let plot = PlotArea(left: 130, top: 16, width: cellWidth * Double(xs.count), height: cellHeight * Double(rows.count))
+        var svg = SVG(width: 720, height: max(plot.bottom + 44, plot.top + 164))
+        for (j, yValue) in rows.enumerated() {
+            if let yValue { svg.text(plot.left - 6, plot.top + (Double(j) + 0.5) * cellHeight + 4, yValue.plain, anchor: .end, size: 10) }
+            for (i, xValue) in xs.enumerated() {
+                let left = plot.left + Double(i) * cellWidth, top = plot.top + Double(j) * cellHeight
+                guard let p = cell(xValue, yValue) else {
+                    svg.rect(left, top, cellWidth, cellHeight, fill: "#FFFFFF", stroke: "#CCCCCC")
+                    continue
+                }
+                svg.rect(left, top, cellWidth, cellHeight, fill: Palette.sequential(p.value), stroke: "#FFFFFF")
+                if cellWidth >= 34 && cellHeight >= 14 {
+                    svg.text(left + cellWidth / 2, top + cellHeight / 2 + 4, p.percent, anchor: .middle, size: 9.5, fill: Palette.textOnSequential(p.value))
+                }
+            }
+        }
+        let labelEvery = max(1, Int((44 / cellWidth).rounded(.up)))
+        for (i, xValue) in xs.enumerated() where i % labelEvery == 0 {
+            svg.text(plot.left + (Double(i) + 0.5) * cellWidth, plot.bottom + 14, xValue.plain, anchor: .middle, size: 10)
+        }
+        svg.text(plot.left + plot.width / 2, plot.bottom + 30, shorten(sweep.parameters[0], 70), anchor: .middle, size: 11)
+        if sweep.parameters.count == 2 { svg.text(12, plot.top + plot.height / 2, shorten(sweep.parameters[1], 40), anchor: .middle, size: 11, rotate: true) }
+        // Colour key: chance met, 0% to 100%.
+        let keyLeft = plot.right + 24
+        for k in 0..<10 {
+            svg.rect(keyLeft, plot.top + Double(9 - k) * 14, 16, 14, fill: Palette.sequential((Double(k) + 0.5) / 10))
+        }
+        svg.text(keyLeft + 20, plot.top + 10, "100%", size: 10)
+        svg.text(keyLeft + 20, plot.top + 140, "0%", size: 10)
+        svg.text(keyLeft, plot.top + 156, "chance met", size: 10)
+        let title = "Sweep: \(target)"
+        let best = points.max { $0.probability.value < $1.probability.value }
+        let description = "Heat map of the chance that \(target) is met over \(sweep.parameters.joined(separator: " × ")) (\(points.count) points)"
+            + (best.map { "; highest \($0.probability.percent) at \(zip(sweep.parameters, $0.values).map { "\($0) = \($1.plain)" }.joined(separator: ", "))" } ?? "") + "."
+        let table = Table(
+            caption: "sweep.csv: chance met, \(target)" + (ys.isEmpty ? "" : " (rows: \(sweep.parameters[1]); columns: \(sweep.parameters[0]))"),
+            header: [ys.isEmpty ? "" : sweep.parameters[1]] + xs.map(\.plain),
+            rows: rows.map { y in [y?.plain ?? "chance met"] + xs.map { cell($0, y)?.percent ?? "" } },
+            numeric: Set(1...xs.count))
+        return .success(Chart(id: id, title: title, description: description, svg: svg.render(id: id, title: title, description: description), tables: [table]))
+    }
+
+    /// Why an analysis chart was not drawn.
+    struct SkipReason: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    private static func shorten(_ s: String, _ limit: Int) -> String {
+        s.count <= limit ? s : "…" + s.suffix(limit - 1)
+    }
+}

@@ -1,0 +1,226 @@
+/// One folder given to `workforce report`: a scenario's results, analysis results, or both.
+public struct ResultFolder: Sendable {
+    /// The folder as given, for messages.
+    public var path: String
+    /// The name shown: the scenario's, else the folder's.
+    public var name: String
+    public var results: ScenarioResults?
+    /// The scenario's description, when its file could be read unchanged.
+    public var description: String?
+    /// A link (relative to the comparison page) to the scenario's own report, if it has one.
+    public var link: String?
+    public var sensitivity: Sensitivity?
+    public var attribution: Attribution?
+    public var sweep: Sweep?
+    /// What was found but could not be shown, and why.
+    public var notes: [String]
+
+    /// The analysis files a folder is searched for.
+    public static let analysisFiles = ["sensitivity.csv", "attribution.csv", "sweep.csv"]
+
+    /// Reads a folder's files (name → contents). With a projections.csv, a run's result files
+    /// must all be there and readable; an analysis file that cannot be read becomes a note.
+    /// Fails when the folder holds neither.
+    public init(path: String, files: [String: String], description: String?, link: String?) throws(ReportError) {
+        self.path = path
+        self.description = description
+        self.link = link
+        // projections.csv marks a run's folder (a sweep's folder has a manifest.json of its own).
+        if files["projections.csv"] != nil {
+            do {
+                results = try ScenarioResults(files: files)
+            } catch {
+                throw ReportError(file: "\(path)/\(error.file)", message: error.message)
+            }
+        }
+        var notes: [String] = []
+        func read<T>(_ file: String, _ parse: (String) throws(ReportError) -> T) -> T? {
+            guard let text = files[file] else { return nil }
+            do {
+                return try parse(text)
+            } catch {
+                notes.append("\(path)/\(file) is not shown: \(error.message).")
+                return nil
+            }
+        }
+        sensitivity = read("sensitivity.csv") { text throws(ReportError) in try Sensitivity(csv: text) }
+        attribution = read("attribution.csv") { text throws(ReportError) in try Attribution(csv: text) }
+        sweep = read("sweep.csv") { text throws(ReportError) in try Sweep(csv: text) }
+        self.notes = notes
+        guard results != nil || Self.analysisFiles.contains(where: { files[$0] != nil }) else {
+            throw ReportError(
+                file: path,
+                message: "no results here; expected the files of `workforce run` (\(ScenarioResults.requiredFiles.joined(separator: ", "))) or \(Self.analysisFiles.joined(separator: ", "))")
+        }
+        let folderName = path.split(separator: "/").last.map(String.init) ?? path
+        name = results?.manifest.scenario ?? folderName
+    }
+}
+
+/// The comparison page: several scenarios' targets side by side and on the same fan charts,
+/// and the tornado, attribution and sweep charts of any folder that has those results.
+public enum ComparisonReport {
+    /// The files, name → contents: `report.html`, `report.md` and each chart as an `.svg`.
+    public static func files(_ folders: [ResultFolder]) -> [(name: String, contents: String)] {
+        let scenarios = folders.filter { $0.results != nil }
+        var page = Page(title: "Comparison: " + folders.map(\.name).joined(separator: ", "))
+        page.heading(scenarios.count > 1 ? "Comparison of \(scenarios.count) scenarios" : "Results: " + folders.map(\.name).joined(separator: ", "), level: 1)
+
+        page.heading("The scenarios", id: "scenarios")
+        page.bullets(folders.map { f in
+            var line = f.name
+            if let r = f.results { line += " (\(ScenarioReport.runLine(r).dropLast()))" }
+            if let d = f.description, !d.isEmpty { line += ": " + d }
+            if let link = f.link { line += " Report: \(link)." }
+            return line
+        })
+        let seeds = Set(scenarios.compactMap { $0.results?.manifest.seed })
+        if scenarios.count > 1, seeds.count == 1, let seed = seeds.first, scenarios.allSatisfy({ $0.results?.manifest.mode == "monte-carlo" }) {
+            page.paragraph(
+                "All use seed \(seed): replication i of each draws the same random streams flow by flow (common random numbers), "
+                    + "so the differences between them owe less to chance than those between independent runs.", className: "note")
+        }
+        for note in folders.flatMap(\.notes) { page.paragraph(note, className: "note") }
+
+        if !scenarios.isEmpty {
+            targetTables(&page, scenarios)
+            fanCharts(&page, scenarios)
+        }
+        analyses(&page, folders)
+
+        if !scenarios.isEmpty {
+            page.heading("About these runs", id: "manifest")
+            let runs = scenarios.map { ($0.name, $0.results!.manifest) }
+            page.table(Table(
+                caption: "From each manifest.json",
+                header: ["Scenario", "File", "Mode", "Replications", "Seed", "Started", "Wall time (s)"],
+                rows: runs.map { name, m in [name, m.file, m.mode, m.replications, m.seed, m.started, m.wallTimeSeconds] },
+                numeric: [3, 4, 6]))
+            page.table(Table(
+                caption: "Versions: the scenario file's SHA-256, workforce and GSL",
+                header: ["Scenario", "Scenario file SHA-256", "workforce", "GSL"],
+                rows: runs.map { name, m in [name, m.sha256, m.version, m.gslVersion] },
+                numeric: [], code: [1]))
+        }
+        let footer = "Written by workforce from " + folders.map(\.path).joined(separator: ", ") + "; every number is as in those folders' files."
+        var files = [("report.html", page.document(footer: footer)), ("report.md", page.markdown + "---\n\n" + footer + "\n")]
+        files += page.charts.map { ("\($0.id).svg", $0.svg + "\n") }
+        return files
+    }
+
+    /// The targets side by side: the chance met, then the median measure, one column per scenario.
+    private static func targetTables(_ page: inout Page, _ scenarios: [ResultFolder]) {
+        let results = scenarios.map { $0.results! }
+        let names = results.flatMap { $0.targets.map(\.name) }.uniqued()
+        guard !names.isEmpty else { return }
+        page.heading("Targets side by side", id: "targets")
+        func target(_ r: ScenarioResults, _ name: String) -> TargetResult? { r.targets.first { $0.name == name } }
+        var differing: [String] = []
+        for name in names {
+            let aims = Set(results.compactMap { r in target(r, name).map { ScenarioReport.aim($0, ranks: r.ranks) } })
+            if aims.count > 1 { differing.append(name) }
+        }
+        page.paragraph("Each cell: the chance the target is met at its date, in words as in each scenario's report (very unlikely < 10%, unlikely < 33%, likely > 67%, very likely > 90%).")
+        page.table(Table(
+            caption: "Chance met",
+            header: ["Target"] + scenarios.map(\.name),
+            rows: names.map { name in
+                [name] + results.map { r in
+                    target(r, name).map { "\($0.probabilityMet.percent) (\(Likelihood($0.probabilityMet.value)?.rawValue ?? "undefined"))" } ?? "—"
+                }
+            },
+            numeric: Set(1...scenarios.count)), className: "compare")
+        page.table(Table(
+            caption: "Median of the measure at the target's date (90% interval)",
+            header: ["Target"] + scenarios.map(\.name),
+            rows: names.map { name in
+                [name] + results.map { r in target(r, name).map { "\($0.p50.percent) (\($0.p5.percent)–\($0.p95.percent))" } ?? "—" }
+            },
+            numeric: Set(1...scenarios.count)), className: "compare")
+        if !differing.isEmpty {
+            page.paragraph("Defined differently in some scenarios (compare with care): " + differing.joined(separator: "; ") + ".", className: "note")
+        }
+    }
+
+    /// The scenarios on the same fan charts: the share of each group a target names among all
+    /// officers and in each rank with an officer target, then the total headcount.
+    private static func fanCharts(_ page: inout Page, _ scenarios: [ResultFolder]) {
+        let results = scenarios.map { $0.results! }
+        var specs: [(rank: String, group: String)] = []
+        for r in results {
+            for t in r.targets where r.labels(ofGroup: t.group) != nil && !specs.contains(where: { $0 == (ScenarioResults.all, t.group) }) {
+                specs.append((ScenarioResults.all, t.group))
+            }
+        }
+        for r in results {
+            for t in r.targets where t.shareOf == "officers" {
+                if let rank = r.rankLabel(of: t), rank != ScenarioResults.all, !specs.contains(where: { $0 == (rank, t.group) }) { specs.append((rank, t.group)) }
+            }
+        }
+        page.heading("Representation over time", id: "representation")
+        page.paragraph(
+            "Each scenario in its own colour: the line is the median, the shaded band the middle 50% of outcomes and the dashed lines the 90% interval. "
+                + "The black dot is the starting point; diamonds are targets at their date and level.")
+        for spec in specs {
+            var seen = Set<String>()
+            var marks: [FanChart.Mark] = []
+            let fans = zip(scenarios, results).enumerated().compactMap { i, pair -> FanChart.Fan? in
+                let (folder, r) = pair
+                guard let (e, g) = r.labels(ofGroup: spec.group) else { return nil }
+                for t in r.targets where t.shareOf == "officers" && t.group == spec.group && r.rankLabel(of: t) == spec.rank && seen.insert(t.name).inserted {
+                    marks.append(ScenarioReport.mark(t))
+                }
+                let points = r.dates.compactMap { d in r.projection(d, rank: spec.rank, ethnicity: e, gender: g).map { (date: d, stats: $0.share) } }
+                return points.isEmpty ? nil : FanChart.Fan(name: folder.name, colour: Palette.scenario(i), points: points)
+            }
+            guard !fans.isEmpty else { continue }
+            let whom = spec.rank == ScenarioResults.all ? "all officers" : "the \(spec.rank) rank"
+            page.figure(FanChart.chart(
+                id: "compare-\(Markup.slug(spec.rank))-\(Markup.slug(spec.group))", title: "\(spec.group) share of \(whom)",
+                measure: "share of \(whom) (%)", kind: .share, fans: fans, marks: marks))
+        }
+        let totals = zip(scenarios, results).enumerated().compactMap { i, pair -> FanChart.Fan? in
+            let points = pair.1.dates.compactMap { d in
+                pair.1.projection(d, rank: ScenarioResults.all, ethnicity: ScenarioResults.all, gender: ScenarioResults.all).map { (date: d, stats: $0.headcount) }
+            }
+            return points.isEmpty ? nil : FanChart.Fan(name: pair.0.name, colour: Palette.scenario(i), points: points)
+        }
+        if !totals.isEmpty {
+            page.heading("Officers in post", level: 3)
+            page.figure(FanChart.chart(id: "compare-headcount", title: "Officers in post, all ranks", measure: "officers (headcount)", kind: .headcount, fans: totals, marks: []))
+        }
+    }
+
+    /// Sensitivity, attribution and sweep charts of every folder that has them.
+    private static func analyses(_ page: inout Page, _ folders: [ResultFolder]) {
+        let thresholds = Dictionary(folders.compactMap(\.results).flatMap { $0.targets.map { ($0.name, $0.threshold) } }, uniquingKeysWith: { a, _ in a })
+        for folder in folders {
+            let slug = Markup.slug(folder.name)
+            if let s = folder.sensitivity, !s.rows.isEmpty {
+                page.heading("Sensitivity: \(folder.name)", id: "sensitivity-\(slug)")
+                page.paragraph("Each input moved on its own to a low and a high value, on the same random numbers; the bars show the mean change in the target's measure, largest swing first.")
+                for (i, target) in s.targets.enumerated() { page.figure(AnalysisCharts.tornado(s, target: target, id: "tornado-\(slug)-\(i + 1)")) }
+            }
+            if let a = folder.attribution, !a.targets.isEmpty {
+                page.heading("Attribution: \(folder.name)", id: "attribution-\(slug)")
+                page.paragraph(
+                    "The change in each target's measure from the start to its date, split into the part with no group differences at all (structure) "
+                        + "and the Shapley parts of the group differences in recruitment, leaving and promotion, which add up to the total.")
+                for (i, entry) in a.targets.enumerated() {
+                    page.figure(AnalysisCharts.waterfall(
+                        target: entry.target, start: entry.start, parts: entry.parts, threshold: thresholds[entry.target], id: "attribution-\(slug)-\(i + 1)"))
+                }
+            }
+            if let s = folder.sweep, !s.points.isEmpty {
+                page.heading("Sweep: \(folder.name)", id: "sweep-\(slug)")
+                page.paragraph("The chance each target is met at every point of the sweep over \(s.parameters.joined(separator: " and ")).")
+                for (i, target) in s.targets.enumerated() {
+                    switch AnalysisCharts.heatMap(s, target: target, id: "sweep-\(slug)-\(i + 1)") {
+                    case .success(let chart): page.figure(chart)
+                    case .failure(let reason): page.paragraph("\(target): no heat map, because \(reason.message).", className: "note")
+                    }
+                }
+            }
+        }
+    }
+}

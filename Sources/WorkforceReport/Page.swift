@@ -1,0 +1,133 @@
+/// A report document built section by section into HTML and Markdown at once, so the two always
+/// carry the same content. The HTML is one self-contained file: inline CSS and SVG, no scripts,
+/// fonts or network (its Content-Security-Policy forbids them), laid out for A4 print.
+struct Page {
+    private var html = ""
+    /// Headings and paragraphs waiting for what follows them: kept on one printed page with the
+    /// figure after them, if any.
+    private var lead = ""
+    private(set) var markdown = ""
+    private(set) var charts: [Chart] = []
+    /// Tables of the numbers behind each chart, for the appendix of the HTML page.
+    private var appendix: [(chart: Chart, number: Int)] = []
+    private let title: String
+
+    init(title: String) {
+        self.title = title
+    }
+
+    mutating func heading(_ text: String, level: Int = 2, id: String? = nil) {
+        let anchor = id.map { " id=\"\($0)\"" } ?? ""
+        lead += "<h\(level)\(anchor)>\(Markup.escape(text))</h\(level)>\n"
+        markdown += String(repeating: "#", count: level) + " " + text + "\n\n"
+    }
+
+    mutating func paragraph(_ text: String, className: String? = nil) {
+        guard !text.isEmpty else { return }
+        lead += "<p\(className.map { " class=\"\($0)\"" } ?? "")>\(Markup.escape(text))</p>\n"
+        markdown += text + "\n\n"
+    }
+
+    mutating func bullets(_ items: [String]) {
+        guard !items.isEmpty else { return }
+        flush()
+        html += "<ul>\n" + items.map { "<li>\(Markup.escape($0))</li>\n" }.joined() + "</ul>\n"
+        markdown += items.map { "- \($0)\n" }.joined() + "\n"
+    }
+
+    mutating func table(_ table: Table, className: String = "data") {
+        flush()
+        html += table.html(className: className)
+        markdown += table.markdown() + "\n"
+    }
+
+    /// A figure: the inline SVG with its caption; in Markdown, the SVG file, the caption and the
+    /// numbers drawn. In HTML the numbers go to the appendix.
+    mutating func figure(_ chart: Chart) {
+        charts.append(chart)
+        let number = charts.count
+        html += (lead.isEmpty ? "" : "<div class=\"keep\">\n\(lead)")
+            + "<figure id=\"figure-\(chart.id)\">\n\(chart.svg)\n<figcaption><strong>Figure \(number).</strong> \(Markup.escape(chart.description)) "
+            + "<span class=\"source\">(Numbers: appendix, table \(number); file \(Markup.escape(chart.id)).svg.)</span></figcaption>\n</figure>\n"
+            + (lead.isEmpty ? "" : "</div>\n")
+        lead = ""
+        markdown += "**Figure \(number). \(chart.title)**\n\n![\(chart.title)](\(chart.id).svg)\n\n\(chart.description)\n\n"
+        for table in chart.tables { markdown += table.markdown() + "\n" }
+        appendix.append((chart, number))
+    }
+
+    private mutating func flush() {
+        html += lead
+        lead = ""
+    }
+
+    /// The finished HTML document, with the appendix of chart data at the end.
+    func document(footer: String) -> String {
+        var body = html + lead
+        if !appendix.isEmpty {
+            body += "<section id=\"data\">\n<h2>Appendix: the numbers behind the figures</h2>\n"
+                + "<p>Exactly as in the result files (shares and probabilities × 100 as percentages; trailing zeros dropped).</p>\n"
+            for (chart, number) in appendix {
+                body += "<h3>Table \(number). \(Markup.escape(chart.title))</h3>\n" + chart.tables.map { $0.html() }.joined()
+            }
+            body += "</section>\n"
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+            <title>\(Markup.escape(title))</title>
+            <style>
+            \(Self.css)
+            </style>
+            </head>
+            <body>
+            <main>
+            \(body)</main>
+            <footer><p>\(Markup.escape(footer))</p></footer>
+            </body>
+            </html>
+
+            """
+    }
+
+    /// Screen and A4 print styles; system fonts only.
+    static let css = """
+        :root { color: #111; background: #fff; }
+        body { font-family: 'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif; font-size: 15px; line-height: 1.45; margin: 0 auto; max-width: 820px; padding: 24px; }
+        h1 { font-size: 1.8em; margin: 0 0 .3em; }
+        h2 { font-size: 1.3em; margin: 1.6em 0 .5em; border-bottom: 1px solid #bbb; padding-bottom: .15em; }
+        h3 { font-size: 1.05em; margin: 1.2em 0 .4em; }
+        .lede { font-size: 1.1em; }
+        .meta, .source, .note, footer { color: #444; font-size: .88em; }
+        figure { margin: 1em 0 1.6em; }
+        figure svg.chart { display: block; width: 100%; height: auto; max-width: 720px; }
+        figcaption { font-size: .88em; margin-top: .4em; }
+        table { border-collapse: collapse; margin: .6em 0 1.2em; font-size: .86em; width: 100%; }
+        caption { text-align: left; font-style: italic; margin-bottom: .3em; }
+        th, td { border-bottom: 1px solid #ddd; padding: .3em .45em; vertical-align: top; text-align: left; overflow-wrap: break-word; }
+        th { border-bottom: 2px solid #666; }
+        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; }
+        table.verdicts td:nth-child(4) { font-weight: bold; }
+        .band-very-unlikely { background: #F6D6C3; }
+        .band-unlikely { background: #FBE8C6; }
+        .band-about-even { background: #ECECEC; }
+        .band-likely { background: #D3E9F6; }
+        .band-very-likely { background: #C4E7DA; }
+        table.manifest th { width: 30%; border-bottom: 1px solid #ddd; font-weight: normal; color: #444; }
+        td.code { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: .9em; word-break: break-all; }
+        #data table { font-size: .78em; }
+        @page { size: A4; margin: 14mm 13mm 16mm; }
+        @media print {
+          body { font-size: 10pt; max-width: none; padding: 0; }
+          h2, h3, h2 + p, h3 + p { break-after: avoid; }
+          figure, tr, .keep { break-inside: avoid; }
+          thead { display: table-header-group; }
+          figure svg.chart { max-width: 165mm; }
+          #data { break-before: page; }
+        }
+        """
+}

@@ -1,0 +1,157 @@
+import Workforce
+
+/// What a report says that the result files do not hold: from the scenario itself.
+public struct ScenarioText: Sendable {
+    /// The scenario's `description`.
+    public var description: String
+    /// Key assumptions in words (see `Assumptions.list`).
+    public var assumptions: [String]
+
+    public init(description: String, assumptions: [String]) {
+        self.description = description
+        self.assumptions = assumptions
+    }
+}
+
+/// One scenario's board report: `report.html`, `report.md` and each chart as an `.svg`, in the
+/// order a board reads: what the scenario is, whether the targets will be met, representation
+/// over time, headcount, flows, the rank pyramid, and what the run was.
+public enum ScenarioReport {
+    /// The files, name → contents, ready to be written into the results folder.
+    public static func files(_ r: ScenarioResults, text: ScenarioText) -> [(name: String, contents: String)] {
+        var page = Page(title: "\(r.manifest.scenario): workforce projection")
+        page.heading(r.manifest.scenario, level: 1)
+        page.paragraph(text.description, className: "lede")
+        page.paragraph(runLine(r), className: "meta")
+        page.heading("Key assumptions", id: "assumptions")
+        page.bullets(text.assumptions)
+
+        page.heading("Will the targets be met?", id: "verdicts")
+        if r.targets.isEmpty {
+            page.paragraph("The scenario sets no targets.")
+        } else {
+            page.paragraph(
+                "The chance that each target is met at its date (the share of replications meeting it), in words: "
+                    + "very unlikely below 10%, unlikely below 33%, about even up to 67%, likely above 67%, very likely above 90%.")
+            page.table(verdicts(r), className: "verdicts")
+        }
+
+        page.heading("Representation over time", id: "representation")
+        page.paragraph(
+            "Each fan shows the share over the replications: the darker band holds the middle 50% of outcomes, the lighter band 90%, "
+                + "and the line is the median. The black dot is the starting point, the workforce at \(Dates.long(r.start)) as the scenario gives it; "
+                + "each target is a diamond at its date and level.")
+        let (fans, notes) = fanCharts(r)
+        for note in notes { page.paragraph(note, className: "note") }
+        for chart in fans { page.figure(chart) }
+
+        page.heading("Headcount by rank", id: "headcount")
+        page.figure(PipelineCharts.headcount(r))
+        page.heading("Joiners, leavers and promotions", id: "flows")
+        page.figure(PipelineCharts.flows(r))
+        page.heading("The rank pyramid", id: "pyramid")
+        page.figure(PipelineCharts.pyramid(r))
+
+        page.heading("About this run", id: "manifest")
+        page.table(manifest(r.manifest), className: "manifest")
+
+        let footer = "Written by workforce \(r.manifest.version) from the files of this folder (projections.csv, flows.csv, targets.csv, targets.json, manifest.json); every number is as in those files."
+        var files = [("report.html", page.document(footer: footer)), ("report.md", page.markdown + "---\n\n" + footer + "\n")]
+        files += page.charts.map { ("\($0.id).svg", $0.svg + "\n") }
+        return files
+    }
+
+    /// "Monte Carlo, 1000 replications, seed 20211201; run 2026-…"
+    static func runLine(_ r: ScenarioResults) -> String {
+        let m = r.manifest
+        let mode = m.mode == "expected-value"
+            ? "Expected-value projection (one deterministic run: no intervals, and each chance is 0% or 100%)"
+            : "Monte Carlo simulation, \(m.replications) replications, seed \(m.seed)"
+        return "\(mode); \(Dates.long(r.start)) to \(Dates.long(r.horizon)); run \(m.started)."
+    }
+
+    /// The verdict table: one row per target.
+    static func verdicts(_ r: ScenarioResults) -> Table {
+        Table(
+            caption: "Targets: chance met at the date, the measure there, and when it is first met",
+            header: ["Target", "Aim", "Chance met", "In words", "Median at the date (90% interval)", "Most likely year first met", "Not met by \(Dates.long(r.horizon))"],
+            rows: r.targets.map { t in
+                [t.name, aim(t, ranks: r.ranks), t.probabilityMet.percent,
+                 Likelihood(t.probabilityMet.value)?.rawValue ?? "undefined", "\(t.p50.percent) (\(t.p5.percent)–\(t.p95.percent))",
+                 mostLikelyYear(t), t.probabilityNeverMet.percent]
+            },
+            numeric: [2, 4, 6],
+            rowClasses: r.targets.map { "band-" + Markup.slug(Likelihood($0.probabilityMet.value)?.rawValue ?? "none") })
+    }
+
+    /// A target's definition in words: "BAME at least 21% of officers (all ranks) by Dec 2024",
+    /// "Female at least 50% of recruits (all ranks) from Apr 2022 to Mar 2023".
+    static func aim(_ t: TargetResult, ranks allRanks: [String]) -> String {
+        let ranks = t.ranks == allRanks ? "all ranks" : t.ranks.joined(separator: ", ")
+        let level = "\(t.comparison == "at_most" ? "at most" : "at least") \(t.threshold.percent)"
+        if t.shareOf == "officers" { return "\(t.group) \(level) of officers (\(ranks)) by \(Dates.long(t.date))" }
+        let into = t.shareOf == "promotions" ? "promotions into" : "recruits into"
+        let period = t.periodStart.map { "from \(Dates.long($0)) to \(Dates.long(t.date))" } ?? "by \(Dates.long(t.date))"
+        return "\(t.group) \(level) of \(into) \(ranks) \(period)"
+    }
+
+    /// "2024 (41.2%)": the year with the highest probability of first meeting the target.
+    static func mostLikelyYear(_ t: TargetResult) -> String {
+        guard let year = Int(t.firstMetMostLikelyYear) else { return "never within the run" }
+        guard let p = t.firstMetByYear.first(where: { $0.year == year })?.probability else { return String(year) }
+        return "\(year) (\(p.percent))"
+    }
+
+    /// Fan charts: all officers for each group a target names, then each rank an officer target
+    /// is set for; notes for targets that cannot be drawn.
+    static func fanCharts(_ r: ScenarioResults) -> (charts: [Chart], notes: [String]) {
+        var notes: [String] = []
+        var groups: [String] = []
+        for t in r.targets where r.labels(ofGroup: t.group) != nil && !groups.contains(t.group) { groups.append(t.group) }
+        if r.targets.isEmpty {
+            // No targets: every aggregate of either dimension, else every category but the first.
+            let aggregates = (r.ethnicityLabels + r.genderLabels).filter { !r.ethnicities.contains($0) && !r.genders.contains($0) && $0 != ScenarioResults.all }
+            groups = aggregates.isEmpty ? Array(r.ethnicities.dropFirst()) + Array(r.genders.prefix(1)) : aggregates
+        }
+        var specs: [(rank: String, group: String)] = groups.map { (ScenarioResults.all, $0) }
+        for rank in r.ranks {
+            for t in r.targets where t.shareOf == "officers" && r.rankLabel(of: t) == rank && !specs.contains(where: { $0 == (rank, t.group) }) {
+                specs.append((rank, t.group))
+            }
+        }
+        let undrawn = r.targets.filter { $0.shareOf == "officers" && (r.rankLabel(of: $0) == nil || r.labels(ofGroup: $0.group) == nil) }
+        if !undrawn.isEmpty {
+            notes.append(
+                "Not drawn (the projections have no row for their ranks or group; see the verdict table): "
+                    + undrawn.map(\.name).joined(separator: "; ") + ".")
+        }
+        let charts = specs.compactMap { spec -> Chart? in
+            guard let (e, g) = r.labels(ofGroup: spec.group) else { return nil }
+            let points = r.dates.compactMap { d in r.projection(d, rank: spec.rank, ethnicity: e, gender: g).map { (date: d, stats: $0.share) } }
+            guard !points.isEmpty else { return nil }
+            let whom = spec.rank == ScenarioResults.all ? "all officers" : "the \(spec.rank) rank"
+            let marks = r.targets.filter { $0.shareOf == "officers" && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank }.map(mark)
+            return FanChart.chart(
+                id: "fan-\(Markup.slug(spec.rank))-\(Markup.slug(spec.group))", title: "\(spec.group) share of \(whom)",
+                measure: "share of \(whom) (%)", kind: .share, fans: [FanChart.Fan(name: spec.group, colour: Palette.blue, points: points)],
+                marks: marks)
+        }
+        return (charts, notes)
+    }
+
+    static func mark(_ t: TargetResult) -> FanChart.Mark {
+        FanChart.Mark(date: t.date, threshold: t.threshold, label: "\(t.comparison == "at_most" ? "≤" : "≥") \(t.threshold.percent) \(Dates.long(t.date))")
+    }
+
+    static func manifest(_ m: RunManifest) -> Table {
+        Table(
+            caption: "From manifest.json",
+            header: ["Item", "Value"],
+            rows: [
+                ["Scenario", m.scenario], ["Scenario file", m.file], ["Scenario file SHA-256", m.sha256], ["Mode", m.mode],
+                ["Replications", m.replications], ["Seed", m.seed], ["Threads", m.threads], ["workforce version", m.version],
+                ["GSL version", m.gslVersion], ["Started", m.started], ["Wall time (s)", m.wallTimeSeconds], ["Officers at the start", m.initialTotal],
+            ],
+            numeric: [])
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+@testable import WorkforceReport
+
+/// The report as the `workforce` command writes it, and as Chromium renders it.
+@Suite(.serialized) struct CommandTests {
+    /// Runs the shipped example once (40 replications) into a fresh folder.
+    static let example: Result<URL, Command.Failure> = {
+        do {
+            let out = try Command.temporaryFolder()
+            let outcome = try Command.run(["run", "Scenarios/example.yaml", "--replications", "40", "--threads", "2", "--out", out.path])
+            guard outcome.status == 0 else { return .failure(Command.Failure(message: "workforce run failed: \(outcome.stderr)")) }
+            return .success(out.appendingPathComponent("example"))
+        } catch {
+            return .failure(Command.Failure(message: "\(error)"))
+        }
+    }()
+
+    @Test func everyRunWritesItsReportWithTheNumbersOfItsCSVs() throws {
+        let folder = try Self.example.get()
+        let md = try Command.read(folder.appendingPathComponent("report.md"))
+        let html = try Command.read(folder.appendingPathComponent("report.html"))
+        let targets = try ResultTable(try Command.read(folder.appendingPathComponent("targets.csv")), file: "targets.csv")
+        let (name, p, p5, p50, p95) = (try targets.column("target"), try targets.column("probability_met"), try targets.column("p5"), try targets.column("p50"), try targets.column("p95"))
+        #expect(targets.rows.count == 4)
+        for row in targets.rows {
+            let line = try #require(md.split(separator: "\n").first { $0.hasPrefix("| \(row[name]) |") }, "no verdict row for \(row[name])")
+            #expect(line.contains("| \(Figure(row[p]).percent) |"))
+            #expect(line.contains("| \(Figure(row[p50]).percent) (\(Figure(row[p5]).percent)–\(Figure(row[p95]).percent)) |"))
+            #expect(html.contains("<td class=\"num\">\(Figure(row[p]).percent)</td>"))
+        }
+        // Every chart the page shows is also its own file.
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        let svgs = files.filter { $0.hasSuffix(".svg") }.sorted()
+        #expect(svgs == ["fan-all-bame.svg", "fan-all-black.svg", "fan-all-female.svg", "fan-sergeant-black.svg", "flows-by-group.svg", "headcount-by-rank.svg", "rank-pyramid.svg"])
+        for svg in svgs { #expect(md.contains("](\(svg))")) }
+        #expect(html.components(separatedBy: "<svg ").count - 1 == svgs.count)
+        // The starting point is the initial workforce: 1000 officers at 2021-12.
+        #expect(md.contains("| 2021-12 | All ranks | 1000 | 1000 | 1000 |"))
+    }
+
+    @Test func reportComparesFoldersAndShowsAnalysesWhenPresent() throws {
+        let example = try Self.example.get()
+        let root = try Command.temporaryFolder()
+        let copy = root.appendingPathComponent("example-copy")
+        try FileManager.default.copyItem(at: example, to: copy)
+        try Command.write(
+            "target,component,shapley_mean,start\nBAME 28% of officers by 2030,recruitment,0.080000,0.146000\nBAME 28% of officers by 2030,total,0.090000,0.146000\n",
+            to: copy.appendingPathComponent("attribution.csv"))
+        try Command.write("point,BAME 28% of officers by 2030: probability_met\n", to: copy.appendingPathComponent("sweep.csv"))
+        let out = root.appendingPathComponent("comparison")
+        let outcome = try Command.run(["report", example.path, copy.path, "--out", out.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let md = try Command.read(out.appendingPathComponent("report.md"))
+        #expect(md.contains("## Targets side by side"))
+        #expect(md.contains("## Attribution: example"))
+        #expect(md.contains("| recruitment | +8 pp |  |  |  |"))
+        #expect(md.contains("sweep.csv is not shown: no input columns between 'point' and the targets' columns"))
+        #expect(md.contains("Report: ../example/report.html") || md.contains("Report: "))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("compare-all-bame.svg").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("attribution-example-1.svg").path))
+
+        let empty = root.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let failed = try Command.run(["report", empty.path, "--out", root.appendingPathComponent("nothing").path])
+        #expect(failed.status == 65)
+        #expect(failed.stderr.contains("\(empty.path): no results here"))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("nothing").path))
+    }
+
+    // MARK: Rendered in headless Chromium
+
+    @Test(.enabled(if: Command.chromium != nil, "headless Chromium is not installed (Debian package chromium): rendering checks skipped"))
+    func theReportRendersWithEveryChartAndPrintsOnA4() throws {
+        let folder = try Self.example.get()
+        let out = try Command.temporaryFolder()
+        let check = try Command.script("check-report", [folder.appendingPathComponent("report.html").path, out.path])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("ok: 7 charts laid out and drawn, no console messages"))
+        let pdf = try Data(contentsOf: out.appendingPathComponent("report.pdf"))
+        #expect(pdf.starts(with: Data("%PDF".utf8)))
+        #expect(String(decoding: pdf, as: UTF8.self).contains("/MediaBox [0 0 594.95996 841.91998]"), "not A4")
+        #expect(try Data(contentsOf: out.appendingPathComponent("report.png")).count > 50_000)
+    }
+
+    /// The check can fail: a page that reaches for the network is caught by its console message,
+    /// and a chart with nothing drawn is named.
+    @Test(.enabled(if: Command.chromium != nil, "headless Chromium is not installed (Debian package chromium): rendering checks skipped"))
+    func theRenderCheckCatchesABrokenPage() throws {
+        let folder = try Self.example.get()
+        let broken = try Command.temporaryFolder()
+        var html = try Command.read(folder.appendingPathComponent("report.html"))
+        html = html.replacingOccurrences(of: "<main>", with: "<main><img alt=\"\" src=\"https://example.invalid/logo.png\">")
+        let chart = try #require(html.range(of: "<figure id=\"figure-fan-all-black\">"))
+        html.insert(contentsOf: "<figure><svg class=\"chart\" id=\"blank\" viewBox=\"0 0 10 10\"><title>t</title><desc>d</desc></svg><figcaption>x</figcaption></figure>\n", at: chart.lowerBound)
+        try Command.write(html, to: broken.appendingPathComponent("report.html"))
+        let check = try Command.script("check-report", [broken.appendingPathComponent("report.html").path, broken.appendingPathComponent("render").path])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("blank: empty (0 shapes, 0 with a visible size)"))
+        #expect(check.stderr.contains("Content Security Policy"))
+    }
+}
+
+/// Runs the built `workforce` binary and the repository's scripts.
+enum Command {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+    struct Failure: Error {
+        var message: String
+    }
+
+    /// The repository root.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The folder holding the test bundle, which also holds the `workforce` executable.
+    static let products: URL = {
+        var url = Bundle.main.bundleURL
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("workforce").path) {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }()
+
+    /// Chromium's path, if it is installed.
+    static let chromium: String? = ["chromium", "chromium-browser", "google-chrome"].lazy.compactMap { name in
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map { "\($0)/\(name)" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }.first
+
+    static func run(_ arguments: [String]) throws -> Outcome {
+        try launch(products.appendingPathComponent("workforce"), arguments)
+    }
+
+    static func script(_ name: String, _ arguments: [String]) throws -> Outcome {
+        try launch(root.appendingPathComponent("scripts").appendingPathComponent(name), arguments)
+    }
+
+    private static func launch(_ executable: URL, _ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("workforce-report-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func read(_ url: URL) throws -> String { String(decoding: try Data(contentsOf: url), as: UTF8.self) }
+    static func write(_ text: String, to url: URL) throws { try Data(text.utf8).write(to: url) }
+}
