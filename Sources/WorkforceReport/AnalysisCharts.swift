@@ -122,7 +122,7 @@ enum AnalysisCharts {
 
         let rows = ys.isEmpty ? [nil] : ys.reversed().map { Optional($0) }
         let cellWidth = min(64, 500 / Double(xs.count)), cellHeight = min(34, 300 / Double(rows.count))
-        let plot = PlotArea(left: 130, top: 16, width: cellWidth * Double(xs.count), height: cellHeight * Double(rows.count))
+        let plot = PlotArea(left: 130, top: ys.isEmpty ? 8 : 30, width: cellWidth * Double(xs.count), height: cellHeight * Double(rows.count))
         var svg = SVG(width: 720, height: max(plot.bottom + 44, plot.top + 164))
         for (j, yValue) in rows.enumerated() {
             if let yValue { svg.text(plot.left - 6, plot.top + (Double(j) + 0.5) * cellHeight + 4, yValue.plain, anchor: .end, size: 10) }
@@ -143,7 +143,7 @@ enum AnalysisCharts {
             svg.text(plot.left + (Double(i) + 0.5) * cellWidth, plot.bottom + 14, xValue.plain, anchor: .middle, size: 10)
         }
         svg.text(plot.left + plot.width / 2, plot.bottom + 30, shorten(sweep.parameters[0], 70), anchor: .middle, size: 11)
-        if sweep.parameters.count == 2 { svg.text(12, plot.top + plot.height / 2, shorten(sweep.parameters[1], 40), anchor: .middle, size: 11, rotate: true) }
+        if sweep.parameters.count == 2 { svg.text(plot.left - 30, plot.top - 10, "↑ " + shorten(sweep.parameters[1], 70), size: 11) }
         // Colour key: chance met, 0% to 100%.
         let keyLeft = plot.right + 24
         for k in 0..<10 {
