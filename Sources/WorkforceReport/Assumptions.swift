@@ -2,8 +2,8 @@ import Foundation
 import Workforce
 
 /// The key assumptions of a scenario, in words, from its validated model: the period and
-/// replications, the starting workforce, recruitment, leaving, promotion, interventions and how
-/// many inputs are uncertain. Inputs are quoted as the scenario gives them (rates and shares as
+/// replications, the starting workforce, recruitment, leaving, promotion, interventions, targets
+/// measured on another basis than all officers, and how many inputs are uncertain. Inputs are quoted as the scenario gives them (rates and shares as
 /// percentages, distributions by their parameters).
 public enum Assumptions {
     public static func list(_ model: Model) -> [String] {
@@ -71,6 +71,13 @@ public enum Assumptions {
                     + [ethnicity.map { shares($0, d.ethnicities, model) }, gender.map { shares($0, d.genders, model) }].compactMap { $0 }.joined(separator: "; ")
             }
             out.append(text + ".")
+        }
+
+        for t in model.targets where t.denominator.ethnicities.contains(false) || t.denominator.genders.contains(false) {
+            let left = zip(d.ethnicities, t.denominator.ethnicities).filter { !$1 }.map(\.0) + zip(d.genders, t.denominator.genders).filter { !$1 }.map(\.0)
+            out.append(
+                "Target \"\(t.name)\" leaves \(left.joined(separator: ", ")) out of its share (numerator and denominator); "
+                    + "the fan charts show shares of all officers, so its diamond and fan are on different bases.")
         }
 
         let uncertain = model.parameters.filter { if case .fixed = $0.distribution { false } else { true } }.count

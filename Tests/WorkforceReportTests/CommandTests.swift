@@ -39,6 +39,23 @@ import Testing
         #expect(md.contains("| 2021-12 | All ranks | 1000 | 1000 | 1000 |"))
     }
 
+    /// The key assumptions come from the scenario as run (here with an override), and say when a
+    /// target is not a share of all officers, as its fan chart is.
+    @Test func assumptionsDescribeTheScenarioAsRun() throws {
+        let out = try Command.temporaryFolder()
+        let outcome = try Command.run([
+            "run", "Scenarios/example.yaml", "--replications", "5", "--out", out.path, "--set", "targets[1].denominator_excludes=[Other]",
+            "--set", "recruitment[0].gender={Female: 0.45, Male: 0.55}",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let md = try Command.read(out.appendingPathComponent("example/report.md"))
+        #expect(md.contains("- Period: Dec 2021 to Dec 2030 in monthly steps; 5 replications, seed 20211201.\n"))
+        #expect(md.contains("- Starting workforce at Dec 2021: 1000 officers (Constable 780, Sergeant 170, Inspector 50); maximum service 35 years.\n"))
+        #expect(md.contains("Other 4% from Apr 2022. Gender: Female 45%, Male 55%.\n"))
+        #expect(md.contains("- Target \"BAME 28% of officers by 2030\" leaves Other out of its share (numerator and denominator); "))
+        #expect(!md.contains("- Target \"BAME 21% of officers by 2024\""))
+    }
+
     @Test func reportComparesFoldersAndShowsAnalysesWhenPresent() throws {
         let example = try Self.example.get()
         let root = try Command.temporaryFolder()
