@@ -107,8 +107,9 @@ enum Palette {
     static let ethnicities = [blue, orange, green, skyBlue, yellow, grey, black]
     /// Colours for genders.
     static let genders = [vermillion, purple, grey]
-    /// Colours for scenarios on one chart: strong line colours first.
-    static let scenarios = [blue, vermillion, green, orange, purple, skyBlue, black, yellow]
+    /// Colours for scenarios on one chart: strong line colours first; vermillion (and orange, close
+    /// to it) are left to the target diamonds, so a target never looks like a scenario's line.
+    static let scenarios = [blue, green, purple, black, skyBlue, orange, grey, yellow]
 
     static func ethnicity(_ i: Int) -> String { ethnicities[i % ethnicities.count] }
     static func gender(_ i: Int) -> String { genders[i % genders.count] }
