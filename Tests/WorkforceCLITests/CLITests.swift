@@ -172,6 +172,20 @@ import Testing
         #expect(bad.stderr.hasPrefix("<--set leaving.rates.Constable[0]=2>"), "\(bad.stderr)")
     }
 
+    /// A target that leaves a category out of its denominator says so in targets.csv and .json.
+    @Test func targetsRecordTheirDenominatorBasis() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run(["run", example, "--expected", "--out", out.path, "--set", "targets[0].denominator_excludes=Other"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let rows = try CLI.read(out.appendingPathComponent("example-expected/targets.csv")).split(separator: "\n")
+        #expect(rows[0].hasSuffix(",probability_never_met,denominator_excludes"))
+        #expect(rows[1].hasSuffix(",Other") && rows[2].hasSuffix(","))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("example-expected/targets.json"))) as! [String: Any]
+        let targets = json["targets"] as! [[String: Any]]
+        #expect(targets[0]["denominator_excludes"] as? [String] == ["Other"])
+        #expect(targets[1]["denominator_excludes"] as? [String] == [])
+    }
+
     @Test func expectedValueModeHasNoSpread() throws {
         let out = try CLI.temporaryFolder()
         let outcome = try CLI.run(["run", example, "--expected", "--out", out.path])

@@ -131,7 +131,7 @@ enum ResultWriter {
             [
                 "target", "share_of", "group", "ranks", "comparison", "threshold", "period_start", "date",
                 "probability_met", "mean", "p5", "p50", "p95", "first_met_median", "first_met_most_likely_year",
-                "probability_never_met",
+                "probability_never_met", "denominator_excludes",
             ],
             summary.targets.map { t in
                 let target = t.target
@@ -143,6 +143,7 @@ enum ResultWriter {
                     number(t.probability, 4), number(t.value.mean, 6), number(t.value.p5, 6), number(t.value.p50, 6),
                     number(t.value.p95, 6), t.medianFirstMet?.description ?? "never",
                     mostLikely.map { String($0.year) } ?? "never", number(t.neverMet, 4),
+                    excluded(target, model).joined(separator: ";"),
                 ]
             })
     }
@@ -186,6 +187,13 @@ enum ResultWriter {
         }
     }
 
+    /// The ethnicities and genders a target leaves out of its denominator.
+    static func excluded(_ target: Target, _ model: Model) -> [String] {
+        let d = model.dimensions
+        return d.ethnicities.indices.filter { !target.denominator.ethnicities[$0] }.map { d.ethnicities[$0] }
+            + d.genders.indices.filter { !target.denominator.genders[$0] }.map { d.genders[$0] }
+    }
+
     static func ranks(_ target: Target, _ model: Model) -> [String] {
         model.dimensions.ranks.indices.filter { target.ranks[$0] }.map { model.dimensions.ranks[$0] }
     }
@@ -212,6 +220,9 @@ enum ResultWriter {
             var probabilityMet: Double
             var value: Stats
             var firstMet: FirstMet
+            /// Categories left out of the share's denominator (e.g. "Not stated": the Home
+            /// Office basis); empty when the share is of all officers, recruits or promotions.
+            var denominatorExcludes: [String]
         }
         struct Stats: Encodable {
             var mean, p5, p25, p50, p75, p95: Double?
@@ -248,7 +259,8 @@ enum ResultWriter {
                             cumulative += year.probability
                             return Year(year: year.year, probability: year.probability, cumulative: cumulative)
                         },
-                        never: t.neverMet, median: t.medianFirstMet?.description))
+                        never: t.neverMet, median: t.medianFirstMet?.description),
+                    denominatorExcludes: excluded(t.target, model))
             }
         }
     }
