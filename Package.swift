@@ -46,8 +46,8 @@ let package = Package(
         .testTarget(name: "WorkforceTests", dependencies: ["Workforce", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario"]),
         .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "_WorkforceTestSupport"]),
-        .testTarget(name: "WorkforceCLITests", dependencies: ["workforce"]),
-        .testTarget(name: "WorkforceReportTests", dependencies: ["WorkforceReport", "workforce"]),
+        .testTarget(name: "WorkforceCLITests", dependencies: ["workforce", "_WorkforceTestSupport"]),
+        .testTarget(name: "WorkforceReportTests", dependencies: ["WorkforceReport", "workforce", "_WorkforceTestSupport"]),
         .testTarget(
             name: "WorkforceDataTests", dependencies: ["WorkforceData", "Workforce", "WorkforceScenario"],
             exclude: ["Resources"]),

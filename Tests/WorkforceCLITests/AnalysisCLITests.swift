@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _WorkforceTestSupport
 
 /// End-to-end tests of compare, solve, sensitivity and attribute.
 @Suite struct AnalysisCLITests {

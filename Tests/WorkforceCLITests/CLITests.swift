@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _WorkforceTestSupport
 
 /// End-to-end tests of the `workforce` binary: help text, error text, exit codes and files.
 @Suite struct CLITests {

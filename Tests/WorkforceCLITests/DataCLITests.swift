@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _WorkforceTestSupport
 
 /// End-to-end tests of `workforce import`, `calibrate` and `backtest`: outputs, error text and
 /// exit codes (64 bad command line, 65 invalid input, nothing written).

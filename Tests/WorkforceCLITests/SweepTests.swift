@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _WorkforceTestSupport
 
 /// End-to-end tests of `workforce sweep` and `workforce merge`: designs, resuming, sharding,
 /// merging and errors, on the example scenario with few replications.

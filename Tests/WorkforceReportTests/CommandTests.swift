@@ -1,14 +1,15 @@
 import Foundation
 import Testing
 @testable import WorkforceReport
+import _WorkforceTestSupport
 
 /// The report as the `workforce` command writes it, and as Chromium renders it.
 @Suite(.serialized) struct CommandTests {
     /// Runs the shipped example once (40 replications) into a fresh folder.
     static let example: Result<URL, Command.Failure> = {
         do {
-            let out = try Command.temporaryFolder()
-            let outcome = try Command.run(["run", "Scenarios/example.yaml", "--replications", "40", "--threads", "2", "--out", out.path])
+            let out = try CLI.temporaryFolder()
+            let outcome = try CLI.run(["run", "Scenarios/example.yaml", "--replications", "40", "--threads", "2", "--out", out.path])
             guard outcome.status == 0 else { return .failure(Command.Failure(message: "workforce run failed: \(outcome.stderr)")) }
             return .success(out.appendingPathComponent("example"))
         } catch {
@@ -18,9 +19,9 @@ import Testing
 
     @Test func everyRunWritesItsReportWithTheNumbersOfItsCSVs() throws {
         let folder = try Self.example.get()
-        let md = try Command.read(folder.appendingPathComponent("report.md"))
-        let html = try Command.read(folder.appendingPathComponent("report.html"))
-        let targets = try ResultTable(try Command.read(folder.appendingPathComponent("targets.csv")), file: "targets.csv")
+        let md = try CLI.read(folder.appendingPathComponent("report.md"))
+        let html = try CLI.read(folder.appendingPathComponent("report.html"))
+        let targets = try ResultTable(try CLI.read(folder.appendingPathComponent("targets.csv")), file: "targets.csv")
         let (name, p, p5, p50, p95) = (try targets.column("target"), try targets.column("probability_met"), try targets.column("p5"), try targets.column("p50"), try targets.column("p95"))
         #expect(targets.rows.count == 4)
         for row in targets.rows {
@@ -42,13 +43,13 @@ import Testing
     /// The key assumptions come from the scenario as run (here with an override), and say when a
     /// target is not a share of all officers, as its fan chart is.
     @Test func assumptionsDescribeTheScenarioAsRun() throws {
-        let out = try Command.temporaryFolder()
-        let outcome = try Command.run([
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run([
             "run", "Scenarios/example.yaml", "--replications", "5", "--out", out.path, "--set", "targets[1].denominator_excludes=[Other]",
             "--set", "recruitment[0].gender={Female: 0.45, Male: 0.55}",
         ])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let md = try Command.read(out.appendingPathComponent("example/report.md"))
+        let md = try CLI.read(out.appendingPathComponent("example/report.md"))
         #expect(md.contains("- Period: Dec 2021 to Dec 2030 in monthly steps; 5 replications, seed 20211201.\n"))
         #expect(md.contains("- Starting workforce at Dec 2021: 1000 officers (Constable 780, Sergeant 170, Inspector 50); maximum service 35 years.\n"))
         #expect(md.contains("Other 4% from Apr 2022. Gender: Female 45%, Male 55%.\n"))
@@ -58,17 +59,17 @@ import Testing
 
     @Test func reportComparesFoldersAndShowsAnalysesWhenPresent() throws {
         let example = try Self.example.get()
-        let root = try Command.temporaryFolder()
+        let root = try CLI.temporaryFolder()
         let copy = root.appendingPathComponent("example-copy")
         try FileManager.default.copyItem(at: example, to: copy)
-        try Command.write(
+        try CLI.write(
             "target,component,shapley_mean,start\nBAME 28% of officers by 2030,recruitment,0.080000,0.146000\nBAME 28% of officers by 2030,total,0.090000,0.146000\n",
             to: copy.appendingPathComponent("attribution.csv"))
-        try Command.write("point,BAME 28% of officers by 2030: probability_met\n", to: copy.appendingPathComponent("sweep.csv"))
+        try CLI.write("point,BAME 28% of officers by 2030: probability_met\n", to: copy.appendingPathComponent("sweep.csv"))
         let out = root.appendingPathComponent("comparison")
-        let outcome = try Command.run(["report", example.path, copy.path, "--out", out.path])
+        let outcome = try CLI.run(["report", example.path, copy.path, "--out", out.path])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let md = try Command.read(out.appendingPathComponent("report.md"))
+        let md = try CLI.read(out.appendingPathComponent("report.md"))
         #expect(md.contains("## Targets side by side"))
         #expect(md.contains("## Attribution: example"))
         #expect(md.contains("| recruitment | +8 pp |  |  |  |"))
@@ -79,7 +80,7 @@ import Testing
 
         let empty = root.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        let failed = try Command.run(["report", empty.path, "--out", root.appendingPathComponent("nothing").path])
+        let failed = try CLI.run(["report", empty.path, "--out", root.appendingPathComponent("nothing").path])
         #expect(failed.status == 65)
         #expect(failed.stderr.contains("\(empty.path): no results here"))
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("nothing").path))
@@ -90,8 +91,8 @@ import Testing
     @Test(.enabled(if: Command.chromium != nil, "headless Chromium is not installed (Debian package chromium): rendering checks skipped"))
     func theReportRendersWithEveryChartAndPrintsOnA4() throws {
         let folder = try Self.example.get()
-        let out = try Command.temporaryFolder()
-        let check = try Command.script("check-report", [folder.appendingPathComponent("report.html").path, out.path])
+        let out = try CLI.temporaryFolder()
+        let check = try CLI.script("check-report", [folder.appendingPathComponent("report.html").path, out.path])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.contains("ok: 7 charts laid out and drawn, no console messages"))
         let pdf = try Data(contentsOf: out.appendingPathComponent("report.pdf"))
@@ -105,77 +106,28 @@ import Testing
     @Test(.enabled(if: Command.chromium != nil, "headless Chromium is not installed (Debian package chromium): rendering checks skipped"))
     func theRenderCheckCatchesABrokenPage() throws {
         let folder = try Self.example.get()
-        let broken = try Command.temporaryFolder()
-        var html = try Command.read(folder.appendingPathComponent("report.html"))
+        let broken = try CLI.temporaryFolder()
+        var html = try CLI.read(folder.appendingPathComponent("report.html"))
         html = html.replacingOccurrences(of: "<main>", with: "<main><img alt=\"\" src=\"https://example.invalid/logo.png\">")
         let chart = try #require(html.range(of: "<figure id=\"figure-fan-all-black\">"))
         html.insert(contentsOf: "<figure><svg class=\"chart\" id=\"blank\" viewBox=\"0 0 10 10\"><title>t</title><desc>d</desc></svg><figcaption>x</figcaption></figure>\n", at: chart.lowerBound)
-        try Command.write(html, to: broken.appendingPathComponent("report.html"))
-        let check = try Command.script("check-report", [broken.appendingPathComponent("report.html").path, broken.appendingPathComponent("render").path])
+        try CLI.write(html, to: broken.appendingPathComponent("report.html"))
+        let check = try CLI.script("check-report", [broken.appendingPathComponent("report.html").path, broken.appendingPathComponent("render").path])
         #expect(check.status == 1)
         #expect(check.stderr.contains("blank: empty (0 shapes, 0 with a visible size)"))
         #expect(check.stderr.contains("Content Security Policy"))
     }
 }
 
-/// Runs the built `workforce` binary and the repository's scripts.
+/// What only the report tests need beside the shared runner (`_WorkforceTestSupport.CLI`).
 enum Command {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
     struct Failure: Error {
         var message: String
     }
-
-    /// The repository root.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The folder holding the test bundle, which also holds the `workforce` executable.
-    static let products: URL = {
-        var url = Bundle.main.bundleURL
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("workforce").path) {
-            url.deleteLastPathComponent()
-        }
-        return url
-    }()
 
     /// Chromium's path, if it is installed.
     static let chromium: String? = ["chromium", "chromium-browser", "google-chrome"].lazy.compactMap { name in
         (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map { "\($0)/\(name)" }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
     }.first
-
-    static func run(_ arguments: [String]) throws -> Outcome {
-        try launch(products.appendingPathComponent("workforce"), arguments)
-    }
-
-    static func script(_ name: String, _ arguments: [String]) throws -> Outcome {
-        try launch(root.appendingPathComponent("scripts").appendingPathComponent(name), arguments)
-    }
-
-    private static func launch(_ executable: URL, _ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("workforce-report-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    static func read(_ url: URL) throws -> String { String(decoding: try Data(contentsOf: url), as: UTF8.self) }
-    static func write(_ text: String, to url: URL) throws { try Data(text.utf8).write(to: url) }
 }

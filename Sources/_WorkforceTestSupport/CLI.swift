@@ -1,0 +1,70 @@
+import Foundation
+
+/// Not API: runs the built `workforce` binary (or a repository script) as a user would, for
+/// the end-to-end tests (after swift-argument-parser's `ArgumentParserTestHelpers`).
+public enum CLI {
+    public struct Outcome: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
+    }
+
+    /// The folder holding the test bundle, which also holds the `workforce` executable.
+    public static let productsFolder: URL = {
+        var url = Bundle.main.bundleURL
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("workforce").path) {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }()
+
+    /// The repository root (for the shipped scenarios): this file is Sources/_WorkforceTestSupport/CLI.swift.
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs `workforce` with `arguments`, by default in the repository root.
+    public static func run(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
+        try launch(productsFolder.appendingPathComponent("workforce"), arguments, in: directory)
+    }
+
+    /// Runs `scripts/<name>` with `arguments` in the repository root.
+    public static func script(_ name: String, _ arguments: [String]) throws -> Outcome {
+        try launch(root.appendingPathComponent("scripts").appendingPathComponent(name), arguments)
+    }
+
+    private static func launch(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? root
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting so a full pipe cannot block the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A fresh temporary folder.
+    public static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("workforce-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    public static func write(_ text: String, to url: URL) throws {
+        try Data(text.utf8).write(to: url)
+    }
+
+    public static func read(_ url: URL) throws -> String {
+        String(decoding: try Data(contentsOf: url), as: UTF8.self)
+    }
+}
