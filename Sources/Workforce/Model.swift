@@ -438,6 +438,32 @@ public struct Target: Sendable {
             genders: Array(repeating: true, count: group.genders.count))
     }
 
+    /// Whether officers of this rank, ethnicity and gender are counted in the share's denominator.
+    @inlinable public func counts(rank: Int, ethnicity: Int, gender: Int) -> Bool {
+        ranks[rank] && denominator.ethnicities[ethnicity] && denominator.genders[gender]
+    }
+
+    /// Whether they are counted in its numerator too (they belong to the measured group).
+    @inlinable public func countsInGroup(rank: Int, ethnicity: Int, gender: Int) -> Bool {
+        counts(rank: rank, ethnicity: ethnicity, gender: gender) && group.ethnicities[ethnicity] && group.genders[gender]
+    }
+
+    /// For an officer target, the share in `model`'s initial workforce (NaN if the denominator is empty).
+    public func initialShare(in model: Model) -> Double {
+        let d = model.dimensions
+        var numerator = 0.0, denominator = 0.0
+        for r in d.ranks.indices {
+            for e in d.ethnicities.indices {
+                for g in d.genders.indices where counts(rank: r, ethnicity: e, gender: g) {
+                    let n = Double((0..<d.maxService).reduce(0) { $0 + model.initial[d.cell(r, d.group(e, g), $1)] })
+                    denominator += n
+                    if countsInGroup(rank: r, ethnicity: e, gender: g) { numerator += n }
+                }
+            }
+        }
+        return denominator > 0 ? numerator / denominator : .nan
+    }
+
     public func isMet(_ value: Double) -> Bool {
         guard !value.isNaN else { return false }
         switch comparison {

@@ -202,17 +202,14 @@ struct TargetTracker {
         ringDenominator = ringNumerator
         numerator = Array(repeating: 0, count: targets.count)
         denominator = numerator
-        func mask(_ t: Target, _ member: (Int, Int) -> Bool) -> [Bool] {
+        // Masks over rank × group entries (group = ethnicity × gender), in record order.
+        func mask(_ member: (Int, Int, Int) -> Bool) -> [Bool] {
             (0..<plan.ranks).flatMap { r in
-                (0..<d.ethnicities.count).flatMap { e in
-                    (0..<d.genders.count).map { g in
-                        t.ranks[r] && t.denominator.ethnicities[e] && t.denominator.genders[g] && member(e, g)
-                    }
-                }
+                (0..<d.ethnicities.count).flatMap { e in (0..<d.genders.count).map { g in member(r, e, g) } }
             }
         }
-        inDenominator = targets.map { t in mask(t) { _, _ in true } }
-        inNumerator = targets.map { t in mask(t) { e, g in t.group.ethnicities[e] && t.group.genders[g] } }
+        inDenominator = targets.map { t in mask { t.counts(rank: $0, ethnicity: $1, gender: $2) } }
+        inNumerator = targets.map { t in mask { t.countsInGroup(rank: $0, ethnicity: $1, gender: $2) } }
     }
 
     mutating func observe(

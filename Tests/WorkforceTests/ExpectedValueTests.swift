@@ -107,8 +107,12 @@ import _WorkforceTestSupport
                 name: "stated only", population: .officers, ranks: [true], group: minority, groupLabel: "Minority", comparison: .atLeast, threshold: 0.2, date: date,
                 denominator: b.selector(ethnicities: [0, 1])),
         ]
-        let result = try Engine.run(b.model(leaving: leaving, targets: targets), .init(replications: 1, seed: 1, expected: true))
+        let model = b.model(leaving: leaving, targets: targets)
+        let result = try Engine.run(model, .init(replications: 1, seed: 1, expected: true))
         #expect(result.targetValue(replication: 0, target: 0) == 0.2)
+        // With no flows the measure at the date is the initial share, computed without running.
+        #expect(targets[0].initialShare(in: model) == 0.2)
+        #expect(targets[1].initialShare(in: model) == 200.0 / 900.0)
         #expect(result.targetValue(replication: 0, target: 1) == 200.0 / 900.0)
     }
 

@@ -348,8 +348,6 @@ extension Analysis {
         let counter = Counter(task: "attribute", runs: 8, replications: reps)
         let runs = try Attribution.combinations().map { try run(Attribution.model(model, actual: $0), options, progress: counter.next()) }
         counter.finish()
-        // The measure at the start: the same in every replication (the initial workforce).
-        let startValues = try run(model, Engine.Options(replications: 1, seed: options.seed, threads: 1, expected: true))
 
         struct Component: Encodable {
             var component: String
@@ -365,7 +363,7 @@ extension Analysis {
         var entries: [Entry] = []
         var rows: [[String]] = []
         for t in chosen {
-            let start = startValueAtStart(startValues, target: t)
+            let start = model.targets[t].initialShare(in: model)
             let g = runs.map { $0.targetValues(t) }
             let parts = (0..<reps).map { i in Attribution.Parts(g: g.map { $0[i] }, start: start) }
             func summary(_ values: [Double]) -> (Double, Double, Double) {
@@ -410,24 +408,5 @@ extension Analysis {
             }
         }
         Terminal.print(text)
-    }
-
-    /// A target's measure in the initial workforce (the expected-value run's step-0 value is
-    /// the same in every replication: nothing has been drawn yet).
-    private static func startValueAtStart(_ result: RunResult, target t: Int) -> Double {
-        let plan = result.plan
-        let target = plan.model.targets[t]
-        let d = plan.model.dimensions
-        var num = 0.0, den = 0.0
-        for r in d.ranks.indices where target.ranks[r] {
-            for e in d.ethnicities.indices where target.denominator.ethnicities[e] {
-                for g in d.genders.indices where target.denominator.genders[g] {
-                    let x = result.count(replication: 0, plan.headcountIndex(report: 0, rank: r, group: d.group(e, g)))
-                    den += x
-                    if target.group.ethnicities[e] && target.group.genders[g] { num += x }
-                }
-            }
-        }
-        return den > 0 ? num / den : .nan
     }
 }
