@@ -30,6 +30,9 @@ final class Replication {
     private let flows: UnsafeMutableBufferPointer<Double>
     /// Per-group subtotals of the block being thinned.
     private let scratch: UnsafeMutableBufferPointer<Double>
+    /// Per-group eligible officers while filling vacancies, and recruits per group of an intake.
+    private let eligible: UnsafeMutableBufferPointer<Double>
+    private let recruits: UnsafeMutableBufferPointer<UInt32>
 
     private var parameters: [Double]
     private var streams: [RandomStream] = []
@@ -48,6 +51,8 @@ final class Replication {
         stepPromotions = .allocate(capacity: R * Q)
         flows = .allocate(capacity: max(1, plan.years * Plan.Flow.allCases.count * R * Q))
         scratch = .allocate(capacity: Q)
+        eligible = .allocate(capacity: Q)
+        recruits = .allocate(capacity: Q)
         parameters = Array(repeating: 0, count: plan.model.parameters.count)
         tables = Tables(plan: plan)
     }
@@ -59,6 +64,8 @@ final class Replication {
         stepPromotions.deallocate()
         flows.deallocate()
         scratch.deallocate()
+        eligible.deallocate()
+        recruits.deallocate()
     }
 
     /// What one replication leaves behind: its compact record.
@@ -264,7 +271,7 @@ final class Replication {
         let from = r - 1
         let eligibleYears = minService..<S
         guard !eligibleYears.isEmpty else { return }
-        var eligible = [Double](repeating: 0, count: Q)
+        eligible.initialize(repeating: 0)
         var pool = 0.0
         for q in 0..<Q where weights[q] > 0 {
             let base = d.cell(from, q, 0)
@@ -274,7 +281,7 @@ final class Replication {
         let wanted = min(vacancies, pool)
         guard wanted > 0 else { return }
         guard let rng else {
-            let taken = Self.wallenius(eligible: eligible, weights: weights, count: wanted)
+            let taken = Self.wallenius(eligible: Array(eligible), weights: weights, count: wanted)
             for q in 0..<Q where taken[q] > 0 {
                 let base = d.cell(from, q, 0)
                 let fraction = taken[q] / eligible[q]
@@ -358,22 +365,17 @@ final class Replication {
             }
             guard n > 0 else { continue }
             let shares = tables.intakeShares[i]
-            var split = [Double](repeating: 0, count: Q)
+            let total = shares.reduce(0, +)
             if let rng {
-                var counts = [UInt32](repeating: 0, count: Q)
-                shares.withUnsafeBufferPointer { p in
-                    counts.withUnsafeMutableBufferPointer { c in rng.multinomial(Int(n), p.baseAddress!, c.baseAddress!, Q) }
-                }
-                for q in 0..<Q { split[q] = Double(counts[q]) }
-            } else {
-                let total = shares.reduce(0, +)
-                for q in 0..<Q { split[q] = total > 0 ? n * shares[q] / total : 0 }
+                shares.withUnsafeBufferPointer { p in rng.multinomial(Int(n), p.baseAddress!, recruits.baseAddress!, Q) }
             }
-            for q in 0..<Q where split[q] > 0 {
-                stock[d.cell(r, q, 0)] += split[q]
-                headcount[r * Q + q] += split[q]
-                stepJoiners[r * Q + q] += split[q]
-                addFlow(.joiners, year: year, rank: r, group: q, split[q])
+            for q in 0..<Q {
+                let joining = rng == nil ? (total > 0 ? n * shares[q] / total : 0) : Double(recruits[q])
+                guard joining > 0 else { continue }
+                stock[d.cell(r, q, 0)] += joining
+                headcount[r * Q + q] += joining
+                stepJoiners[r * Q + q] += joining
+                addFlow(.joiners, year: year, rank: r, group: q, joining)
             }
         }
     }
