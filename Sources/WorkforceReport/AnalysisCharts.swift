@@ -36,7 +36,12 @@ enum AnalysisCharts {
                 let a = x(0), b = x(effect.value)
                 let y = top + 3 + half * (rowHeight / 2 - 3)
                 svg.rect(min(a, b), y, abs(b - a), rowHeight / 2 - 3, fill: colour)
-                svg.text(effect.value < 0 ? min(a, b) - 3 : max(a, b) + 3, y + 9, effect.points, anchor: effect.value < 0 ? .end : .start, size: 9)
+                // Beyond the bar's end; on the other side of zero when that would reach the input names.
+                let label = effect.points
+                let outside = LabelPlacer.Spot(x: effect.value < 0 ? min(a, b) - 3 : max(a, b) + 3, y: y + 9, anchor: effect.value < 0 ? .end : .start)
+                let clear = LabelPlacer.box(label, at: outside, size: 9).left >= plot.left
+                let spot = clear ? outside : LabelPlacer.Spot(x: a + 3, y: y + 9, anchor: .start)
+                svg.text(spot.x, spot.y, label, anchor: spot.anchor, size: 9)
             }
         }
         let title = "Sensitivity: \(target)"
@@ -76,19 +81,42 @@ enum AnalysisCharts {
         var svg = SVG(width: 720, height: plot.bottom + 56)
         plot.yAxis(&svg, ticks: ticks, scale: y, percent: true, title: "target measure (%)")
         let slot = plot.width / Double(max(1, bars.count))
+        // Bars and lines first; then the labels, each where no line or other label is.
+        var placer = LabelPlacer()
         for (i, bar) in bars.enumerated() {
             let left = plot.left + Double(i) * slot + slot * 0.18
             let colour = bar.level ? Palette.grey : (bar.to >= bar.from ? Palette.blue : Palette.vermillion)
             svg.rect(left, y(max(bar.from, bar.to)), slot * 0.64, abs(y(bar.from) - y(bar.to)), fill: colour)
-            svg.text(left + slot * 0.32, y(max(bar.from, bar.to)) - 4, bar.label, anchor: .middle, size: 10.5, halo: true)
+            placer.occupy(LabelPlacer.Box(left: left, top: y(max(bar.from, bar.to)), right: left + slot * 0.64, bottom: y(min(bar.from, bar.to))))
             svg.text(left + slot * 0.32, plot.bottom + 16, bar.name, anchor: .middle, size: 11)
+            placer.occupy(LabelPlacer.box(bar.name, at: .init(x: left + slot * 0.32, y: plot.bottom + 16, anchor: .middle), size: 11))
             if i + 1 < bars.count {
-                svg.line(left + slot * 0.64, y(bar.to), left + slot, y(bar.to), stroke: "#777777", width: 0.8, dash: "2 2")
+                svg.line(left + slot * 0.64, y(bar.to), left + slot + slot * 0.18, y(bar.to), stroke: "#777777", width: 0.8, dash: "2 2")
+                placer.avoid([(left + slot * 0.64, y(bar.to)), (left + slot + slot * 0.18, y(bar.to))])
             }
         }
-        if let threshold, threshold.value.isFinite {
+        let thresholdLabel = threshold.flatMap { $0.value.isFinite ? "target \($0.exactPercent)" : nil }
+        if let threshold, thresholdLabel != nil {
             svg.line(plot.left, y(threshold.value), plot.right, y(threshold.value), stroke: Palette.black, width: 1, dash: "6 4")
-            svg.text(plot.left + 4, y(threshold.value) - 4, "target \(threshold.percent)", size: 11, halo: true)
+            placer.avoid([(plot.left, y(threshold.value)), (plot.right, y(threshold.value))])
+        }
+        for (i, bar) in bars.enumerated() {
+            let centre = plot.left + Double(i) * slot + slot * 0.5
+            let top = y(max(bar.from, bar.to)), bottom = y(min(bar.from, bar.to))
+            let spot = placer.place(bar.label, size: 10.5, candidates: [
+                .init(x: centre, y: top - 4, anchor: .middle), .init(x: centre, y: top - 18, anchor: .middle),
+                .init(x: centre, y: bottom + 13, anchor: .middle), .init(x: centre, y: top - 32, anchor: .middle),
+                .init(x: centre, y: bottom + 27, anchor: .middle),
+            ])
+            svg.text(spot.x, spot.y, bar.label, anchor: spot.anchor, size: 10.5, halo: true)
+        }
+        if let threshold, let thresholdLabel {
+            let ty = y(threshold.value)
+            let spot = placer.place(thresholdLabel, size: 11, candidates: [
+                .init(x: plot.left + 4, y: ty - 4, anchor: .start), .init(x: plot.left + 4, y: ty + 13, anchor: .start),
+                .init(x: plot.right - 4, y: ty - 4, anchor: .end), .init(x: plot.right - 4, y: ty + 13, anchor: .end),
+            ] + bars.indices.map { .init(x: plot.left + Double($0) * slot + 4, y: ty - 4, anchor: .start) })
+            svg.text(spot.x, spot.y, thresholdLabel, anchor: spot.anchor, size: 11, halo: true)
         }
         svg.text(plot.left + plot.width / 2, plot.bottom + 38, "levels (grey) and Shapley parts of the change (blue up, vermillion down), means over replications", anchor: .middle, size: 11)
         let title = "Attribution: \(target)"

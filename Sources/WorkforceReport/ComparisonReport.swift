@@ -134,7 +134,7 @@ public enum ComparisonReport {
             caption: "Median of the measure at the target's date (90% interval)",
             header: ["Target"] + scenarios.map(\.name),
             rows: names.map { name in
-                [name] + results.map { r in target(r, name).map { "\($0.p50.percent) (\($0.p5.percent)–\($0.p95.percent))" } ?? "—" }
+                [name] + results.map { r in target(r, name).map { Figure.interval(median: $0.p50, low: $0.p5, high: $0.p95) } ?? "—" }
             },
             numeric: Set(1...scenarios.count)), className: "compare")
         if !differing.isEmpty {

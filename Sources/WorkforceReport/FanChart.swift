@@ -36,7 +36,7 @@ enum FanChart {
         let highest = (fans.flatMap { $0.points.map(\.stats.p95.value) } + marks.map(\.threshold.value)).filter(\.isFinite).max() ?? 0
         let ticks = Ticks.fromZero(highest * 1.04, count: 5)
         let y = Scale(domain: (0, ticks.last!), range: (plot.bottom, plot.top))
-        func text(_ f: Figure) -> String { kind == .share ? f.percent : f.plain }
+        func text(_ f: Figure) -> String { kind == .share ? f.percent : f.count }
 
         var svg = SVG(width: width, height: plot.bottom + 50)
         for (key, position) in zip(keys, legend.positions) {
@@ -47,6 +47,9 @@ enum FanChart {
         plot.yAxis(&svg, ticks: ticks, scale: y, percent: kind == .share, title: measure)
         plot.timeAxis(&svg, months: Ticks.anniversaries(from: start, to: end), scale: x, title: "Date (as at the end of the month)")
 
+        // Labels go where no line runs: the fans' lines and the axes are registered first.
+        var placer = LabelPlacer()
+        placer.avoid([(plot.left, plot.top), (plot.left, plot.bottom), (plot.right, plot.bottom)])
         for fan in fans {
             let points = fan.points.filter { $0.stats.p5.value.isFinite && $0.stats.p95.value.isFinite }
             func line(_ q: KeyPath<Stats, Figure>) -> [(Double, Double)] {
@@ -56,11 +59,14 @@ enum FanChart {
                 svg.polygon(line(\.p25) + line(\.p75).reversed(), fill: fan.colour, opacity: 0.22)
                 svg.polyline(line(\.p5), stroke: fan.colour, width: 1, dash: "4 3")
                 svg.polyline(line(\.p95), stroke: fan.colour, width: 1, dash: "4 3")
+                placer.avoid(line(\.p5))
+                placer.avoid(line(\.p95))
             } else {
                 svg.polygon(line(\.p5) + line(\.p95).reversed(), fill: fan.colour, opacity: 0.2)
                 svg.polygon(line(\.p25) + line(\.p75).reversed(), fill: fan.colour, opacity: 0.38)
             }
             svg.polyline(line(\.p50), stroke: fan.colour, width: 2.2)
+            placer.avoid(line(\.p50))
         }
 
         // The starting point (the published position the run starts from), once when the fans share it.
@@ -70,14 +76,27 @@ enum FanChart {
             let px = x(Double(first.date.index)), py = y(first.stats.p50.value)
             guard py.isFinite else { continue }
             svg.circle(px, py, 4.5, fill: Palette.black)
-            svg.text(px + 8, py + 17, "\(Dates.long(first.date)): \(text(first.stats.p50))", size: 11, fill: distinctStarts.count == 1 ? Palette.black : fan.colour, halo: true)
+            let label = "\(Dates.long(first.date)): \(text(first.stats.p50))"
+            let spot = placer.place(label, size: 11, candidates: [
+                .init(x: px + 8, y: py + 17, anchor: .start), .init(x: px + 8, y: py - 9, anchor: .start),
+                .init(x: px + 8, y: py + 31, anchor: .start), .init(x: px + 8, y: py - 23, anchor: .start),
+            ])
+            svg.text(spot.x, spot.y, label, anchor: spot.anchor, size: 11, fill: distinctStarts.count == 1 ? Palette.black : fan.colour, halo: true)
         }
 
         for mark in marks where mark.threshold.value.isFinite {
             let px = x(Double(mark.date.index)), py = y(mark.threshold.value)
             svg.diamond(px, py, 6, fill: Palette.vermillion)
+            placer.occupy(LabelPlacer.Box(left: px - 7, top: py - 7, right: px + 7, bottom: py + 7))
             let anchor: SVG.Anchor = px > plot.right - 70 ? .end : (px < plot.left + 70 ? .start : .middle)
-            svg.text(px, py - 10, mark.label, anchor: anchor, size: 11, weight: "bold", fill: Palette.vermillion, halo: true)
+            // Above or below the diamond, then further out, then beside it.
+            let spot = placer.place(mark.label, size: 11, bold: true, candidates: [
+                .init(x: px, y: py - 10, anchor: anchor), .init(x: px, y: py + 20, anchor: anchor),
+                .init(x: px, y: py - 24, anchor: anchor), .init(x: px, y: py + 34, anchor: anchor),
+                .init(x: px, y: py - 38, anchor: anchor), .init(x: px, y: py + 48, anchor: anchor),
+                .init(x: px - 10, y: py + 4, anchor: .end), .init(x: px + 10, y: py + 4, anchor: .start),
+            ])
+            svg.text(spot.x, spot.y, mark.label, anchor: spot.anchor, size: 11, weight: "bold", fill: Palette.vermillion, halo: true)
         }
 
         // The median at the last date, at the right edge (spread apart so labels never overlap).

@@ -1,7 +1,12 @@
-/// A number read from a result file: its text there, and its value for drawing.
+import Foundation
+
+/// A number read from a result file: its text there, and its value for drawing and display.
 ///
-/// Pages show the text, never a re-rounded value, so every number on a page is exactly the one
-/// in the CSV or JSON file it came from (see `Figure.plain` and `Figure.percent`).
+/// The CSV and JSON files keep full precision; a page shows a number at the precision a
+/// Monte Carlo estimate supports: measured shares and probabilities to one decimal of a percent
+/// (`percent`), counts whole (`count`), differences to one decimal of a point (`points`). Inputs
+/// that the user typed (a target's threshold, a swept value) are shown exactly as given
+/// (`exactPercent`, `plain`), so "at least 21%" never reads "21.0%".
 public struct Figure: Sendable, Hashable {
     /// The field as written in the file, e.g. `0.162345`, `24911.000` or `NA`.
     public var text: String
@@ -13,23 +18,89 @@ public struct Figure: Sendable, Hashable {
         value = Double(text) ?? .nan
     }
 
+    /// A figure for a value computed on the page (e.g. a sum of parts), written with 17
+    /// significant digits so that nothing is lost before display rounding.
+    public init(value: Double) {
+        self.init(value.isFinite ? String(value) : "NA")
+    }
+
     /// The file's text without trailing zeros after the decimal point: `24911.000` → `24911`,
-    /// `0.210000` → `0.21`. The value is unchanged; `NA` stays `NA`.
+    /// `0.210000` → `0.21`. For inputs shown as given. `NA` stays `NA`.
     public var plain: String {
         guard let parts = Self.decimal(text) else { return text }
         return parts.sign + parts.integer + (parts.fraction.isEmpty ? "" : "." + parts.fraction)
     }
 
-    /// A share or probability as a percentage, by moving the file's decimal point two places:
-    /// `0.162345` → `16.2345%`, `0.9730` → `97.3%`, `1.0000` → `100%`. No digit is rounded away.
-    public var percent: String { shifted(suffix: "%") }
+    /// A measured share or probability as a percentage to `decimals` places (one by default):
+    /// `0.162345` → `16.2%`, `1.0` → `100.0%`. A value strictly between 0 and 1 that would round
+    /// to an end says so: `0.9996` → `>99.9%`, `0.0004` → `<0.1%`, so a chance that is not certain
+    /// never prints as certain. `NA` stays `NA`.
+    public func percent(decimals: Int = 1) -> String {
+        guard value.isFinite else { return text }
+        let step = Self.step(decimals)
+        let scaled = value * 100
+        if scaled > 0 && scaled < step / 2 && value < 1 { return "<" + Self.fixed(step, decimals) + "%" }
+        if scaled < 100 && scaled > 100 - step / 2 && value > 0 { return ">" + Self.fixed(100 - step, decimals) + "%" }
+        return Self.fixed(scaled, decimals) + "%"
+    }
 
-    /// A difference of shares in percentage points, signed: `-0.0123` → `−1.23 pp`, `0.004` → `+0.4 pp`.
-    public var points: String {
-        let shiftedText = shifted(suffix: "")
-        guard value.isFinite else { return shiftedText }
-        if shiftedText.hasPrefix("-") { return "−" + shiftedText.dropFirst() + " pp" }
-        return (value == 0 ? "" : "+") + shiftedText + " pp"
+    /// `percent(decimals: 1)`.
+    public var percent: String { percent() }
+
+    /// An input share as a percentage, exactly as given, by moving the decimal point two places:
+    /// `0.21` → `21%`, `0.085` → `8.5%`. No digit is rounded away.
+    public var exactPercent: String { shifted(suffix: "%") }
+
+    /// A count (headcount, joiners) rounded to a whole number, with thousands separated:
+    /// `24911.437` → `24,911`. `NA` stays `NA`.
+    public var count: String {
+        guard value.isFinite else { return text }
+        let whole = value.rounded()
+        guard abs(whole) < 1e15 else { return String(format: "%.0f", whole) }
+        let digits = String(Int64(abs(whole)))  // checked: |whole| < 1e15 fits Int64
+        var grouped = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { grouped += "," }
+            grouped.append(c)
+        }
+        return (whole < 0 ? "−" : "") + grouped
+    }
+
+    /// A difference of shares in percentage points, signed, to `decimals` places: `-0.0123` →
+    /// `−1.2 pt`, `0.004` → `+0.4 pt`; a change too small to print, `±0.0004` → `<0.1 pt` (its
+    /// direction is the bar's, where a chart shows one).
+    public func points(decimals: Int = 1) -> String {
+        guard value.isFinite else { return text }
+        let step = Self.step(decimals)
+        let scaled = value * 100
+        if scaled != 0 && abs(scaled) < step / 2 { return "<" + Self.fixed(step, decimals) + " pt" }
+        let body = Self.fixed(abs(scaled), decimals)
+        if Double(body) == 0 { return "0 pt" }
+        return (scaled < 0 ? "−" : "+") + body + " pt"
+    }
+
+    /// `points(decimals: 1)`.
+    public var points: String { points() }
+
+    /// A median and its 90% interval as a reader sees them: `14.2% (12.3%–16.1%)`; when the
+    /// interval is narrower than the printed step, `14.2% (±<0.1 pt)` instead of three equal
+    /// numbers.
+    public static func interval(median: Figure, low: Figure, high: Figure, decimals: Int = 1) -> String {
+        guard median.value.isFinite, low.value.isFinite, high.value.isFinite else {
+            return "\(median.percent(decimals: decimals)) (\(low.percent(decimals: decimals))–\(high.percent(decimals: decimals)))"
+        }
+        if (high.value - low.value) * 100 < step(decimals) {
+            return "\(median.percent(decimals: decimals)) (±<\(fixed(step(decimals), decimals)) pt)"
+        }
+        return "\(median.percent(decimals: decimals)) (\(low.percent(decimals: decimals))–\(high.percent(decimals: decimals)))"
+    }
+
+    /// 10^−decimals: the smallest printed step.
+    private static func step(_ decimals: Int) -> Double { pow(10, -Double(max(0, min(decimals, 9)))) }
+
+    private static func fixed(_ x: Double, _ decimals: Int) -> String {
+        let text = String(format: "%.\(max(0, min(decimals, 9)))f", x)
+        return text.hasPrefix("-") && Double(text) == 0 ? String(text.dropFirst()) : text
     }
 
     private func shifted(suffix: String) -> String {

@@ -32,7 +32,7 @@ enum PipelineCharts {
             svg.polygon(p5 + p95.reversed(), fill: Palette.blue, opacity: 0.25)
             svg.polyline(points.map { (x(Double($0.0.index)), y($0.1.p50.value)) }, stroke: Palette.blue, width: 1.8)
             if let first = points.first, let last = points.last {
-                description += " \(rank == ScenarioResults.all ? "All ranks" : rank): \(first.1.p50.plain) to \(last.1.p50.plain) (90% interval \(last.1.p5.plain) to \(last.1.p95.plain))."
+                description += " \(rank == ScenarioResults.all ? "All ranks" : rank): \(first.1.p50.count) to \(last.1.p50.count) (90% interval \(last.1.p5.count) to \(last.1.p95.count))."
             }
         }
         let table = Table(
@@ -41,7 +41,7 @@ enum PipelineCharts {
             rows: r.dates.flatMap { d in
                 panels.compactMap { rank in
                     r.projection(d, rank: rank, ethnicity: ScenarioResults.all, gender: ScenarioResults.all).map { p in
-                        [d.description, rank == ScenarioResults.all ? "All ranks" : rank, p.headcount.p50.plain, p.headcount.p5.plain, p.headcount.p95.plain]
+                        [d.description, rank == ScenarioResults.all ? "All ranks" : rank, p.headcount.p50.count, p.headcount.p5.count, p.headcount.p95.count]
                     }
                 }
             },
@@ -104,7 +104,7 @@ enum PipelineCharts {
                 svg.text(plot.left + plot.width / 2, plot.bottom + 28, "year ending", anchor: .middle, size: 10)
                 if row == 0, let last = years.last,
                    let total = r.flow(last, flow.0, rank: ScenarioResults.all, ethnicity: ScenarioResults.all, gender: ScenarioResults.all) {
-                    description += " \(flow.1) in the year to \(Dates.long(last)): \(total.mean.plain)."
+                    description += " \(flow.1) in the year to \(Dates.long(last)): \(total.mean.count)."
                 }
             }
         }
@@ -115,7 +115,7 @@ enum PipelineCharts {
             rows: years.flatMap { year in
                 flows.map { flow in
                     [year.description, flow.0] + categories.map { e, g in
-                        r.flow(year, flow.0, rank: ScenarioResults.all, ethnicity: e, gender: g)?.mean.plain ?? ""
+                        r.flow(year, flow.0, rank: ScenarioResults.all, ethnicity: e, gender: g)?.mean.count ?? ""
                     }
                 }
             },
@@ -170,7 +170,7 @@ enum PipelineCharts {
                     }
                 }
                 if let n = r.projection(date, rank: rank, ethnicity: ScenarioResults.all, gender: ScenarioResults.all)?.headcount.p50 {
-                    svg.text(720, y + 15, n.plain, anchor: .end, size: 11)
+                    svg.text(720, y + 15, n.count, anchor: .end, size: 11)
                 }
             }
             let axisY = top + 46 + rowHeight * Double(ranks.count) + 2

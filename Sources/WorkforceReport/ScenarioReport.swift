@@ -70,14 +70,27 @@ public enum ScenarioReport {
         return "\(mode); \(Dates.long(r.start)) to \(Dates.long(r.horizon)); run \(m.started)."
     }
 
-    /// The verdict table: one row per target.
+    /// The verdict table: one row per target. A Monte Carlo run gives each target's chance of
+    /// being met, its median with a 90% interval, and when it is first met; an expected-value run
+    /// is one deterministic projection, so it says only "met" or "not met" and the value, with
+    /// no chance and no interval.
     static func verdicts(_ r: ScenarioResults) -> Table {
-        Table(
+        if r.manifest.mode == "expected-value" {
+            return Table(
+                caption: "Targets in the expected-value projection: met or not at the date, and the value there",
+                header: ["Target", "Aim", "At the date", "Value at the date"],
+                rows: r.targets.map { t in
+                    [t.name, aim(t, ranks: r.ranks), t.probabilityMet.value >= 0.5 ? "met" : "not met", t.p50.percent]
+                },
+                numeric: [3],
+                rowClasses: r.targets.map { $0.probabilityMet.value >= 0.5 ? "band-very-likely" : "band-very-unlikely" })
+        }
+        return Table(
             caption: "Targets: chance met at the date, the measure there, and when it is first met",
             header: ["Target", "Aim", "Chance met", "In words", "Median at the date (90% interval)", "Most likely year first met", "Not met by \(Dates.long(r.horizon))"],
             rows: r.targets.map { t in
                 [t.name, aim(t, ranks: r.ranks), t.probabilityMet.percent,
-                 Likelihood(t.probabilityMet.value)?.rawValue ?? "undefined", "\(t.p50.percent) (\(t.p5.percent)–\(t.p95.percent))",
+                 Likelihood(t.probabilityMet.value)?.rawValue ?? "undefined", Figure.interval(median: t.p50, low: t.p5, high: t.p95),
                  mostLikelyYear(t), t.probabilityNeverMet.percent]
             },
             numeric: [2, 4, 6],
@@ -88,7 +101,7 @@ public enum ScenarioReport {
     /// "Female at least 50% of recruits (all ranks) from Apr 2022 to Mar 2023".
     static func aim(_ t: TargetResult, ranks allRanks: [String]) -> String {
         let ranks = t.ranks == allRanks ? "all ranks" : t.ranks.joined(separator: ", ")
-        let level = "\(t.comparison == "at_most" ? "at most" : "at least") \(t.threshold.percent)"
+        let level = "\(t.comparison == "at_most" ? "at most" : "at least") \(t.threshold.exactPercent)"
         if t.shareOf == "officers" { return "\(t.group) \(level) of officers (\(ranks)) by \(Dates.long(t.date))" }
         let into = t.shareOf == "promotions" ? "promotions into" : "recruits into"
         let period = t.periodStart.map { "from \(Dates.long($0)) to \(Dates.long(t.date))" } ?? "by \(Dates.long(t.date))"
@@ -140,7 +153,7 @@ public enum ScenarioReport {
     }
 
     static func mark(_ t: TargetResult) -> FanChart.Mark {
-        FanChart.Mark(date: t.date, threshold: t.threshold, label: "\(t.comparison == "at_most" ? "≤" : "≥") \(t.threshold.percent) \(Dates.long(t.date))")
+        FanChart.Mark(date: t.date, threshold: t.threshold, label: "\(t.comparison == "at_most" ? "≤" : "≥") \(t.threshold.exactPercent) \(Dates.long(t.date))")
     }
 
     static func manifest(_ m: RunManifest) -> Table {

@@ -27,7 +27,7 @@ import _WorkforceTestSupport
         for row in targets.rows {
             let line = try #require(md.split(separator: "\n").first { $0.hasPrefix("| \(row[name]) |") }, "no verdict row for \(row[name])")
             #expect(line.contains("| \(Figure(row[p]).percent) |"))
-            #expect(line.contains("| \(Figure(row[p50]).percent) (\(Figure(row[p5]).percent)–\(Figure(row[p95]).percent)) |"))
+            #expect(line.contains("| \(Figure.interval(median: Figure(row[p50]), low: Figure(row[p5]), high: Figure(row[p95]))) |"))
             #expect(html.contains("<td class=\"num\">\(Figure(row[p]).percent)</td>"))
         }
         // Every chart the page shows is also its own file.
@@ -37,7 +37,7 @@ import _WorkforceTestSupport
         for svg in svgs { #expect(md.contains("](\(svg))")) }
         #expect(html.components(separatedBy: "<svg ").count - 1 == svgs.count)
         // The starting point is the initial workforce: 1000 officers at 2021-12.
-        #expect(md.contains("| 2021-12 | All ranks | 1000 | 1000 | 1000 |"))
+        #expect(md.contains("| 2021-12 | All ranks | 1,000 | 1,000 | 1,000 |"))
     }
 
     /// The key assumptions come from the scenario as run (here with an override), and say when a
@@ -72,7 +72,7 @@ import _WorkforceTestSupport
         let md = try CLI.read(out.appendingPathComponent("report.md"))
         #expect(md.contains("## Targets side by side"))
         #expect(md.contains("## Attribution: example"))
-        #expect(md.contains("| recruitment | +8 pp |  |  |  |"))
+        #expect(md.contains("| recruitment | +8.0 pt |  |  |  |"))
         #expect(md.contains("sweep.csv is not shown: no input columns between 'point' and the targets' columns"))
         #expect(md.contains("Report: ../example/report.html") || md.contains("Report: "))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("compare-all-bame.svg").path))
@@ -116,6 +116,26 @@ import _WorkforceTestSupport
         #expect(check.status == 1)
         #expect(check.stderr.contains("blank: empty (0 shapes, 0 with a visible size)"))
         #expect(check.stderr.contains("Content Security Policy"))
+    }
+
+    /// A label drawn on top of another, and a line drawn through a label, fail the check; the
+    /// page as written passes it.
+    @Test(.enabled(if: Command.chromium != nil, "needs Chromium (scripts/ensure-dependencies installs it)"))
+    func theRenderCheckCatchesCollisions() throws {
+        let folder = try Self.example.get()
+        let clean = try CLI.script("check-report", [folder.appendingPathComponent("report.html").path, try CLI.temporaryFolder().path])
+        #expect(clean.status == 0, "\(clean.stderr)")
+        var html = try CLI.read(folder.appendingPathComponent("report.html"))
+        let end = try #require(html.range(of: "</svg>"))
+        html.insert(contentsOf: """
+            <text x="300" y="100" font-size="11">first label</text><text x="310" y="102" font-size="11">second label</text>            <line x1="200" y1="146" x2="420" y2="146" stroke="#000000"/><text x="250" y="150" font-size="11">crossed label</text>
+            """, at: end.lowerBound)
+        let broken = try CLI.temporaryFolder()
+        try CLI.write(html, to: broken.appendingPathComponent("report.html"))
+        let check = try CLI.script("check-report", [broken.appendingPathComponent("report.html").path, broken.appendingPathComponent("render").path])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("labels overlap: \"first label\" and \"second label\""), "\(check.stderr)")
+        #expect(check.stderr.contains("a line crosses the label \"crossed label\""), "\(check.stderr)")
     }
 }
 

@@ -4,14 +4,26 @@ import Testing
 
 /// The report's pieces, on a hand-made results folder whose numbers are known.
 @Suite struct ReportTests {
-    @Test func figuresAreTheFileTextWithThePointMoved() {
-        #expect(Figure("0.162345").percent == "16.2345%")
+    @Test func figuresAreShownAtTheirHonestPrecision() {
+        #expect(Figure("0.162345").percent == "16.2%")
+        #expect(Figure("0.162345").percent(decimals: 3) == "16.235%")
         #expect(Figure("0.9730").percent == "97.3%")
-        #expect(Figure("1.0000").percent == "100%")
-        #expect(Figure("0.000000").percent == "0%")
-        #expect(Figure("0.05").percent == "5%")
-        #expect(Figure("-0.012300").points == "−1.23 pp")
-        #expect(Figure("0.004").points == "+0.4 pp")
+        #expect(Figure("1.0000").percent == "100.0%")
+        #expect(Figure("0.000000").percent == "0.0%")
+        #expect(Figure("0.9996").percent == ">99.9%", "a chance short of certain never prints as certain")
+        #expect(Figure("0.0004").percent == "<0.1%")
+        #expect(Figure("0.05").exactPercent == "5%", "inputs are shown as given")
+        #expect(Figure("0.085").exactPercent == "8.5%")
+        #expect(Figure("-0.012300").points == "−1.2 pt")
+        #expect(Figure("0.004").points == "+0.4 pt")
+        #expect(Figure("-0.0004").points == "<0.1 pt")
+        #expect(Figure("0").points == "0 pt")
+        #expect(Figure("2012.277").count == "2,012", "counts are whole")
+        #expect(Figure("24911.5").count == "24,912")
+        #expect(Figure("-1234567").count == "−1,234,567")
+        #expect(Figure.interval(median: Figure("0.179844"), low: Figure("0.177507"), high: Figure("0.182289")) == "18.0% (17.8%–18.2%)")
+        #expect(Figure.interval(median: Figure("0.162348"), low: Figure("0.16201"), high: Figure("0.16262")) == "16.2% (±<0.1 pt)",
+                "an interval narrower than the printed step is not three equal numbers")
         #expect(Figure("24911.000").plain == "24911")
         #expect(Figure("36108.500").plain == "36108.5")
         #expect(Figure("NA").percent == "NA")
@@ -41,7 +53,7 @@ import Testing
         let table = ScenarioReport.verdicts(r)
         #expect(table.rows[0] == [
             "Black 13% of officers", "Black at least 13% of officers (all ranks) by Dec 2022", "97.3%", "very likely",
-            "14% (12%–16%)", "2022 (60%)", "15%",
+            "14.0% (12.0%–16.0%)", "2022 (60.0%)", "15.0%",
         ])
         #expect(table.rows[1][3] == "about even")
         #expect(table.rows[2][1] == "Female at least 35% of recruits into Constable from Jan 2021 to Dec 2021")
@@ -68,9 +80,9 @@ import Testing
         let diamond = try #require(Self.points(svg, after: "<polygon points=\"", containing: "stroke-width=\"1.2\"", last: true))
         let centreY = (diamond[0].y + diamond[2].y) / 2
         #expect(abs((zero - centreY) / heights[0] - 0.13 / 0.10) < 0.01)
-        #expect(svg.contains(">Dec 2020: 10%</text>"))
+        #expect(svg.contains(">Dec 2020: 10.0%</text>"))
         #expect(svg.contains(">≥ 13% Dec 2022</text>"))
-        #expect(charts[0].tables[0].rows[2] == ["2022-12", "12%", "13%", "14%", "15%", "16%"])
+        #expect(charts[0].tables[0].rows[2] == ["2022-12", "12.0%", "13.0%", "14.0%", "15.0%", "16.0%"])
     }
 
     @Test func everyChartHasATextAlternativeAndAFile() throws {
@@ -136,11 +148,11 @@ import Testing
         let entry = try #require(attribution.targets.first)
         #expect(entry.start.text == "0.100000")
         let chart = AnalysisCharts.waterfall(target: "T", start: entry.start, parts: entry.parts, threshold: Figure("0.12"), id: "w")
-        for label in [">10%</text>", ">+2 pp</text>", ">−0.5 pp</text>", ">+0.1 pp</text>", ">total +1.6 pp</text>", ">target 12%</text>"] {
+        for label in [">10.0%</text>", ">+2.0 pt</text>", ">−0.5 pt</text>", ">+0.1 pt</text>", ">total +1.6 pt</text>", ">target 12%</text>"] {
             #expect(chart.svg.contains(label), "no \(label)")
         }
         #expect(!chart.svg.contains(">interaction</text>"), "a component without a Shapley part is not a piece of the total")
-        #expect(chart.tables[0].rows[2] == ["interaction", "NA", "NA", "NA", "−0.2 pp"])
+        #expect(chart.tables[0].rows[2] == ["interaction", "NA", "NA", "NA", "−0.2 pt"])
 
         let sensitivity = try Sensitivity(csv: """
             target,rank,parameter,low_value,high_value,baseline_mean,low_effect,high_effect,swing,low_probability,high_probability
@@ -151,7 +163,7 @@ import Testing
         let tornado = AnalysisCharts.tornado(sensitivity, target: "T", id: "t")
         let b = try #require(tornado.svg.range(of: ">b</text>")), a = try #require(tornado.svg.range(of: ">a</text>"))
         #expect(b.lowerBound < a.lowerBound, "the larger swing comes first")
-        #expect(tornado.tables[0].rows[1] == ["b", "90", "110", "+0.4 pp", "−0.6 pp", "70%", "30%"])
+        #expect(tornado.tables[0].rows[1] == ["b", "90", "110", "+0.4 pt", "−0.6 pt", "70.0%", "30.0%"])
 
         // As `workforce sweep` writes it: the inputs, then four columns per target.
         let sweep = try Sweep(csv: "point,a,b,T: probability_met,T: p5,T: p50,T: p95,U: probability_met,U: p5,U: p50,U: p95\n0,1,10,0.5000,0.1,0.2,0.3,0.2500,0.1,0.2,0.3\n")
@@ -176,8 +188,8 @@ import Testing
         var grid = "point,a,b,T: probability_met\n"
         for a in 1...3 { for b in 1...2 { grid += "\(a * 2 + b),\(a),\(b),0.\(a)\(b)00\n" } }
         guard case .success(let chart) = AnalysisCharts.heatMap(try Sweep(csv: grid), target: "T", id: "h") else { Issue.record("not drawn"); return }
-        #expect(chart.tables[0].rows == [["2", "12%", "22%", "32%"], ["1", "11%", "21%", "31%"]])
-        #expect(chart.svg.contains(">32%</text>"))
+        #expect(chart.tables[0].rows == [["2", "12.0%", "22.0%", "32.0%"], ["1", "11.0%", "21.0%", "31.0%"]])
+        #expect(chart.svg.contains(">32.0%</text>"))
     }
 
     @Test func comparisonOverlaysTheScenarios() throws {
@@ -190,7 +202,7 @@ import Testing
         let fan = try #require(files.first { $0.name == "compare-all-black.svg" }?.contents)
         #expect(fan.components(separatedBy: "stroke-width=\"2.2\"").count - 1 >= 2)  // two medians (and their legend keys)
         let md = try #require(files.first { $0.name == "report.md" }?.contents)
-        #expect(md.contains("| Black 13% of officers | 97.3% (very likely) | 25% (unlikely) |"))
+        #expect(md.contains("| Black 13% of officers | 97.3% (very likely) | 25.0% (unlikely) |"))
         #expect(md.contains("All use seed 7"))
         #expect(files.contains { $0.name == "compare-headcount.svg" })
     }
