@@ -130,6 +130,28 @@ enum AnalysisCharts {
         return Chart(id: id, title: title, description: description, svg: svg.render(id: id, title: title, description: description), tables: [table])
     }
 
+    /// One sentence per part of an attribution, in words a board member can follow, ending with
+    /// the total as their sum.
+    static func attributionSentences(_ parts: [Attribution.Part]) -> [String] {
+        let meaning = [
+            "recruitment": "who is recruited, against recruiting in the make-up of the whole workforce at the start",
+            "leaving": "groups leaving at different rates, against every group leaving at the same rate for its rank and service",
+            "promotion": "groups promoted at different odds, against equal odds for every group",
+            "structure": "the change there would be with no group differences in any flow, because groups start with different ranks and years of service (groups with shorter service, for example, retire less)",
+        ]
+        var sentences: [String] = []
+        for part in parts where part.shapley.value.isFinite && part.component != "total" {
+            guard let words = meaning[part.component] else { continue }
+            sentences.append("\(part.component.prefix(1).uppercased() + part.component.dropFirst()) \(part.shapley.points): \(words).")
+        }
+        if let total = parts.first(where: { $0.component == "total" }), total.shapley.value.isFinite {
+            sentences.append(
+                "Total \(total.shapley.points): the \(sentences.count) parts above add up to it exactly. Each flow's part is its Shapley value, its effect averaged over "
+                    + "the orders in which the flows' differences can be added, so what they do together is shared out between them rather than left over.")
+        }
+        return sentences
+    }
+
     /// For one target: the chance it is met at each point of a one- or two-input sweep grid.
     /// Fails, saying why, when the sweep is not such a grid.
     static func heatMap(_ sweep: Sweep, target: String, id: String) -> Result<Chart, SkipReason> {

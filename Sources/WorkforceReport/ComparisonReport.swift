@@ -66,14 +66,26 @@ public enum ComparisonReport {
         var page = Page(title: "Comparison: " + folders.map(\.name).joined(separator: ", "))
         page.heading(scenarios.count > 1 ? "Comparison of \(scenarios.count) scenarios" : "Results: " + folders.map(\.name).joined(separator: ", "), level: 1)
 
-        page.heading("The scenarios", id: "scenarios")
-        page.bullets(folders.map { f in
+        func line(_ f: ResultFolder) -> String {
             var line = f.name
             if let r = f.results { line += " (\(ScenarioReport.runLine(r).dropLast()))" }
             if let d = f.description, !d.isEmpty { line += ": " + d }
             if let link = f.link { line += " Report: \(link)." }
             return line
-        })
+        }
+        if !scenarios.isEmpty {
+            page.heading("The scenarios", id: "scenarios")
+            page.bullets(scenarios.map(line))
+        }
+        // Folders with analysis results only (sensitivity, attribution, sweep) are not scenarios.
+        let analysisFolders = folders.filter { $0.results == nil }
+        if !analysisFolders.isEmpty {
+            page.heading("The analyses", id: "analyses")
+            page.bullets(analysisFolders.map { f in
+                let kinds = [f.sensitivity.map { _ in "sensitivity" }, f.attribution.map { _ in "attribution" }, f.sweep.map { _ in "sweep" }].compactMap { $0 }
+                return "\(f.name): \(kinds.isEmpty ? "no analysis that can be shown" : kinds.joined(separator: ", ")) (\(f.path))."
+            })
+        }
         let seeds = Set(scenarios.compactMap { $0.results?.manifest.seed })
         if scenarios.count > 1, seeds.count == 1, let seed = seeds.first, scenarios.allSatisfy({ $0.results?.manifest.mode == "monte-carlo" }) {
             page.paragraph(
@@ -209,6 +221,7 @@ public enum ComparisonReport {
                 for (i, entry) in a.targets.enumerated() {
                     page.figure(AnalysisCharts.waterfall(
                         target: entry.target, start: entry.start, parts: entry.parts, threshold: thresholds[entry.target], id: "attribution-\(slug)-\(i + 1)"))
+                    page.bullets(AnalysisCharts.attributionSentences(entry.parts))
                 }
             }
             if let s = folder.sweep, !s.points.isEmpty {

@@ -106,5 +106,11 @@ import _WorkforceTestSupport
             #expect(abs(shapley.reduce(0, +) - total) < 1e-9)
             #expect(abs((target["start"] as! Double) + total - (target["end_mean"] as! Double)) < 1e-9)
         }
+        // The terminal lists the parts of the sum only: no one-at-a-time interaction beside them.
+        let text = try CLI.run(["attribute", example, "--replications", "30", "--out", try CLI.temporaryFolder().path])
+        #expect(text.status == 0, "\(text.stderr)")
+        let listed = text.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? "" }
+        #expect(!listed.contains("interaction"), "\(text.stdout)")
+        #expect(listed.filter { $0 == "structure" }.count == 3 && listed.filter { $0 == "total" }.count == 3, "\(text.stdout)")
     }
 }

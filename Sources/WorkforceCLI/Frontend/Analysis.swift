@@ -403,8 +403,10 @@ extension Analysis {
         var text = "attribution of \(base.stem): change from \(model.timeline.start) to each target's date, \(reps) paired replications → \(folder)\n"
         for e in entries {
             text += "  \(e.target): \(Terminal.percent(e.start ?? .nan)) → \(Terminal.percent(e.endMean ?? .nan))\n"
-            for c in e.components {
-                text += "    \(c.component.padding(toLength: 12, withPad: " ", startingAt: 0)) \(signedPoints(c.shapleyMean ?? c.oneAtATimeMean ?? .nan))\n"
+            // The Shapley parts and structure add up to the total; the one-at-a-time interaction
+            // is in the files only, as it is not a part of that sum.
+            for c in e.components where c.shapleyMean != nil {
+                text += "    \(c.component.padding(toLength: 12, withPad: " ", startingAt: 0)) \(signedPoints(c.shapleyMean ?? .nan))\n"
             }
         }
         Terminal.print(text)
