@@ -47,7 +47,9 @@ let package = Package(
         .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario"]),
         .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceCLITests", dependencies: ["workforce", "_WorkforceTestSupport"]),
-        .testTarget(name: "WorkforceReportTests", dependencies: ["WorkforceReport", "workforce", "_WorkforceTestSupport"]),
+        .testTarget(
+            name: "WorkforceReportTests", dependencies: ["WorkforceReport", "workforce", "_WorkforceTestSupport"],
+            exclude: ["Golden"]),
         .testTarget(
             name: "WorkforceDataTests", dependencies: ["WorkforceData", "Workforce", "WorkforceScenario"],
             exclude: ["Resources"]),
