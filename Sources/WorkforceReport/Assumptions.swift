@@ -9,7 +9,7 @@ public enum Assumptions {
     public static func list(_ model: Model) -> [String] {
         let d = model.dimensions
         let t = model.timeline
-        var out: [String] = []
+        var out: [String] = model.warnings.map { "Warning: " + $0 }
         let step = ["month": "monthly", "quarter": "quarterly", "year": "yearly"][t.step.rawValue] ?? t.step.rawValue
         out.append("Period: \(Dates.long(t.start)) to \(Dates.long(t.horizon)) in \(step) steps; \(t.replications) replications, seed \(t.seed).")
 

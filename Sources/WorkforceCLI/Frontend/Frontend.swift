@@ -36,6 +36,9 @@ enum Frontend {
             Terminal.error("\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s"); nothing was run.")
             throw ExitCodes.invalidInput
         }
+        for scenario in loaded {
+            for warning in scenario.model.warnings { Terminal.error("\(scenario.file): warning: \(warning)") }
+        }
         return loaded
     }
 
