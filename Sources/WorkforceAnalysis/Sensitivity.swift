@@ -35,13 +35,21 @@ public enum Sensitivity {
     }
 
     /// The parameters worth moving: those whose value is not identically zero (scaling zero does
-    /// nothing) and, if `matching` is given, whose path starts with one of its prefixes.
+    /// nothing) and, if `matching` is given, whose path is one of those paths or lies below one
+    /// (`recruitment[1]` selects `recruitment[1].size` but not `recruitment[10].size`).
     public static func candidates(_ model: Model, matching prefixes: [String] = []) -> [Int] {
         model.parameters.indices.filter { i in
             let spec = model.parameters[i]
             if case .fixed(0) = spec.distribution { return false }
-            return prefixes.isEmpty || prefixes.contains { spec.path.hasPrefix($0) }
+            return prefixes.isEmpty || prefixes.contains { isWithin(spec.path, $0) }
         }
+    }
+
+    /// Whether the field path `path` is `ancestor` or lies below it, component by component.
+    static func isWithin(_ path: String, _ ancestor: String) -> Bool {
+        guard path.hasPrefix(ancestor) else { return false }
+        let rest = path.dropFirst(ancestor.count)
+        return ancestor.isEmpty || rest.isEmpty || rest.first == "." || rest.first == "[" || ancestor.last == "."
     }
 
     static func isFixed(_ d: Distribution) -> Bool {

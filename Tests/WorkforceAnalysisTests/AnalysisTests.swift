@@ -157,6 +157,19 @@ private func oneRank(recruitShare r: Double, n: Int = 10_000, s0: Double = 0.10,
         #expect(Sensitivity.candidates(model, matching: ["p2"]) == [2])
     }
 
+    /// A path selects itself and what lies below it, never a sibling whose name merely starts
+    /// the same way.
+    @Test func pathsMatchWholeComponents() {
+        var b = ModelBuilder()
+        for path in ["recruitment[1].size", "recruitment[10].size", "recruitment[1]", "leaving.rates.Constable[0]", "leaving.ratesX"] {
+            b.parameters.append(ParameterSpec(path: path, distribution: .fixed(0.5), range: 0...1))
+        }
+        let model = b.model(leaving: b.uniformLeaving(0.05))
+        #expect(Sensitivity.candidates(model, matching: ["recruitment[1]"]) == [0, 2])
+        #expect(Sensitivity.candidates(model, matching: ["recruitment[10]"]) == [1])
+        #expect(Sensitivity.candidates(model, matching: ["leaving.rates"]) == [3])
+    }
+
     /// Raising the minority share of recruits raises the minority share of officers.
     @Test func effectsHaveTheRightSign() throws {
         let model = oneRank(recruitShare: 0.3)
