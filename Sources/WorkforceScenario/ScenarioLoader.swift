@@ -193,10 +193,12 @@ extension ScenarioReader {
         } ?? []
         let targets = top["targets"].map { readTargets($0, top.path("targets"), dimensions, timeline) } ?? []
         guard diagnostics.isEmpty, let timeline, let initial, let leaving else { return nil }
-        return Model(
+        let model = Model(
             name: name, description: description.trimmingCharacters(in: .whitespacesAndNewlines),
             dimensions: dimensions, timeline: timeline, parameters: parameters, initial: initial, leaving: leaving,
             establishment: establishment.compactMapValues { $0 }, promotion: promotion, intakes: intakes,
             interventions: interventions, targets: targets)
+        checkCapacity(model, initialNode: initialNode, recruitmentNode: top["recruitment"])
+        return diagnostics.isEmpty ? model : nil
     }
 }

@@ -16,7 +16,7 @@ public struct SweepSpec: Sendable, Hashable {
     }
 
     /// The most points a sweep may have (a guard against a step typed too small).
-    public static let maxPoints = 1_000_000
+    public static let maxPoints = 10_000
 
     /// One parameter varied: a field path and its values.
     public struct Parameter: Sendable, Hashable {
