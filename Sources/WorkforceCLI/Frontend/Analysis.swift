@@ -29,7 +29,7 @@ enum Analysis {
     static func write(_ files: [(name: String, contents: String)], out: String, name: String) throws -> String {
         let folder = URL(fileURLWithPath: out).appendingPathComponent(name).path
         do {
-            try ResultWriter.replaceFolder(folder, with: files)
+            try AtomicWriter.replaceFolder(folder, with: files)
         } catch {
             Terminal.error("could not write results to \(folder): \(error)")
             throw ExitCodes.cannotWrite
