@@ -112,7 +112,7 @@ enum AtomicWriter {
     /// Renames a complete file set's files into place, then removes its folder.
     private static func finish(_ temporary: String, _ destinations: [String]) throws(WriteError) {
         for (i, destination) in destinations.enumerated() where kind("\(temporary)/\(i)") == .file {
-            hook("rename-new")
+            hook(i == 0 ? "rename-new" : "rename-next")
             try move("\(temporary)/\(i)", to: destination)
         }
         remove(temporary)
@@ -203,7 +203,8 @@ enum AtomicWriter {
     }
 
     /// Test hook: in debug builds, `WORKFORCE_TEST_KILL_AT=<point>` kills the process with
-    /// SIGKILL at that point (`rename-old`, `rename-new`), so the fault tests can stop a write
+    /// SIGKILL at that point (`rename-old`: before the old folder is moved aside; `rename-new`: before the
+    /// first rename into place; `rename-next`: before each later file of a set), so the fault tests can stop a write
     /// exactly there. Release builds ignore it.
     private static func hook(_ point: String) {
         #if DEBUG
