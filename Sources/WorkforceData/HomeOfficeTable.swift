@@ -142,6 +142,7 @@ public struct HomeOfficeTable: Sendable {
             if c.isASCII && c.isNumber {
                 digits.append(c)
             } else {
+                // checked: from text: nil when not a whole number that fits
                 if digits.count == 4, let year = Int(digits) { return year }
                 digits = ""
             }

@@ -16,6 +16,7 @@ enum ServiceBand {
         let parts = trimmed.hasSuffix("+")
             ? [String(trimmed.dropLast()), String(maxService - 1)]
             : trimmed.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        // checked: from text: nil when not a whole number that fits
         let years = parts.compactMap { $0.allSatisfy(\.isASCII) ? Int($0) : nil }
         guard (1...2).contains(parts.count), years.count == parts.count, years.allSatisfy({ $0 >= 0 }),
               let low = years.first, let high = years.last

@@ -236,6 +236,7 @@ extension ScenarioReader {
             } catch {
                 fail(3, error.message)
             }
+            // checked: from text: nil when not a whole number that fits
             let headcount = fields[4].text.allSatisfy({ "0123456789-+".contains($0) }) ? Int(fields[4].text) : nil
             if let headcount, headcount < 0 {
                 fail(4, "\(headcount) is negative; expected \(Quantity.headcount.expected)")

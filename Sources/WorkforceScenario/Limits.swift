@@ -8,6 +8,7 @@ public enum Limits {
     /// signed integers and hands blocks of officers to GSL's binomial and multinomial, whose
     /// counts are 32-bit unsigned, so every count must fit in `Int32`.
     /// Also the largest single headcount, establishment or intake per year.
+    // checked: widening Int32 to Int
     public static let officers = Int(Int32.max)
 
     /// The longest run: 200 years after the start (2,400 monthly steps). Longer is a typing mistake.

@@ -246,6 +246,7 @@ extension ScenarioReader {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              // checked: from text: nil when not a whole number that fits
               let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
         else {
             report("'\(text)' is not a month; expected \(expected)", at: node, path)
@@ -303,6 +304,7 @@ extension ScenarioReader {
     /// A number as messages show it: at most 12 significant digits, whole numbers without `.0`.
     static func format(_ value: Double) -> String {
         let rounded = Double(String(format: "%.12g", value)) ?? value
+        // checked: whole and below 10^15 in magnitude
         if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int(rounded)) }
         return "\(rounded)"
     }

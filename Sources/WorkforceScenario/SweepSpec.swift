@@ -121,6 +121,7 @@ extension SweepSpec.Values {
         case .steps(let from, let to, let step):
             guard step > 0, to >= from else { return nil }
             let count = ((to - from) / step + 1e-9).rounded(.down) + 1
+            // checked: count is at most SweepSpec.maxPoints
             return count <= Double(SweepSpec.maxPoints) ? Int(count) : nil
         case .list(let values):
             return values.count

@@ -175,7 +175,8 @@ extension Analysis {
         }
         let tolerance = tolerance ?? (range.upperBound - range.lowerBound) / 1000
         let options = Analysis.options(base.model, engine)
-        let counter = Counter(task: "solve", runs: 2 + Int(log2(max(2, (range.upperBound - range.lowerBound) / tolerance)).rounded(.up)), replications: options.expected ? 1 : options.replications)
+        // checked: the bisection count is capped at 2000 (a width over tolerance of infinity would trap)
+        let counter = Counter(task: "solve", runs: 2 + Int(min(2000, log2(max(2, (range.upperBound - range.lowerBound) / tolerance))).rounded(.up)), replications: options.expected ? 1 : options.replications)
         let solution = try Solver.solve(range: range, probability: probability, tolerance: tolerance) { x in
             let value = String(format: "%.17g", x)
             let variant = try Frontend.load([base.file], overrides: scenario.overrides + vary.map { "\($0)=\(value)" })[0]

@@ -148,6 +148,7 @@ enum AtomicWriter {
     private static func staleEntries(in parent: String, prefixes: [String]) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
         return names.sorted().filter { name in
+            // checked: from text: nil when not a process id that fits
             guard let prefix = prefixes.first(where: { name.hasPrefix($0) }), let pid = Int32(name.dropFirst(prefix.count)) else {
                 return false
             }

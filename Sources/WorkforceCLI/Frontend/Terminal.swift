@@ -114,6 +114,7 @@ final class Progress: @unchecked Sendable {
         let eta = finished > 0 ? elapsed * Double(all - finished) / Double(finished) : 0
         let width = 30, filled = width * finished / all
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        // checked: eta is elapsed seconds × (all − finished) / finished, with all ≤ Limits.replications
         FileHandle.standardError.write(Data("\r\(bar) \(finished)/\(all) replications, ETA \(Int(eta.rounded())) s\u{1B}[K".utf8))
     }
 
