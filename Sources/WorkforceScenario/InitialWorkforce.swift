@@ -184,7 +184,8 @@ extension ScenarioReader {
     /// same cell add up. Problems are located at the file's line and column, the column name as path.
     private mutating func parseCSV(_ text: String, file: String, _ dimensions: Dimensions) -> [Int]? {
         let header = Self.csvColumns.joined(separator: ",")
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        // Lines end with \n, \r\n (one Character) or a lone \r.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).enumerated()
             .map { (number: $0 + 1, fields: Self.csvFields($1)) }
             .filter { !($0.fields.count == 1 && $0.fields[0].text.isEmpty) }
         guard let first = lines.first else {

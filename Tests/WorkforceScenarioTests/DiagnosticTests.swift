@@ -158,13 +158,13 @@ struct DiagnosticTests {
 
     @Test func yamlSyntaxError() {
         #expect(problems(replacing: "step: quarter", with: "step: [quarter") == """
-            t.yaml:12:15: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence at line 11, column 9; expected YAML or JSON
+            t.yaml:12:15: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence; expected YAML or JSON
             """)
     }
 
     @Test func duplicateKey() {
         #expect(problems(replacing: "  step: quarter\n", with: "  step: quarter\n  step: year\n") == """
-            t.yaml:11:3: key 'step' appears more than once in this mapping; expected each key once
+            t.yaml:11:3: simulation.step: key 'step' appears more than once in this mapping; expected each key once
             """)
     }
 
