@@ -1,4 +1,5 @@
 import ArgumentParser
+import WorkforceScenario
 
 /// Which scenarios, and how to change them on the way in.
 struct ScenarioOptions: ParsableArguments {
@@ -28,7 +29,9 @@ struct EngineOptions: ParsableArguments {
     var expected = false
 
     func validate() throws {
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1.") }
+        if let replications, !(1...Limits.replications).contains(replications) {
+            throw ValidationError("--replications \(replications): expected 1 to \(Limits.replications).")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
     }
 }

@@ -232,6 +232,7 @@ extension Calibration {
     }
 
     static func format(_ x: Double) -> String {
-        abs(x - x.rounded()) < 1e-9 ? String(Int(x.rounded())) : String(format: "%.1f", x)
+        // checked: whole and below 10^15 in magnitude
+        abs(x) < 1e15 && abs(x - x.rounded()) < 1e-9 ? String(Int(x.rounded())) : String(format: "%.1f", x)
     }
 }

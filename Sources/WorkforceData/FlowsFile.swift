@@ -34,7 +34,7 @@ extension ObservedFlows {
             switch HomeOfficeTable.number(field(5).text) {
             case .value(let value): count = value
             case .suppressed: count = 0
-            case .invalid: fail(5, "'\(field(5).trimmed)' is not a count; expected a whole number ≥ 0")
+            case .invalid: fail(5, "'\(field(5).trimmed)' is not a count; expected a whole number from 0 to 1,000,000,000")
             }
             // Category indices; nil when the row is dropped by the mapping, and a problem when unknown.
             var indices: [Int?] = []

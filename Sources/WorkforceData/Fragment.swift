@@ -125,7 +125,10 @@ extension Calibration {
     /// more than 4 sd away and the truncation leaves the mean as it is; otherwise a beta on
     /// `0...factor·e^(3·logSE)`, which keeps the mean exactly where a truncated normal would raise it.
     static func oddsFactor(_ factor: Double, logSE: Double) -> String {
-        guard logSE > 0 else { return number(factor) }
+        // A factor estimated from no officers (0, or not finite) has no spread a scenario can take: written fixed.
+        guard factor.isFinite, factor > 0, logSE.isFinite, logSE > 0, (factor * exp(3 * logSE)).isFinite else {
+            return number(factor.isFinite ? factor : 1)
+        }
         guard logSE >= 0.25 else { return "{normal: [\(number(factor)), \(number(factor * logSE))]}" }
         let high = factor * exp(3 * logSE)
         let (a, b) = betaParameters(mean: factor, sd: factor * logSE, high: high)

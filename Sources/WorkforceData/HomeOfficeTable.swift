@@ -90,7 +90,7 @@ public struct HomeOfficeTable: Sendable {
                 case .invalid:
                     problems.append(table.problem(
                         fields[column], column: column,
-                        "'\(fields[column].trimmed)' is not a count; expected a number (thousands commas allowed) or - for a suppressed cell"))
+                        "'\(fields[column].trimmed)' is not a count; expected a number from 0 to 1,000,000,000 (thousands commas allowed) or - for a suppressed cell"))
                     return (nil, false)
                 }
             }
@@ -110,6 +110,10 @@ public struct HomeOfficeTable: Sendable {
         self.rows = rows
     }
 
+    /// The largest count a cell may hold: a billion officers is beyond any force, and keeps every
+    /// sum of cells well inside the whole numbers a `Double` and an `Int` hold exactly.
+    public static let largestCount = 1e9
+
     /// What a count cell holds.
     enum Cell: Equatable {
         case value(Double)
@@ -123,7 +127,9 @@ public struct HomeOfficeTable: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if suppressedMarks.contains(trimmed) { return .suppressed }
         let digits = trimmed.replacingOccurrences(of: ",", with: "")
-        guard digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let value = Double(digits), value >= 0 else {
+        guard digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let value = Double(digits),
+              (0...largestCount).contains(value)
+        else {
             return .invalid
         }
         return .value(value)
@@ -136,6 +142,7 @@ public struct HomeOfficeTable: Sendable {
             if c.isASCII && c.isNumber {
                 digits.append(c)
             } else {
+                // checked: from text: nil when not a whole number that fits
                 if digits.count == 4, let year = Int(digits) { return year }
                 digits = ""
             }

@@ -84,6 +84,7 @@ extension ForceSnapshot {
         counts.map { row in
             let total = row.reduce(0, +)
             guard total > 0 else { return Array(repeating: 0, count: row.count) }
+            // checked: every cell is at most HomeOfficeTable.largestCount, so the total is far below 2^53.
             return LargestRemainder.split(Int(total.rounded()), by: row.map { $0 / total })
         }
     }

@@ -47,7 +47,8 @@ extension ScenarioReader {
         let ethnicities = categoryList(record, "ethnicities", noun: "ethnicity")
         let genders = categoryList(record, "genders", noun: "gender")
         if let ethnicities, let genders {
-            for gender in genders where ethnicities.contains(where: { $0.name == gender.name }) {
+            let ethnicityNames = Set(ethnicities.map(\.name))
+            for gender in genders where ethnicityNames.contains(gender.name) {
                 report("'\(gender.name)' is both an ethnicity and a gender; expected names unique across both dimensions",
                        at: gender.node, gender.path)
             }
@@ -62,6 +63,13 @@ extension ScenarioReader {
             }
         }
         guard let ranks, let ethnicities, let genders, let maxService else { return nil }
+        let cells = [ranks.count, ethnicities.count, genders.count, maxService].reduce(1.0) { $0 * Double($1) }
+        if cells > Double(Limits.cells) {
+            report("\(ranks.count) ranks × \(ethnicities.count) ethnicities × \(genders.count) genders × \(maxService) years of service "
+                   + "make \(Self.format(cells)) cells; expected at most \(Limits.cells)", at: node, path)
+            return nil
+        }
+        rankIndex = Dictionary(ranks.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         var dimensions = Dimensions(
             ranks: ranks.map(\.name), ethnicities: ethnicities.map(\.name), genders: genders.map(\.name),
             maxService: maxService)
@@ -81,7 +89,8 @@ extension ScenarioReader {
             return nil
         }
         guard let names = names(node, record.path(key), expected: expected) else { return nil }
-        for (i, name) in names.enumerated() where names[..<i].contains(where: { $0.name == name.name }) {
+        var seen = Set<String>()
+        for name in names where !seen.insert(name.name).inserted {
             report("duplicate \(noun) '\(name.name)'; expected distinct names", at: name.node, name.path)
         }
         return names
@@ -154,7 +163,7 @@ extension ScenarioReader {
 
     /// The index of a rank name, reporting an unknown one.
     mutating func rank(_ name: String, at node: Node, _ path: FieldPath, _ dimensions: Dimensions) -> Int? {
-        if let index = dimensions.ranks.firstIndex(of: name) { return index }
+        if let index = rankIndex[name] { return index }
         report(Self.unknown("rank", name, dimensions.ranks), at: node, path)
         return nil
     }

@@ -20,14 +20,19 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line:column: path: message`, leaving out the parts that are unknown or empty.
+    /// `file:line:column: path: message`, leaving out the parts that are unknown or empty; on one
+    /// line, with control characters (echoed from the input) written as `U+0007`.
     public var description: String {
         var location = file
         if line > 0 {
             location += ":\(line)"
             if column > 0 { location += ":\(column)" }
         }
-        return path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
+        let text = path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
+        return String(String.UnicodeScalarView(text.unicodeScalars.flatMap { scalar -> [Unicode.Scalar] in
+            guard scalar.properties.generalCategory == .control else { return [scalar] }
+            return Array(String(format: "U+%04X", scalar.value).unicodeScalars)
+        }))
     }
 }
 

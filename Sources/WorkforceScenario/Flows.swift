@@ -16,6 +16,7 @@ enum ServiceBand {
         let parts = trimmed.hasSuffix("+")
             ? [String(trimmed.dropLast()), String(maxService - 1)]
             : trimmed.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        // checked: from text: nil when not a whole number that fits
         let years = parts.compactMap { $0.allSatisfy(\.isASCII) ? Int($0) : nil }
         guard (1...2).contains(parts.count), years.count == parts.count, years.allSatisfy({ $0 >= 0 }),
               let low = years.first, let high = years.last
@@ -56,15 +57,23 @@ extension ScenarioReader {
         }
         var replications: Int? = 1000
         if let node = record["replications"] {
-            replications = integer(node, record.path("replications"), atLeast: 1, expected: "a whole number ≥ 1")
+            replications = integer(
+                node, record.path("replications"), atLeast: 1, atMost: Limits.replications,
+                expected: "a whole number from 1 to \(Limits.replications)")
         }
         var seed: Int? = 1
         if let node = record["seed"] {
-            seed = integer(node, record.path("seed"), atLeast: 0, expected: "a whole number ≥ 0")
+            seed = integer(node, record.path("seed"), atLeast: 0, expected: "a whole number from 0 to 10^15")
         }
         if let start, let horizon, let horizonNode, let step {
             if horizon <= start {
                 report("\(horizon) is not after start \(start); expected a later month", at: horizonNode, record.path("horizon"))
+                return nil
+            }
+            if horizon - start > Limits.horizonYears * 12 {
+                report("\(horizon) is \(horizon - start) months after start \(start); "
+                       + "expected at most \(Limits.horizonYears) years (\(Limits.horizonYears * 12) months) after start",
+                       at: horizonNode, record.path("horizon"))
                 return nil
             }
             if (horizon - start) % step.months != 0 {
@@ -75,7 +84,7 @@ extension ScenarioReader {
             }
         }
         guard let start, let horizon, let step, let replications, let seed else { return nil }
-        return Timeline(start: start, horizon: horizon, step: step, replications: replications, seed: UInt64(seed))
+        return Timeline(start: start, horizon: horizon, step: step, replications: replications, seed: UInt64(seed))  // checked: seed ≥ 0
     }
 
     /// Reads one service band.
@@ -247,7 +256,7 @@ extension ScenarioReader {
         guard let entries = entries(node, path, expected: "a mapping from rank to its promotion rule") else { return [:] }
         var promotion: [Int: Promotion] = [:]
         for entry in entries {
-            guard let rank = dimensions.ranks.firstIndex(of: entry.name), rank > 0 else {
+            guard let rank = rankIndex[entry.name], rank > 0 else {
                 let message = dimensions.ranks.first == entry.name
                     ? "'\(entry.name)' is the lowest rank, which no one is promoted into; expected one of: "
                         + dimensions.ranks.dropFirst().joined(separator: ", ")

@@ -12,7 +12,9 @@ public enum LargestRemainder {
     /// 1e-9, so that rounding in the weights' last digits cannot break the rule's exact ties.
     public static func split(_ total: Int, by weights: [Double]) -> [Int] {
         let exact = weights.map { Double(total) * $0 }
+        // checked: each product lies in 0...total, a validated headcount (at most Limits.officers).
         var parts = exact.map { Int(($0 + 1e-9).rounded(.down)) }
+        // checked: a remainder lies in 0..<1, so its billionths are below 10^9.
         let remainders = zip(exact, parts).map { Int((max(0, $0 - Double($1)) * 1e9).rounded()) }
         let left = total - parts.reduce(0, +)
         let order = remainders.indices.sorted { (-remainders[$0], $0) < (-remainders[$1], $1) }
@@ -85,7 +87,7 @@ extension ScenarioReader {
             keys: ["headcount", "ethnicity", "gender", "service", "gender_by_ethnicity", "service_by_ethnicity"])
         else { return nil }
         let headcount = required(record, "headcount", expected: Quantity.headcount.expected)
-            .flatMap { integer($0, record.path("headcount"), atLeast: 0, expected: Quantity.headcount.expected) }
+            .flatMap { integer($0, record.path("headcount"), atLeast: 0, atMost: Limits.officers, expected: Quantity.headcount.expected) }
         let ethnicity = required(record, "ethnicity", expected: "shares by ethnicity")
             .flatMap { fixedShares($0, record.path("ethnicity"), dimensions.ethnicities, noun: "ethnicity") }
         let ethnicityCount = dimensions.ethnicities.count
@@ -182,7 +184,8 @@ extension ScenarioReader {
     /// same cell add up. Problems are located at the file's line and column, the column name as path.
     private mutating func parseCSV(_ text: String, file: String, _ dimensions: Dimensions) -> [Int]? {
         let header = Self.csvColumns.joined(separator: ",")
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        // Lines end with \n, \r\n (one Character) or a lone \r.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).enumerated()
             .map { (number: $0 + 1, fields: Self.csvFields($1)) }
             .filter { !($0.fields.count == 1 && $0.fields[0].text.isEmpty) }
         guard let first = lines.first else {
@@ -222,7 +225,7 @@ extension ScenarioReader {
                 diagnostics.append(Diagnostic(
                     file: file, line: line.number, column: fields[column].column, path: Self.csvColumns[column], message: message))
             }
-            let rank = dimensions.ranks.firstIndex(of: fields[0].text)
+            let rank = rankIndex[fields[0].text]
             if rank == nil { fail(0, Self.unknown("rank", fields[0].text, dimensions.ranks)) }
             let ethnicity = dimensions.ethnicities.firstIndex(of: fields[1].text)
             if ethnicity == nil { fail(1, Self.unknown("ethnicity", fields[1].text, dimensions.ethnicities)) }
@@ -234,13 +237,18 @@ extension ScenarioReader {
             } catch {
                 fail(3, error.message)
             }
-            let headcount = Int(fields[4].text)
+            // checked: from text: nil when not a whole number that fits
+            let headcount = fields[4].text.allSatisfy({ "0123456789-+".contains($0) }) ? Int(fields[4].text) : nil
             if let headcount, headcount < 0 {
                 fail(4, "\(headcount) is negative; expected \(Quantity.headcount.expected)")
+            } else if let headcount, headcount > Limits.officers {
+                fail(4, "\(headcount) is above \(Limits.officers); expected \(Quantity.headcount.expected)")
+            } else if headcount == nil, !fields[4].text.isEmpty, fields[4].text.allSatisfy({ "0123456789".contains($0) }) {
+                fail(4, "\(fields[4].text) is above \(Limits.officers); expected \(Quantity.headcount.expected)")
             } else if headcount == nil {
                 fail(4, "'\(fields[4].text)' is not a whole number; expected \(Quantity.headcount.expected)")
             }
-            guard let rank, let ethnicity, let gender, let band, let headcount, headcount >= 0 else {
+            guard let rank, let ethnicity, let gender, let band, let headcount, (0...Limits.officers).contains(headcount) else {
                 complete = false
                 continue
             }

@@ -48,6 +48,8 @@ struct ScenarioReader {
     let overrides: [Override]
     var diagnostics: [Diagnostic] = []
     var parameters: [ParameterSpec] = []
+    /// Each rank's index by name (the first, if a name is repeated), for lookups in constant time.
+    var rankIndex: [String: Int] = [:]
 
     init(file: String, directory: String, overrides: [Override]) {
         self.file = file
@@ -213,11 +215,16 @@ extension ScenarioReader {
         return value
     }
 
-    /// Reads a whole number no less than `minimum`.
-    mutating func integer(_ node: Node, _ path: FieldPath, atLeast minimum: Int, expected: String) -> Int? {
+    /// Reads a whole number from `minimum` to `maximum` (without one, below 10^15, where doubles
+    /// stop holding every whole number).
+    mutating func integer(_ node: Node, _ path: FieldPath, atLeast minimum: Int, atMost maximum: Int? = nil, expected: String) -> Int? {
         guard let value = number(node, path, expected: expected) else { return nil }
         guard value == value.rounded() else {
             report("\(Self.format(value)) is not a whole number; expected \(expected)", at: node, path)
+            return nil
+        }
+        if let maximum, value > Double(maximum) {
+            report("\(Self.format(value)) is above \(maximum); expected \(expected)", at: node, path)
             return nil
         }
         guard abs(value) < 1e15 else {
@@ -229,7 +236,7 @@ extension ScenarioReader {
             report("\(Self.format(value)) \(problem); expected \(expected)", at: node, path)
             return nil
         }
-        return Int(value)
+        return Int(value)  // checked: whole and below 10^15 in magnitude
     }
 
     /// Reads a month written `YYYY-MM`.
@@ -239,6 +246,7 @@ extension ScenarioReader {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              // checked: from text: nil when not a whole number that fits
               let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
         else {
             report("'\(text)' is not a month; expected \(expected)", at: node, path)
@@ -296,6 +304,7 @@ extension ScenarioReader {
     /// A number as messages show it: at most 12 significant digits, whole numbers without `.0`.
     static func format(_ value: Double) -> String {
         let rounded = Double(String(format: "%.12g", value)) ?? value
+        // checked: whole and below 10^15 in magnitude
         if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int(rounded)) }
         return "\(rounded)"
     }

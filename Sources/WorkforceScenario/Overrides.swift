@@ -55,6 +55,7 @@ struct Override {
             var rest = part.dropFirst(key.count)
             while !rest.isEmpty {
                 guard rest.first == "[", let close = rest.firstIndex(of: "]"),
+                      // checked: from text: nil when not a whole number that fits
                       let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0
                 else { throw Problem(message: "malformed path '\(text)'; expected \(expected)") }
                 steps.append(.index(index))

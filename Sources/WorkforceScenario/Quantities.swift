@@ -13,9 +13,9 @@ struct Quantity {
     static let share = Quantity(range: 0...1, expected: "a share between 0 and 1")
     static let factor = Quantity(range: 0...Double.greatestFiniteMagnitude, expected: "a factor ≥ 0")
     static let headcount = Quantity(
-        range: 0...Double.greatestFiniteMagnitude, expected: "a headcount: a whole number ≥ 0", isWhole: true)
+        range: 0...Double(Limits.officers), expected: "a headcount: a whole number from 0 to \(Limits.officers)", isWhole: true)
     static let recruitsPerYear = Quantity(
-        range: 0...Double.greatestFiniteMagnitude, expected: "a number of recruits per year ≥ 0")
+        range: 0...Double(Limits.officers), expected: "a number of recruits per year from 0 to \(Limits.officers)")
 
     /// What lies outside the range, for messages: "outside 0...1", or "below 0" when the range
     /// has no upper bound.
@@ -89,8 +89,9 @@ extension ScenarioReader {
         let expected = expected ?? quantity.expected
         guard let value = number(node, path, expected: expected) else { return nil }
         guard quantity.range.contains(value) else {
-            // Every unbounded quantity starts at 0, so a value below it is negative.
-            let problem = quantity.range.upperBound == .greatestFiniteMagnitude ? "negative" : quantity.outside
+            // Every quantity starts at 0; those not confined to 0...1 say which end was passed.
+            let problem = quantity.range.upperBound <= 1 ? quantity.outside
+                : value < 0 ? "negative" : "above \(Self.format(quantity.range.upperBound))"
             report("\(Self.format(value)) is \(problem); expected \(expected)", at: node, path)
             return nil
         }

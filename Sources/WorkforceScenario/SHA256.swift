@@ -6,7 +6,9 @@ public enum SHA256 {
         var text = ""
         text.reserveCapacity(64)
         for byte in digest(bytes) {
+            // checked: widening UInt8 to Int
             text.append(digits[Int(byte >> 4)])
+            // checked: widening UInt8 to Int
             text.append(digits[Int(byte & 0x0f)])
         }
         return text
@@ -25,6 +27,7 @@ public enum SHA256 {
     /// number, cut into 64-byte blocks (FIPS 180-4 §5.1.1).
     private static func padded(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var message = bytes
+        // checked: a count is never negative; the product wraps by design (SHA-256 length mod 2^64)
         let bitLength = UInt64(bytes.count) &* 8
         message.append(0x80)
         while message.count % 64 != 56 {
@@ -39,6 +42,7 @@ public enum SHA256 {
         var w = [UInt32](repeating: 0, count: 64)
         for t in 0..<16 {
             let i = block.startIndex + 4 * t
+            // checked: widening UInt8 to UInt32
             w[t] = UInt32(block[i]) << 24 | UInt32(block[i + 1]) << 16 | UInt32(block[i + 2]) << 8 | UInt32(block[i + 3])
         }
         for t in 16..<64 {

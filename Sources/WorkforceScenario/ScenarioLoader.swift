@@ -112,8 +112,18 @@ public enum ScenarioLoader {
             }
         } catch {
             let (line, column, problem, expected) = yamlProblem(error)
-            let message = expected.map { "\(problem); expected \($0)" } ?? "invalid YAML: \(problem); expected YAML or JSON"
-            diagnostics.append(Diagnostic(file: file, line: line, column: column, message: message))
+            if let tab = indentingTab(in: text, upTo: line) {
+                diagnostics.append(Diagnostic(
+                    file: file, line: tab.line, column: tab.column, message: "Tabs are not allowed in YAML; indent with spaces"))
+            } else if expected != nil {
+                diagnostics.append(Diagnostic(
+                    file: file, line: line, column: column,
+                    path: isDuplicateKey(error) ? keyPath(in: text, line: line, column: column) : "",
+                    message: "\(problem); expected \(expected!)"))
+            } else {
+                diagnostics.append(Diagnostic(
+                    file: file, line: line, column: column, message: "invalid YAML: \(problem); expected YAML or JSON"))
+            }
         }
         var applied: [Override] = []
         for override in parsed {
@@ -135,15 +145,101 @@ public enum ScenarioLoader {
         return LoadedScenario(model: model, file: file, stem: stem, sha256: SHA256.hex(bytes), sweep: sweep)
     }
 
+    /// The first tab in a line's indentation, up to line `last` (0: anywhere): YAML forbids tabs
+    /// there, and Yams's message for one ("found character that cannot start any token") does
+    /// not say so.
+    static func indentingTab(in text: String, upTo last: Int) -> (line: Int, column: Int)? {
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        for (i, line) in lines.enumerated() where last == 0 || i < last {
+            let indentation = line.prefix { $0 == " " || $0 == "\t" || $0 == "-" }
+            if let tab = indentation.firstIndex(of: "\t") {
+                return (i + 1, line.distance(from: line.startIndex, to: tab) + 1)
+            }
+        }
+        return nil
+    }
+
+    /// The field path of the block-style key at `line`:`column` (1-based), found from the keys
+    /// and list items that enclose it by indentation; empty when it cannot be told (flow style).
+    static func keyPath(in text: String, line: Int, column: Int) -> String {
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .map(String.init)
+        guard line >= 1, line <= lines.count else { return "" }
+        func indent(_ s: String) -> Int { s.prefix { $0 == " " }.count }
+        func key(_ s: Substring) -> String? {
+            guard let colon = s.firstIndex(of: ":") else { return nil }
+            let name = s[..<colon].trimmingCharacters(in: .whitespaces)
+            return name.isEmpty || name.contains("{") || name.contains("[") ? nil
+                : name.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        }
+        let target = lines[line - 1]
+        let targetStart = target.index(target.startIndex, offsetBy: min(column - 1, target.count))
+        guard let name = key(target[targetStart...]) else { return "" }
+        var components = [name]
+        var current = column - 1
+        // A key written on its list item's line ("- key: ...") belongs to that item.
+        var k = line - 1
+        var inItemOf: Int?  // the indentation of the list whose item was just entered
+        while k >= 0 {
+            let text = lines[k]
+            let trimmed = text.drop { $0 == " " }
+            let at = indent(text)
+            defer { k -= 1 }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") || (k == line - 1 && !(trimmed.hasPrefix("- ") && at < current)) { continue }
+            if trimmed.hasPrefix("- "), at < current {
+                // Count the earlier items of the same list for this item's index.
+                var index = 0
+                var j = k - 1
+                while j >= 0 {
+                    let other = lines[j].drop { $0 == " " }
+                    if !other.isEmpty && !other.hasPrefix("#") {
+                        if indent(lines[j]) < at || (indent(lines[j]) == at && !other.hasPrefix("- ")) { break }
+                        if indent(lines[j]) == at { index += 1 }
+                    }
+                    j -= 1
+                }
+                components.append("[\(index)]")
+                current = at
+                inItemOf = at
+            } else if at < current || (inItemOf == at && !trimmed.hasPrefix("- ")) {
+                guard let parent = key(trimmed) else { return "" }
+                components.append(parent)
+                current = at
+                inItemOf = nil
+            }
+        }
+        var path = ""
+        for component in components.reversed() {
+            path += component.hasPrefix("[") || path.isEmpty ? component : ".\(component)"
+        }
+        return path
+    }
+
+    /// Whether a parse error is a key repeated in a mapping (located at a key, so with a path).
+    static func isDuplicateKey(_ error: any Error) -> Bool {
+        if case .duplicatedKeysInMapping? = error as? YamlError { return true }
+        return false
+    }
+
     /// A parse error from Yams: its position, what was wrong, and (for a duplicate key, which is
     /// not a syntax error) what was expected instead.
     static func yamlProblem(_ error: any Error) -> (line: Int, column: Int, problem: String, expected: String?) {
         guard let error = error as? YamlError else { return (0, 0, "\(error)", nil) }
         switch error {
+        case .reader(let problem, let offset, let value, let yaml):
+            // The offset counts bytes of the UTF-8 text; positions count Unicode scalars.
+            var line = 1, column = 1
+            if let offset {
+                for scalar in String(decoding: yaml.utf8.prefix(offset), as: UTF8.self).unicodeScalars {
+                    if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+                }
+            }
+            let character = String(format: "U+%04X", UInt32(bitPattern: value))
+            return (offset == nil ? 0 : line, offset == nil ? 0 : column, "\(problem) (found \(character))", "text without control characters")
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let during = context.map { " \($0.text) at line \($0.mark.line), column \($0.mark.column)" } ?? ""
+            let during = context.map { " \($0.text)" } ?? ""
             return (mark.line, mark.column, "\(problem)\(during)", nil)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
@@ -193,10 +289,12 @@ extension ScenarioReader {
         } ?? []
         let targets = top["targets"].map { readTargets($0, top.path("targets"), dimensions, timeline) } ?? []
         guard diagnostics.isEmpty, let timeline, let initial, let leaving else { return nil }
-        return Model(
+        let model = Model(
             name: name, description: description.trimmingCharacters(in: .whitespacesAndNewlines),
             dimensions: dimensions, timeline: timeline, parameters: parameters, initial: initial, leaving: leaving,
             establishment: establishment.compactMapValues { $0 }, promotion: promotion, intakes: intakes,
             interventions: interventions, targets: targets)
+        checkCapacity(model, initialNode: initialNode, recruitmentNode: top["recruitment"])
+        return diagnostics.isEmpty ? model : nil
     }
 }

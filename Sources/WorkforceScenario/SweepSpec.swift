@@ -16,7 +16,7 @@ public struct SweepSpec: Sendable, Hashable {
     }
 
     /// The most points a sweep may have (a guard against a step typed too small).
-    public static let maxPoints = 1_000_000
+    public static let maxPoints = 10_000
 
     /// One parameter varied: a field path and its values.
     public struct Parameter: Sendable, Hashable {
@@ -121,6 +121,7 @@ extension SweepSpec.Values {
         case .steps(let from, let to, let step):
             guard step > 0, to >= from else { return nil }
             let count = ((to - from) / step + 1e-9).rounded(.down) + 1
+            // checked: count is at most SweepSpec.maxPoints
             return count <= Double(SweepSpec.maxPoints) ? Int(count) : nil
         case .list(let values):
             return values.count

@@ -28,8 +28,8 @@ public enum CLI {
     public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Runs `workforce` with `arguments`, by default in the repository root.
-    public static func run(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
-        try launch(productsFolder.appendingPathComponent("workforce"), arguments, in: directory)
+    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Outcome {
+        try launch(productsFolder.appendingPathComponent("workforce"), arguments, in: directory, environment: environment)
     }
 
     /// Runs `scripts/<name>` with `arguments` in the repository root.
@@ -37,8 +37,13 @@ public enum CLI {
         try launch(root.appendingPathComponent("scripts").appendingPathComponent(name), arguments)
     }
 
-    private static func launch(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Outcome {
+    private static func launch(
+        _ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> Outcome {
         let process = Process()
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? root

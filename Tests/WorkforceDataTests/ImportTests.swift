@@ -160,7 +160,7 @@ enum Sample {
             + "2003,Kent,Male,Constable,White,12\n2003,Kent,Male,Sergeant,White,lots\nyear,Kent,Male,Sergeant,Black,1\n"
         let problems = try #require(throws: DataError.self) { try HomeOfficeTable(parsing: badNumber, file: "t.csv") }
         #expect(problems.diagnostics.map(\.description) == [
-            "t.csv:3:31: Total (headcount): 'lots' is not a count; expected a number (thousands commas allowed) or - for a suppressed cell",
+            "t.csv:3:31: Total (headcount): 'lots' is not a count; expected a number from 0 to 1,000,000,000 (thousands commas allowed) or - for a suppressed cell",
             "t.csv:4:1: As at 31 March...: 'year' has no year; expected a year such as 2003",
         ])
         let unclosed = try #require(throws: DataError.self) { try CSVTable(parsing: "a,b\n1,\"2\n", file: "u.csv") }

@@ -29,7 +29,7 @@ enum Analysis {
     static func write(_ files: [(name: String, contents: String)], out: String, name: String) throws -> String {
         let folder = URL(fileURLWithPath: out).appendingPathComponent(name).path
         do {
-            try ResultWriter.replaceFolder(folder, with: files)
+            try AtomicWriter.replaceFolder(folder, with: files)
         } catch {
             Terminal.error("could not write results to \(folder): \(error)")
             throw ExitCodes.cannotWrite
@@ -175,7 +175,8 @@ extension Analysis {
         }
         let tolerance = tolerance ?? (range.upperBound - range.lowerBound) / 1000
         let options = Analysis.options(base.model, engine)
-        let counter = Counter(task: "solve", runs: 2 + Int(log2(max(2, (range.upperBound - range.lowerBound) / tolerance)).rounded(.up)), replications: options.expected ? 1 : options.replications)
+        // checked: the bisection count is capped at 2000 (a width over tolerance of infinity would trap)
+        let counter = Counter(task: "solve", runs: 2 + Int(min(2000, log2(max(2, (range.upperBound - range.lowerBound) / tolerance))).rounded(.up)), replications: options.expected ? 1 : options.replications)
         let solution = try Solver.solve(range: range, probability: probability, tolerance: tolerance) { x in
             let value = String(format: "%.17g", x)
             let variant = try Frontend.load([base.file], overrides: scenario.overrides + vary.map { "\($0)=\(value)" })[0]

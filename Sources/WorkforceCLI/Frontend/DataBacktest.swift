@@ -38,8 +38,8 @@ extension DataFrontend {
                 scenario: scenario, model: model, observedFile: observed, observations: observations,
                 comparisons: Backtest.compare(result, observations: observations))
             let folder = URL(fileURLWithPath: output.out).appendingPathComponent(scenario.stem)
-            try write(file.csv, to: folder.appendingPathComponent("backtest.csv").path)
-            try write(try ResultWriter.json(file), to: folder.appendingPathComponent("backtest.json").path)
+            try write([(folder.appendingPathComponent("backtest.csv").path, file.csv),
+                       (folder.appendingPathComponent("backtest.json").path, try ResultWriter.json(file))])
             reports.append(file)
             if !output.json { Terminal.print(file.text(folder: folder.path)) }
         }

@@ -30,9 +30,15 @@ enum DataFrontend {
                 workerType: options.workerType)
             let profile = scenario.flatMap { service == .scenario ? ServiceProfile(scenario: $0.model, file: $0.file) : nil }
                 ?? .metDecember2021
-            return (snapshot, profile, try snapshot.initialRows(service: profile))
+            let rows = try snapshot.initialRows(service: profile)
+            let total = rows.reduce(0) { $0 + $1.headcount }
+            guard total <= Limits.officers else {
+                throw DataError(file: path, "\(options.force) has \(total) officers in \(year); expected at most \(Limits.officers), "
+                    + "the most a scenario can hold (docs/scenario-format.md, Limits)")
+            }
+            return (snapshot, profile, rows)
         }
-        try write(CSVWriter.initial(rows), to: out)
+        try write([(out, CSVWriter.initial(rows))])
         Terminal.print(importReport(snapshot, source: path, service: profile, rows: rows, out: out))
     }
 
@@ -61,6 +67,13 @@ enum DataFrontend {
         _ paths: [String], _ options: TableOptions, years wanted: [Int]?, flows flowsPath: String?, leavingRates: [String],
         out: String, estimates: String?
     ) throws {
+        for option in leavingRates {
+            let rate = option.split(separator: "=", maxSplits: 1).last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard let rate, (0..<1).contains(rate) else {
+                Terminal.error("--leaving-rate \(option): expected an annual rate from 0 to below 1, or RANK=RATE")
+                throw ExitCode.validationFailure
+            }
+        }
         let (calibration, source) = try reporting { () throws(DataError) in
             var table = try HomeOfficeTable(parsing: try read(paths[0]), file: paths[0])
             for path in paths.dropFirst() { table.rows += try HomeOfficeTable(parsing: try read(path), file: path).rows }
@@ -91,8 +104,7 @@ enum DataFrontend {
                 assumedLeaving: try assumedLeaving(leavingRates, ranks: snapshots[0].categories.ranks))
             return (calibration, "\(paths.joined(separator: " + ")) (\(force), \(options.count.rawValue))")
         }
-        try write(calibration.fragment(source: source), to: out)
-        if let estimates { try write(calibration.estimatesCSV(), to: estimates) }
+        try write([(out, calibration.fragment(source: source))] + (estimates.map { [($0, calibration.estimatesCSV())] } ?? []))
         Terminal.print(calibrationReport(calibration, source: source, out: out, estimates: estimates))
     }
 
@@ -190,19 +202,13 @@ enum DataFrontend {
         }
     }
 
-    /// Writes a file atomically: into a temporary file beside it, then renamed over it, so a
-    /// reader never sees a partial file. Failures exit with `ExitCodes.cannotWrite`.
-    static func write(_ contents: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+    /// Writes the files of one output set together (`AtomicWriter.replaceFiles`); a failure
+    /// is printed with the path and the reason, and exits with `ExitCodes.cannotWrite`.
+    static func write(_ files: [(path: String, contents: String)]) throws {
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(contents.utf8).write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            try AtomicWriter.replaceFiles(files.map { ($0.path, Data($0.contents.utf8)) })
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            Terminal.error("cannot write \(path): \(error.localizedDescription)")
+            Terminal.error("\(error)")
             throw ExitCodes.cannotWrite
         }
     }
@@ -210,7 +216,8 @@ enum DataFrontend {
     /// A count with thousands separators, to one decimal when it is not whole: `12,345`, `3.5`.
     static func count(_ x: Double) -> String {
         guard x.isFinite else { return "n/a" }
-        let tenths = Int((abs(x) * 10).rounded())
+        guard abs(x) < 1e15 else { return String(format: "%.3g", x) }
+        let tenths = Int((abs(x) * 10).rounded())  // checked: |x| < 10^15 above
         var digits = String(tenths / 10)
         for position in stride(from: digits.count - 3, to: 0, by: -3) {
             digits.insert(",", at: digits.index(digits.startIndex, offsetBy: position))

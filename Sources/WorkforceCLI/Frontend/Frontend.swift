@@ -42,10 +42,39 @@ enum Frontend {
         return loaded
     }
 
+    /// The bytes a run of `model` with `options` needs, estimated before it starts: each
+    /// replication's record (`Plan.countsPerReplication` 32-bit counts, or doubles in
+    /// expected-value mode, plus 12 bytes per target), held twice (the workers' parts, then the
+    /// result they are joined into), plus the plan and one replication's stock per thread.
+    static func memoryEstimate(_ model: Model, _ options: Engine.Options) -> Double {
+        let plan = Plan(model)
+        let record = Double(plan.countsPerReplication) * (options.expected ? 8 : 4) + Double(model.targets.count) * 12
+        let perThread = Double(model.dimensions.cellCount) * 8 * 4
+        return 2 * Double(options.replications) * record + Double(options.threads) * perThread
+    }
+
+    /// Refuses a run whose memory estimate exceeds the machine's memory, before anything runs:
+    /// exit 64 when `--replications` set the number, else 65 (the scenario's `replications`).
+    static func checkMemory(_ model: Model, _ options: Engine.Options, file: String, fromOption: Bool) throws {
+        let needed = memoryEstimate(model, options)
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        guard needed > available else { return }
+        let gb = { (x: Double) in String(format: "%.1f GB", x / 1e9) }
+        let most = max(1, Int((available / needed * Double(options.replications)).rounded(.down)))  // checked: at most replications
+        Terminal.error("\(file): \(options.replications) replications need about \(gb(needed)) of memory; this machine has \(gb(available)). "
+            + "Lower the replications (--replications \(most) or fewer).")
+        throw fromOption ? ExitCode.validationFailure : ExitCodes.invalidInput
+    }
+
     /// Runs scenarios in parallel and writes their results.
     static func run(_ scenarios: ScenarioOptions, _ engine: EngineOptions, _ output: OutputOptions) throws {
         let loaded = try load(scenarios)
         let threads = engine.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        for scenario in loaded {
+            let options = Engine.Options(
+                replications: engine.replications ?? scenario.model.timeline.replications, seed: 0, threads: threads, expected: engine.expected)
+            try checkMemory(scenario.model, options, file: scenario.file, fromOption: engine.replications != nil)
+        }
         let progress = Progress(scenarios: loaded.map(\.stem), enabled: Terminal.stderrIsTerminal)
         let outcomes = OutcomeBox(count: loaded.count)
         let runOne: @Sendable (Int) -> Void = { i in
@@ -109,7 +138,7 @@ enum Frontend {
         do {
             try ResultWriter.write(summary, model: model, manifest: manifest, to: folder)
         } catch {
-            return .failure(Failure(message: "could not write results to \(folder): \(error)", exitCode: ExitCodes.cannotWrite))
+            return .failure(Failure(message: "\(error)", exitCode: ExitCodes.cannotWrite))
         }
         return .success(Terminal.ScenarioReport(scenario: scenario, model: model, summary: summary, options: options, seconds: seconds, folder: folder))
     }

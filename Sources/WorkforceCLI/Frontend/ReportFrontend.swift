@@ -42,7 +42,7 @@ extension ReportFrontend {
             throw ExitCodes.invalidInput
         }
         do {
-            try ResultWriter.replaceFolder(out, with: ComparisonReport.files(folders))
+            try AtomicWriter.replaceFolder(out, with: ComparisonReport.files(folders))
         } catch {
             Terminal.error("could not write the report to \(out): \(error)")
             throw ExitCodes.cannotWrite

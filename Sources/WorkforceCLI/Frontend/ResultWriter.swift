@@ -58,32 +58,7 @@ enum ResultWriter {
             ("manifest.json", try json(manifest)),
         ]
         files += try ReportFrontend.scenarioFiles(files, model: model)  // report.html, report.md, *.svg
-        try replaceFolder(folder, with: files)
-    }
-
-    /// Writes `files` into `<parent>/.<name>.tmp-<pid>`, then swaps it in for `folder`.
-    static func replaceFolder(_ folder: String, with files: [(name: String, contents: String)]) throws {
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: folder)
-        let parent = target.deletingLastPathComponent()
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(pid)")
-        let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(pid)")
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        try? fm.removeItem(at: temporary)
-        do {
-            try fm.createDirectory(at: temporary, withIntermediateDirectories: false)
-            for (name, contents) in files {
-                try Data(contents.utf8).write(to: temporary.appendingPathComponent(name))
-            }
-            if fm.fileExists(atPath: target.path) { try fm.moveItem(at: target, to: old) }
-            try fm.moveItem(at: temporary, to: target)
-        } catch {
-            try? fm.removeItem(at: temporary)
-            if !fm.fileExists(atPath: target.path) { try? fm.moveItem(at: old, to: target) }
-            throw error
-        }
-        try? fm.removeItem(at: old)
+        try AtomicWriter.replaceFolder(folder, with: files)
     }
 
     // MARK: CSV

@@ -172,28 +172,11 @@ enum SweepFiles {
         var point: SweepPoint
     }
 
-    /// Writes `data` to `url` through a temporary file in the same folder and `rename(2)`,
-    /// which replaces `url` atomically.
-    static func writeAtomically(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-    }
-
     /// Saves a finished point into the work folder (creating it if need be), and returns it as
     /// read back from the bytes written: what a resumed run gets, so that both write the same.
     static func save(_ point: SweepPoint, key: String, in folder: URL) throws -> SweepPoint {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let data = Data(try ResultWriter.json(WorkPoint(key: key, point: point)).utf8)
-        try writeAtomically(data, to: folder.appendingPathComponent(String(format: "%07d.json", point.point)))
+        try AtomicWriter.replaceFiles([(folder.appendingPathComponent(String(format: "%07d.json", point.point)).path, data)])
         return try decoder.decode(WorkPoint.self, from: data).point
     }
 
@@ -237,12 +220,22 @@ enum SweepFiles {
         return try decoder.decode(SweepFile.self, from: data)
     }
 
-    /// Writes sweep.json, sweep.csv and manifest.json into `out`, each atomically.
+    /// Writes sweep.json, sweep.csv and manifest.json as the folder `out`, together: the folder
+    /// is replaced whole (dropping the work folder of finished points). A folder holding files
+    /// that are not a sweep's is refused rather than replaced.
     static func write(_ file: SweepFile, manifest: Manifest, to out: URL) throws {
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try writeAtomically(Data(try ResultWriter.json(file).utf8), to: out.appendingPathComponent(json))
-        try writeAtomically(Data(table(file).utf8), to: out.appendingPathComponent(csv))
-        try writeAtomically(Data(try ResultWriter.json(manifest).utf8), to: out.appendingPathComponent(Self.manifest))
+        let foreign = ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).filter { name in
+            ![json, csv, Self.manifest].contains(name) && !name.hasPrefix(".sweep-work-")
+                && !name.hasSuffix(".html") && !name.hasSuffix(".md") && !name.hasSuffix(".svg")
+        }
+        guard foreign.isEmpty else {
+            throw AtomicWriter.WriteError(
+                path: out.path, reason: "it holds files that are not a sweep's (\(foreign.sorted().prefix(3).joined(separator: ", "))); "
+                    + "expected a sweep's own folder (choose another --out)")
+        }
+        try AtomicWriter.replaceFolder(out.path, with: [
+            (json, try ResultWriter.json(file)), (csv, table(file)), (Self.manifest, try ResultWriter.json(manifest)),
+        ])
     }
 
     /// sweep.csv: one row per point. Columns: `point`; each parameter's path (its value); then

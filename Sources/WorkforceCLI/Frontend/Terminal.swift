@@ -35,7 +35,8 @@ enum Terminal {
         let horizon = r.model.timeline.horizon
         if let total = r.summary.projections.last(where: { $0.date == horizon && $0.rank == Summary.all && $0.ethnicity == Summary.all && $0.gender == Summary.all }) {
             let h = total.headcount
-            out += "  officers at \(horizon): \(Int(h.p50.rounded())) (90% interval \(Int(h.p5.rounded()))–\(Int(h.p95.rounded())))\n"
+            let whole = { (x: Double) in String(format: "%.0f", x) }
+            out += "  officers at \(horizon): \(whole(h.p50)) (90% interval \(whole(h.p5))–\(whole(h.p95)))\n"
         }
         if !r.summary.targets.isEmpty {
             let width = max(6, r.summary.targets.map(\.target.name.count).max()!)
@@ -113,6 +114,7 @@ final class Progress: @unchecked Sendable {
         let eta = finished > 0 ? elapsed * Double(all - finished) / Double(finished) : 0
         let width = 30, filled = width * finished / all
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        // checked: eta is elapsed seconds × (all − finished) / finished, with all ≤ Limits.replications
         FileHandle.standardError.write(Data("\r\(bar) \(finished)/\(all) replications, ETA \(Int(eta.rounded())) s\u{1B}[K".utf8))
     }
 
