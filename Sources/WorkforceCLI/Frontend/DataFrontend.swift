@@ -62,8 +62,7 @@ enum DataFrontend {
         out: String, estimates: String?
     ) throws {
         let (calibration, source) = try reporting { () throws(DataError) in
-            var table = try HomeOfficeTable(parsing: try read(paths[0]), file: paths[0])
-            for path in paths.dropFirst() { table.rows += try HomeOfficeTable(parsing: try read(path), file: path).rows }
+            let table = try readTables(paths)
             let (mapping, categories, _) = try mapping(options)
             guard let force = table.force(named: options.force) else {
                 throw DataError(file: paths[0], "no force '\(options.force)' in the table; expected one of: \(table.forces.joined(separator: ", "))")
