@@ -11,6 +11,20 @@ extension DataFrontend {
         return table
     }
 
+    /// The year-to-year spread of rank sizes, pooled over the rank-years of every force in
+    /// `changes` (`HomeOfficeTable.rankChanges` over `years`) except `excluded` (leave-one-force-out
+    /// when evaluating it).
+    static func sizeVariation(
+        _ all: [(force: String, start: Double, end: Double)], years: [Int], excluding excluded: String? = nil
+    ) -> SizeVariation {
+        let changes = all.filter { $0.force != excluded }
+        let forces = Set(changes.map(\.force)).count
+        return SizeVariation(
+            changes: changes.map { ($0.start, $0.end) },
+            what: "\(forces) force\(forces == 1 ? "" : "s")\(excluded.map { " (all but \($0))" } ?? ""), "
+                + years.map(String.init).joined(separator: "→"))
+    }
+
     /// `workforce evaluate`: for each force, the documented workflow (import the last training
     /// snapshot with the default service profile, calibrate on the training years with the default
     /// mapping, project to the test year) scored against the test snapshot; then the scores by kind
@@ -18,7 +32,7 @@ extension DataFrontend {
     /// end; the outputs are written together into `<out>/evaluate-<train>-to-<test>/`.
     static func evaluate(
         _ paths: [String], train: [Int], test: Int, forces wanted: [String], replications: Int, seed: UInt64, threads: Int?,
-        leavingRates: [String], out: String, json: Bool
+        leavingRates: [String], size: ForceSize, out: String, json: Bool
     ) throws {
         let mapping = CategoryMapping.homeOffice
         let categories = Categories(mapping)
@@ -41,6 +55,7 @@ extension DataFrontend {
         var scores: [ForecastScore] = []
         var skipped: [EvaluationFile.Skipped] = []
         var evaluated: [String] = []
+        let changes = table.rankChanges(years: train, measure: .headcount, mapping: mapping, categories: categories)
         let progress = Progress(scenarios: ["evaluate"], enabled: Terminal.stderrIsTerminal)
         for (index, force) in forces.enumerated() {
             progress.update(0, done: index, of: forces.count)
@@ -53,7 +68,8 @@ extension DataFrontend {
             do {
                 scores += try evaluateForce(
                     force, table: table, mapping: mapping, categories: categories, train: train, test: test,
-                    replications: replications, seed: seed, threads: threads, assumedLeaving: assumed, folder: folder)
+                    replications: replications, seed: seed, threads: threads, assumedLeaving: assumed, size: size,
+                    sizeVariation: sizeVariation(changes, years: train, excluding: force), folder: folder)
                 evaluated.append(force)
             } catch {
                 skipped.append(.init(force: force, reason: error.description))
@@ -85,15 +101,18 @@ extension DataFrontend {
     /// One force's figures, projected and scored.
     private static func evaluateForce(
         _ force: String, table: HomeOfficeTable, mapping: CategoryMapping, categories: Categories, train: [Int], test: Int,
-        replications: Int, seed: UInt64, threads: Int, assumedLeaving: [Double], folder: URL
+        replications: Int, seed: UInt64, threads: Int, assumedLeaving: [Double], size: ForceSize, sizeVariation: SizeVariation,
+        folder: URL
     ) throws(ForceFailure) -> [ForecastScore] {
         do {
             let snapshots = try (train + [test]).map { (year) throws(DataError) in
                 try table.snapshot(force: force, year: year, measure: .headcount, mapping: mapping, categories: categories)
             }
             let last = snapshots[train.count - 1], observed = snapshots[train.count]
-            let calibration = Calibration(
+            var calibration = Calibration(
                 categories: categories, years: train, snapshots: snapshots.prefix(train.count).map(\.counts), assumedLeaving: assumedLeaving)
+            calibration.size = size
+            calibration.sizeVariation = sizeVariation
             let slug = force.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
             let initial = folder.appendingPathComponent("\(slug)-initial.csv")
             try Data(CSVWriter.initial(try last.initialRows(service: .metDecember2021)).utf8).write(to: initial)

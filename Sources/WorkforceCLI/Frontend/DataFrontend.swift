@@ -59,7 +59,7 @@ enum DataFrontend {
 
     static func calibrate(
         _ paths: [String], _ options: TableOptions, years wanted: [Int]?, flows flowsPath: String?, leavingRates: [String],
-        out: String, estimates: String?
+        size: ForceSize, out: String, estimates: String?
     ) throws {
         let (calibration, source) = try reporting { () throws(DataError) in
             let table = try readTables(paths)
@@ -85,9 +85,13 @@ enum DataFrontend {
                         + "expected years ending at a snapshot after the first (\(years.dropFirst().map(String.init).joined(separator: ", ")))")
                 }
             }
-            let calibration = Calibration(
+            var calibration = Calibration(
                 categories: snapshots[0].categories, years: years, snapshots: snapshots.map(\.counts), flows: flows,
                 assumedLeaving: try assumedLeaving(leavingRates, ranks: snapshots[0].categories.ranks))
+            calibration.size = size
+            calibration.sizeVariation = sizeVariation(
+                table.rankChanges(years: years, measure: options.count, mapping: mapping, categories: categories, workerType: options.workerType),
+                years: years)
             return (calibration, "\(paths.joined(separator: " + ")) (\(force), \(options.count.rawValue))")
         }
         try write(calibration.fragment(source: source), to: out)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WorkforceData
 
 extension WorkforceCommand {
     struct Evaluate: ParsableCommand {
@@ -42,6 +43,9 @@ extension WorkforceCommand {
                 valueName: "rate"))
         var leavingRate: [String] = []
 
+        @Option(help: ArgumentHelp("How the calibration sets each force's size (as for calibrate).", valueName: "flat|rates|per-year=N"))
+        var size = ForceSize.flat
+
         @Option(help: "Results folder: writes <out>/evaluate-<train>-to-<test>/.")
         var out = "Results"
 
@@ -65,7 +69,7 @@ extension WorkforceCommand {
         func run() throws {
             try DataFrontend.evaluate(
                 tables, train: trainYears!, test: test, forces: forces, replications: replications, seed: seed,
-                threads: threads, leavingRates: leavingRate, out: out, json: json)
+                threads: threads, leavingRates: leavingRate, size: size, out: out, json: json)
         }
     }
 }
