@@ -11,7 +11,7 @@ public struct WorkforceCommand: ParsableCommand {
             """,
         version: Version.current,
         subcommands: [Run.self, Validate.self, Compare.self, Solve.self, Sensitivity.self, Attribute.self, Sweep.self, Merge.self,
-                      Import.self, Calibrate.self, Backtest.self, Report.self],
+                      Import.self, Calibrate.self, Backtest.self, Evaluate.self, Report.self],
         defaultSubcommand: nil
     )
 

@@ -88,13 +88,18 @@ public enum Backtest {
 
     /// Each observation compared with its projection, from a run of `Backtest.model`.
     public static func compare(_ result: RunResult, observations: [Observation]) -> [Comparison] {
+        zip(observations, draws(result, observations: observations)).map { Comparison(observed: $0.value, draws: $1) }
+    }
+
+    /// Each observation's projected value in every replication, from a run of `Backtest.model`
+    /// (a share is NaN in a replication where its denominator is empty).
+    public static func draws(_ result: RunResult, observations: [Observation]) -> [[Double]] {
         let plan = result.plan
         let d = plan.model.dimensions
         return observations.enumerated().map { i, o in
-            let draws: [Double]
             switch o.measure.statistic {
             case .share:
-                draws = (0..<result.replications).map { result.targetValue(replication: $0, target: i) }
+                return (0..<result.replications).map { result.targetValue(replication: $0, target: i) }
             case .count:
                 let step = plan.model.timeline.step(at: o.date)
                 let report = plan.reportSteps.firstIndex(of: step)!
@@ -104,9 +109,8 @@ public enum Backtest {
                             .map { plan.headcountIndex(report: report, rank: r, group: d.group(e, $0)) }
                     }
                 }
-                draws = (0..<result.replications).map { rep in cells.reduce(0) { $0 + result.count(replication: rep, $1) } }
+                return (0..<result.replications).map { rep in cells.reduce(0) { $0 + result.count(replication: rep, $1) } }
             }
-            return Comparison(observed: o.value, draws: draws)
         }
     }
 

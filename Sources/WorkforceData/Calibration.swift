@@ -83,6 +83,12 @@ public struct Calibration: Sendable {
     public var intakeGenderByEthnicity: [[Share]]
     /// What had to be adjusted, in words (e.g. negative implied promotions set to zero).
     public var notes: [String]
+    /// Officers per rank in the last snapshot (what `ForceSize.flat` holds each rank at).
+    public var lastHeadcount: [Double] = []
+    /// How the fragment sets the force's size, and the year-to-year spread of rank sizes it uses
+    /// for `.flat` (ForceSize.swift).
+    public var size = ForceSize.flat
+    public var sizeVariation = SizeVariation.assumed
 
     /// Net change of a rank × group per year, `(N₁ − N₀) / N₀`: what snapshots identify by
     /// themselves (leavers and promotions out, net of promotions and recruits in). NaN when empty.
@@ -229,6 +235,7 @@ extension Calibration {
             return shares(cells.map { joiners[$0] }, cells.map { joinerVariance[$0] })
         }
         self.notes = notes
+        lastHeadcount = snapshots[snapshots.count - 1].map { $0.reduce(0, +) }
     }
 
     static func format(_ x: Double) -> String {

@@ -20,7 +20,26 @@ extension Calibration {
         lines.append("Service: NOT identified (the tables have no years of service), so leaving has one band and promotion "
             + "min_service 0; service-dependent leaving and eligibility must come from other sources.")
         lines.append("Rates are taken as constant over the years given, and the same for every officer of a rank × group.")
+        lines.append(sizeText)
         return lines
+    }
+
+    /// How the fragment sets the force's size (`size`), in words.
+    var sizeText: String {
+        switch size {
+        case .flat:
+            "Size (--size flat, the default): each rank held at its headcount as at 31 March \(years.last!) (establishment), "
+                + "recruits fill the lowest rank, promotion fills vacancies (the odds below weight who is promoted); the make-up "
+                + "comes from the estimates. Each establishment is drawn once per replication with the year-to-year spread of "
+                + "rank sizes, \(sizeVariation.source). Snapshots show how the size moved, not where budgets will take it: "
+                + "choose --size rates or --size per-year=N if you know better."
+        case .rates:
+            "Size (--size rates): the intake per year and promotion rates estimated from the years given are carried "
+                + "forward, so the force grows or shrinks as it did then."
+        case .perYear(let n):
+            "Size (--size per-year=\(Self.number(n))): an intake of \(Self.number(n)) recruits a year (given), promotion by the "
+                + "estimated rates."
+        }
     }
 
     var assumedLeavingText: String {
@@ -46,7 +65,7 @@ extension Calibration {
         out += "# What the data identify, and the assumptions that fill the gaps:\n"
         for line in identification { out += "#   - \(line)\n" }
         for note in notes { out += "#   note: \(note)\n" }
-        out += "\n" + leavingSection() + "\n" + promotionSection() + "\n" + recruitmentSection()
+        out += "\n" + leavingSection() + "\n" + establishmentSection() + promotionSection() + "\n" + recruitmentSection()
         return out
     }
 
@@ -74,15 +93,30 @@ extension Calibration {
         return out
     }
 
+    /// With `ForceSize.flat`, each rank's establishment: its last headcount, drawn once per
+    /// replication from a normal with the spread `sizeVariation` gives (truncated at 0 by the
+    /// engine); empty otherwise.
+    private func establishmentSection() -> String {
+        guard size == .flat else { return "" }
+        var out = "establishment:          # --size flat: each rank held at its headcount as at 31 March \(years.last!), "
+            + "with the year-to-year spread of rank sizes\n"
+        for (r, rank) in categories.ranks.enumerated() {
+            let n = lastHeadcount[r], sd = sizeVariation.sd(headcount: n)
+            out += "  \(Self.name(rank)): " + (sd > 0 ? "{normal: [\(Self.number(n)), \(Self.number(sd))]}" : Self.number(n)) + "\n"
+        }
+        return out + "\n"
+    }
+
     private func promotionSection() -> String {
         let c = categories
         var out = "promotion:\n"
         for r in 1..<max(1, c.ranks.count) {
             let table = promotion[r - 1]
             let ref = table.groups[reference]
-            out += "  \(Self.name(c.ranks[r])):\n    by: rate\n"
+            out += "  \(Self.name(c.ranks[r])):\n    by: \(size == .flat ? "vacancy" : "rate")\n"
             out += "    min_service: 0       # service is not identified\n"
-            out += "    rate: \(Self.beta(ref.value, ref.se))   # \(c.groupName(reference)) (reference): \(Self.describe(ref))\n"
+            out += (size == .flat ? "    # rate (not used: promotion fills vacancies): " : "    rate: ")
+                + "\(Self.beta(ref.value, ref.se))   # \(c.groupName(reference)) (reference): \(Self.describe(ref))\n"
             out += "    # pooled \(Self.number(table.prior.mean)), prior strength \(Self.number(table.prior.strength)) officers\n"
             out += "    odds:\n"
             for q in 0..<c.groupCount where q != reference {
@@ -97,11 +131,16 @@ extension Calibration {
 
     private func recruitmentSection() -> String {
         let c = categories
-        let size = joinersObserved || intakePerYearSE == 0
+        let estimated = joinersObserved || intakePerYearSE == 0
             ? Self.number(intakePerYear)
             : "{normal: [\(Self.number(intakePerYear)), \(Self.number(intakePerYearSE))]}"
+        let observed = "\(Self.number(intakePerYear)) a year \(joinersObserved ? "(joiners given)" : "implied by the lowest rank's change")"
         var out = "recruitment:\n  - rank: \(Self.name(c.ranks[0]))\n"
-        out += "    size: {per_year: \(size)}   # \(joinersObserved ? "joiners given" : "implied by the lowest rank's change"), per year\n"
+        switch size {
+        case .flat: out += "    size: fill            # --size flat; in the years given: \(observed)\n"
+        case .rates: out += "    size: {per_year: \(estimated)}   # --size rates: \(observed)\n"
+        case .perYear(let n): out += "    size: {per_year: \(Self.number(n))}   # --size per-year (given); in the years given: \(observed)\n"
+        }
         out += "    ethnicity: \(Self.shares(intakeEthnicity, c.ethnicities))\n"
         out += "    gender: \(Self.shares(intakeGender, c.genders))\n"
         out += "    gender_by_ethnicity:\n"

@@ -121,6 +121,37 @@ import _WorkforceTestSupport
         #expect(remaining == ["backtest.csv", "backtest.json"])  // no temporary files left
     }
 
+    /// `evaluate` on four forces, 2003, 2004 → 2005: every force scored, the four kinds summarised,
+    /// the files written together; a bad split is a usage error and an unknown force writes nothing.
+    @Test func evaluateScoresEveryForceAndWritesItsFiles() throws {
+        let folder = try CLI.temporaryFolder()
+        let out = folder.appendingPathComponent("Results")
+        let tables = [table, "Tests/WorkforceDataTests/Resources/ho-officers-extract-2005.csv"]
+        let outcome = try CLI.run(
+            ["evaluate"] + tables + ["--train", "2003,2004", "--test", "2005", "--replications", "40", "--threads", "2", "--out", out.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.hasPrefix("Evaluated 4 forces: train 2003, 2004 → test 2005, 40 replications"))
+        let results = out.appendingPathComponent("evaluate-2003-2004-to-2005")
+        let files = try FileManager.default.contentsOfDirectory(atPath: results.path).sorted()
+        #expect(files == ["evaluation.json", "evaluation.md", "figures.csv", "summary.csv"])
+        let summary = try CLI.read(results.appendingPathComponent("summary.csv")).split(separator: "\n")
+        #expect(summary.count == 5)
+        #expect(summary[1].hasPrefix("force headcount,4,"))
+        #expect(summary[2].hasPrefix("force share,8,"))
+        let figures = try CLI.read(results.appendingPathComponent("figures.csv")).split(separator: "\n")
+        // Observed: 8,281 officers as at 31 March 2005; no change: 8,125 as at 31 March 2004 (the HO table).
+        #expect(figures.contains { $0.hasPrefix("West Midlands,force headcount,count(All),8281.000000,8125.000000,") })
+        let json = try CLI.read(results.appendingPathComponent("evaluation.json"))
+        #expect(json.contains("\"schema\" : \"workforce.evaluation/1\""))
+
+        let usage = try CLI.run(["evaluate"] + tables + ["--train", "2003", "--test", "2005", "--out", out.path])
+        #expect(usage.status == 64)
+        let unknown = try CLI.run(["evaluate"] + tables + ["--train", "2003,2004", "--test", "2005", "--force", "Atlantis", "--out", folder.appendingPathComponent("none").path])
+        #expect(unknown.status == 65)
+        #expect(unknown.stderr.contains("--force Atlantis: no such force in the tables"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("none").path))
+    }
+
     @Test func backtestErrorsExitWithTheirCodes() throws {
         let folder = try CLI.temporaryFolder()
         let scenario = folder.appendingPathComponent("small.yaml"), observed = folder.appendingPathComponent("observed.csv")

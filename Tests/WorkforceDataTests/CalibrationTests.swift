@@ -211,3 +211,65 @@ import WorkforceScenario
         for share in calibration.intakeEthnicity + calibration.intakeGender { #expect(share.value > 0 && share.value < 1) }
     }
 }
+
+/// Force size apart from make-up (ForceSize.swift).
+@Suite struct ForceSizeTests {
+    @Test func parsesTheOption() {
+        #expect(ForceSize(argument: "flat") == .flat)
+        #expect(ForceSize(argument: "rates") == .rates)
+        #expect(ForceSize(argument: "per-year=250") == .perYear(250))
+        #expect(ForceSize(argument: "per-year=-1") == nil)
+        #expect(ForceSize(argument: "trend") == nil)
+    }
+
+    /// Rank-years whose squared log changes lie exactly on `τ² + κ/N` give back τ² and κ; fewer than
+    /// `minimumTransitions` usable rank-years (small ranks are left out) give the assumption.
+    @Test func fitsTheLawOfRankChanges() {
+        let tau2 = 0.0016, kappa = 0.3
+        let changes = [20.0, 35, 50, 80, 120, 200, 400, 900, 2000, 5000, 12000].enumerated().map { i, n in
+            (start: n, end: n * exp((i.isMultiple(of: 2) ? 1 : -1) * (tau2 + kappa / n).squareRoot()))
+        }
+        let fitted = SizeVariation(changes: changes + [(5, 9), (0, 3)], what: "test")
+        #expect(fitted.transitions == 11)
+        #expect(abs(fitted.tau2 - tau2) < 1e-12 && abs(fitted.kappa - kappa) < 1e-9)
+        #expect(abs(fitted.sd(headcount: 100) - 100 * (tau2 + kappa / 100).squareRoot()) < 1e-9)
+        #expect(SizeVariation(changes: Array(changes.prefix(9)), what: "test") == .assumed)
+        // Changes that do not grow with 1/N: κ would be negative, so it is 0 and τ² is their mean square.
+        let flat = SizeVariation(changes: [20.0, 50, 100, 400, 800, 1600, 3200, 6400, 10000, 20000].enumerated().map { i, n in
+            (start: n, end: n * exp(i.isMultiple(of: 2) ? 0.05 : -0.05 + Double(i) * 0.0001))
+        }, what: "test")
+        #expect(flat.kappa >= 0 && flat.tau2 > 0)
+    }
+
+    /// `--size flat`: in expected-value mode a calibrated force keeps every rank at its headcount in
+    /// the last snapshot (establishment, intake fill, promotion by vacancy); with `--size rates` it
+    /// follows the estimated flows instead.
+    @Test func flatHoldsEachRankAtItsLastHeadcount() throws {
+        let (snapshots, _, _) = try CalibrationTests.simulate(CalibrationTests.Truth(), sameLeaving: false, seed: 5)
+        var c = Calibration(
+            categories: CalibrationTests.categories, years: CalibrationTests.years, snapshots: snapshots, assumedLeaving: [0.08, 0.05, 0.1])
+        let last = c.lastHeadcount
+        #expect(last == snapshots.last!.map { $0.reduce(0, +) })
+        func run(_ size: ForceSize) throws -> [Double] {
+            c.size = size
+            // The last snapshot as marginals: every officer Majority Male, 0-9 years of service.
+            let ranks = zip(["A", "B", "C"], last).map { "\($0): {headcount: \(Int($1)), ethnicity: {Majority: 1}, gender: {Male: 1}, service: {\"0-9\": 1}}" }
+            let scenario = """
+                dimensions: {ranks: [A, B, C], ethnicities: [Majority, Minority], genders: [Female, Male], max_service: 40}
+                simulation: {start: 2005-03, horizon: 2006-03, step: year}
+                initial: {ranks: {\(ranks.joined(separator: ", "))}}
+
+                """ + c.fragment(source: "simulated")
+            let model = try ScenarioLoader.parse(text: scenario, file: "calibrated.yaml", directory: "").model
+            let result = try Engine.run(model, .init(replications: 1, seed: 1, expected: true))
+            let plan = result.plan
+            return (0..<3).map { r in (0..<4).reduce(0) { $0 + result.count(replication: 0, plan.headcountIndex(report: 1, rank: r, group: $1)) } }
+        }
+        let flat = try run(.flat)
+        for r in 0..<3 { #expect(abs(flat[r] - last[r]) < 1e-6) }
+        let rates = try run(.rates)
+        #expect(zip(rates, last).contains { abs($0 - $1) > 1 })
+        let perYear = try run(.perYear(0))
+        #expect(perYear[0] < last[0])  // no recruits: the entry rank shrinks
+    }
+}

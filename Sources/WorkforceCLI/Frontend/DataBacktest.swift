@@ -77,6 +77,13 @@ struct BacktestFile: Encodable {
             case date, measure, source, observed, projected, error, pit
             case in50 = "in_50", in90 = "in_90"
         }
+
+        /// An observed figure and its projection.
+        init(_ o: Observation, _ c: Backtest.Comparison) {
+            func defined(_ x: Double) -> Double? { x.isNaN ? nil : x }
+            (date, measure, source, observed) = (o.date.description, o.measure.text, o.source, o.value)
+            (projected, in50, in90, error, pit) = (.init(c.projected), c.in50, c.in90, defined(c.error), defined(c.pit))
+        }
     }
 
     struct CoverageSummary: Encodable {
@@ -105,10 +112,7 @@ struct BacktestFile: Encodable {
         replications = model.timeline.replications
         seed = model.timeline.seed
         func defined(_ x: Double) -> Double? { x.isNaN ? nil : x }
-        rows = zip(observations, comparisons).map { o, c in
-            Row(date: o.date.description, measure: o.measure.text, source: o.source, observed: o.value,
-                projected: .init(c.projected), in50: c.in50, in90: c.in90, error: defined(c.error), pit: defined(c.pit))
-        }
+        rows = zip(observations, comparisons).map(Row.init)
         let coverage = Backtest.Coverage(comparisons)
         self.coverage = CoverageSummary(
             observations: coverage.observations, in50: coverage.in50, in90: coverage.in90,

@@ -65,7 +65,7 @@ enum DataFrontend {
 
     static func calibrate(
         _ paths: [String], _ options: TableOptions, years wanted: [Int]?, flows flowsPath: String?, leavingRates: [String],
-        out: String, estimates: String?
+        size: ForceSize, out: String, estimates: String?
     ) throws {
         for option in leavingRates {
             let rate = option.split(separator: "=", maxSplits: 1).last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -75,8 +75,7 @@ enum DataFrontend {
             }
         }
         let (calibration, source) = try reporting { () throws(DataError) in
-            var table = try HomeOfficeTable(parsing: try read(paths[0]), file: paths[0])
-            for path in paths.dropFirst() { table.rows += try HomeOfficeTable(parsing: try read(path), file: path).rows }
+            let table = try readTables(paths)
             let (mapping, categories, _) = try mapping(options)
             guard let force = table.force(named: options.force) else {
                 throw DataError(file: paths[0], "no force '\(options.force)' in the table; expected one of: \(table.forces.joined(separator: ", "))")
@@ -99,9 +98,13 @@ enum DataFrontend {
                         + "expected years ending at a snapshot after the first (\(years.dropFirst().map(String.init).joined(separator: ", ")))")
                 }
             }
-            let calibration = Calibration(
+            var calibration = Calibration(
                 categories: snapshots[0].categories, years: years, snapshots: snapshots.map(\.counts), flows: flows,
                 assumedLeaving: try assumedLeaving(leavingRates, ranks: snapshots[0].categories.ranks))
+            calibration.size = size
+            calibration.sizeVariation = sizeVariation(
+                table.rankChanges(years: years, measure: options.count, mapping: mapping, categories: categories, workerType: options.workerType),
+                years: years)
             return (calibration, "\(paths.joined(separator: " + ")) (\(force), \(options.count.rawValue))")
         }
         try write([(out, calibration.fragment(source: source))] + (estimates.map { [($0, calibration.estimatesCSV())] } ?? []))

@@ -3,6 +3,9 @@ import WorkforceData
 
 extension HomeOfficeTable.Measure: ExpressibleByArgument {}
 
+/// `flat`, `rates` or `per-year=N` (`ForceSize.init(argument:)`).
+extension ForceSize: ExpressibleByArgument {}
+
 /// How `import` and `calibrate` read a Home Office table: which force, which total, and how
 /// its labels become categories.
 struct TableOptions: ParsableArguments {

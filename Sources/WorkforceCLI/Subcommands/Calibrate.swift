@@ -1,4 +1,5 @@
 import ArgumentParser
+import WorkforceData
 
 extension WorkforceCommand {
     struct Calibrate: ParsableCommand {
@@ -30,6 +31,12 @@ extension WorkforceCommand {
                 valueName: "rate"))
         var leavingRate: [String] = []
 
+        @Option(help: ArgumentHelp(
+            "How the force's size is set: flat (each rank held at its last headcount: establishment, intake fill, promotion by vacancy), "
+                + "rates (the estimated intake and promotion rates carried forward) or per-year=N (an intake of N a year).",
+            valueName: "flat|rates|per-year=N"))
+        var size = ForceSize.flat
+
         @Option(help: "The scenario fragment (YAML) to write.")
         var out: String
 
@@ -48,7 +55,7 @@ extension WorkforceCommand {
 
         func run() throws {
             try DataFrontend.calibrate(
-                tables, options, years: parsedYears, flows: flows, leavingRates: leavingRate, out: out, estimates: estimates)
+                tables, options, years: parsedYears, flows: flows, leavingRates: leavingRate, size: size, out: out, estimates: estimates)
         }
     }
 }

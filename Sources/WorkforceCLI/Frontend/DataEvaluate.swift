@@ -1,0 +1,306 @@
+import Foundation
+import Workforce
+import WorkforceData
+import WorkforceScenario
+
+extension DataFrontend {
+    /// Reads Home Office tables together (e.g. one file per year): their rows in one table.
+    static func readTables(_ paths: [String]) throws(DataError) -> HomeOfficeTable {
+        var table = try HomeOfficeTable(parsing: try read(paths[0]), file: paths[0])
+        for path in paths.dropFirst() { table.rows += try HomeOfficeTable(parsing: try read(path), file: path).rows }
+        return table
+    }
+
+    /// The year-to-year spread of rank sizes, pooled over the rank-years of every force in
+    /// `changes` (`HomeOfficeTable.rankChanges` over `years`) except `excluded` (leave-one-force-out
+    /// when evaluating it).
+    static func sizeVariation(
+        _ all: [(force: String, start: Double, end: Double)], years: [Int], excluding excluded: String? = nil
+    ) -> SizeVariation {
+        let changes = all.filter { $0.force != excluded }
+        let forces = Set(changes.map(\.force)).count
+        return SizeVariation(
+            changes: changes.map { ($0.start, $0.end) },
+            what: "\(forces) force\(forces == 1 ? "" : "s")\(excluded.map { " (all but \($0))" } ?? ""), "
+                + years.map(String.init).joined(separator: "→"))
+    }
+
+    /// `workforce evaluate`: for each force, the documented workflow (import the last training
+    /// snapshot with the default service profile, calibrate on the training years with the default
+    /// mapping, project to the test year) scored against the test snapshot; then the scores by kind
+    /// of figure. Intermediate scenarios and initial CSVs go to a temporary folder, removed at the
+    /// end; the outputs are written together into `<out>/evaluate-<train>-to-<test>/`.
+    static func evaluate(
+        _ paths: [String], train: [Int], test: Int, forces wanted: [String], replications: Int, seed: UInt64, threads: Int?,
+        leavingRates: [String], size: ForceSize, out: String, json: Bool
+    ) throws {
+        let mapping = CategoryMapping.homeOffice
+        let categories = Categories(mapping)
+        let (table, forces, assumed) = try reporting { () throws(DataError) in
+            let table = try readTables(paths)
+            var unknown: [Diagnostic] = []
+            let forces = wanted.isEmpty ? table.forces : wanted.compactMap { name in
+                if let force = table.force(named: name) { return force }
+                unknown.append(Diagnostic(file: "--force \(name)", message: "no such force in the tables; expected one of: \(table.forces.joined(separator: ", "))"))
+                return nil
+            }
+            guard unknown.isEmpty else { throw DataError(unknown) }
+            return (table, forces, try assumedLeaving(leavingRates, ranks: categories.ranks))
+        }
+        let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workforce-evaluate-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        var scores: [ForecastScore] = []
+        var skipped: [EvaluationFile.Skipped] = []
+        var evaluated: [String] = []
+        let changes = table.rankChanges(years: train, measure: .headcount, mapping: mapping, categories: categories)
+        let progress = Progress(scenarios: ["evaluate"], enabled: Terminal.stderrIsTerminal)
+        for (index, force) in forces.enumerated() {
+            progress.update(0, done: index, of: forces.count)
+            let years = Set(table.rows.filter { $0.force == force }.map(\.year))
+            let missing = (train + [test]).filter { !years.contains($0) }
+            guard missing.isEmpty else {
+                skipped.append(.init(force: force, reason: "no snapshot as at 31 March \(missing.map(String.init).joined(separator: ", "))"))
+                continue
+            }
+            do {
+                scores += try evaluateForce(
+                    force, table: table, mapping: mapping, categories: categories, train: train, test: test,
+                    replications: replications, seed: seed, threads: threads, assumedLeaving: assumed, size: size,
+                    sizeVariation: sizeVariation(changes, years: train, excluding: force), folder: folder)
+                evaluated.append(force)
+            } catch {
+                skipped.append(.init(force: force, reason: error.description))
+            }
+        }
+        progress.finish()
+        let file = EvaluationFile(
+            tables: paths, train: train, test: test, replications: replications, seed: seed, forces: evaluated, skipped: skipped,
+            scores: scores)
+        let name = "evaluate-\(train.map(String.init).joined(separator: "-"))-to-\(test)"
+        let target = URL(fileURLWithPath: out).appendingPathComponent(name).path
+        do {
+            try ResultWriter.replaceFolder(target, with: [
+                ("figures.csv", file.figuresCSV), ("summary.csv", file.summaryCSV),
+                ("evaluation.json", try ResultWriter.json(file)), ("evaluation.md", file.markdown),
+            ])
+        } catch {
+            Terminal.error("cannot write \(target): \(error.localizedDescription)")
+            throw ExitCodes.cannotWrite
+        }
+        Terminal.print(json ? try ResultWriter.json(file) : file.text(folder: target))
+    }
+
+    /// A failure that keeps one force out of an evaluation (reported, the others go on).
+    struct ForceFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// One force's figures, projected and scored.
+    private static func evaluateForce(
+        _ force: String, table: HomeOfficeTable, mapping: CategoryMapping, categories: Categories, train: [Int], test: Int,
+        replications: Int, seed: UInt64, threads: Int, assumedLeaving: [Double], size: ForceSize, sizeVariation: SizeVariation,
+        folder: URL
+    ) throws(ForceFailure) -> [ForecastScore] {
+        do {
+            let snapshots = try (train + [test]).map { (year) throws(DataError) in
+                try table.snapshot(force: force, year: year, measure: .headcount, mapping: mapping, categories: categories)
+            }
+            let last = snapshots[train.count - 1], observed = snapshots[train.count]
+            var calibration = Calibration(
+                categories: categories, years: train, snapshots: snapshots.prefix(train.count).map(\.counts), assumedLeaving: assumedLeaving)
+            calibration.size = size
+            calibration.sizeVariation = sizeVariation
+            let slug = force.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+            let initial = folder.appendingPathComponent("\(slug)-initial.csv")
+            try Data(CSVWriter.initial(try last.initialRows(service: .metDecember2021)).utf8).write(to: initial)
+            let text = Evaluation.scenario(
+                name: slug, categories: categories, start: train.last!, end: test, replications: replications, seed: seed,
+                initialCSV: initial.lastPathComponent, fragment: calibration.fragment(source: "\(force), headcount"))
+            let scenarioFile = folder.appendingPathComponent("\(slug).yaml").path
+            let scenario = try ScenarioLoader.parse(text: text, file: scenarioFile, directory: folder.path)
+            let d = scenario.model.dimensions
+            let date = Month(year: test, month: 3)
+            let figures = try Evaluation.figures(d, last: last.counts).filter {
+                !$0.measure.value(counts: observed.counts, d).isNaN && !$0.measure.value(counts: last.counts, d).isNaN
+            }
+            let observations = figures.map {
+                Observation(date: date, measure: $0.measure, value: $0.measure.value(counts: observed.counts, d), source: "HO \(test)")
+            }
+            let model = try Backtest.model(scenario.model, observations: observations, file: scenarioFile)
+            let result = try Engine.run(model, Engine.Options(replications: replications, seed: seed, threads: threads))
+            let draws = Backtest.draws(result, observations: observations)
+            return zip(figures, zip(observations, draws)).map { figure, pair in
+                ForecastScore(
+                    kind: figure.kind, force: force, observation: pair.0, noChange: figure.measure.value(counts: last.counts, d), draws: pair.1)
+            }
+        } catch let error as DataError {
+            throw ForceFailure(description: error.description)
+        } catch let error as ScenarioError {
+            throw ForceFailure(description: error.diagnostics.map(\.description).joined(separator: "; "))
+        } catch let error as MeasureError {
+            throw ForceFailure(description: error.message)
+        } catch {
+            throw ForceFailure(description: "\(error)")
+        }
+    }
+}
+
+/// An evaluation's results: evaluation.json (schema `workforce.evaluation/1`), and the CSVs,
+/// page and printed table made from the same values.
+struct EvaluationFile: Encodable {
+    var schema = "workforce.evaluation/1"
+    var tables: [String]
+    var train: [Int]
+    var test: Int
+    var replications: Int
+    var seed: UInt64
+    var forces: [String]
+    var skipped: [Skipped]
+    var summary: [Summary]
+    var figures: [Figure]
+
+    struct Skipped: Encodable {
+        var force: String
+        var reason: String
+    }
+
+    /// One kind of figure's scores; `coverage` as in backtest.json.
+    struct Summary: Encodable {
+        var kind: FigureKind
+        var coverage: BacktestFile.CoverageSummary
+        var medianMAE: Double?
+        var noChangeMAE: Double?
+        var skillRatio: Double?
+        var crps: Double?
+        var crpsRatio: Double?
+        var pitHistogram: [Int]
+
+        enum CodingKeys: String, CodingKey {
+            case kind, coverage, crps
+            case medianMAE = "median_mae", noChangeMAE = "no_change_mae", skillRatio = "skill_ratio"
+            case crpsRatio = "crps_ratio", pitHistogram = "pit_histogram"
+        }
+    }
+
+    /// One force's figure: the backtest row (observed, projected, intervals, error, PIT), the
+    /// no-change forecast and the CRPS.
+    struct Figure: Encodable {
+        var force: String
+        var kind: FigureKind
+        var noChange: Double
+        var crps: Double?
+        var backtest: BacktestFile.Row
+
+        enum CodingKeys: String, CodingKey {
+            case force, kind, crps, backtest
+            case noChange = "no_change"
+        }
+    }
+
+    init(tables: [String], train: [Int], test: Int, replications: Int, seed: UInt64, forces: [String], skipped: [Skipped], scores: [ForecastScore]) {
+        self.tables = tables
+        self.train = train
+        self.test = test
+        self.replications = replications
+        self.seed = seed
+        self.forces = forces
+        self.skipped = skipped
+        func defined(_ x: Double) -> Double? { x.isNaN ? nil : x }
+        summary = FigureKind.allCases.map { kind in
+            let s = SkillSummary(kind: kind, scores: scores)
+            return Summary(
+                kind: kind,
+                coverage: .init(observations: s.figures, in50: s.in50, in90: s.in90, rate50: defined(s.coverage50), rate90: defined(s.coverage90)),
+                medianMAE: defined(s.medianMAE), noChangeMAE: defined(s.noChangeMAE),
+                skillRatio: defined(s.skillRatio), crps: defined(s.crps), crpsRatio: defined(s.crpsRatio), pitHistogram: s.pitHistogram)
+        }
+        figures = scores.map { s in
+            Figure(force: s.force, kind: s.kind, noChange: s.noChange, crps: defined(s.crps), backtest: .init(s.observation, s.comparison))
+        }
+    }
+
+    private static func number(_ x: Double?) -> String { x.map { ResultWriter.number($0, 6) } ?? "NA" }
+
+    /// figures.csv: one row per force × figure.
+    var figuresCSV: String {
+        ResultWriter.csv(
+            ["force", "kind", "measure", "observed", "no_change", "mean", "p5", "p25", "p50", "p75", "p95", "in_50", "in_90", "pit", "crps"],
+            figures.map { f in
+                let b = f.backtest, p = b.projected
+                return [f.force, f.kind.rawValue, b.measure, Self.number(b.observed), Self.number(f.noChange)]
+                    + [p.mean, p.p5, p.p25, p.p50, p.p75, p.p95].map(Self.number)
+                    + [String(b.in50), String(b.in90), Self.number(b.pit), Self.number(f.crps)]
+            })
+    }
+
+    /// summary.csv: one row per kind of figure, with the PIT histogram's counts in `pit_1` … `pit_10`.
+    var summaryCSV: String {
+        ResultWriter.csv(
+            ["kind", "figures", "in_50", "in_90", "coverage_50", "coverage_90", "median_mae", "no_change_mae", "skill_ratio", "crps", "crps_ratio"]
+                + (1...SkillSummary.pitBins).map { "pit_\($0)" },
+            summary.map { s in
+                [s.kind.rawValue, String(s.coverage.observations), String(s.coverage.in50), String(s.coverage.in90)]
+                    + [s.coverage.rate50, s.coverage.rate90, s.medianMAE, s.noChangeMAE, s.skillRatio, s.crps, s.crpsRatio].map(Self.number)
+                    + s.pitHistogram.map(String.init)
+            })
+    }
+
+    /// The summary table, one line per kind (shared by the printed text and the page).
+    private var rows: [String] {
+        func percent(_ x: Double?) -> String { x.map { Terminal.percent($0, 0) } ?? "n/a" }
+        func ratio(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "n/a" }
+        func size(_ x: Double?, _ kind: FigureKind) -> String {
+            guard let x else { return "n/a" }
+            return kind == .forceShare || kind == .rankShare ? String(format: "%.3f pp", x * 100) : String(format: "%.1f", x)
+        }
+        return summary.map { s in
+            "| \(s.kind.rawValue) | \(s.coverage.observations) | \(percent(s.coverage.rate90)) | \(percent(s.coverage.rate50)) | \(ratio(s.skillRatio)) | "
+                + "\(size(s.crps, s.kind)) | \(ratio(s.crpsRatio)) |"
+        }
+    }
+
+    private var header: String {
+        "| figure | n | in the 90% interval | in the 50% interval | median's error ÷ no-change error | CRPS | CRPS ÷ no-change error |\n"
+            + "|---|---|---|---|---|---|---|"
+    }
+
+    /// The PIT histogram of each kind, as bars of `#` against the count a uniform PIT gives.
+    private var histograms: String {
+        summary.map { s in
+            let expected = Double(s.coverage.observations) / Double(SkillSummary.pitBins)
+            var out = "\(s.kind.rawValue) (uniform: \(String(format: "%.1f", expected)) per bin)\n"
+            for (i, count) in s.pitHistogram.enumerated() {
+                let lo = Double(i) / Double(SkillSummary.pitBins)
+                out += String(format: "  %.1f–%.1f %4d ", lo, lo + 1 / Double(SkillSummary.pitBins), count)
+                    + String(repeating: "#", count: count) + "\n"
+            }
+            return out
+        }.joined(separator: "\n")
+    }
+
+    /// evaluation.md: what was run, the table, the PIT histograms and the forces left out.
+    var markdown: String {
+        var out = "# Forecast skill: train \(train.map(String.init).joined(separator: ", ")), test \(test)\n\n"
+        out += "Tables: \(tables.joined(separator: ", ")). \(forces.count) forces, \(replications) replications each, seed \(seed).\n\n"
+        out += header + "\n" + rows.joined(separator: "\n") + "\n\n"
+        out += "Skill ratio: the median's mean absolute error divided by that of the no-change forecast (the figure "
+            + "as at 31 March \(train.last!)); below 1 beats it. CRPS in officers (headcounts) or percentage points (shares).\n\n"
+        out += "## Calibration (PIT histograms; flat when the intervals are honest)\n\n```\n" + histograms + "```\n"
+        if !skipped.isEmpty {
+            out += "\n## Forces not evaluated\n\n" + skipped.map { "- \($0.force): \($0.reason)" }.joined(separator: "\n") + "\n"
+        }
+        return out
+    }
+
+    /// The printed table.
+    func text(folder: String) -> String {
+        var out = "Evaluated \(forces.count) forces: train \(train.map(String.init).joined(separator: ", ")) → test \(test), "
+            + "\(replications) replications, seed \(seed) → \(folder)\n"
+        out += header + "\n" + rows.joined(separator: "\n") + "\n"
+        for s in skipped { out += "not evaluated: \(s.force): \(s.reason)\n" }
+        return out + histograms
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import WorkforceData
+
+extension WorkforceCommand {
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score the import → calibrate → backtest workflow on every force of a set of tables.",
+            discussion: """
+                For each force in the tables: imports the last --train snapshot, calibrates on the \
+                --train years, projects to 31 March of --test and compares with the test snapshot. \
+                Scores force headcount, force BAME and Black shares (Home Office basis: "Not \
+                stated" left out), and rank headcount and shares for ranks with at least 20 \
+                officers: 50% and 90% coverage, the median's mean absolute error divided by the \
+                no-change forecast's (skill ratio), CRPS, and the PIT histogram. Prints the table \
+                and writes figures.csv, summary.csv, evaluation.json and evaluation.md to \
+                <out>/evaluate-<train>-to-<test>/. See docs/data.md.
+                """)
+
+        @Argument(help: "Home Office tables (CSV); their rows are read together.")
+        var tables: [String]
+
+        @Option(help: "The training years, comma-separated and consecutive (at least two), e.g. 2003,2004.")
+        var train: String
+
+        @Option(help: "The test year (31 March), after the last training year.")
+        var test: Int
+
+        @Option(name: .customLong("force"), help: "Only these forces (repeatable; default: every force with all the years).")
+        var forces: [String] = []
+
+        @Option(help: "Replications per force.")
+        var replications = 400
+
+        @Option(help: "Master seed (every force's run uses it).")
+        var seed: UInt64 = 1
+
+        @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
+        var threads: Int?
+
+        @Option(
+            help: ArgumentHelp(
+                "Annual leaving rate assumed by the calibration: a rate for every rank, or RANK=RATE (repeatable; default 0.06).",
+                valueName: "rate"))
+        var leavingRate: [String] = []
+
+        @Option(help: ArgumentHelp("How the calibration sets each force's size (as for calibrate).", valueName: "flat|rates|per-year=N"))
+        var size = ForceSize.flat
+
+        @Option(help: "Results folder: writes <out>/evaluate-<train>-to-<test>/.")
+        var out = "Results"
+
+        @Flag(help: "Print evaluation.json on stdout instead of the text table.")
+        var json = false
+
+        func validate() throws {
+            guard let years = trainYears, years.count >= 2, zip(years, years.dropFirst()).allSatisfy({ $1 == $0 + 1 }) else {
+                throw ValidationError("--train '\(train)': expected two or more consecutive years such as 2003,2004")
+            }
+            if test <= years.last! { throw ValidationError("--test \(test): expected a year after the last training year \(years.last!)") }
+            if replications < 2 { throw ValidationError("--replications must be at least 2 (intervals need replications).") }
+            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        }
+
+        var trainYears: [Int]? {
+            let values = train.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            return values.contains(nil) || values.isEmpty ? nil : values.map { $0! }.sorted()
+        }
+
+        func run() throws {
+            try DataFrontend.evaluate(
+                tables, train: trainYears!, test: test, forces: forces, replications: replications, seed: seed,
+                threads: threads, leavingRates: leavingRate, size: size, out: out, json: json)
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// How a calibrated fragment sets the size of the force, apart from its make-up (docs/data.md,
+/// "Force size apart from make-up"). Snapshots show how a force's size moved in the training
+/// years, but that follows budgets, not a rate that carries forward: one boom year's intake
+/// carried forward grows the force on and on. So by default each rank is held at its size in the
+/// last snapshot, and a planner who knows the budget says otherwise.
+public enum ForceSize: Sendable, Hashable, CustomStringConvertible {
+    /// Each rank held at its last observed headcount: an establishment equal to the last snapshot
+    /// (with the year-to-year spread of rank sizes), intake `fill`, promotion `by: vacancy` with the
+    /// estimated odds as weights.
+    case flat
+    /// The estimated intake per year carried forward and promotion by the estimated rates: the
+    /// size follows the flows of the training years (the behaviour before `--size`).
+    case rates
+    /// An intake of this many recruits a year, promotion by the estimated rates.
+    case perYear(Double)
+
+    /// `flat`, `rates` or `per-year=N`.
+    public init?(argument: String) {
+        switch argument {
+        case "flat": self = .flat
+        case "rates": self = .rates
+        default:
+            guard argument.hasPrefix("per-year="), let n = Double(argument.dropFirst("per-year=".count)), n >= 0, n.isFinite else { return nil }
+            self = .perYear(n)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .flat: "flat"
+        case .rates: "rates"
+        case .perYear(let n): "per-year=\(Calibration.number(n))"
+        }
+    }
+}
+
+/// How much a rank's headcount moves from one year to the next, relative to its size: the law
+/// `E[ln(N₁/N₀)²] = τ² + κ/N₀`, a common relative variance `τ²` (budgets, recruitment campaigns)
+/// plus a count noise `κ/N₀` that matters for small ranks. The spread of a rank of `N` officers
+/// a year ahead is `N·√(τ² + κ/N)` officers.
+///
+/// Estimated by least squares of `ln(N₁/N₀)²` on `1/N₀` over every force × rank × year of the
+/// training snapshots with at least `minimumHeadcount` officers at the start, pooled across ranks
+/// and forces (a method-of-moments, empirical-Bayes pooling: every force gets the pooled law, none
+/// its own). Negative estimates are set to 0 and the other refitted. Without enough transitions,
+/// `assumed` (an assumption, said as such).
+public struct SizeVariation: Sendable, Hashable {
+    /// `τ²`, the common relative variance of a year's change, and `κ`, the count-noise term (officers).
+    public var tau2: Double
+    public var kappa: Double
+    /// How many rank-years it was estimated from (0 for the assumption).
+    public var transitions: Int
+    /// Where it comes from, in words (for the fragment's comments and the command's report).
+    public var source: String
+
+    /// Ranks smaller than this at the start of a year are left out of the fit (their ratios are too
+    /// coarse: a rank of 5 moving to 3 is a 51% log change).
+    public static let minimumHeadcount = 20.0
+    /// Fewer rank-years than this: the assumption is used.
+    public static let minimumTransitions = 10
+
+    /// The assumption used without enough transitions to pool: `τ = 0.018`, from England and Wales
+    /// joiners (FTE) 12,883, 12,127, 12,789, 16,328, 9,479 in the five years to March 2024 (root
+    /// mean square of their year-on-year log changes 0.30; `/work/shared/data/README.md`) times an
+    /// intake of about 6% of strength a year (the leaving rate, same source); and `κ = 0.12`, the
+    /// binomial noise of about 6% leaving and 6% joining a year. An assumption, not an estimate.
+    public static let assumed = SizeVariation(
+        tau2: 0.018 * 0.018, kappa: 0.12, transitions: 0,
+        source: "ASSUMED (no snapshots of enough forces or years to estimate it): τ = 0.018 from England and Wales joiners "
+            + "2020–24 (year-on-year log changes, RMS 0.30, times an intake of about 6% of strength; shared/data/README.md), κ = 0.12")
+
+    public init(tau2: Double, kappa: Double, transitions: Int, source: String) {
+        self.tau2 = tau2
+        self.kappa = kappa
+        self.transitions = transitions
+        self.source = source
+    }
+
+    /// Fits the law to `(start, end)` headcounts of rank-years (pairs with a start below
+    /// `minimumHeadcount`, or an end of 0, are left out); `assumed` with fewer than
+    /// `minimumTransitions` left. `what` says what was pooled, for `source`.
+    public init(changes: [(start: Double, end: Double)], what: String) {
+        let used = changes.filter { $0.start >= Self.minimumHeadcount && $0.end > 0 }
+        guard used.count >= Self.minimumTransitions else {
+            self = .assumed
+            return
+        }
+        let x = used.map { 1 / $0.start }, y = used.map { log($0.end / $0.start) * log($0.end / $0.start) }
+        let n = Double(used.count)
+        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+        let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+        let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+        var kappa = sxx > 0 ? sxy / sxx : 0
+        var tau2 = my - kappa * mx
+        if kappa < 0 {
+            (kappa, tau2) = (0, my)
+        } else if tau2 < 0 {
+            tau2 = 0
+            kappa = zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } / x.reduce(0) { $0 + $1 * $1 }
+        }
+        self.init(
+            tau2: tau2, kappa: kappa, transitions: used.count,
+            source: "estimated from \(used.count) rank-years of \(what) (ranks of at least \(Int(Self.minimumHeadcount)) officers): "
+                + "τ = \(Calibration.number(tau2.squareRoot())), κ = \(Calibration.number(kappa))")
+    }
+
+    /// The standard deviation of a rank's headcount a year ahead, in officers.
+    public func sd(headcount n: Double) -> Double {
+        n > 0 ? n * (tau2 + kappa / n).squareRoot() : 0
+    }
+}
+
+extension HomeOfficeTable {
+    /// Each rank's headcount at the start and end of each year between consecutive `years`, for
+    /// every force with snapshots as at all of them: what `SizeVariation` pools. Forces without
+    /// every year are left out.
+    public func rankChanges(
+        years: [Int], measure: Measure, mapping: CategoryMapping, categories: Categories?, workerType: String = "Police Officer"
+    ) -> [(force: String, start: Double, end: Double)] {
+        forces.flatMap { force -> [(force: String, start: Double, end: Double)] in
+            let snapshots = years.compactMap {
+                try? snapshot(force: force, year: $0, measure: measure, mapping: mapping, categories: categories, workerType: workerType)
+            }
+            guard snapshots.count == years.count, let ranks = snapshots.first?.categories.ranks.indices else { return [] }
+            return zip(snapshots, snapshots.dropFirst()).flatMap { a, b in
+                ranks.map { (force, a.total(rank: $0), b.total(rank: $0)) }
+            }
+        }
+    }
+}

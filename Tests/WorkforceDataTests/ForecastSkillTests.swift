@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import Workforce
+@testable import WorkforceData
+
+@Suite struct ForecastSkillTests {
+    /// CRPS of an empirical distribution against analytic values: a point forecast scores its
+    /// absolute error; two equally likely values 0 and 1 at y = ½ score E|X − ½| − ½E|X − X'| =
+    /// ½ − ¼; the discrete uniform on 0 … n−1 at an integer y scores
+    /// `(y(y+1)/2 + (n−1−y)(n−y)/2)/n − (n² − 1)/(6n)`.
+    @Test func crpsOfHandMadeDistributions() {
+        #expect(ForecastScore.crps(observed: 7, sorted: [3]) == 4)
+        #expect(ForecastScore.crps(observed: 0.5, sorted: [0, 1]) == 0.25)
+        let n = 100.0
+        let uniform = (0..<100).map(Double.init)
+        for y in [0.0, 50, 99] {
+            let expected = (y * (y + 1) / 2 + (n - 1 - y) * (n - y) / 2) / n - (n * n - 1) / (6 * n)
+            #expect(abs(ForecastScore.crps(observed: y, sorted: uniform) - expected) < 1e-9)
+        }
+        #expect(ForecastScore.crps(observed: 1, sorted: []).isNaN)
+    }
+
+    /// Coverage, skill ratio, CRPS and PIT histogram over four figures, each forecast by the
+    /// draws 0, 1, …, 99 (type-7 quantiles p5 4.95, p25 24.75, p50 49.5, p75 74.25, p95 94.05).
+    @Test func summaryOfAHandMadeCase() throws {
+        let draws = (0..<100).map(Double.init)
+        let observed = [10.0, 50, 80, 97]
+        let d = BacktestTests.dimensions, date = Month(year: 2005, month: 3)
+        func observation(_ text: String, _ value: Double) throws -> Observation {
+            Observation(date: date, measure: try Measure(parsing: text, d), value: value, source: "")
+        }
+        var scores = try observed.map {
+            ForecastScore(kind: .rankHeadcount, force: "A", observation: try observation("count(All)", $0), noChange: $0 + 59,
+                          draws: draws.reversed())
+        }
+        scores.append(ForecastScore(kind: .forceShare, force: "A", observation: try observation("share(BAME)", 0.1), noChange: 0.1, draws: [0.1]))
+        let s = SkillSummary(kind: .rankHeadcount, scores: scores)
+        #expect(s.figures == 4)
+        #expect(s.in50 == 1 && s.in90 == 3)
+        #expect(s.coverage50 == 0.25 && s.coverage90 == 0.75)
+        // |10 − 49.5| + |50 − 49.5| + |80 − 49.5| + |97 − 49.5| = 118, over 4; no change is 59 off each time.
+        #expect(s.medianMAE == 29.5)
+        #expect(s.noChangeMAE == 59)
+        #expect(s.skillRatio == 0.5)
+        // PITs 0.105, 0.505, 0.805, 0.975 (below + half of equal, over 100).
+        #expect(s.pitHistogram == [0, 1, 0, 0, 0, 1, 0, 0, 1, 1])
+        let uniformSpread = (100.0 * 100 - 1) / 600
+        let crps = observed.map { y in (y * (y + 1) / 2 + (99 - y) * (100 - y) / 2) / 100 - uniformSpread }.reduce(0, +) / 4
+        #expect(abs(s.crps - crps) < 1e-9)
+        #expect(abs(s.crpsRatio - crps / 59) < 1e-12)
+        // A kind whose no-change forecast is exact has no skill ratio.
+        let exact = SkillSummary(kind: .forceShare, scores: scores)
+        #expect(exact.figures == 1 && exact.skillRatio.isNaN && exact.crps == 0)
+    }
+
+    /// A measure's value on a table of counts: counts by rank and group, shares on the HO basis.
+    @Test func measureValueOnCounts() throws {
+        let d = BacktestTests.dimensions  // ranks C, S, CI; White, Black, Asian, Not stated; Female, Male
+        var counts = Array(repeating: Array(repeating: 0.0, count: 8), count: 3)
+        counts[0] = [30, 50, 2, 3, 4, 1, 5, 5]  // Constable: White F/M, Black F/M, Asian F/M, Not stated F/M
+        counts[1] = [5, 10, 0, 1, 0, 1, 0, 3]
+        func value(_ text: String) throws -> Double { try Measure(parsing: text, d).value(counts: counts, d) }
+        #expect(try value("count(All)") == 120)
+        #expect(try value("count(All in Sergeant)") == 20)
+        #expect(abs(try value("share(BAME excluding Not stated)") - 12.0 / 107) < 1e-15)  // (10 + 2) of (90 + 17)
+        #expect(try value("share(Black in Sergeant excluding Not stated)") == 1.0 / 17)
+        #expect(try value("share(BAME in Chief Inspector excluding Not stated)").isNaN)
+    }
+}
