@@ -71,14 +71,17 @@ public enum ScenarioReport {
     }
 
     /// The verdict table: one row per target.
+    /// When targets.json has attainability bounds, a last column states them.
     static func verdicts(_ r: ScenarioResults) -> Table {
-        Table(
+        let bounds = r.targets.contains { $0.attainability != nil }
+        return Table(
             caption: "Targets: chance met at the date, the measure there, and when it is first met",
-            header: ["Target", "Aim", "Chance met", "In words", "Median at the date (90% interval)", "Most likely year first met", "Not met by \(Dates.long(r.horizon))"],
+            header: ["Target", "Aim", "Chance met", "In words", "Median at the date (90% interval)", "Most likely year first met", "Not met by \(Dates.long(r.horizon))"]
+                + (bounds ? ["The limit of the possible (expected value under the extremes)"] : []),
             rows: r.targets.map { t in
                 [t.name, aim(t, ranks: r.ranks), t.probabilityMet.percent,
                  Likelihood(t.probabilityMet.value)?.rawValue ?? "undefined", "\(t.p50.percent) (\(t.p5.percent)–\(t.p95.percent))",
-                 mostLikelyYear(t), t.probabilityNeverMet.percent]
+                 mostLikelyYear(t), t.probabilityNeverMet.percent] + (bounds ? [t.attainability ?? "not computed"] : [])
             },
             numeric: [2, 4, 6],
             rowClasses: r.targets.map { "band-" + Markup.slug(Likelihood($0.probabilityMet.value)?.rawValue ?? "none") })
