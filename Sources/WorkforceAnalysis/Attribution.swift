@@ -48,30 +48,41 @@ public enum Attribution {
                     for s in 0..<d.maxService { byGroup[q] += Double(model.initial[d.cell(r, q, s)]) }
                 }
             }
-            let total = max(1, byGroup.reduce(0, +))
-            func fixed(_ value: Double, _ path: String) -> Shares.Entry {
-                m.parameters.append(ParameterSpec(path: path, distribution: .fixed(value), range: 0...1))
-                return .value(Parameter(m.parameters.count - 1))
-            }
-            let ethnicityTotals = d.ethnicities.indices.map { e in d.genders.indices.reduce(0.0) { $0 + byGroup[d.group(e, $1)] } }
-            let ethnicity = Shares(d.ethnicities.indices.map { fixed(ethnicityTotals[$0] / total, "parity.ethnicity.\(d.ethnicities[$0])") })
-            var genderBy: [Int: Dated<Shares>] = [:]
-            for e in d.ethnicities.indices {
-                genderBy[e] = Dated(constant: Shares(d.genders.indices.map { g in
-                    fixed(ethnicityTotals[e] > 0 ? byGroup[d.group(e, g)] / ethnicityTotals[e] : 1 / Double(d.genders.count), "parity.gender.\(d.ethnicities[e]).\(d.genders[g])")
-                }))
-            }
-            for i in m.intakes.indices {
-                m.intakes[i].ethnicity = Dated(constant: ethnicity)
-                m.intakes[i].gender = genderBy[0]!
-                m.intakes[i].genderByEthnicity = genderBy
-            }
-            m.interventions.removeAll {
-                if case .intakeShares = $0.effect { return true }
-                return false
-            }
+            recruit(&m, weights: byGroup, label: "parity")
         }
         return m
+    }
+
+    /// Makes every intake of `m` recruit groups in proportion to `weights` (one per ethnicity ×
+    /// gender group, not all zero): ethnicity shares, and gender shares within each ethnicity
+    /// (equal for an ethnicity of weight zero), as fixed parameters named `<label>.ethnicity.E`
+    /// and `<label>.gender.E.G`. Drops the interventions that change intake shares.
+    static func recruit(_ m: inout Model, weights: [Double], label: String) {
+        let d = m.dimensions
+        func fixed(_ value: Double, _ path: String) -> Shares.Entry {
+            m.parameters.append(ParameterSpec(path: path, distribution: .fixed(value), range: 0...1))
+            return .value(Parameter(m.parameters.count - 1))
+        }
+        let total = weights.reduce(0, +), scale = total > 0 ? 1 / total : 0
+        let byEthnicity = d.ethnicities.indices.map { e in d.genders.indices.reduce(0.0) { $0 + weights[d.group(e, $1)] } }
+        let ethnicity = Shares(d.ethnicities.indices.map { fixed(byEthnicity[$0] * scale, "\(label).ethnicity.\(d.ethnicities[$0])") })
+        var genderBy: [Int: Dated<Shares>] = [:]
+        for e in d.ethnicities.indices {
+            genderBy[e] = Dated(constant: Shares(d.genders.indices.map { g in
+                fixed(
+                    byEthnicity[e] > 0 ? weights[d.group(e, g)] / byEthnicity[e] : 1 / Double(d.genders.count),
+                    "\(label).gender.\(d.ethnicities[e]).\(d.genders[g])")
+            }))
+        }
+        for i in m.intakes.indices {
+            m.intakes[i].ethnicity = Dated(constant: ethnicity)
+            m.intakes[i].gender = genderBy[0]!
+            m.intakes[i].genderByEthnicity = genderBy
+        }
+        m.interventions.removeAll {
+            if case .intakeShares = $0.effect { return true }
+            return false
+        }
     }
 
     /// The 2³ parity combinations in a fixed order: index bit i set = flow i as in the scenario

@@ -73,25 +73,29 @@ public enum ScenarioReport {
     /// The verdict table: one row per target. A Monte Carlo run gives each target's chance of
     /// being met, its median with a 90% interval, and when it is first met; an expected-value run
     /// is one deterministic projection, so it says only "met" or "not met" and the value, with
-    /// no chance and no interval.
+    /// no chance and no interval. When targets.json has attainability bounds, a last column
+    /// states them.
     static func verdicts(_ r: ScenarioResults) -> Table {
+        let bounds = r.targets.contains { $0.attainability != nil }
         if r.manifest.mode == "expected-value" {
             return Table(
                 caption: "Targets in the expected-value projection: met or not at the date, and the value there",
-                header: ["Target", "Aim", "At the date", "Value at the date"],
+                header: ["Target", "Aim", "At the date", "Value at the date"] + (bounds ? ["The limit of the possible (expected value under the extremes)"] : []),
                 rows: r.targets.map { t in
                     [t.name, aim(t, ranks: r.ranks), t.probabilityMet.value >= 0.5 ? "met" : "not met", t.p50.percent]
+                        + (bounds ? [t.attainability ?? "not computed"] : [])
                 },
                 numeric: [3],
                 rowClasses: r.targets.map { $0.probabilityMet.value >= 0.5 ? "band-very-likely" : "band-very-unlikely" })
         }
         return Table(
             caption: "Targets: chance met at the date, the measure there, and when it is first met",
-            header: ["Target", "Aim", "Chance met", "In words", "Median at the date (90% interval)", "Most likely year first met", "Not met by \(Dates.long(r.horizon))"],
+            header: ["Target", "Aim", "Chance met", "In words", "Median at the date (90% interval)", "Most likely year first met", "Not met by \(Dates.long(r.horizon))"]
+                + (bounds ? ["The limit of the possible (expected value under the extremes)"] : []),
             rows: r.targets.map { t in
                 [t.name, aim(t, ranks: r.ranks), t.probabilityMet.percent,
                  Likelihood(t.probabilityMet.value)?.rawValue ?? "undefined", Figure.interval(median: t.p50, low: t.p5, high: t.p95),
-                 mostLikelyYear(t), t.probabilityNeverMet.percent]
+                 mostLikelyYear(t), t.probabilityNeverMet.percent] + (bounds ? [t.attainability ?? "not computed"] : [])
             },
             numeric: [2, 4, 6],
             rowClasses: r.targets.map { "band-" + Markup.slug(Likelihood($0.probabilityMet.value)?.rawValue ?? "none") })

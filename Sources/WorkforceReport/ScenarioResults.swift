@@ -110,6 +110,9 @@ public struct TargetResult: Sendable {
     public var probabilityNeverMet: Figure
     /// The probability of first meeting it in each year (from targets.json; empty when absent).
     public var firstMetByYear: [(year: Int, probability: Figure)]
+    /// The attainability statement (the best under the stated extremes and the earliest date it
+    /// can be reached), from targets.json; nil when absent.
+    public var attainability: String? = nil
 }
 
 /// manifest.json: what the run was.
@@ -229,10 +232,12 @@ extension ScenarioResults {
         ]
         let c = try names.map { name throws(ReportError) in try t.column(name) }
         var byYear: [String: [(year: Int, probability: Figure)]] = [:]
+        var attainability: [String: String] = [:]
         if let json {
             let object = try JSON.object(json, file: "targets.json")
             for entry in object["targets"] as? [[String: Any]] ?? [] {
                 guard let name = entry["name"] as? String, let firstMet = entry["first_met"] as? [String: Any] else { continue }
+                attainability[name] = (entry["attainability"] as? [String: Any])?["statement"] as? String
                 byYear[name] = (firstMet["by_year"] as? [[String: Any]] ?? []).compactMap { year in
                     guard let y = year["year"] as? Int else { return nil }
                     return (y, Figure(JSON.text(year["probability"])))
@@ -246,7 +251,8 @@ extension ScenarioResults {
                 periodStart: row[c[6]].isEmpty ? nil : try Dates.parse(row[c[6]], file: "targets.csv", line: i + 2),
                 date: try Dates.parse(row[c[7]], file: "targets.csv", line: i + 2),
                 probabilityMet: Figure(row[c[8]]), p5: Figure(row[c[9]]), p50: Figure(row[c[10]]), p95: Figure(row[c[11]]),
-                firstMetMostLikelyYear: row[c[12]], probabilityNeverMet: Figure(row[c[13]]), firstMetByYear: byYear[row[c[0]]] ?? [])
+                firstMetMostLikelyYear: row[c[12]], probabilityNeverMet: Figure(row[c[13]]), firstMetByYear: byYear[row[c[0]]] ?? [],
+                attainability: attainability[row[c[0]]])
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Workforce
+import WorkforceAnalysis
 import WorkforceScenario
 
 /// What the subcommands do: scenario files → validated models → engine → summaries → writers.
@@ -132,15 +133,22 @@ enum Frontend {
         let summary = Summary(result, threads: threads)
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        // Not in the wall time: the bounds are extra expected-value runs (one per distinct extreme).
+        let bounds: [Attainability.Bound]
+        do {
+            bounds = try Attainability.bounds(model, threads: threads)
+        } catch {
+            return .failure(Failure(message: "attainability bounds failed: \(error)", exitCode: ExitCodes.runtimeFailure))
+        }
         let folder = URL(fileURLWithPath: out).appendingPathComponent(scenario.stem + (engine.expected ? "-expected" : "")).path
         let manifest = ResultWriter.Manifest(
             scenario: scenario, options: options, wallTime: seconds, startedAt: startedAt)
         do {
-            try ResultWriter.write(summary, model: model, manifest: manifest, to: folder)
+            try ResultWriter.write(summary, model: model, bounds: bounds, manifest: manifest, to: folder)
         } catch {
             return .failure(Failure(message: "\(error)", exitCode: ExitCodes.cannotWrite))
         }
-        return .success(Terminal.ScenarioReport(scenario: scenario, model: model, summary: summary, options: options, seconds: seconds, folder: folder))
+        return .success(Terminal.ScenarioReport(scenario: scenario, model: model, summary: summary, bounds: bounds, options: options, seconds: seconds, folder: folder))
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Workforce
+import WorkforceAnalysis
 import WorkforceScenario
 
 /// Writes a scenario's results folder: every file is written into a hidden temporary folder
@@ -46,14 +47,14 @@ enum ResultWriter {
         }
     }
 
-    static func write(_ summary: Summary, model: Model, manifest: Manifest, to folder: String) throws {
+    static func write(_ summary: Summary, model: Model, bounds: [Attainability.Bound], manifest: Manifest, to folder: String) throws {
         var manifest = manifest
         manifest.initial = initialTotals(model)
         var files: [(String, String)] = [
             ("projections.csv", projections(summary)),
             ("flows.csv", flows(summary)),
             ("targets.csv", targetsCSV(summary, model)),
-            ("targets.json", try json(TargetsFile(summary, model))),
+            ("targets.json", try json(TargetsFile(summary, model, bounds: bounds))),
             ("initial.csv", initial(model)),
             ("manifest.json", try json(manifest)),
         ]
@@ -198,6 +199,18 @@ enum ResultWriter {
             /// Categories left out of the share's denominator (e.g. "Not stated": the Home
             /// Office basis); empty when the share is of all officers, recruits or promotions.
             var denominatorExcludes: [String]
+            /// The best reachable under the stated extremes (`Attainability`), when computed.
+            var attainability: Attainable?
+        }
+        /// `Attainability.Bound`: the expected-value measure at the date under the extreme
+        /// policy, whether that meets the threshold, and the first month it does.
+        struct Attainable: Encodable {
+            var best: Double?
+            var attainable: Bool
+            var earliest: String?
+            var searchedUntil: String
+            var expectedValueUnderScenario: Double?
+            var statement: String
         }
         struct Stats: Encodable {
             var mean, p5, p25, p50, p75, p95: Double?
@@ -217,12 +230,13 @@ enum ResultWriter {
             var cumulative: Double
         }
 
-        init(_ summary: Summary, _ model: Model) {
+        init(_ summary: Summary, _ model: Model, bounds: [Attainability.Bound] = []) {
             scenario = model.name
             replications = summary.replications
             mode = summary.expected ? "expected-value" : "monte-carlo"
-            targets = summary.targets.map { t in
+            targets = summary.targets.enumerated().map { i, t in
                 var cumulative = 0.0
+                let bound = i < bounds.count ? bounds[i] : nil
                 return Entry(
                     name: t.target.name, shareOf: population(t.target.population), group: t.target.groupLabel,
                     ranks: ResultWriter.ranks(t.target, model), comparison: t.target.comparison.rawValue,
@@ -235,7 +249,14 @@ enum ResultWriter {
                             return Year(year: year.year, probability: year.probability, cumulative: cumulative)
                         },
                         never: t.neverMet, median: t.medianFirstMet?.description),
-                    denominatorExcludes: excluded(t.target, model))
+                    denominatorExcludes: excluded(t.target, model),
+                    attainability: bound.map { b in
+                        Attainable(
+                            best: b.best.isNaN ? nil : b.best, attainable: b.attainable, earliest: b.earliest?.description,
+                            searchedUntil: b.searchedUntil.description,
+                            expectedValueUnderScenario: b.scenarioValue.isNaN ? nil : b.scenarioValue,
+                            statement: Attainability.sentence(b))
+                    })
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Workforce
+import WorkforceAnalysis
 import WorkforceScenario
 
 /// Everything printed: the summary on stdout, errors and progress on stderr.
@@ -19,6 +20,8 @@ enum Terminal {
         var scenario: LoadedScenario
         var model: Model
         var summary: Summary
+        /// Each target's attainability bound, in target order.
+        var bounds: [Attainability.Bound]
         var options: Engine.Options
         var seconds: Double
         var folder: String
@@ -47,6 +50,9 @@ enum Terminal {
                     + "  " + percent(t.probability, 0).leftPadded(6)
                     + "  " + interval.padding(toLength: 25, withPad: " ", startingAt: 0)
                     + (t.medianFirstMet?.description ?? "not within horizon") + "\n"
+                if let b = r.bounds.first(where: { $0.target.name == t.target.name }) {
+                    out += "  " + String(repeating: " ", count: width) + "  ↳ " + Attainability.sentence(b) + "\n"
+                }
             }
         }
         return out
@@ -71,7 +77,7 @@ enum Terminal {
                 mode: r.options.expected ? "expected-value" : "monte-carlo",
                 replications: r.summary.replications, seed: r.options.seed,
                 wallTimeSeconds: (r.seconds * 1000).rounded() / 1000,
-                targets: ResultWriter.TargetsFile(r.summary, r.model).targets)
+                targets: ResultWriter.TargetsFile(r.summary, r.model, bounds: r.bounds).targets)
         })
         return (try? ResultWriter.json(run)) ?? "{}\n"
     }

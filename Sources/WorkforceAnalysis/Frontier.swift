@@ -1,0 +1,153 @@
+/// Finds the combinations of several inputs ("levers") at which every target is met together
+/// with a given probability: the frontier, and on it the combination of least weighted change.
+///
+/// **How the search works.** The first K − 1 levers are laid on a grid (`slices` evenly spaced
+/// values each, ends included); at every grid point the last lever is solved for by bisection
+/// (`Solver.solve`) to `tolerance`. Every evaluation runs the scenario on common random
+/// numbers (same seed and replications), so P(every target met) is the same step function of
+/// the levers in every evaluation and the bisections are consistent with one another. P is
+/// assumed monotone in the last lever within each slice (its direction is found per slice).
+///
+/// **Precision.** Along the last lever each frontier point is exact on the common random numbers
+/// to its bisection bracket (≤ `tolerance`), and its Monte Carlo error is
+/// `√(P(1−P)/n) / |slope|` (the slope of P against the last lever near the answer). Across the
+/// other levers the frontier is known at the grid points only: between them it is interpolated
+/// linearly, and the least-change combination is the best grid point, so it may be off by up to
+/// one grid spacing in those levers.
+///
+/// Cost: `slices^(K−1) × (2 + ⌈log₂(width / tolerance)⌉)` runs at most.
+public enum Frontier {
+    /// One input moved by the search: a field path (or several set together), its range, its
+    /// value in the scenario (changes are measured from it) and its cost per unit of change.
+    public struct Lever: Sendable, Hashable {
+        public var name: String
+        public var range: ClosedRange<Double>
+        public var current: Double
+        public var cost: Double
+
+        public init(name: String, range: ClosedRange<Double>, current: Double, cost: Double = 1) {
+            self.name = name
+            self.range = range
+            self.current = current
+            self.cost = cost
+        }
+    }
+
+    /// What bisection on the last lever found at one grid point of the others.
+    public enum Kind: String, Sendable, Hashable {
+        /// A boundary inside the range: `value` meets the probability, the other end of
+        /// `bracket` does not.
+        case boundary
+        /// Met at both ends of the last lever's range: the whole slice is feasible.
+        case metThroughout = "met-throughout"
+        /// Met nowhere in the slice.
+        case notMet = "not-met"
+    }
+
+    public struct Point: Sendable {
+        /// The grid values of the first K − 1 levers, then the last lever's boundary value (for
+        /// `metThroughout`, the end nearer its current value; for `notMet`, the best end).
+        public var levers: [Double]
+        public var kind: Kind
+        /// The bisection bracket of the last lever (nil unless `boundary`).
+        public var bracket: ClosedRange<Double>?
+        /// P(every target met) at `levers`.
+        public var probability: Double
+        /// True when P rises with the last lever in this slice.
+        public var increasing: Bool
+        /// The Monte Carlo error of the last lever's value, `√(P(1−P)/n) / |slope|`; nil when
+        /// the slope is unknown, 0 in expected-value mode.
+        public var monteCarloError: Double?
+        /// The feasible combination of this slice nearest the current values: the last lever at
+        /// its current value clamped into the feasible part of its range (nil when `notMet`).
+        public var leastChange: [Double]?
+        /// Σ cost × |value − current| of `leastChange`.
+        public var cost: Double?
+    }
+
+    public struct Result: Sendable {
+        public var levers: [Lever]
+        public var probability: Double
+        public var slices: Int
+        public var tolerance: Double
+        /// One per grid point, in grid order (the first lever slowest).
+        public var points: [Point]
+        /// The index in `points` of the least-cost feasible combination.
+        public var cheapest: Int?
+        /// Runs made.
+        public var evaluations: Int
+    }
+
+    /// The grid values of a lever: `slices` evenly spaced values over its range, ends included.
+    public static func grid(_ lever: Lever, slices: Int) -> [Double] {
+        guard slices > 1 else { return [(lever.range.lowerBound + lever.range.upperBound) / 2] }
+        let a = lever.range.lowerBound, b = lever.range.upperBound
+        return (0..<slices).map { a + (b - a) * Double($0) / Double(slices - 1) }
+    }
+
+    /// Searches the frontier. `evaluate` returns P(every target met) at the levers' values (one
+    /// value per lever, in order); `replications` is its sample size (1 in expected-value mode,
+    /// which makes every Monte Carlo error 0).
+    public static func search(
+        levers: [Lever], probability: Double, slices: Int, tolerance: Double, replications: Int,
+        evaluate: ([Double]) throws -> Double
+    ) rethrows -> Result {
+        precondition(!levers.isEmpty, "a frontier needs at least one lever")
+        let last = levers[levers.count - 1]
+        let grids = levers.dropLast().map { grid($0, slices: slices) }
+        // Every combination of the grids, the first lever slowest.
+        var combinations: [[Double]] = [[]]
+        for g in grids { combinations = combinations.flatMap { c in g.map { c + [$0] } } }
+        var points: [Point] = []
+        var evaluations = 0
+        for head in combinations {
+            let s = try Solver.solve(range: last.range, probability: probability, tolerance: tolerance) { x in
+                evaluations += 1
+                return try evaluate(head + [x])
+            }
+            let n = Double(replications)
+            let p = s.probabilityAtAnswer
+            let error: Double? = replications <= 1 ? 0 : s.slope.map { (p * (1 - p) / n).squareRoot() / abs($0) }
+            let clamp = { (lo: Double, hi: Double) in min(max(last.current, lo), hi) }
+            var point: Point
+            switch s.verdict {
+            case .found(let value, let bracket):
+                let x = s.increasing ? clamp(value, last.range.upperBound) : clamp(last.range.lowerBound, value)
+                point = Point(
+                    levers: head + [value], kind: .boundary, bracket: bracket, probability: p, increasing: s.increasing,
+                    monteCarloError: error, leastChange: head + [x], cost: nil)
+            case .metThroughout:
+                let x = clamp(last.range.lowerBound, last.range.upperBound)
+                point = Point(
+                    levers: head + [x], kind: .metThroughout, bracket: nil, probability: p, increasing: s.increasing,
+                    monteCarloError: nil, leastChange: head + [x], cost: nil)
+            case .notMet(let bound, let best):
+                point = Point(
+                    levers: head + [bound], kind: .notMet, bracket: nil, probability: best, increasing: s.increasing,
+                    monteCarloError: nil, leastChange: nil, cost: nil)
+            }
+            point.cost = point.leastChange.map { cost(levers, $0) }
+            points.append(point)
+        }
+        let cheapest = points.indices.filter { points[$0].cost != nil }.min { points[$0].cost! < points[$1].cost! }
+        return Result(
+            levers: levers, probability: probability, slices: slices, tolerance: tolerance, points: points, cheapest: cheapest,
+            evaluations: evaluations)
+    }
+
+    /// Σ cost × |value − current|.
+    public static func cost(_ levers: [Lever], _ values: [Double]) -> Double {
+        zip(levers, values).reduce(0) { $0 + $1.0.cost * abs($1.1 - $1.0.current) }
+    }
+
+    /// For two levers: the change in the second lever's boundary per unit of the first, between
+    /// neighbouring grid points that both have a boundary ("each extra point of the first saves
+    /// this much of the second"); one per pair of neighbours, nil where either has none.
+    public static func tradeOffs(_ result: Result) -> [Double?] {
+        guard result.levers.count == 2, result.points.count > 1 else { return [] }
+        return zip(result.points, result.points.dropFirst()).map { a, b in
+            guard a.kind == .boundary, b.kind == .boundary, b.levers[0] != a.levers[0] else { return nil }
+            return (b.levers[1] - a.levers[1]) / (b.levers[0] - a.levers[0])
+        }
+    }
+}
