@@ -82,12 +82,12 @@ extension DataFrontend {
         let name = "evaluate-\(train.map(String.init).joined(separator: "-"))-to-\(test)"
         let target = URL(fileURLWithPath: out).appendingPathComponent(name).path
         do {
-            try ResultWriter.replaceFolder(target, with: [
+            try AtomicWriter.replaceFolder(target, with: [
                 ("figures.csv", file.figuresCSV), ("summary.csv", file.summaryCSV),
                 ("evaluation.json", try ResultWriter.json(file)), ("evaluation.md", file.markdown),
             ])
         } catch {
-            Terminal.error("cannot write \(target): \(error.localizedDescription)")
+            Terminal.error("\(error)")
             throw ExitCodes.cannotWrite
         }
         Terminal.print(json ? try ResultWriter.json(file) : file.text(folder: target))
