@@ -240,12 +240,19 @@ public struct ParameterSpec: Sendable, Hashable {
     public var path: String
     public var distribution: Distribution
     public var range: ClosedRange<Double>
+    /// The input in words ("BAME share of recruits into Constable from Apr 2022"), for tables
+    /// and charts; the path stays its identity. Nil where nothing better than the path is known.
+    public var label: String?
 
-    public init(path: String, distribution: Distribution, range: ClosedRange<Double>) {
+    public init(path: String, distribution: Distribution, range: ClosedRange<Double>, label: String? = nil) {
         self.path = path
         self.distribution = distribution
         self.range = range
+        self.label = label
     }
+
+    /// The label, else the field path.
+    public var name: String { label ?? path }
 }
 
 /// A vector of shares over the categories of one dimension, summing to one.

@@ -7,10 +7,12 @@
 /// Columns used: `target`, `parameter` (the input's field path), `low_value`, `high_value` (the
 /// input's values), `baseline_mean` (the target's mean measure, a share, as the scenario is),
 /// `low_effect`, `high_effect` (the mean paired change in that measure, a share); optional
-/// `low_probability`, `high_probability` (P(met) with the input low and high).
+/// `low_probability`, `high_probability` (P(met) with the input low and high), `label` (the
+/// input in words, shown instead of the path when present).
 public struct Sensitivity: Sendable {
     public struct Row: Sendable {
         public var target: String
+        /// The input's field path, or its label in words when the file has one.
         public var parameter: String
         public var lowValue, highValue: Figure
         public var baseline: Figure
@@ -26,9 +28,10 @@ public struct Sensitivity: Sendable {
         let t = try ResultTable(csv, file: "sensitivity.csv")
         let c = try ["target", "parameter", "low_value", "high_value", "baseline_mean", "low_effect", "high_effect"].map { name throws(ReportError) in try t.column(name) }
         let lowP = t.header.firstIndex(of: "low_probability"), highP = t.header.firstIndex(of: "high_probability")
+        let label = t.header.firstIndex(of: "label")
         rows = t.rows.map { row in
             Row(
-                target: row[c[0]], parameter: row[c[1]], lowValue: Figure(row[c[2]]), highValue: Figure(row[c[3]]), baseline: Figure(row[c[4]]),
+                target: row[c[0]], parameter: label.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 } ?? row[c[1]], lowValue: Figure(row[c[2]]), highValue: Figure(row[c[3]]), baseline: Figure(row[c[4]]),
                 lowEffect: Figure(row[c[5]]), highEffect: Figure(row[c[6]]),
                 lowProbability: lowP.map { Figure(row[$0]) }, highProbability: highP.map { Figure(row[$0]) })
         }

@@ -255,7 +255,7 @@ extension ScenarioReader {
     /// The sections of a scenario file.
     private static let sections = [
         "name", "description", "dimensions", "simulation", "initial", "leaving", "establishment", "promotion",
-        "recruitment", "interventions", "targets", "sweep",
+        "recruitment", "interventions", "targets", "labels", "sweep",
     ]
 
     /// Reads a whole scenario; `defaultName` is used when it has no `name`.
@@ -289,12 +289,13 @@ extension ScenarioReader {
         } ?? []
         let targets = top["targets"].map { readTargets($0, top.path("targets"), dimensions, timeline) } ?? []
         guard diagnostics.isEmpty, let timeline, let initial, let leaving else { return nil }
-        let model = Model(
+        var model = Model(
             name: name, description: description.trimmingCharacters(in: .whitespacesAndNewlines),
             dimensions: dimensions, timeline: timeline, parameters: parameters, initial: initial, leaving: leaving,
             establishment: establishment.compactMapValues { $0 }, promotion: promotion, intakes: intakes,
             interventions: interventions, targets: targets)
         checkCapacity(model, initialNode: initialNode, recruitmentNode: top["recruitment"])
+        applyLabels(top["labels"], top.path("labels"), to: &model)
         return diagnostics.isEmpty ? model : nil
     }
 }

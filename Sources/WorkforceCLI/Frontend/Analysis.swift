@@ -215,13 +215,20 @@ extension Analysis {
             increasing: solution.increasing, evaluations: solution.evaluations.map { Evaluation(value: $0.value, probability: $0.probability) })
         let text: String
         let direction = solution.increasing ? "smallest" : "largest"
+        // The inputs in words (labels); linked inputs with the same words are named once.
+        var words: [String] = []
+        for path in vary {
+            let name = base.model.parameters.first { $0.path == path }?.name ?? path
+            if !words.contains(name) { words.append(name) }
+        }
+        let varied = words.joined(separator: " = ")
         switch solution.verdict {
         case .found(let value, let bracket):
             file.verdict = "found"
             file.value = value
             file.bracket = [bracket.lowerBound, bracket.upperBound]
             let mc = mcError.flatMap { $0.isFinite ? String(format: "; Monte Carlo error about ±%.4g", $0) : nil } ?? ""
-            text = "\(target): the \(direction) \(vary.joined(separator: " = ")) with P(met) ≥ \(Terminal.percent(probability, 0)) is \(String(format: "%.6g", value))"
+            text = "\(target): the \(direction) \(varied) with P(met) ≥ \(Terminal.percent(probability, 0)) is \(String(format: "%.6g", value))"
                 + " (bisection bracket [\(String(format: "%.6g", bracket.lowerBound)), \(String(format: "%.6g", bracket.upperBound))]\(mc); P(met) there \(Terminal.percent(pHat)))"
         case .metThroughout(let bound):
             file.verdict = "met-throughout-range"
@@ -229,7 +236,7 @@ extension Analysis {
             text = "\(target): met with P ≥ \(Terminal.percent(probability, 0)) across the whole range \(range.lowerBound)…\(range.upperBound) (P = \(Terminal.percent(pHat)) at \(bound))"
         case .notMet(let bound, let best):
             file.verdict = "not-met-within-range"
-            text = "\(target): cannot be met with P ≥ \(Terminal.percent(probability, 0)) for \(vary.joined(separator: " = ")) in \(range.lowerBound)…\(range.upperBound); the best is P = \(Terminal.percent(best)) at \(bound)"
+            text = "\(target): cannot be met with P ≥ \(Terminal.percent(probability, 0)) for \(varied) in \(range.lowerBound)…\(range.upperBound); the best is P = \(Terminal.percent(best)) at \(bound)"
         }
         let json = try ResultWriter.json(file)
         let folder = try write([("solve.json", json)], out: output.out, name: "\(base.stem)-solve")
@@ -275,15 +282,19 @@ extension Analysis {
         }
         let header = [
             "target", "rank", "parameter", "low_value", "high_value", "baseline_mean", "low_effect", "high_effect", "swing",
-            "low_probability", "high_probability",
+            "low_probability", "high_probability", "label",
         ]
+        // Each input in words (the scenario's `labels:`, else made from its place in the model).
+        let label = Dictionary(model.parameters.map { ($0.path, $0.name) }, uniquingKeysWith: { a, _ in a })
         let rows = ranked.map { r, e in
-            [e.target, String(r), e.parameter, n(e.lowValue), n(e.highValue), n(e.baseline), n(e.low.mean), n(e.high.mean), n(e.swing), n(e.lowProbability, 4), n(e.highProbability, 4)]
+            [e.target, String(r), e.parameter, n(e.lowValue), n(e.highValue), n(e.baseline), n(e.low.mean), n(e.high.mean), n(e.swing), n(e.lowProbability, 4), n(e.highProbability, 4),
+             label[e.parameter] ?? e.parameter]
         }
         struct Entry: Encodable {
             var target: String
             var rank: Int
             var parameter: String
+            var label: String
             var lowValue, highValue: Double
             var baselineMean, lowEffect, highEffect, swing: Double?
             var lowProbability, highProbability: Double
@@ -301,7 +312,7 @@ extension Analysis {
             scenario: base.stem, method: method.rawValue, change: change, seed: options.seed, replications: options.expected ? 1 : options.replications,
             effects: ranked.map { r, e in
                 Entry(
-                    target: e.target, rank: r, parameter: e.parameter, lowValue: e.lowValue, highValue: e.highValue, baselineMean: j(e.baseline),
+                    target: e.target, rank: r, parameter: e.parameter, label: label[e.parameter] ?? e.parameter, lowValue: e.lowValue, highValue: e.highValue, baselineMean: j(e.baseline),
                     lowEffect: j(e.low.mean), highEffect: j(e.high.mean), swing: j(e.swing), lowProbability: e.lowProbability,
                     highProbability: e.highProbability)
             })
@@ -315,7 +326,7 @@ extension Analysis {
         for target in model.targets.map(\.name) {
             text += "  \(target): largest swings\n"
             for (r, e) in ranked where e.target == target && r <= 5 {
-                text += "    \(r). \(e.parameter): \(signedPoints(e.low.mean)) / \(signedPoints(e.high.mean))\n"
+                text += "    \(r). \(label[e.parameter] ?? e.parameter): \(signedPoints(e.low.mean)) / \(signedPoints(e.high.mean))\n"
             }
         }
         Terminal.print(text)
