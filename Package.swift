@@ -41,9 +41,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "workforce", dependencies: ["WorkforceCLI"]),
-        // libFuzzer targets (scripts/fuzz builds them with -sanitize=fuzzer); plain builds replay files.
-        .executableTarget(name: "FuzzScenarioLoader", dependencies: ["WorkforceScenario"], path: "Fuzz/FuzzScenarioLoader"),
-        .executableTarget(name: "FuzzHomeOfficeTable", dependencies: ["WorkforceData"], path: "Fuzz/FuzzHomeOfficeTable"),
+        // libFuzzer targets, chosen by WORKFORCE_FUZZ_TARGET (scripts/fuzz builds it with -sanitize=fuzzer);
+        // a plain build replays the files it is given.
+        .executableTarget(name: "WorkforceFuzz", dependencies: ["WorkforceScenario", "WorkforceData"], path: "Fuzz/WorkforceFuzz"),
         // Not API: model builders shared by the test targets.
         .target(name: "_WorkforceTestSupport", dependencies: ["Workforce"]),
         .testTarget(name: "WorkforceTests", dependencies: ["Workforce", "_WorkforceTestSupport"]),
