@@ -52,7 +52,7 @@ enum Analysis {
         private let total: Int
 
         init(task: String, runs: Int, replications: Int) {
-            progress = Progress(scenarios: [task], enabled: Terminal.stderrIsTerminal)
+            progress = Progress(scenarios: [task])
             self.replications = replications
             total = runs * replications
         }
