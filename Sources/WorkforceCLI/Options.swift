@@ -28,6 +28,9 @@ struct EngineOptions: ParsableArguments {
     @Flag(help: "Expected-value mode: every random draw replaced by its expectation (one real-valued projection).")
     var expected = false
 
+    @Flag(help: "No progress on stderr (otherwise a bar on a terminal, or a line every 10 s in a log).")
+    var quiet = false
+
     func validate() throws {
         if let replications, !(1...Limits.replications).contains(replications) {
             throw ValidationError("--replications \(replications): expected 1 to \(Limits.replications).")

@@ -171,6 +171,8 @@ extension Calibration {
         guard logSE >= 0.25 else { return "{normal: [\(number(factor)), \(number(factor * logSE))]}" }
         let high = factor * exp(3 * logSE)
         let (a, b) = betaParameters(mean: factor, sd: factor * logSE, high: high)
+        // A spread so wide that the beta's parameters are not finite numbers: written fixed.
+        guard a.isFinite, b.isFinite, a > 0, b > 0 else { return number(factor) }
         return "{beta: [\(number(a)), \(number(b)), 0, \(number(high))]}"
     }
 

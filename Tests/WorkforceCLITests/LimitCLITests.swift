@@ -70,6 +70,28 @@ struct LimitCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["huge.csv"])
     }
 
+    /// A force lacking a rank in one year: the fragment used to hold `{beta: [0, 2, 0, inf]}`
+    /// (exit 0), which validate rejects. Every distribution written must now have finite,
+    /// positive parameters.
+    @Test func calibrateWithARankMissingInOneYear() throws {
+        let folder = try CLI.temporaryFolder()
+        let lines = try CLI.read(CLI.root.appendingPathComponent(table)).components(separatedBy: "\r\n")
+        let missing = folder.appendingPathComponent("missing.csv")
+        try CLI.write(lines.filter { !($0.hasPrefix("2004,") && $0.contains(",Chief Inspector,")) }.joined(separator: "\r\n"), to: missing)
+        let fragment = folder.appendingPathComponent("f.yaml")
+        let outcome = try CLI.run(["calibrate", missing.path, "--force", "West Midlands", "--out", fragment.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let code = try CLI.read(fragment).components(separatedBy: "\n").map { $0.components(separatedBy: " #")[0] }
+        #expect(!code.contains { $0.contains("inf") || $0.contains("nan") || $0.contains("NA") })
+        for line in code {
+            for match in line.matches(of: /beta: \[([^\]]*)\]/) {
+                let numbers = match.1.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+                #expect(numbers.count >= 2 && numbers[0] > 0 && numbers[1] > 0 && numbers.allSatisfy(\.isFinite), "\(line)")
+                if numbers.count == 4 { #expect(numbers[2] < numbers[3], "\(line)") }
+            }
+        }
+    }
+
     /// More replications than the machine's memory holds are refused before the run, with the
     /// estimate and the option to lower.
     @Test func replicationsBeyondMemory() throws {

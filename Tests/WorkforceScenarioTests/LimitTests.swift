@@ -75,6 +75,14 @@ struct LimitTests {
             """))
     }
 
+    /// A sweep's points are bounded (each is checked before the sweep runs).
+    @Test func sweepSize() {
+        let samples = Fixtures.small + "sweep:\n  vary:\n    - {path: \"leaving.rates.Constable[0]\", from: 0.01, to: 0.2}\n  samples: 20000\n"
+        #expect(Fixtures.problems(samples) == "t.yaml:40:3: sweep: 20000 samples; expected 1 to 10000")
+        let grid = Fixtures.small + "sweep:\n  vary:\n    - {path: \"leaving.rates.Constable[0]\", from: 0, to: 1, step: 0.00001}\n"
+        #expect(Fixtures.problems(grid) == "t.yaml:41:7: sweep.vary[0]: from 0 to 1 by 1e-05 is more than 10000 values; expected a larger step")
+    }
+
     /// Validation is linear in the number of categories: 100,000 ranks (each with leaving rates)
     /// validate in seconds, where a quadratic check took minutes.
     @Test func manyRanksValidateQuickly() {

@@ -17,6 +17,7 @@ enum Analysis {
 
     /// Runs a model, mapping an engine failure to exit code 70.
     static func run(_ model: Model, _ options: Engine.Options, progress: (@Sendable (Int) -> Void)? = nil) throws -> RunResult {
+        try Frontend.checkMemory(model, options, file: model.name, fromOption: options.replications != model.timeline.replications)
         do {
             return try Engine.run(model, options, progress: progress)
         } catch {
@@ -52,7 +53,7 @@ enum Analysis {
         private let total: Int
 
         init(task: String, runs: Int, replications: Int) {
-            progress = Progress(scenarios: [task], enabled: Terminal.stderrIsTerminal)
+            progress = Progress(scenarios: [task])
             self.replications = replications
             total = runs * replications
         }

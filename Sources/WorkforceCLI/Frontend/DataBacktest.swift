@@ -24,7 +24,7 @@ extension DataFrontend {
         var reports: [BacktestFile] = []
         for (scenario, model, observations) in prepared {
             let options = Engine.Options(model, threads: threads)
-            let progress = Progress(scenarios: [scenario.stem], enabled: Terminal.stderrIsTerminal)
+            let progress = Progress(scenarios: [scenario.stem], quiet: engine.quiet)
             let result: RunResult
             do {
                 result = try Engine.run(model, options) { progress.update(0, done: $0, of: options.replications) }

@@ -107,7 +107,17 @@ enum DataFrontend {
                 years: years)
             return (calibration, "\(paths.joined(separator: " + ")) (\(force), \(options.count.rawValue))")
         }
-        try write([(out, calibration.fragment(source: source))] + (estimates.map { [($0, calibration.estimatesCSV())] } ?? []))
+        let fragment = calibration.fragment(source: source)
+        // Every number written must be one a scenario accepts: finite (comments aside).
+        let code = fragment.split(separator: "\n", omittingEmptySubsequences: false).map { $0.components(separatedBy: " #")[0] }.joined(separator: "\n")
+        if let bad = code.range(of: #"(?<![A-Za-z_])(-?inf|nan|NA)(?![A-Za-z_])"#, options: .regularExpression) {
+            let line = code[..<bad.lowerBound].filter { $0 == "\n" }.count
+            let text = fragment.split(separator: "\n", omittingEmptySubsequences: false)[line].trimmingCharacters(in: .whitespaces)
+            Terminal.error("\(source): the calibration gave '\(code[bad])', not a finite number, in line \(line + 1) of the fragment "
+                + "(\(text)); nothing was written")
+            throw ExitCodes.runtimeFailure
+        }
+        try write([(out, fragment)] + (estimates.map { [($0, calibration.estimatesCSV())] } ?? []))
         Terminal.print(calibrationReport(calibration, source: source, out: out, estimates: estimates))
     }
 

@@ -76,7 +76,7 @@ enum Frontend {
                 replications: engine.replications ?? scenario.model.timeline.replications, seed: 0, threads: threads, expected: engine.expected)
             try checkMemory(scenario.model, options, file: scenario.file, fromOption: engine.replications != nil)
         }
-        let progress = Progress(scenarios: loaded.map(\.stem), enabled: Terminal.stderrIsTerminal)
+        let progress = Progress(scenarios: loaded.map(\.stem), quiet: engine.quiet)
         let outcomes = OutcomeBox(count: loaded.count)
         let runOne: @Sendable (Int) -> Void = { i in
             outcomes.set(i, runAndWrite(loaded[i], engine: engine, threads: threads, out: output.out, progress: progress, index: i))

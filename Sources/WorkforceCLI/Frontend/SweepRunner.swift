@@ -51,7 +51,7 @@ extension Frontend {
             var finished = try SweepFiles.finished(in: out, key: key, design: design)
             let todo = mine.filter { finished[$0] == nil }
             try checkPoints(todo, request, design, base)
-            let progress = Progress(scenarios: todo.map { "point \($0)" }, enabled: Terminal.stderrIsTerminal)
+            let progress = Progress(scenarios: todo.map { "point \($0)" }, quiet: request.engine.quiet)
             for slot in todo.indices { progress.update(slot, done: 0, of: definition.replications) }
             for (slot, i) in todo.enumerated() {
                 let scenario = try loadPoint(request.file, request.overrides + design.overrides(point: i), label: design.label(point: i))

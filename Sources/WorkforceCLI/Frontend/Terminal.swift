@@ -87,45 +87,85 @@ extension String {
     func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }
 
-/// Replications finished per scenario, drawn on stderr (only when it is a terminal) at most ten
-/// times a second.
+/// Replications finished per scenario, on stderr. On a terminal, a bar redrawn at most ten times
+/// a second; otherwise (a scheduler's log) one line every `lineInterval`, from a timer, so that a
+/// run whose replications are slow still shows it is alive. `quiet` silences both.
 final class Progress: @unchecked Sendable {
+    /// How often a line is written when stderr is not a terminal: 10 s (in debug builds, the
+    /// tests may shorten it with `WORKFORCE_TEST_PROGRESS_SECONDS`).
+    static var lineInterval: Int {
+        #if DEBUG
+        if let text = ProcessInfo.processInfo.environment["WORKFORCE_TEST_PROGRESS_SECONDS"], let seconds = Int(exactly: Double(text) ?? 0),
+           seconds > 0 {
+            return seconds
+        }
+        #endif
+        return 10
+    }
+
+    private enum Mode { case bar, lines, off }
     private let lock = NSLock()
     private let names: [String]
     private var done: [Int]
     private var totals: [Int]
-    private let enabled: Bool
+    private let mode: Mode
     private var lastDraw = ContinuousClock.now
     private let clock = ContinuousClock()
     private let started = ContinuousClock.now
+    private var timer: DispatchSourceTimer?
 
-    init(scenarios: [String], enabled: Bool) {
+    init(scenarios: [String], quiet: Bool = false) {
         names = scenarios
         done = Array(repeating: 0, count: scenarios.count)
         totals = Array(repeating: 0, count: scenarios.count)
-        self.enabled = enabled
+        mode = quiet ? .off : Terminal.stderrIsTerminal ? .bar : .lines
+        if mode == .lines {
+            let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+            let seconds = Self.lineInterval
+            timer.schedule(deadline: .now() + .seconds(seconds), repeating: .seconds(seconds))
+            timer.setEventHandler { [weak self] in self?.writeLine() }
+            timer.resume()
+            self.timer = timer
+        }
     }
 
     func update(_ scenario: Int, done count: Int, of total: Int) {
-        guard enabled else { return }
+        guard mode != .off else { return }
         lock.lock()
         defer { lock.unlock() }
         done[scenario] = count
         totals[scenario] = total
+        guard mode == .bar else { return }
         let now = clock.now
         guard now - lastDraw > .milliseconds(100) else { return }
         lastDraw = now
-        let finished = done.reduce(0, +), all = max(1, totals.reduce(0, +))
-        let elapsed = Double((now - started).components.seconds) + Double((now - started).components.attoseconds) * 1e-18
-        let eta = finished > 0 ? elapsed * Double(all - finished) / Double(finished) : 0
+        let (finished, all, _, eta) = state(now)
         let width = 30, filled = width * finished / all
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        // checked: eta is elapsed seconds × (all − finished) / finished, with all ≤ Limits.replications
-        FileHandle.standardError.write(Data("\r\(bar) \(finished)/\(all) replications, ETA \(Int(eta.rounded())) s\u{1B}[K".utf8))
+        FileHandle.standardError.write(Data("\r\(bar) \(finished)/\(all) replications, ETA \(eta)\u{1B}[K".utf8))
+    }
+
+    /// Replications finished and in all, seconds elapsed and the estimate of the time left.
+    private func state(_ now: ContinuousClock.Instant) -> (finished: Int, all: Int, elapsed: Int, eta: String) {
+        let finished = done.reduce(0, +), all = max(1, totals.reduce(0, +))
+        let elapsed = Double((now - started).components.seconds) + Double((now - started).components.attoseconds) * 1e-18
+        let eta = finished > 0 ? String(format: "%.0f s", elapsed * Double(all - finished) / Double(finished)) : "unknown"
+        return (finished, all, Int(elapsed.rounded()), eta)  // checked: seconds since the start
+    }
+
+    /// One line for a log: `progress: 12/1000 replications (1%), 30 s elapsed, about 2470 s left`.
+    private func writeLine() {
+        lock.lock()
+        let (finished, all, elapsed, eta) = state(clock.now)
+        lock.unlock()
+        let percent = String(format: "%.0f%%", 100 * Double(finished) / Double(all))
+        let what = names.count == 1 ? "\(names[0]): " : ""
+        FileHandle.standardError.write(Data(
+            "progress: \(what)\(finished)/\(all) replications (\(percent)), \(elapsed) s elapsed, about \(eta) left\n".utf8))
     }
 
     func finish() {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        timer?.cancel()
+        if mode == .bar { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Workforce
 import WorkforceScenario
 
 extension WorkforceCommand {
@@ -10,6 +12,13 @@ extension WorkforceCommand {
 
         func run() throws {
             let loaded = try Frontend.load(scenarios)
+            for scenario in loaded {
+                // As `run` would: a scenario whose replications cannot fit in memory fails here too.
+                let options = Engine.Options(
+                    replications: scenario.model.timeline.replications, seed: 0,
+                    threads: ProcessInfo.processInfo.activeProcessorCount)
+                try Frontend.checkMemory(scenario.model, options, file: scenario.file, fromOption: false)
+            }
             for scenario in loaded {
                 let d = scenario.model.dimensions
                 print("ok: \(scenario.file) (\(d.ranks.count) ranks, \(d.ethnicities.count) ethnicities × \(d.genders.count) genders, \(scenario.model.initial.reduce(0, +)) officers, \(scenario.model.targets.count) targets)")
