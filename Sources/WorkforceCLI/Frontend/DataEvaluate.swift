@@ -1,6 +1,7 @@
 import Foundation
 import Workforce
 import WorkforceData
+import WorkforceReport
 import WorkforceScenario
 
 extension DataFrontend {
@@ -83,9 +84,8 @@ extension DataFrontend {
         let target = URL(fileURLWithPath: out).appendingPathComponent(name).path
         do {
             try ResultWriter.replaceFolder(target, with: [
-                ("figures.csv", file.figuresCSV), ("summary.csv", file.summaryCSV),
-                ("evaluation.json", try ResultWriter.json(file)), ("evaluation.md", file.markdown),
-            ])
+                ("figures.csv", file.figuresCSV), ("summary.csv", file.summaryCSV), ("evaluation.json", try ResultWriter.json(file)),
+            ] + file.report)
         } catch {
             Terminal.error("cannot write \(target): \(error.localizedDescription)")
             throw ExitCodes.cannotWrite
@@ -248,8 +248,8 @@ struct EvaluationFile: Encodable {
             })
     }
 
-    /// The summary table, one line per kind (shared by the printed text and the page).
-    private var rows: [String] {
+    /// Each kind's scores as printed: n, 90% and 50% coverage, skill ratio, CRPS, CRPS ratio.
+    private var scoreCells: [[String]] {
         func percent(_ x: Double?) -> String { x.map { Terminal.percent($0, 0) } ?? "n/a" }
         func ratio(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "n/a" }
         func size(_ x: Double?, _ kind: FigureKind) -> String {
@@ -257,15 +257,14 @@ struct EvaluationFile: Encodable {
             return kind == .forceShare || kind == .rankShare ? String(format: "%.3f pp", x * 100) : String(format: "%.1f", x)
         }
         return summary.map { s in
-            "| \(s.kind.rawValue) | \(s.coverage.observations) | \(percent(s.coverage.rate90)) | \(percent(s.coverage.rate50)) | \(ratio(s.skillRatio)) | "
-                + "\(size(s.crps, s.kind)) | \(ratio(s.crpsRatio)) |"
+            [String(s.coverage.observations), percent(s.coverage.rate90), percent(s.coverage.rate50), ratio(s.skillRatio),
+             size(s.crps, s.kind), ratio(s.crpsRatio)]
         }
     }
 
-    private var header: String {
-        "| figure | n | in the 90% interval | in the 50% interval | median's error ÷ no-change error | CRPS | CRPS ÷ no-change error |\n"
-            + "|---|---|---|---|---|---|---|"
-    }
+    private static let scoreHeader = [
+        "n", "in the 90% interval", "in the 50% interval", "median's error ÷ no-change error", "CRPS", "CRPS ÷ no-change error",
+    ]
 
     /// The PIT histogram of each kind, as bars of `#` against the count a uniform PIT gives.
     private var histograms: String {
@@ -281,25 +280,28 @@ struct EvaluationFile: Encodable {
         }.joined(separator: "\n")
     }
 
-    /// evaluation.md: what was run, the table, the PIT histograms and the forces left out.
-    var markdown: String {
-        var out = "# Forecast skill: train \(train.map(String.init).joined(separator: ", ")), test \(test)\n\n"
-        out += "Tables: \(tables.joined(separator: ", ")). \(forces.count) forces, \(replications) replications each, seed \(seed).\n\n"
-        out += header + "\n" + rows.joined(separator: "\n") + "\n\n"
-        out += "Skill ratio: the median's mean absolute error divided by that of the no-change forecast (the figure "
-            + "as at 31 March \(train.last!)); below 1 beats it. CRPS in officers (headcounts) or percentage points (shares).\n\n"
-        out += "## Calibration (PIT histograms; flat when the intervals are honest)\n\n```\n" + histograms + "```\n"
-        if !skipped.isEmpty {
-            out += "\n## Forces not evaluated\n\n" + skipped.map { "- \($0.force): \($0.reason)" }.joined(separator: "\n") + "\n"
-        }
-        return out
+    /// report.html, report.md and the PIT histograms (pit-<kind>.svg).
+    var report: [(name: String, contents: String)] {
+        EvaluationReport.files(
+            title: "Forecast skill: train \(train.map(String.init).joined(separator: ", ")), test \(test)",
+            lede: "The documented workflow (import the last training snapshot, calibrate on the training years, project to the "
+                + "test year) run for \(forces.count) forces of \(tables.joined(separator: ", ")), \(replications) replications each, seed "
+                + "\(seed), and scored against the test year's figures. Skill ratio: the median's mean absolute error ÷ that of the "
+                + "no-change forecast (the figure as at 31 March \(train.last!)); below 1 beats it. CRPS in officers (headcounts) or "
+                + "percentage points (shares).",
+            header: Self.scoreHeader,
+            kinds: zip(summary, scoreCells).map { EvaluationReport.Kind(name: $0.kind.rawValue, scores: $1, pitHistogram: $0.pitHistogram) },
+            notes: skipped.map { "Not evaluated: \($0.force): \($0.reason)" },
+            footer: "Written by workforce \(Version.current) (workforce evaluate) with summary.csv, figures.csv and evaluation.json; "
+                + "every number is as in those files.")
     }
 
     /// The printed table.
     func text(folder: String) -> String {
         var out = "Evaluated \(forces.count) forces: train \(train.map(String.init).joined(separator: ", ")) → test \(test), "
             + "\(replications) replications, seed \(seed) → \(folder)\n"
-        out += header + "\n" + rows.joined(separator: "\n") + "\n"
+        out += "| figure | " + Self.scoreHeader.joined(separator: " | ") + " |\n|---" + String(repeating: "|---", count: Self.scoreHeader.count) + "|\n"
+        out += zip(summary, scoreCells).map { "| \($0.kind.rawValue) | " + $1.joined(separator: " | ") + " |\n" }.joined()
         for s in skipped { out += "not evaluated: \(s.force): \(s.reason)\n" }
         return out + histograms
     }
