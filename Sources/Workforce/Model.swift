@@ -240,11 +240,15 @@ public struct ParameterSpec: Sendable, Hashable {
     public var path: String
     public var distribution: Distribution
     public var range: ClosedRange<Double>
+    /// Variation from one simulation year to the next within a replication, around the value
+    /// drawn for the replication (YearToYear.swift); nil: the value holds for the whole run.
+    public var yearToYear: YearToYear?
 
-    public init(path: String, distribution: Distribution, range: ClosedRange<Double>) {
+    public init(path: String, distribution: Distribution, range: ClosedRange<Double>, yearToYear: YearToYear? = nil) {
         self.path = path
         self.distribution = distribution
         self.range = range
+        self.yearToYear = yearToYear
     }
 }
 
