@@ -26,6 +26,18 @@ extension DataFrontend {
                 + years.map(String.init).joined(separator: "→"))
     }
 
+    /// The year-to-year variation of intake size, pooled over the forces of `all`
+    /// (`HomeOfficeTable.yearlyIntakes` over `years`) except `excluded`.
+    static func intakeVariation(
+        _ all: [(force: String, intakes: [(value: Double, se: Double)])], years: [Int], excluding excluded: String? = nil
+    ) -> IntakeVariation {
+        let kept = all.filter { $0.force != excluded }
+        return IntakeVariation(
+            intakes: kept.map(\.intakes),
+            what: "\(kept.count) force\(kept.count == 1 ? "" : "s")\(excluded.map { " (all but \($0))" } ?? ""), "
+                + years.map(String.init).joined(separator: "→"))
+    }
+
     /// `workforce evaluate`: for each force, the documented workflow (import the last training
     /// snapshot with the default service profile, calibrate on the training years with the default
     /// mapping, project to the test year) scored against the test snapshot; then the scores by kind
@@ -57,6 +69,7 @@ extension DataFrontend {
         var skipped: [EvaluationFile.Skipped] = []
         var evaluated: [String] = []
         let changes = table.rankChanges(years: train, measure: .headcount, mapping: mapping, categories: categories)
+        let intakes = table.yearlyIntakes(years: train, measure: .headcount, mapping: mapping, categories: categories, assumedLeaving: assumed)
         let progress = Progress(scenarios: ["evaluate"], enabled: Terminal.stderrIsTerminal)
         for (index, force) in forces.enumerated() {
             progress.update(0, done: index, of: forces.count)
@@ -70,7 +83,8 @@ extension DataFrontend {
                 scores += try evaluateForce(
                     force, table: table, mapping: mapping, categories: categories, train: train, test: test,
                     replications: replications, seed: seed, threads: threads, assumedLeaving: assumed, size: size,
-                    sizeVariation: sizeVariation(changes, years: train, excluding: force), folder: folder)
+                    sizeVariation: sizeVariation(changes, years: train, excluding: force),
+                    intakeVariation: intakeVariation(intakes, years: train, excluding: force), folder: folder)
                 evaluated.append(force)
             } catch {
                 skipped.append(.init(force: force, reason: error.description))
@@ -102,7 +116,7 @@ extension DataFrontend {
     private static func evaluateForce(
         _ force: String, table: HomeOfficeTable, mapping: CategoryMapping, categories: Categories, train: [Int], test: Int,
         replications: Int, seed: UInt64, threads: Int, assumedLeaving: [Double], size: ForceSize, sizeVariation: SizeVariation,
-        folder: URL
+        intakeVariation: IntakeVariation, folder: URL
     ) throws(ForceFailure) -> [ForecastScore] {
         do {
             let snapshots = try (train + [test]).map { (year) throws(DataError) in
@@ -113,6 +127,7 @@ extension DataFrontend {
                 categories: categories, years: train, snapshots: snapshots.prefix(train.count).map(\.counts), assumedLeaving: assumedLeaving)
             calibration.size = size
             calibration.sizeVariation = sizeVariation
+            calibration.intakeVariation = intakeVariation
             let slug = force.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
             let initial = folder.appendingPathComponent("\(slug)-initial.csv")
             try Data(CSVWriter.initial(try last.initialRows(service: .metDecember2021)).utf8).write(to: initial)

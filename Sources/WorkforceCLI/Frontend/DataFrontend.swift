@@ -92,6 +92,11 @@ enum DataFrontend {
             calibration.sizeVariation = sizeVariation(
                 table.rankChanges(years: years, measure: options.count, mapping: mapping, categories: categories, workerType: options.workerType),
                 years: years)
+            calibration.intakeVariation = intakeVariation(
+                table.yearlyIntakes(
+                    years: years, measure: options.count, mapping: mapping, categories: categories,
+                    assumedLeaving: calibration.assumedLeaving, workerType: options.workerType),
+                years: years)
             return (calibration, "\(paths.joined(separator: " + ")) (\(force), \(options.count.rawValue))")
         }
         try write(calibration.fragment(source: source), to: out)
