@@ -243,12 +243,18 @@ public struct ParameterSpec: Sendable, Hashable {
     /// The input in words ("BAME share of recruits into Constable from Apr 2022"), for tables
     /// and charts; the path stays its identity. Nil where nothing better than the path is known.
     public var label: String?
+    /// Variation from one simulation year to the next within a replication, around the value
+    /// drawn for the replication (YearToYear.swift); nil: the value holds for the whole run.
+    public var yearToYear: YearToYear?
 
-    public init(path: String, distribution: Distribution, range: ClosedRange<Double>, label: String? = nil) {
+    public init(
+        path: String, distribution: Distribution, range: ClosedRange<Double>, label: String? = nil, yearToYear: YearToYear? = nil
+    ) {
         self.path = path
         self.distribution = distribution
         self.range = range
         self.label = label
+        self.yearToYear = yearToYear
     }
 
     /// The label, else the field path.

@@ -35,6 +35,9 @@ final class Replication {
     private let recruits: UnsafeMutableBufferPointer<UInt32>
 
     private var parameters: [Double]
+    /// The values drawn for the replication, and their yearly variation (YearToYear.swift).
+    private var replicationParameters: [Double]
+    private let variation: YearlyVariation
     private var streams: [RandomStream] = []
     private var tables: Tables
 
@@ -54,6 +57,8 @@ final class Replication {
         eligible = .allocate(capacity: Q)
         recruits = .allocate(capacity: Q)
         parameters = Array(repeating: 0, count: plan.model.parameters.count)
+        replicationParameters = parameters
+        variation = YearlyVariation(plan.model.parameters)
         tables = Tables(plan: plan)
     }
 
@@ -86,6 +91,11 @@ final class Replication {
             }
         }
         drawParameters()
+        let yearly = !expected && variation.isActive
+        if yearly {
+            variation.start(master: seed, replication: index)
+            for i in parameters.indices { replicationParameters[i] = parameters[i] }
+        }
         reset()
         var record = Record(
             counts: Array(repeating: 0, count: plan.countsPerReplication),
@@ -100,8 +110,10 @@ final class Replication {
         tracker.observe(step: 0, headcount: headcount, joiners: nil, promotions: nil, record: &record)
         let timeline = plan.model.timeline
         for t in stride(from: 1, through: plan.steps, by: 1) {
-            if plan.regimeChanges[t] { tables.rebuild(at: timeline.first(ofStep: t), parameters: parameters) }
             let year = plan.year(ofStep: t)
+            let newYear = yearly && (t - 1) % plan.stepsPerYear == 0
+            if newYear { variation.advance(year: year, base: replicationParameters, into: &parameters) }
+            if plan.regimeChanges[t] || newYear { tables.rebuild(at: timeline.first(ofStep: t), parameters: parameters) }
             for i in 0..<(R * Q) {
                 stepJoiners[i] = 0
                 stepPromotions[i] = 0

@@ -89,6 +89,8 @@ public struct Calibration: Sendable {
     /// for `.flat` (ForceSize.swift).
     public var size = ForceSize.flat
     public var sizeVariation = SizeVariation.assumed
+    /// The year-to-year variation of the intake size written with `ForceSize.rates` and `.perYear`.
+    public var intakeVariation = IntakeVariation.assumed
 
     /// Net change of a rank × group per year, `(N₁ − N₀) / N₀`: what snapshots identify by
     /// themselves (leavers and promotions out, net of promotions and recruits in). NaN when empty.

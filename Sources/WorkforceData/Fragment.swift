@@ -35,10 +35,11 @@ extension Calibration {
                 + "choose --size rates or --size per-year=N if you know better."
         case .rates:
             "Size (--size rates): the intake per year and promotion rates estimated from the years given are carried "
-                + "forward, so the force grows or shrinks as it did then."
+                + "forward, so the force grows or shrinks as it did then; the intake varies from year to year, "
+                + "\(intakeVariation.source)."
         case .perYear(let n):
             "Size (--size per-year=\(Self.number(n))): an intake of \(Self.number(n)) recruits a year (given), promotion by the "
-                + "estimated rates."
+                + "estimated rates; the intake varies from year to year, \(intakeVariation.source)."
         }
     }
 
@@ -136,11 +137,15 @@ extension Calibration {
             : "{normal: [\(Self.number(intakePerYear)), \(Self.number(intakePerYearSE))]}"
         let observed = "\(Self.number(intakePerYear)) a year \(joinersObserved ? "(joiners given)" : "implied by the lowest rank's change")"
         var out = "recruitment:\n  - rank: \(Self.name(c.ranks[0]))\n"
+        let variation = "year_to_year: \(Self.number(intakeVariation.sd))"
         switch size {
         case .flat: out += "    size: fill            # --size flat; in the years given: \(observed)\n"
-        case .rates: out += "    size: {per_year: \(estimated)}   # --size rates: \(observed)\n"
-        case .perYear(let n): out += "    size: {per_year: \(Self.number(n))}   # --size per-year (given); in the years given: \(observed)\n"
+        case .rates:
+            out += "    size: {per_year: {value: \(estimated), \(variation)}}   # --size rates: \(observed)\n"
+        case .perYear(let n):
+            out += "    size: {per_year: {value: \(Self.number(n)), \(variation)}}   # --size per-year (given); in the years given: \(observed)\n"
         }
+        if size != .flat { out += "    # year to year: \(intakeVariation.source)\n" }
         out += "    ethnicity: \(Self.shares(intakeEthnicity, c.ethnicities))\n"
         out += "    gender: \(Self.shares(intakeGender, c.genders))\n"
         out += "    gender_by_ethnicity:\n"

@@ -72,10 +72,55 @@ extension ScenarioReader {
         ("triangular", "[low, mode, high]", [3]),
     ]
 
-    /// Reads a number or distribution for `quantity` and appends it to `parameters`.
+    /// Reads a number or distribution for `quantity` and appends it to `parameters`; or, written
+    /// `{value: NUMBER-OR-DISTRIBUTION, year_to_year: σ, persistence: ρ}`, one that also varies
+    /// from one simulation year to the next (`YearToYear`; `persistence` defaults to 0).
     mutating func parameter(_ node: Node, _ path: FieldPath, _ quantity: Quantity) -> Parameter? {
+        if case .mapping(let mapping) = node, mapping.contains(where: { Self.scalarText($0.key) == "year_to_year" }) {
+            return variedParameter(mapping, at: node, path, quantity)
+        }
         guard let distribution = distribution(node, path, quantity) else { return nil }
         return addParameter(distribution, path, quantity)
+    }
+
+    /// `{value, year_to_year, persistence}`: every problem reported at once.
+    private mutating func variedParameter(_ mapping: Node.Mapping, at node: Node, _ path: FieldPath, _ quantity: Quantity) -> Parameter? {
+        let keys = ["value", "year_to_year", "persistence"]
+        var value: Node?, sd: Double?, persistence = 0.0, valid = true
+        for (key, item) in mapping {
+            let name = Self.scalarText(key) ?? Self.describe(key)
+            switch name {
+            case "value": value = item
+            case "year_to_year":
+                sd = number(item, path.key(name), expected: "the year-to-year standard deviation (log or logit scale), ≥ 0")
+                if let x = sd, x < 0 {
+                    report("\(Self.format(x)) is negative; expected the year-to-year standard deviation (log or logit scale), ≥ 0", at: item, path.key(name))
+                    valid = false
+                }
+                if sd == nil { valid = false }
+            case "persistence":
+                if let x = number(item, path.key(name), expected: "the correlation of consecutive years, from 0 to below 1") {
+                    if (0..<1).contains(x) { persistence = x } else {
+                        report("\(Self.format(x)) is outside 0..<1; expected the correlation of consecutive years, from 0 to below 1", at: item, path.key(name))
+                        valid = false
+                    }
+                } else {
+                    valid = false
+                }
+            default:
+                report(Self.unknown("key", name, keys), at: key, path)
+                valid = false
+            }
+        }
+        guard let value else {
+            report("no value; expected {value: NUMBER-OR-DISTRIBUTION, year_to_year: SD, persistence: RHO}", at: node, path)
+            return nil
+        }
+        guard let distribution = distribution(value, path.key("value"), quantity), valid, let sd else { return nil }
+        parameters.append(ParameterSpec(
+            path: path.key("value").description, distribution: distribution, range: quantity.range,
+            yearToYear: YearToYear(sd: sd, persistence: persistence)))
+        return Parameter(parameters.count - 1)
     }
 
     /// Appends a parameter and returns its index.

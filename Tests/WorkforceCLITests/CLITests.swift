@@ -51,6 +51,8 @@ import _WorkforceTestSupport
                                       snapshots of a force, as a scenario fragment.
               backtest                Run scenarios from a past date and compare their
                                       projections with published figures.
+              evaluate                Score the import → calibrate → backtest workflow on
+                                      every force of a set of tables.
               report                  Build a comparison report from existing results
                                       folders.
 

@@ -31,7 +31,9 @@ import WorkforceScenario
 
     /// Five yearly snapshots and the leavers and joiners between them, from one replication of
     /// the engine (yearly steps, so flows happen in the order the calibration assumes).
-    static func simulate(_ truth: Truth, sameLeaving: Bool, seed: UInt64) throws -> (snapshots: [[[Double]]], flows: [Int: ObservedFlows], promotions: [[Double]]) {
+    static func simulate(
+        _ truth: Truth, sameLeaving: Bool, seed: UInt64, intakeVariation: YearToYear? = nil
+    ) throws -> (snapshots: [[[Double]]], flows: [Int: ObservedFlows], promotions: [[Double]]) {
         let c = categories
         let d = Dimensions(ranks: c.ranks, ethnicities: c.ethnicities, genders: c.genders, maxService: 80)
         var parameters: [ParameterSpec] = []
@@ -54,8 +56,10 @@ import WorkforceScenario
             ]),
             2: Promotion(mode: .rate(p(truth.promotion[1])), minService: 0, odds: [.init(selector: selector([1]), factor: p(1.3))]),
         ]
+        let size = p(truth.intake)
+        parameters[size.index].yearToYear = intakeVariation
         let intake = Intake(
-            rank: 0, size: .perYear(Dated(constant: p(truth.intake))),
+            rank: 0, size: .perYear(Dated(constant: size)),
             ethnicity: Dated(constant: Shares([.value(p(1 - truth.minorityIntake)), .value(p(truth.minorityIntake))])),
             gender: Dated(constant: Shares([.value(p(truth.femaleIntake[0])), .rest])),
             genderByEthnicity: [1: Dated(constant: Shares([.value(p(truth.femaleIntake[1])), .rest]))])
@@ -214,6 +218,30 @@ import WorkforceScenario
 
 /// Force size apart from make-up (ForceSize.swift).
 @Suite struct ForceSizeTests {
+    /// 40 forces simulated by the engine over five years with a known year-to-year σ of the intake:
+    /// the pooled estimate from their snapshots and joiners is within 4 of its standard errors.
+    @Test func recoversTheYearToYearVariationOfIntake() throws {
+        let sigma = 0.15
+        let intakes = try (1...40).map { force -> [(value: Double, se: Double)] in
+            let (snapshots, flows, _) = try CalibrationTests.simulate(
+                CalibrationTests.Truth(), sameLeaving: false, seed: UInt64(100 + force), intakeVariation: YearToYear(sd: sigma))
+            let years = CalibrationTests.years
+            return (0..<(years.count - 1)).map { t in
+                let year = Calibration(
+                    categories: CalibrationTests.categories, years: [years[t], years[t + 1]], snapshots: [snapshots[t], snapshots[t + 1]],
+                    flows: flows, assumedLeaving: [0.08, 0.05, 0.1])
+                return (year.intakePerYear, year.intakePerYearSE)
+            }
+        }
+        let estimate = IntakeVariation(intakes: intakes, what: "40 simulated forces")
+        #expect(estimate.pairs == 40 * 4)
+        #expect(abs(estimate.sd * estimate.sd - sigma * sigma) < 4 * estimate.varianceSE, "σ = \(estimate.sd) (se of σ² \(estimate.varianceSE))")
+        #expect(estimate.varianceSE < sigma * sigma / 3)  // the test can tell σ = 0.15 from 0
+        // Too few pairs: the published-series assumption.
+        let few = IntakeVariation(intakes: [Array(intakes[0].prefix(2))], what: "one force")
+        #expect(few.pairs == 0 && few.sd == IntakeVariation.assumed.sd && few.source.hasPrefix("ASSUMED"))
+    }
+
     @Test func parsesTheOption() {
         #expect(ForceSize(argument: "flat") == .flat)
         #expect(ForceSize(argument: "rates") == .rates)

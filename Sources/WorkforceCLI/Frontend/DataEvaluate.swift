@@ -1,6 +1,7 @@
 import Foundation
 import Workforce
 import WorkforceData
+import WorkforceReport
 import WorkforceScenario
 
 extension DataFrontend {
@@ -22,6 +23,18 @@ extension DataFrontend {
         return SizeVariation(
             changes: changes.map { ($0.start, $0.end) },
             what: "\(forces) force\(forces == 1 ? "" : "s")\(excluded.map { " (all but \($0))" } ?? ""), "
+                + years.map(String.init).joined(separator: "→"))
+    }
+
+    /// The year-to-year variation of intake size, pooled over the forces of `all`
+    /// (`HomeOfficeTable.yearlyIntakes` over `years`) except `excluded`.
+    static func intakeVariation(
+        _ all: [(force: String, intakes: [(value: Double, se: Double)])], years: [Int], excluding excluded: String? = nil
+    ) -> IntakeVariation {
+        let kept = all.filter { $0.force != excluded }
+        return IntakeVariation(
+            intakes: kept.map(\.intakes),
+            what: "\(kept.count) force\(kept.count == 1 ? "" : "s")\(excluded.map { " (all but \($0))" } ?? ""), "
                 + years.map(String.init).joined(separator: "→"))
     }
 
@@ -56,7 +69,8 @@ extension DataFrontend {
         var skipped: [EvaluationFile.Skipped] = []
         var evaluated: [String] = []
         let changes = table.rankChanges(years: train, measure: .headcount, mapping: mapping, categories: categories)
-        let progress = Progress(scenarios: ["evaluate"], enabled: Terminal.stderrIsTerminal)
+        let intakes = table.yearlyIntakes(years: train, measure: .headcount, mapping: mapping, categories: categories, assumedLeaving: assumed)
+        let progress = Progress(scenarios: ["evaluate"])
         for (index, force) in forces.enumerated() {
             progress.update(0, done: index, of: forces.count)
             let years = Set(table.rows.filter { $0.force == force }.map(\.year))
@@ -69,7 +83,8 @@ extension DataFrontend {
                 scores += try evaluateForce(
                     force, table: table, mapping: mapping, categories: categories, train: train, test: test,
                     replications: replications, seed: seed, threads: threads, assumedLeaving: assumed, size: size,
-                    sizeVariation: sizeVariation(changes, years: train, excluding: force), folder: folder)
+                    sizeVariation: sizeVariation(changes, years: train, excluding: force),
+                    intakeVariation: intakeVariation(intakes, years: train, excluding: force), folder: folder)
                 evaluated.append(force)
             } catch {
                 skipped.append(.init(force: force, reason: error.description))
@@ -83,9 +98,8 @@ extension DataFrontend {
         let target = URL(fileURLWithPath: out).appendingPathComponent(name).path
         do {
             try AtomicWriter.replaceFolder(target, with: [
-                ("figures.csv", file.figuresCSV), ("summary.csv", file.summaryCSV),
-                ("evaluation.json", try ResultWriter.json(file)), ("evaluation.md", file.markdown),
-            ])
+                ("figures.csv", file.figuresCSV), ("summary.csv", file.summaryCSV), ("evaluation.json", try ResultWriter.json(file)),
+            ] + file.report)
         } catch {
             Terminal.error("\(error)")
             throw ExitCodes.cannotWrite
@@ -102,7 +116,7 @@ extension DataFrontend {
     private static func evaluateForce(
         _ force: String, table: HomeOfficeTable, mapping: CategoryMapping, categories: Categories, train: [Int], test: Int,
         replications: Int, seed: UInt64, threads: Int, assumedLeaving: [Double], size: ForceSize, sizeVariation: SizeVariation,
-        folder: URL
+        intakeVariation: IntakeVariation, folder: URL
     ) throws(ForceFailure) -> [ForecastScore] {
         do {
             let snapshots = try (train + [test]).map { (year) throws(DataError) in
@@ -113,6 +127,7 @@ extension DataFrontend {
                 categories: categories, years: train, snapshots: snapshots.prefix(train.count).map(\.counts), assumedLeaving: assumedLeaving)
             calibration.size = size
             calibration.sizeVariation = sizeVariation
+            calibration.intakeVariation = intakeVariation
             let slug = force.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
             let initial = folder.appendingPathComponent("\(slug)-initial.csv")
             try Data(CSVWriter.initial(try last.initialRows(service: .metDecember2021)).utf8).write(to: initial)
@@ -248,8 +263,8 @@ struct EvaluationFile: Encodable {
             })
     }
 
-    /// The summary table, one line per kind (shared by the printed text and the page).
-    private var rows: [String] {
+    /// Each kind's scores as printed: n, 90% and 50% coverage, skill ratio, CRPS, CRPS ratio.
+    private var scoreCells: [[String]] {
         func percent(_ x: Double?) -> String { x.map { Terminal.percent($0, 0) } ?? "n/a" }
         func ratio(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "n/a" }
         func size(_ x: Double?, _ kind: FigureKind) -> String {
@@ -257,15 +272,14 @@ struct EvaluationFile: Encodable {
             return kind == .forceShare || kind == .rankShare ? String(format: "%.3f pp", x * 100) : String(format: "%.1f", x)
         }
         return summary.map { s in
-            "| \(s.kind.rawValue) | \(s.coverage.observations) | \(percent(s.coverage.rate90)) | \(percent(s.coverage.rate50)) | \(ratio(s.skillRatio)) | "
-                + "\(size(s.crps, s.kind)) | \(ratio(s.crpsRatio)) |"
+            [String(s.coverage.observations), percent(s.coverage.rate90), percent(s.coverage.rate50), ratio(s.skillRatio),
+             size(s.crps, s.kind), ratio(s.crpsRatio)]
         }
     }
 
-    private var header: String {
-        "| figure | n | in the 90% interval | in the 50% interval | median's error ÷ no-change error | CRPS | CRPS ÷ no-change error |\n"
-            + "|---|---|---|---|---|---|---|"
-    }
+    private static let scoreHeader = [
+        "n", "in the 90% interval", "in the 50% interval", "median's error ÷ no-change error", "CRPS", "CRPS ÷ no-change error",
+    ]
 
     /// The PIT histogram of each kind, as bars of `#` against the count a uniform PIT gives.
     private var histograms: String {
@@ -281,25 +295,28 @@ struct EvaluationFile: Encodable {
         }.joined(separator: "\n")
     }
 
-    /// evaluation.md: what was run, the table, the PIT histograms and the forces left out.
-    var markdown: String {
-        var out = "# Forecast skill: train \(train.map(String.init).joined(separator: ", ")), test \(test)\n\n"
-        out += "Tables: \(tables.joined(separator: ", ")). \(forces.count) forces, \(replications) replications each, seed \(seed).\n\n"
-        out += header + "\n" + rows.joined(separator: "\n") + "\n\n"
-        out += "Skill ratio: the median's mean absolute error divided by that of the no-change forecast (the figure "
-            + "as at 31 March \(train.last!)); below 1 beats it. CRPS in officers (headcounts) or percentage points (shares).\n\n"
-        out += "## Calibration (PIT histograms; flat when the intervals are honest)\n\n```\n" + histograms + "```\n"
-        if !skipped.isEmpty {
-            out += "\n## Forces not evaluated\n\n" + skipped.map { "- \($0.force): \($0.reason)" }.joined(separator: "\n") + "\n"
-        }
-        return out
+    /// report.html, report.md and the PIT histograms (pit-<kind>.svg).
+    var report: [(name: String, contents: String)] {
+        EvaluationReport.files(
+            title: "Forecast skill: train \(train.map(String.init).joined(separator: ", ")), test \(test)",
+            lede: "The documented workflow (import the last training snapshot, calibrate on the training years, project to the "
+                + "test year) run for \(forces.count) forces of \(tables.joined(separator: ", ")), \(replications) replications each, seed "
+                + "\(seed), and scored against the test year's figures. Skill ratio: the median's mean absolute error ÷ that of the "
+                + "no-change forecast (the figure as at 31 March \(train.last!)); below 1 beats it. CRPS in officers (headcounts) or "
+                + "percentage points (shares).",
+            header: Self.scoreHeader,
+            kinds: zip(summary, scoreCells).map { EvaluationReport.Kind(name: $0.kind.rawValue, scores: $1, pitHistogram: $0.pitHistogram) },
+            notes: skipped.map { "Not evaluated: \($0.force): \($0.reason)" },
+            footer: "Written by workforce \(Version.current) (workforce evaluate) with summary.csv, figures.csv and evaluation.json; "
+                + "every number is as in those files.")
     }
 
     /// The printed table.
     func text(folder: String) -> String {
         var out = "Evaluated \(forces.count) forces: train \(train.map(String.init).joined(separator: ", ")) → test \(test), "
             + "\(replications) replications, seed \(seed) → \(folder)\n"
-        out += header + "\n" + rows.joined(separator: "\n") + "\n"
+        out += "| figure | " + Self.scoreHeader.joined(separator: " | ") + " |\n|---" + String(repeating: "|---", count: Self.scoreHeader.count) + "|\n"
+        out += zip(summary, scoreCells).map { "| \($0.kind.rawValue) | " + $1.joined(separator: " | ") + " |\n" }.joined()
         for s in skipped { out += "not evaluated: \(s.force): \(s.reason)\n" }
         return out + histograms
     }

@@ -105,6 +105,11 @@ enum DataFrontend {
             calibration.sizeVariation = sizeVariation(
                 table.rankChanges(years: years, measure: options.count, mapping: mapping, categories: categories, workerType: options.workerType),
                 years: years)
+            calibration.intakeVariation = intakeVariation(
+                table.yearlyIntakes(
+                    years: years, measure: options.count, mapping: mapping, categories: categories,
+                    assumedLeaving: calibration.assumedLeaving, workerType: options.workerType),
+                years: years)
             return (calibration, "\(paths.joined(separator: " + ")) (\(force), \(options.count.rawValue))")
         }
         let fragment = calibration.fragment(source: source)

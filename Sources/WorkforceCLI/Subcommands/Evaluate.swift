@@ -12,8 +12,8 @@ extension WorkforceCommand {
                 stated" left out), and rank headcount and shares for ranks with at least 20 \
                 officers: 50% and 90% coverage, the median's mean absolute error divided by the \
                 no-change forecast's (skill ratio), CRPS, and the PIT histogram. Prints the table \
-                and writes figures.csv, summary.csv, evaluation.json and evaluation.md to \
-                <out>/evaluate-<train>-to-<test>/. See docs/data.md.
+                and writes figures.csv, summary.csv, evaluation.json, and a report page (report.html, \
+                report.md, pit-<kind>.svg) to <out>/evaluate-<train>-to-<test>/. See docs/data.md.
                 """)
 
         @Argument(help: "Home Office tables (CSV); their rows are read together.")
