@@ -24,8 +24,56 @@ public enum FrontierChart {
         }
     }
 
+    /// `frontier.json` (`workforce.frontier/1`) of two levers, drawn.
+    public struct Frontier: Sendable {
+        public var targets: [String]
+        public var probability: Double
+        public var names: [String]
+        public var ranges: [ClosedRange<Double>]
+        public var current: [Double]
+        public var slices: [Slice]
+        /// True when the second lever helps (the feasible side is above the line).
+        public var increasing: Bool
+        public var cheapest: [Double]?
+
+        /// Reads frontier.json; fails unless it has exactly two levers.
+        public init(json text: String) throws(ReportError) {
+            let o = try JSON.object(text, file: "frontier.json")
+            guard let levers = o["levers"] as? [[String: Any]], levers.count == 2, let points = o["points"] as? [[String: Any]],
+                  let probability = o["probability"] as? Double
+            else { throw ReportError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers with its points") }
+            var ranges: [ClosedRange<Double>] = []
+            for l in levers {
+                guard let r = l["range"] as? [Double], r.count == 2, r[0] < r[1] else {
+                    throw ReportError(file: "frontier.json", message: "a lever without a range [a, b]")
+                }
+                ranges.append(r[0]...r[1])
+            }
+            self.probability = probability
+            self.ranges = ranges
+            targets = o["targets"] as? [String] ?? []
+            names = levers.map { $0["name"] as? String ?? "" }
+            current = levers.map { $0["current"] as? Double ?? .nan }
+            slices = points.compactMap { p in
+                guard let x = p["levers"] as? [Double], x.count == 2, let kind = p["found"] as? String else { return nil }
+                let bracket = (p["bracket"] as? [Double]).map { ($0[1] - $0[0]) / 2 } ?? 0
+                return Slice(x: x[0], y: x[1], kind: kind, error: bracket + (p["monte_carlo_error"] as? Double ?? 0))
+            }
+            let boundaries = points.filter { $0["found"] as? String == "boundary" }
+            increasing = boundaries.isEmpty || boundaries.contains { $0["increasing"] as? Bool == true }
+            cheapest = (o["cheapest"] as? [String: Any])?["least_change"] as? [Double]
+        }
+
+        public func chart(id: String) -> Chart {
+            FrontierChart.chart(
+                id: id, title: "What it takes: \(targets.joined(separator: " and "))", xName: names[0], yName: names[1],
+                xRange: ranges[0], yRange: ranges[1], slices: slices, increasing: increasing, current: (current[0], current[1]),
+                cheapest: cheapest.flatMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, probability: probability)
+        }
+    }
+
     /// `increasing`: the second lever helps (the feasible side is above the line).
-    public static func chart(
+    static func chart(
         id: String, title: String, xName: String, yName: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
         slices: [Slice], increasing: Bool, current: (Double, Double), cheapest: (Double, Double)?, probability: Double
     ) -> Chart {

@@ -32,6 +32,13 @@ import _WorkforceTestSupport
         for name in ["frontier.json", "frontier.csv", "frontier.svg"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("example-frontier/\(name)").path))
         }
+        // The comparison report draws it.
+        let report = try CLI.run(["report", out.appendingPathComponent("example-frontier").path, "--out", out.appendingPathComponent("report").path])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try CLI.read(out.appendingPathComponent("report/report.html"))
+        #expect(html.contains("What it takes: example-frontier"))
+        #expect(html.contains("Asian recruits"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report/frontier-example-frontier.svg").path))
     }
 
     @Test func badLeversAreReportedTogether() throws {

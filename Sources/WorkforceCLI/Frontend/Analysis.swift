@@ -352,19 +352,8 @@ extension Analysis {
             ] + (p.leastChange?.map { self.n($0) } ?? levers.map { _ in "NA" })
         }
         var files: [(name: String, contents: String)] = [("frontier.json", json), ("frontier.csv", ResultWriter.csv(header, rows))]
-        if levers.count == 2 {
-            let chart = FrontierChart.chart(
-                id: "frontier", title: "What it takes: \(names.joined(separator: " and "))", xName: levers[0].name, yName: levers[1].name,
-                xRange: levers[0].range, yRange: levers[1].range,
-                slices: result.points.map { p in
-                    FrontierChart.Slice(
-                        x: p.levers[0], y: p.levers[1], kind: p.kind.rawValue,
-                        error: (p.bracket.map { ($0.upperBound - $0.lowerBound) / 2 } ?? 0) + (p.monteCarloError ?? 0))
-                },
-                increasing: result.points.contains { $0.kind == .boundary && $0.increasing } || !result.points.contains { $0.kind == .boundary },
-                current: (levers[0].current, levers[1].current),
-                cheapest: result.cheapest.flatMap { result.points[$0].leastChange.map { ($0[0], $0[1]) } }, probability: probability)
-            files.append(("frontier.svg", chart.svg + "\n"))
+        if levers.count == 2, let frontier = try? FrontierChart.Frontier(json: json) {
+            files.append(("frontier.svg", frontier.chart(id: "frontier").svg + "\n"))
         }
         let folder = try write(files, out: output.out, name: "\(base.stem)-frontier")
         if output.json {
