@@ -97,16 +97,21 @@ public struct Aggregate: Sendable, Hashable {
     }
 }
 
-/// A subset of the workforce: ranks × ethnicities × genders, each a membership mask.
+/// A subset of the workforce: ranks × ethnicities × genders, each a membership mask, and
+/// optionally years of service.
 public struct Selector: Sendable, Hashable {
     public var ranks: [Bool]
     public var ethnicities: [Bool]
     public var genders: [Bool]
+    /// Completed years of service selected (inclusive), nil for all. Only leaving multipliers
+    /// and leaving interventions select by service (e.g. probationers: `0...1`).
+    public var service: ClosedRange<Int>?
 
-    public init(ranks: [Bool], ethnicities: [Bool], genders: [Bool]) {
+    public init(ranks: [Bool], ethnicities: [Bool], genders: [Bool], service: ClosedRange<Int>? = nil) {
         self.ranks = ranks
         self.ethnicities = ethnicities
         self.genders = genders
+        self.service = service
     }
 
     /// Everyone.

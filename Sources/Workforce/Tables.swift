@@ -77,26 +77,37 @@ struct Tables {
         let L = model.leaving
         var probabilities = [Double](repeating: 0, count: Q)
         var blocks: [Block] = []
+        // Bands are split where a multiplier or leaving intervention selects years of service,
+        // so each piece lies wholly inside or outside every such selection.
+        var cuts: [Int] = []
+        for selected in L.multipliers.map(\.selector) + active.map(\.selector) {
+            if let s = selected.service { cuts += [s.lowerBound, s.upperBound + 1] }
+        }
         for r in 0..<R {
             for (b, band) in L.bands.enumerated() {
-                let service = max(0, band.lowerBound)..<min(plan.service, band.upperBound + 1)
-                guard !service.isEmpty else { continue }
-                for e in 0..<d.ethnicities.count {
-                    for g in 0..<G {
-                        var base = v[L.rates[r][b].index]
-                        for o in L.overrides where o.selector.contains(rank: r, ethnicity: e, gender: g) && !o.rates[r].isEmpty {
-                            base = v[o.rates[r][b].index]
-                        }
-                        for m in L.multipliers where m.selector.contains(rank: r, ethnicity: e, gender: g) {
-                            base *= v[m.factor.index]
-                        }
-                        for i in active where i.selector.contains(rank: r, ethnicity: e, gender: g) {
-                            if case .leaving(let factor) = i.effect { base *= v[factor.index] }
-                        }
-                        probabilities[e * G + g] = Self.stepProbability(annual: min(1, base), stepsPerYear: k)
+                let whole = max(0, band.lowerBound)..<min(plan.service, band.upperBound + 1)
+                guard !whole.isEmpty else { continue }
+                let edges = [whole.lowerBound] + Set(cuts.filter { whole.contains($0) && $0 > whole.lowerBound }).sorted() + [whole.upperBound]
+                for (lower, upper) in zip(edges, edges.dropFirst()) {
+                    let service = lower..<upper
+                    func selects(_ s: Selector, _ e: Int, _ g: Int) -> Bool {
+                        s.contains(rank: r, ethnicity: e, gender: g) && (s.service?.contains(lower) ?? true)
                     }
+                    for e in 0..<d.ethnicities.count {
+                        for g in 0..<G {
+                            var base = v[L.rates[r][b].index]
+                            for o in L.overrides where o.selector.contains(rank: r, ethnicity: e, gender: g) && !o.rates[r].isEmpty {
+                                base = v[o.rates[r][b].index]
+                            }
+                            for m in L.multipliers where selects(m.selector, e, g) { base *= v[m.factor.index] }
+                            for i in active where selects(i.selector, e, g) {
+                                if case .leaving(let factor) = i.effect { base *= v[factor.index] }
+                            }
+                            probabilities[e * G + g] = Self.stepProbability(annual: min(1, base), stepsPerYear: k)
+                        }
+                    }
+                    appendBlocks(rank: r, service: service, probabilities: probabilities, into: &blocks)
                 }
-                appendBlocks(rank: r, service: service, probabilities: probabilities, into: &blocks)
             }
         }
         leaving = blocks

@@ -151,3 +151,29 @@ public enum Frontier {
         }
     }
 }
+
+extension Frontier.Lever {
+    /// A lever as written on the command line, `[name=]path[+path...]=a:b[*cost]`: its name
+    /// (default: the paths), field paths, range and cost (`current` is left at the range's lower
+    /// end, for the caller to set).
+    public static func parse(_ text: String) -> (paths: [String], lever: Frontier.Lever)? {
+        guard let eq = text.lastIndex(of: "=") else { return nil }
+        var head = text[..<eq]
+        var name: String?
+        if let first = head.firstIndex(of: "=") {
+            name = String(head[..<first])
+            head = head[head.index(after: first)...]
+        }
+        let paths = head.split(separator: "+").map(String.init)
+        var spec = Substring(text[text.index(after: eq)...])
+        var cost = 1.0
+        if let star = spec.firstIndex(of: "*") {
+            guard let c = Double(spec[spec.index(after: star)...]), c >= 0 else { return nil }
+            cost = c
+            spec = spec[..<star]
+        }
+        let ends = spec.split(separator: ":", omittingEmptySubsequences: false)
+        guard !paths.isEmpty, ends.count == 2, let a = Double(ends[0]), let b = Double(ends[1]), a < b else { return nil }
+        return (paths, Frontier.Lever(name: name ?? paths.joined(separator: "+"), range: a...b, current: a, cost: cost))
+    }
+}

@@ -220,7 +220,7 @@ enum AnalysisCharts {
         init(_ message: String) { self.message = message }
     }
 
-    private static func shorten(_ s: String, _ limit: Int) -> String {
+    static func shorten(_ s: String, _ limit: Int) -> String {
         s.count <= limit ? s : "…" + s.suffix(limit - 1)
     }
 }

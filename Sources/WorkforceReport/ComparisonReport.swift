@@ -12,11 +12,13 @@ public struct ResultFolder: Sendable {
     public var sensitivity: Sensitivity?
     public var attribution: Attribution?
     public var sweep: Sweep?
+    /// A two-lever frontier of `workforce solve --lever`.
+    public var frontier: FrontierChart.Frontier?
     /// What was found but could not be shown, and why.
     public var notes: [String]
 
     /// The analysis files a folder is searched for.
-    public static let analysisFiles = ["sensitivity.csv", "attribution.csv", "sweep.csv"]
+    public static let analysisFiles = ["sensitivity.csv", "attribution.csv", "sweep.csv", "frontier.json"]
 
     /// Reads a folder's files (name → contents). With a projections.csv, a run's result files
     /// must all be there and readable; an analysis file that cannot be read becomes a note.
@@ -46,6 +48,7 @@ public struct ResultFolder: Sendable {
         sensitivity = read("sensitivity.csv") { text throws(ReportError) in try Sensitivity(csv: text) }
         attribution = read("attribution.csv") { text throws(ReportError) in try Attribution(csv: text) }
         sweep = read("sweep.csv") { text throws(ReportError) in try Sweep(csv: text) }
+        frontier = read("frontier.json") { text throws(ReportError) in try FrontierChart.Frontier(json: text) }
         self.notes = notes
         guard results != nil || Self.analysisFiles.contains(where: { files[$0] != nil }) else {
             throw ReportError(
@@ -223,6 +226,13 @@ public enum ComparisonReport {
                         target: entry.target, start: entry.start, parts: entry.parts, threshold: thresholds[entry.target], id: "attribution-\(slug)-\(i + 1)"))
                     page.bullets(AnalysisCharts.attributionSentences(entry.parts))
                 }
+            }
+            if let f = folder.frontier {
+                page.heading("What it takes: \(folder.name)", id: "frontier-\(slug)")
+                page.paragraph(
+                    "The combinations of \(f.names[0]) and \(f.names[1]) at which every one of \(f.targets.joined(separator: ", ")) is met "
+                        + "with probability at least \(Int((f.probability * 100).rounded()))%, on the same random numbers (docs/analysis.md).")
+                page.figure(f.chart(id: "frontier-\(slug)"))
             }
             if let s = folder.sweep, !s.points.isEmpty {
                 page.heading("Sweep: \(folder.name)", id: "sweep-\(slug)")

@@ -114,7 +114,7 @@ extension ScenarioReader {
             .map { $0.compactMap { $0 } }
         // Faulty multipliers and overrides are left out: their problems are reported.
         let multipliers = record["multipliers"].map {
-            readMultipliers($0, record.path("multipliers"), dimensions, keys: ["ranks", "ethnicities", "genders", "factor"])
+            readMultipliers($0, record.path("multipliers"), dimensions, keys: ["ranks", "ethnicities", "genders", "service", "factor"])
         } ?? []
         var overrides: [Leaving.Override] = []
         if let node = record["overrides"],
@@ -225,7 +225,7 @@ extension ScenarioReader {
         var multipliers: [Leaving.Multiplier] = []
         for (i, item) in items.enumerated() {
             guard let record = record(item, path.index(i), expected: expected, keys: keys) else { continue }
-            let selector = selector(record, dimensions)
+            let selector = serviceSelector(record, dimensions)
             let factor = required(record, "factor", expected: Quantity.factor.expected)
                 .flatMap { parameter($0, record.path("factor"), .factor) }
             if let selector, let factor { multipliers.append(Leaving.Multiplier(selector: selector, factor: factor)) }

@@ -17,7 +17,7 @@ extension ScenarioReader {
         for (i, item) in items.enumerated() {
             guard let record = record(
                 item, path.index(i), expected: "a mapping with name, from, until?, ranks?, ethnicities?, genders? and one effect",
-                keys: ["name", "from", "until", "ranks", "ethnicities", "genders"] + Self.effects)
+                keys: ["name", "from", "until", "ranks", "ethnicities", "genders", "service"] + Self.effects)
             else { continue }
             let name = uniqueName(record, &names, noun: "intervention")
             let from = required(record, "from", expected: "the first month the intervention holds, YYYY-MM")
@@ -26,8 +26,12 @@ extension ScenarioReader {
             if let node = record["until"] {
                 until = date(node, record.path("until"), notBefore: from, "from")
             }
-            let selector = selector(record, dimensions)
-            let effect = interventionEffect(record, dimensions, selector: selector, intakeRanks: intakeRanks)
+            let selector = serviceSelector(record, dimensions)
+            var effect = interventionEffect(record, dimensions, selector: selector, intakeRanks: intakeRanks)
+            if let node = record.keyNode("service"), record["leaving"] == nil {
+                report("service with an effect other than leaving; expected service only on leaving interventions", at: node, record.path("service"))
+                effect = nil
+            }
             if let name, let from, let selector, let effect {
                 interventions.append(Intervention(name: name, from: from, until: until, selector: selector, effect: effect))
             }

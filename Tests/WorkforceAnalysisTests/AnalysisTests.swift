@@ -4,21 +4,9 @@ import Workforce
 import WorkforceAnalysis
 import _WorkforceTestSupport
 
-/// One rank of constant size N with leaving rate w, refilled each year by recruits with minority
-/// share r: the minority share after T years is r + (s0 − r)(1 − w)^T, so the share of recruits
-/// needed to reach s_T is (s_T − s0·a)/(1 − a) with a = (1 − w)^T.
-private func oneRank(recruitShare r: Double, n: Int = 10_000, s0: Double = 0.10, w: Double = 0.07, threshold: Double = 0.25) -> Model {
-    var b = ModelBuilder(years: 8, replications: 400, seed: 5)
-    b.set(rank: 0, ethnicity: 0, service: 5, Int(Double(n) * (1 - s0)))
-    b.set(rank: 0, ethnicity: 1, service: 5, Int(Double(n) * s0))
-    let leaving = b.uniformLeaving(w)
-    let establishment = b.parameter(Double(n))
-    let intake = Intake(rank: 0, size: .fillToEstablishment, ethnicity: Dated(constant: b.shares([1 - r, r])), gender: Dated(constant: b.shares([1])))
-    let target = Target(
-        name: "minority", population: .officers, ranks: [true], group: b.selector(ethnicities: [1]), groupLabel: "Minority",
-        comparison: .atLeast, threshold: threshold, date: b.timeline.horizon)
-    return b.model(leaving: leaving, establishment: [0: Dated(constant: establishment)], intakes: [intake], targets: [target])
-}
+/// One rank (`oneRankModel`): the minority share after T years is r + (s0 − r)(1 − w)^T, so the
+/// share of recruits needed to reach s_T is (s_T − s0·a)/(1 − a) with a = (1 − w)^T.
+private func oneRank(recruitShare r: Double) -> Model { oneRankModel(recruitShare: r) }
 
 @Suite struct SolverTests {
     let a = pow(1 - 0.07, 8.0)

@@ -27,18 +27,7 @@ private func analyticBoundary(m: Double) -> Double {
 }
 
 private func oneRank(multiplier m: Double, recruitShare r: Double, replications: Int = 300) -> Model {
-    let n = 10_000
-    var b = ModelBuilder(years: years, replications: replications, seed: 5)
-    b.set(rank: 0, ethnicity: 0, service: 5, Int(Double(n) * (1 - s0)))
-    b.set(rank: 0, ethnicity: 1, service: 5, Int(Double(n) * s0))
-    var leaving = b.uniformLeaving(w)
-    leaving.multipliers.append(Leaving.Multiplier(selector: b.selector(ethnicities: [1]), factor: b.parameter(m)))
-    let establishment = b.parameter(Double(n))
-    let intake = Intake(rank: 0, size: .fillToEstablishment, ethnicity: Dated(constant: b.shares([1 - r, r])), gender: Dated(constant: b.shares([1])))
-    let target = Target(
-        name: "minority", population: .officers, ranks: [true], group: b.selector(ethnicities: [1]), groupLabel: "Minority",
-        comparison: .atLeast, threshold: threshold, date: b.timeline.horizon)
-    return b.model(leaving: leaving, establishment: [0: Dated(constant: establishment)], intakes: [intake], targets: [target])
+    oneRankModel(recruitShare: r, minorityLeaving: m, s0: s0, w: w, threshold: threshold, years: years, replications: replications)
 }
 
 @Suite struct FrontierTests {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Workforce
 import WorkforceAnalysis
+import enum WorkforceReport.FrontierChart
 import WorkforceScenario
 
 /// What `compare`, `solve`, `sensitivity` and `attribute` do: run variants of scenarios on
@@ -242,6 +243,153 @@ extension Analysis {
         let json = try ResultWriter.json(file)
         let folder = try write([("solve.json", json)], out: output.out, name: "\(base.stem)-solve")
         Terminal.print(output.json ? json : text + "\n  → \(folder)")
+    }
+}
+
+// MARK: - solve --lever: the frontier
+
+extension Analysis {
+    static func frontier(
+        _ scenario: ScenarioOptions, targets names: [String], levers parsed: [(paths: [String], lever: Frontier.Lever)],
+        probability: Double, slices: Int?, tolerance: Double?, _ engine: EngineOptions, _ output: OutputOptions
+    ) throws {
+        let loaded = try Frontend.load(scenario)
+        guard loaded.count == 1, let base = loaded.first else {
+            Terminal.error("solve takes one scenario file; got \(loaded.count)")
+            throw ExitCodes.invalidInput
+        }
+        let model = base.model
+        var problems: [String] = []
+        let targets = names.compactMap { name -> Int? in
+            guard let t = model.targets.firstIndex(where: { $0.name == name }) else {
+                problems.append("\(base.file): no target named '\(name)'; the targets are: \(model.targets.map { "'\($0.name)'" }.joined(separator: ", "))")
+                return nil
+            }
+            return t
+        }
+        // Changes are measured from each lever's value in the scenario (its mean, if uncertain).
+        let levers = parsed.map { p -> Frontier.Lever in
+            var lever = p.lever
+            if let spec = model.parameters.first(where: { $0.path == p.paths[0] }) {
+                lever.current = spec.distribution.mean(in: spec.range)
+            } else {
+                problems.append("\(base.file): \(p.paths[0]) is not a number in the scenario; a lever must name a field that holds one (as for --set)")
+            }
+            return lever
+        }
+        guard problems.isEmpty else {
+            problems.forEach(Terminal.error)
+            throw ExitCodes.invalidInput
+        }
+        let slices = slices ?? (levers.count == 2 ? 9 : 5)
+        let last = levers[levers.count - 1]
+        let tolerance = tolerance ?? (last.range.upperBound - last.range.lowerBound) / 200
+        let options = Analysis.options(model, engine)
+        let n = options.expected ? 1 : options.replications
+        let perSlice = 2 + Int(log2(max(2, (last.range.upperBound - last.range.lowerBound) / tolerance)).rounded(.up))
+        let gridPoints = Int(pow(Double(slices), Double(levers.count - 1)))
+        let counter = Counter(task: "frontier", runs: gridPoints * perSlice, replications: n)
+        let result = try Frontier.search(levers: levers, probability: probability, slices: slices, tolerance: tolerance, replications: n) { x in
+            let settings = zip(parsed, x).flatMap { p, value in p.paths.map { "\($0)=\(String(format: "%.17g", value))" } }
+            let variant = try Frontend.load([base.file], overrides: scenario.overrides + settings)[0]
+            let run = try run(variant.model, options, progress: counter.next())
+            let met = targets.map { run.targetMet($0) }
+            return Double((0..<n).filter { i in met.allSatisfy { $0[i] == 1 } }.count) / Double(n)
+        }
+        counter.finish()
+
+        struct LeverEntry: Encodable {
+            var name: String
+            var paths: [String]
+            var range: [Double]
+            var current: Double
+            var cost: Double
+            var grid: [Double]?
+        }
+        struct PointEntry: Encodable {
+            var levers: [Double]
+            var found: String
+            var bracket: [Double]?
+            var probability: Double
+            var increasing: Bool
+            var monteCarloError: Double?
+            var leastChange: [Double]?
+            var cost: Double?
+        }
+        struct File: Encodable {
+            var schema = "workforce.frontier/1"
+            var scenario: String
+            var targets: [String]
+            var probability: Double
+            var seed: UInt64
+            var replications: Int
+            var mode: String
+            var method: String
+            var precision: String
+            var slices: Int
+            var tolerance: Double
+            var evaluations: Int
+            var levers: [LeverEntry]
+            var points: [PointEntry]
+            var cheapest: PointEntry?
+            var tradeOffs: [Double?]
+        }
+        let entries = result.points.map { p in
+            PointEntry(
+                levers: p.levers, found: p.kind.rawValue, bracket: p.bracket.map { [$0.lowerBound, $0.upperBound] }, probability: p.probability,
+                increasing: p.increasing, monteCarloError: p.monteCarloError.flatMap { j($0) }, leastChange: p.leastChange, cost: p.cost)
+        }
+        let file = File(
+            scenario: base.stem, targets: names, probability: probability, seed: options.seed, replications: n,
+            mode: options.expected ? "expected-value" : "monte-carlo",
+            method: "P(every target met) on common random numbers; the first \(levers.count - 1) lever(s) on a grid of \(slices) values each (ends included), the last bisected at each grid point",
+            precision: "last lever: the bisection bracket (at most the tolerance) plus the Monte Carlo error sqrt(P(1-P)/n)/|slope| of each point; other levers: the grid spacing (the frontier is interpolated linearly between grid points, and the least-change combination is the best grid point)",
+            slices: slices, tolerance: tolerance, evaluations: result.evaluations,
+            levers: zip(parsed, levers).enumerated().map { k, pl in
+                LeverEntry(
+                    name: pl.1.name, paths: pl.0.paths, range: [pl.1.range.lowerBound, pl.1.range.upperBound], current: pl.1.current,
+                    cost: pl.1.cost, grid: k < levers.count - 1 ? Frontier.grid(pl.1, slices: slices) : nil)
+            },
+            points: entries, cheapest: result.cheapest.map { entries[$0] }, tradeOffs: Frontier.tradeOffs(result))
+        let json = try ResultWriter.json(file)
+        let header = levers.map(\.name) + ["found", "bracket_low", "bracket_high", "probability", "monte_carlo_error", "least_change_cost"]
+            + levers.map { "least_change_" + $0.name }
+        let rows = result.points.map { p -> [String] in
+            p.levers.map { self.n($0) } + [
+                p.kind.rawValue, p.bracket.map { self.n($0.lowerBound) } ?? "NA", p.bracket.map { self.n($0.upperBound) } ?? "NA",
+                self.n(p.probability, 4), p.monteCarloError.map { self.n($0) } ?? "NA", p.cost.map { self.n($0) } ?? "NA",
+            ] + (p.leastChange?.map { self.n($0) } ?? levers.map { _ in "NA" })
+        }
+        var files: [(name: String, contents: String)] = [("frontier.json", json), ("frontier.csv", ResultWriter.csv(header, rows))]
+        if levers.count == 2, let frontier = try? FrontierChart.Frontier(json: json) {
+            files.append(("frontier.svg", frontier.chart(id: "frontier").svg + "\n"))
+        }
+        let folder = try write(files, out: output.out, name: "\(base.stem)-frontier")
+        if output.json {
+            Terminal.print(json)
+            return
+        }
+        var text = "frontier of \(base.stem): every one of \(names.map { "'\($0)'" }.joined(separator: ", ")) met with P ≥ \(Terminal.percent(probability, 0)), "
+            + "\(result.evaluations) runs of \(n) paired replications → \(folder)\n"
+        for p in result.points {
+            let where_ = zip(levers.dropLast(), p.levers).map { "\($0.name) = \(String(format: "%.4g", $1))" }.joined(separator: ", ")
+            let answer: String
+            switch p.kind {
+            case .boundary:
+                let mc = p.monteCarloError.map { $0 > 0 ? String(format: " ± %.2g", $0) : "" } ?? ""
+                answer = "\(last.name) \(p.increasing ? "≥" : "≤") \(String(format: "%.4g", p.levers.last!))\(mc)"
+            case .metThroughout: answer = "met across the whole range of \(last.name)"
+            case .notMet: answer = "not met anywhere in the range (best P = \(Terminal.percent(p.probability)))"
+            }
+            text += "  \(where_.isEmpty ? "" : where_ + ": ")\(answer)\n"
+        }
+        if let c = result.cheapest, let values = result.points[c].leastChange {
+            text += "  least weighted change: " + zip(levers, values).map { "\($0.name) \(String(format: "%.4g", $0.current)) → \(String(format: "%.4g", $1))" }.joined(separator: ", ")
+                + " (cost \(String(format: "%.4g", result.points[c].cost ?? .nan)))\n"
+        } else {
+            text += "  no combination in the ranges meets every target with that probability\n"
+        }
+        Terminal.print(text)
     }
 }
 

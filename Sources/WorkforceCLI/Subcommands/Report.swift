@@ -6,9 +6,9 @@ extension WorkforceCommand {
             abstract: "Build a comparison report from existing results folders.",
             discussion: """
                 Reads the files `workforce run` wrote into each folder (and sensitivity.csv, \
-                attribution.csv or sweep.csv where a folder has them) and writes report.html, \
+                attribution.csv, sweep.csv or frontier.json where a folder has them) and writes report.html, \
                 report.md and each chart as an .svg into --out: the scenarios' targets side by side, \
-                their fan charts overlaid, and the tornado, attribution and sweep charts. Nothing is \
+                their fan charts overlaid, and the tornado, attribution, sweep and frontier charts. Nothing is \
                 run. (Every `workforce run` already writes its own report.html into its folder.)
                 """)
 

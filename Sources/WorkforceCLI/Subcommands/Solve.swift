@@ -1,25 +1,40 @@
 import ArgumentParser
+import WorkforceAnalysis
 
 extension WorkforceCommand {
     struct Solve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Find the value of one input at which a target is met with a given probability.",
+            abstract: "Find the inputs at which targets are met with a given probability.",
             discussion: """
-                Bisection on common random numbers; P(met) is assumed monotone in the input over \
-                the range. Reports the smallest value (largest, when raising the input hurts) with \
-                its bisection bracket and Monte Carlo error, or that the target cannot be met within \
-                the range. Writes <out>/<scenario>-solve/solve.json.
+                With --vary: one input, one target. Bisection on common random numbers; P(met) is \
+                assumed monotone in the input over the range. Reports the smallest value (largest, \
+                when raising the input hurts) with its bisection bracket and Monte Carlo error, or \
+                that the target cannot be met within the range. Writes <out>/<scenario>-solve/solve.json.
+
+                With --lever (repeated): several inputs, one or more targets (all met together). \
+                The first levers are laid on a grid of --slices values, the last is bisected at \
+                each grid point: the frontier, the combination of least weighted change, and for \
+                two levers the curve as an SVG chart. Writes <out>/<scenario>-frontier/ \
+                (frontier.json, frontier.csv, frontier.svg).
                 """)
 
         @OptionGroup var scenario: ScenarioOptions
 
-        @Option(help: "The target's name, as in the scenario.")
-        var target: String
+        @Option(help: "The target's name, as in the scenario; with --lever, repeat it for several targets met together.")
+        var target: [String] = []
 
         @Option(help: ArgumentHelp(
             "The input to vary, as a field path (as for --set); repeat it to move several fields together (all set to the same value).",
             valueName: "key.path"))
         var vary: [String] = []
+
+        @Option(help: ArgumentHelp(
+            "A lever of a multi-lever solve: optionally a name, then field paths (joined by + to move several together), its range and optionally its cost per unit of change (default 1), e.g. 'Sergeant odds=promotion.Sergeant.odds[0].factor=0.5:1.5*2'.",
+            valueName: "[name=]path[+path]=a:b[*cost]"))
+        var lever: [String] = []
+
+        @Option(help: "With --lever: grid values per lever other than the last (default 9 for two levers, 5 for more).")
+        var slices: Int?
 
         @Option(help: "The probability of meeting the target to reach.")
         var probability = 0.8
@@ -34,7 +49,19 @@ extension WorkforceCommand {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard !vary.isEmpty else { throw ValidationError("Missing expected argument '--vary <key.path>'.") }
+            guard !target.isEmpty else { throw ValidationError("Missing expected argument '--target <target>'.") }
+            if !lever.isEmpty {
+                guard vary.isEmpty, range == nil else { throw ValidationError("--lever replaces --vary and --range; give one or the other.") }
+                for l in lever where Frontier.Lever.parse(l) == nil {
+                    throw ValidationError("--lever '\(l)' must be [name=]path[+path]=a:b[*cost] with a < b and cost ≥ 0, e.g. 'promotion.Sergeant.odds[0].factor=0.5:1.5*2'.")
+                }
+                if let slices, slices < 2 { throw ValidationError("--slices must be at least 2.") }
+                if let tolerance, !(tolerance > 0) { throw ValidationError("--tolerance must be positive.") }
+                guard probability > 0 && probability <= 1 else { throw ValidationError("--probability must be in (0, 1].") }
+                return
+            }
+            guard target.count == 1 else { throw ValidationError("--vary solves for one --target; use --lever for several targets together.") }
+            guard !vary.isEmpty else { throw ValidationError("Missing expected argument '--vary <key.path>' (or --lever).") }
             guard probability > 0 && probability <= 1 else { throw ValidationError("--probability must be in (0, 1].") }
             if let range, parsedRange(range) == nil { throw ValidationError("--range must be a:b with a < b, e.g. 0.3:0.6.") }
             if let tolerance, !(tolerance > 0) { throw ValidationError("--tolerance must be positive.") }
@@ -47,8 +74,14 @@ extension WorkforceCommand {
         }
 
         func run() throws {
+            if !lever.isEmpty {
+                try Analysis.frontier(
+                    scenario, targets: target, levers: lever.compactMap(Frontier.Lever.parse), probability: probability,
+                    slices: slices, tolerance: tolerance, engine, output)
+                return
+            }
             try Analysis.solve(
-                scenario, target: target, vary: vary, probability: probability, range: range.flatMap(parsedRange),
+                scenario, target: target[0], vary: vary, probability: probability, range: range.flatMap(parsedRange),
                 tolerance: tolerance, engine, output)
         }
     }

@@ -1,0 +1,145 @@
+import Foundation
+
+/// The chart of a two-lever frontier (`workforce solve --lever ... --lever ...`): the first
+/// lever across, the second up; the frontier as a line through the slices where a boundary was
+/// found (each with its bisection bracket and Monte Carlo error as an error bar), the side that
+/// meets every target shaded, slices met throughout or nowhere marked at the range's edge, the
+/// scenario's current values as a cross and the least-change combination as a diamond.
+public enum FrontierChart {
+    /// One slice of the frontier: the first lever's value, the second's boundary (or range end),
+    /// and what was found there.
+    public struct Slice: Sendable {
+        public var x: Double
+        public var y: Double
+        /// `boundary`, `met-throughout` or `not-met`.
+        public var kind: String
+        /// Half-width of the error bar: half the bracket plus the Monte Carlo error.
+        public var error: Double
+
+        public init(x: Double, y: Double, kind: String, error: Double) {
+            self.x = x
+            self.y = y
+            self.kind = kind
+            self.error = error
+        }
+    }
+
+    /// `frontier.json` (`workforce.frontier/1`) of two levers, drawn.
+    public struct Frontier: Sendable {
+        public var targets: [String]
+        public var probability: Double
+        public var names: [String]
+        public var ranges: [ClosedRange<Double>]
+        public var current: [Double]
+        public var slices: [Slice]
+        /// True when the second lever helps (the feasible side is above the line).
+        public var increasing: Bool
+        public var cheapest: [Double]?
+
+        /// Reads frontier.json; fails unless it has exactly two levers.
+        public init(json text: String) throws(ReportError) {
+            let o = try JSON.object(text, file: "frontier.json")
+            guard let levers = o["levers"] as? [[String: Any]], levers.count == 2, let points = o["points"] as? [[String: Any]],
+                  let probability = o["probability"] as? Double
+            else { throw ReportError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers with its points") }
+            var ranges: [ClosedRange<Double>] = []
+            for l in levers {
+                guard let r = l["range"] as? [Double], r.count == 2, r[0] < r[1] else {
+                    throw ReportError(file: "frontier.json", message: "a lever without a range [a, b]")
+                }
+                ranges.append(r[0]...r[1])
+            }
+            self.probability = probability
+            self.ranges = ranges
+            targets = o["targets"] as? [String] ?? []
+            names = levers.map { $0["name"] as? String ?? "" }
+            current = levers.map { $0["current"] as? Double ?? .nan }
+            slices = points.compactMap { p in
+                guard let x = p["levers"] as? [Double], x.count == 2, let kind = p["found"] as? String else { return nil }
+                let bracket = (p["bracket"] as? [Double]).map { ($0[1] - $0[0]) / 2 } ?? 0
+                return Slice(x: x[0], y: x[1], kind: kind, error: bracket + (p["monte_carlo_error"] as? Double ?? 0))
+            }
+            let boundaries = points.filter { $0["found"] as? String == "boundary" }
+            increasing = boundaries.isEmpty || boundaries.contains { $0["increasing"] as? Bool == true }
+            cheapest = (o["cheapest"] as? [String: Any])?["least_change"] as? [Double]
+        }
+
+        public func chart(id: String) -> Chart {
+            FrontierChart.chart(
+                id: id, title: "What it takes: \(targets.joined(separator: " and "))", xName: names[0], yName: names[1],
+                xRange: ranges[0], yRange: ranges[1], slices: slices, increasing: increasing, current: (current[0], current[1]),
+                cheapest: cheapest.flatMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, probability: probability)
+        }
+    }
+
+    /// `increasing`: the second lever helps (the feasible side is above the line).
+    static func chart(
+        id: String, title: String, xName: String, yName: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
+        slices: [Slice], increasing: Bool, current: (Double, Double), cheapest: (Double, Double)?, probability: Double
+    ) -> Chart {
+        let plot = PlotArea(left: 80, top: 40, width: 560, height: 340)
+        let x = Scale(domain: (xRange.lowerBound, xRange.upperBound), range: (plot.left, plot.right))
+        let y = Scale(domain: (yRange.lowerBound, yRange.upperBound), range: (plot.bottom, plot.top))
+        var svg = SVG(width: 720, height: plot.bottom + 70)
+        let xStep = Ticks.step(xRange.upperBound - xRange.lowerBound, count: 6)
+        let yStep = Ticks.step(yRange.upperBound - yRange.lowerBound, count: 6)
+        func ticks(_ r: ClosedRange<Double>, _ s: Double) -> [Double] {
+            let first = (r.lowerBound / s - 1e-9).rounded(.up), last = (r.upperBound / s + 1e-9).rounded(.down)
+            return stride(from: first, through: last, by: 1).map { $0 * s }
+        }
+        for t in ticks(yRange, yStep) {
+            svg.line(plot.left, y(t), plot.right, y(t), stroke: "#DDDDDD", width: 0.8)
+            svg.text(plot.left - 6, y(t) + 4, Ticks.label(t, step: yStep, percent: false), anchor: .end, size: 10)
+        }
+        for t in ticks(xRange, xStep) {
+            svg.line(x(t), plot.top, x(t), plot.bottom, stroke: "#DDDDDD", width: 0.8)
+            svg.text(x(t), plot.bottom + 15, Ticks.label(t, step: xStep, percent: false), anchor: .middle, size: 10)
+        }
+        svg.text(plot.left + plot.width / 2, plot.bottom + 34, AnalysisCharts.shorten(xName, 90), anchor: .middle, size: 11)
+        svg.text(18, plot.top + plot.height / 2, AnalysisCharts.shorten(yName, 60), anchor: .middle, size: 11, rotate: true)
+
+        // The feasible side of the boundary line, shaded.
+        let line = slices.filter { $0.kind == "boundary" }.map { (x($0.x), y($0.y)) }
+        if line.count > 1 {
+            let edge = increasing ? plot.top : plot.bottom
+            svg.polygon(line + [(line.last!.0, edge), (line.first!.0, edge)], fill: Palette.green, opacity: 0.18)
+            svg.polyline(line, stroke: Palette.green, width: 2.5)
+        }
+        for s in slices {
+            switch s.kind {
+            case "boundary":
+                svg.line(x(s.x), y(s.y - s.error), x(s.x), y(s.y + s.error), stroke: Palette.black, width: 1)
+                svg.circle(x(s.x), y(s.y), 4, fill: Palette.green)
+            case "met-throughout":
+                svg.circle(x(s.x), y(increasing ? yRange.lowerBound : yRange.upperBound), 4, fill: Palette.blue)
+            default:
+                svg.circle(x(s.x), y(increasing ? yRange.upperBound : yRange.lowerBound), 4, fill: Palette.vermillion)
+            }
+        }
+        let (cx, cy) = (x(current.0), y(current.1))
+        svg.line(cx - 6, cy - 6, cx + 6, cy + 6, stroke: Palette.black, width: 2)
+        svg.line(cx - 6, cy + 6, cx + 6, cy - 6, stroke: Palette.black, width: 2)
+        if let c = cheapest { svg.diamond(x(c.0), y(c.1), 7, fill: Palette.orange) }
+
+        // Legend.
+        let ly = plot.bottom + 54
+        svg.circle(plot.left, ly - 4, 4, fill: Palette.green)
+        svg.text(plot.left + 8, ly, "frontier (bar: bracket + MC error)", size: 10)
+        svg.circle(plot.left + 200, ly - 4, 4, fill: Palette.blue)
+        svg.text(plot.left + 208, ly, "met throughout", size: 10)
+        svg.circle(plot.left + 300, ly - 4, 4, fill: Palette.vermillion)
+        svg.text(plot.left + 308, ly, "met nowhere", size: 10)
+        svg.text(plot.left + 390, ly, "× now", size: 10)
+        svg.diamond(plot.left + 440, ly - 4, 5, fill: Palette.orange)
+        svg.text(plot.left + 448, ly, "least change", size: 10)
+        svg.text(plot.left, 24, "Shaded: every target met with P ≥ \(Int((probability * 100).rounded()))%", size: 11)
+
+        let description = "Frontier of \(yName) against \(xName): "
+            + slices.map { "\(String(format: "%.4g", $0.x)) → \($0.kind == "boundary" ? String(format: "%.4g", $0.y) : $0.kind)" }.joined(separator: "; ") + "."
+        let table = Table(
+            caption: "frontier: \(xName) × \(yName)", header: [xName, yName, "found", "± (bracket/2 + MC error)"],
+            rows: slices.map { [String(format: "%.4g", $0.x), String(format: "%.4g", $0.y), $0.kind, String(format: "%.2g", $0.error)] },
+            numeric: [0, 1, 3])
+        return Chart(id: id, title: title, description: description, svg: svg.render(id: id, title: title, description: description), tables: [table])
+    }
+}

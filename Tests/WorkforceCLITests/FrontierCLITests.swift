@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import _WorkforceTestSupport
+
+/// End-to-end: `workforce solve --lever ... --lever ...` and the attainability bounds of `run`.
+@Suite struct FrontierCLITests {
+    let example = "Scenarios/example.yaml"
+
+    private func json(_ text: String) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// Two levers in expected-value mode: the BAME leaving multiplier across, the Asian recruit
+    /// share bisected; less leaving needs fewer recruits, and the files are all written.
+    @Test func twoLeverFrontierIsWrittenAndSlopesTheRightWay() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run([
+            "solve", example, "--target", "BAME 28% of officers by 2030", "--expected", "--out", out.path, "--json",
+            "--lever", "BAME leaving=leaving.multipliers[0].factor=0.8:1.4*0.1",
+            "--lever", "Asian recruits=recruitment[0].ethnicity[1].shares.Asian=0.1:0.5", "--slices", "3", "--tolerance", "0.001",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let file = try json(outcome.stdout)
+        #expect(file["schema"] as? String == "workforce.frontier/1")
+        let points = try #require(file["points"] as? [[String: Any]])
+        #expect(points.count == 3)
+        let values = points.compactMap { ($0["found"] as? String) == "boundary" ? ($0["levers"] as? [Double])?[1] : nil }
+        #expect(values.count == 3)
+        #expect(zip(values, values.dropFirst()).allSatisfy { $0 < $1 }, "\(values)")
+        let cheapest = try #require(file["cheapest"] as? [String: Any])
+        #expect((cheapest["cost"] as? Double).map { $0 > 0 } == true)
+        for name in ["frontier.json", "frontier.csv", "frontier.svg"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("example-frontier/\(name)").path))
+        }
+        // The comparison report draws it.
+        let report = try CLI.run(["report", out.appendingPathComponent("example-frontier").path, "--out", out.appendingPathComponent("report").path])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try CLI.read(out.appendingPathComponent("report/report.html"))
+        #expect(html.contains("What it takes: example-frontier"))
+        #expect(html.contains("Asian recruits"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report/frontier-example-frontier.svg").path))
+    }
+
+    @Test func badLeversAreReportedTogether() throws {
+        let usage = try CLI.run(["solve", example, "--target", "x", "--lever", "a=5:1"])
+        #expect(usage.status == 64)
+        let outcome = try CLI.run([
+            "solve", example, "--target", "No such aim", "--expected", "--lever", "no.such.field=0:1", "--lever", "leaving.multipliers[0].factor=0:1",
+        ])
+        #expect(outcome.status == 65)
+        #expect(outcome.stderr.contains("no target named 'No such aim'"))
+        #expect(outcome.stderr.contains("no.such.field is not a number in the scenario"))
+    }
+
+    /// `run` states each target's bound beside its verdict and in targets.json.
+    @Test func runShowsTheBoundBesideEachVerdict() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run(["run", example, "--expected", "--out", out.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("↳ within reach: with every recruit and every promotion (when eligible) from the BAME group and no leaving gap"))
+        let targets = try json(CLI.read(out.appendingPathComponent("example-expected/targets.json")))
+        let entries = try #require(targets["targets"] as? [[String: Any]])
+        for entry in entries {
+            let bound = try #require(entry["attainability"] as? [String: Any])
+            let best = try #require(bound["best"] as? Double)
+            let scenario = try #require(bound["expected_value_under_scenario"] as? Double)
+            #expect(best >= scenario, "\(entry["name"] ?? "")")
+        }
+    }
+}
