@@ -30,29 +30,58 @@ public enum Engine {
         }
     }
 
-    /// Runs `model`. `progress` is called (from worker threads) with the number of replications
-    /// finished so far. Memory: `Plan.countsPerReplication` 32-bit counts per replication.
+    /// Runs `model` and keeps every replication's record (`RunResult`), for the analyses that
+    /// need each replication (paired differences, backtests). Memory: `Plan.countsPerReplication`
+    /// 32-bit counts per replication; `summarize` needs none of it.
     public static func run(
         _ model: Model, _ options: Options, progress: (@Sendable (Int) -> Void)? = nil
     ) throws(EngineError) -> RunResult {
         let plan = Plan(model)
+        var store = RecordStore(plan: plan, expected: options.expected, replications: options.expected ? 1 : options.replications)
+        try run(plan, options, into: &store, progress: progress)
+        return RunResult(plan: plan, expected: options.expected, store: store)
+    }
+
+    /// Runs `model` and summarises it in memory independent of the number of replications
+    /// (`SummaryAccumulator`): the same `Summary` as `Summary(run(model, options))`.
+    public static func summarize(
+        _ model: Model, _ options: Options, progress: (@Sendable (Int) -> Void)? = nil
+    ) throws(EngineError) -> Summary {
+        let plan = Plan(model)
+        var summary = SummaryAccumulator(plan: plan, expected: options.expected)
+        try run(plan, options, into: &summary, progress: progress)
+        return summary.summary
+    }
+
+    /// Runs `plan`, handing each replication's record to `sink` as soon as it and every earlier
+    /// one are finished, in replication order, one at a time (under a lock, from whichever worker
+    /// finished it). Workers take the next replication not yet taken; one more than
+    /// `8 × threads` replications ahead of the sink waits (for a replication already taken, so
+    /// never for a worker not yet started), so memory holds at most that many records besides
+    /// what `sink` keeps. `progress` is called
+    /// (from worker threads) with the number of replications handed over so far.
+    public static func run<Sink: ReplicationSink>(
+        _ plan: Plan, _ options: Options, into sink: inout Sink, progress: (@Sendable (Int) -> Void)? = nil
+    ) throws(EngineError) {
         let n = options.expected ? 1 : options.replications
         guard n >= 1, n <= RandomStream.maxReplications else { throw .tooManyReplications(n) }
         guard options.threads >= 1 else { throw .invalidThreads(options.threads) }
         let threads = min(options.threads, n)
-        let collector = Collector(workers: threads)
+        let delivery = OrderedDelivery(sink, replications: n, window: 8 * threads)
+        let handOver: any RecordDelivery = delivery
 
-        let work: @Sendable (Int) -> Void = { worker in
+        let work: @Sendable (Int) -> Void = { _ in
             let replication = Replication(plan: plan, expected: options.expected)
-            var part = Part(plan: plan, expected: options.expected, replications: (n - worker + threads - 1) / threads)
-            do throws(EngineError) {
-                for i in stride(from: worker, to: n, by: threads) {
-                    part.append(try replication.run(replication: i, seed: options.seed))
-                    progress?(collector.finishedOne())
+            while let i = handOver.claim() {
+                do throws(EngineError) {
+                    let record = try replication.run(replication: i, seed: options.seed)
+                    let delivered = handOver.deliver(ReplicationRecord(replication: i, record))
+                    guard delivered > 0 else { return }
+                    progress?(delivered)
+                } catch {
+                    handOver.fail(error)
+                    return
                 }
-                collector.store(.success(part), worker: worker)
-            } catch {
-                collector.store(.failure(error), worker: worker)
             }
         }
         if threads == 1 {
@@ -60,102 +89,183 @@ public enum Engine {
         } else {
             DispatchQueue.concurrentPerform(iterations: threads, execute: work)
         }
-        return try RunResult(plan: plan, expected: options.expected, replications: n, parts: collector.results())
+        sink = try delivery.finish()
     }
 
     /// The version of GSL linked in.
     public static var gslVersion: String { GSL.version }
 }
 
-/// The compact records of the replications run by one worker (replications w, w + T, ...).
-struct Part: Sendable {
+/// One replication's record, as a `ReplicationSink` receives it.
+public struct ReplicationRecord: Sendable {
+    /// The replication's number, from 0.
+    public let replication: Int
+    /// `Plan.countsPerReplication` values: headcounts by rank × group at the report steps
+    /// (`Plan.headcountIndex`), then flows by rank × group per simulation year (`Plan.flowIndex`).
+    /// Whole numbers, except in expected-value mode.
+    public let counts: [Double]
+    /// Each target's measure at its date (NaN when its denominator is empty).
+    public let targetValues: [Double]
+    /// The first step at which each target was met, or -1 if never.
+    public let firstMet: [Int32]
+
+    public init(replication: Int, counts: [Double], targetValues: [Double], firstMet: [Int32]) {
+        self.replication = replication
+        self.counts = counts
+        self.targetValues = targetValues
+        self.firstMet = firstMet
+    }
+
+    init(replication: Int, _ record: Replication.Record) {
+        self.init(replication: replication, counts: record.counts, targetValues: record.targetValues, firstMet: record.firstMet)
+    }
+}
+
+/// What consumes a run's records as they are produced (`Engine.run(_:_:into:progress:)`): a
+/// summary, a store of every record, a per-replication writer. `consume` is called once per
+/// replication, in replication order (0, 1, 2, …), one call at a time, so a sink that depends on
+/// the order still gives the same result whatever the thread count.
+public protocol ReplicationSink {
+    mutating func consume(_ record: ReplicationRecord)
+}
+
+/// `OrderedDelivery` as the workers see it (whatever the sink's type).
+private protocol RecordDelivery: AnyObject, Sendable {
+    func claim() -> Int?
+    func deliver(_ record: ReplicationRecord) -> Int
+    func fail(_ error: EngineError)
+}
+
+/// Hands records to a sink in replication order: a ring of `window` slots for records finished
+/// ahead of the next one due; a worker whose record does not fit yet waits.
+private final class OrderedDelivery<Sink: ReplicationSink>: RecordDelivery, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var sink: Sink
+    private var slots: [ReplicationRecord?]
+    private let replications: Int
+    /// The next replication to hand over, and the next not yet taken by a worker.
+    private var next = 0
+    private var claimed = 0
+    private var failure: EngineError?
+
+    init(_ sink: Sink, replications: Int, window: Int) {
+        self.sink = sink
+        self.replications = replications
+        slots = Array(repeating: nil, count: window)
+    }
+
+    /// The next replication for a worker to run; nil when all are taken or the run has failed.
+    func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard failure == nil, claimed < replications else { return nil }
+        claimed += 1
+        return claimed - 1
+    }
+
+    /// Queues `record` (waiting for room), hands over every record now due, and returns how many
+    /// have been handed over so far; 0 when the run has failed and the worker should stop.
+    func deliver(_ record: ReplicationRecord) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        while failure == nil, record.replication >= next + slots.count { condition.wait() }
+        guard failure == nil else { return 0 }
+        slots[record.replication % slots.count] = record
+        while let due = slots[next % slots.count] {
+            slots[next % slots.count] = nil
+            sink.consume(due)
+            next += 1
+        }
+        condition.broadcast()
+        return next
+    }
+
+    /// Stops the run: waiting workers return, and `finish` throws `error` (the first reported).
+    func fail(_ error: EngineError) {
+        condition.lock()
+        if failure == nil { failure = error }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func finish() throws(EngineError) -> Sink {
+        condition.lock()
+        defer { condition.unlock() }
+        if let failure { throw failure }
+        return sink
+    }
+}
+
+/// Every record of a run, in replication order (the sink behind `Engine.run(_:_:progress:)`).
+struct RecordStore: ReplicationSink {
+    let width: Int
+    let expected: Bool
     var integers: [Int32] = []
     var reals: [Double] = []
     var targetValues: [Double] = []
     var firstMet: [Int32] = []
-    let expected: Bool
+    var replications = 0
 
     /// Room for `replications` records, reserved up front so the arrays never grow by doubling.
     init(plan: Plan, expected: Bool, replications: Int) {
         self.expected = expected
-        let width = plan.countsPerReplication, targets = plan.model.targets.count
+        width = plan.countsPerReplication
+        let targets = plan.model.targets.count
         if expected { reals.reserveCapacity(replications * width) } else { integers.reserveCapacity(replications * width) }
         targetValues.reserveCapacity(replications * targets)
         firstMet.reserveCapacity(replications * targets)
     }
 
-    mutating func append(_ record: Replication.Record) {
+    mutating func consume(_ record: ReplicationRecord) {
         if expected {
             reals += record.counts
         } else {
-            integers += record.counts.map { Int32($0) }
+            integers += record.counts.lazy.map { Int32($0) }
         }
         targetValues += record.targetValues
         firstMet += record.firstMet
-    }
-}
-
-/// Gathers the workers' parts and counts finished replications.
-private final class Collector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var parts: [Result<Part, EngineError>?]
-    private var finished = 0
-
-    init(workers: Int) { parts = Array(repeating: nil, count: workers) }
-
-    func finishedOne() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        finished += 1
-        return finished
-    }
-
-    func store(_ part: Result<Part, EngineError>, worker: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        parts[worker] = part
-    }
-
-    func results() throws(EngineError) -> [Part] {
-        lock.lock()
-        defer { lock.unlock() }
-        return try parts.map { (p) throws(EngineError) in try p!.get() }
+        replications += 1
     }
 }
 
 /// The compact record of every replication of a run, in replication order: headcounts by rank
 /// × group at the report steps, flows by rank × group per year, and each target's measure at its
-/// date and first step met. Summaries (quantiles, probabilities) are computed from this.
+/// date and first step met. For summaries alone, `Engine.summarize` needs none of this.
 public struct RunResult: Sendable {
     public let plan: Plan
     public let expected: Bool
     public let replications: Int
-    /// The workers' parts: replication `i` is record `i / parts.count` of part `i % parts.count`
-    /// (kept as they are rather than copied into one array, to halve peak memory).
-    private let parts: [Part]
+    private let store: RecordStore
 
-    init(plan: Plan, expected: Bool, replications: Int, parts: [Part]) {
+    init(plan: Plan, expected: Bool, store: RecordStore) {
         self.plan = plan
         self.expected = expected
-        self.replications = replications
-        self.parts = parts
+        self.replications = store.replications
+        self.store = store
     }
 
     /// A recorded count of one replication (see `Plan.headcountIndex`, `Plan.flowIndex`).
     public func count(replication i: Int, _ index: Int) -> Double {
-        let part = parts[i % parts.count]
-        let offset = (i / parts.count) * plan.countsPerReplication + index
-        return expected ? part.reals[offset] : Double(part.integers[offset])
+        let offset = i * store.width + index
+        return expected ? store.reals[offset] : Double(store.integers[offset])
     }
 
     /// A target's measure at its date in one replication (NaN when its denominator is empty).
     public func targetValue(replication i: Int, target: Int) -> Double {
-        parts[i % parts.count].targetValues[(i / parts.count) * plan.model.targets.count + target]
+        store.targetValues[i * plan.model.targets.count + target]
     }
 
     /// The first step at which a target was met in one replication, nil if never.
     public func firstMet(replication i: Int, target: Int) -> Int? {
-        let step = parts[i % parts.count].firstMet[(i / parts.count) * plan.model.targets.count + target]
+        let step = store.firstMet[i * plan.model.targets.count + target]
         return step < 0 ? nil : Int(step)
+    }
+
+    /// Replication `i`'s record, rebuilt (allocates its arrays).
+    public func record(_ i: Int) -> ReplicationRecord {
+        let t = plan.model.targets.count
+        return ReplicationRecord(
+            replication: i, counts: (0..<store.width).map { count(replication: i, $0) },
+            targetValues: Array(store.targetValues[(i * t)..<((i + 1) * t)]), firstMet: Array(store.firstMet[(i * t)..<((i + 1) * t)]))
     }
 }

@@ -1,7 +1,6 @@
-import Dispatch
-
-/// Distribution summaries of a run: what the result files report. Pure arithmetic on a
-/// `RunResult`, in replication order, so equal results give bit-identical summaries.
+/// OutcomeDistribution summaries of a run: what the result files report. Accumulated from the records
+/// in replication order (`SummaryAccumulator`), so equal runs give bit-identical summaries
+/// whatever the thread count.
 public struct Summary: Sendable {
     /// Headcount and share by date × rank × ethnicity × gender, including aggregates and totals.
     public var projections: [ProjectionRow]
@@ -26,6 +25,10 @@ public struct Quantiles: Sendable, Hashable {
     public var p50: Double
     public var p75: Double
     public var p95: Double
+
+    public init(count: Int, mean: Double, p5: Double, p25: Double, p50: Double, p75: Double, p95: Double) {
+        (self.count, self.mean, self.p5, self.p25, self.p50, self.p75, self.p95) = (count, mean, p5, p25, p50, p75, p95)
+    }
 
     /// Summarises `values`, which it sorts in place. Cost O(n log n).
     public init(_ values: inout [Double]) {
@@ -89,134 +92,279 @@ public struct TargetSummary: Sendable {
 extension TargetSummary {
     /// Each target's summary over the replications of a run (cheap: no projection tables).
     public static func summarize(_ result: RunResult) -> [TargetSummary] {
-        let plan = result.plan
-        let n = result.replications
-        let timeline = plan.model.timeline
-        return plan.model.targets.enumerated().map { i, target in
-            var values = (0..<n).map { result.targetValue(replication: $0, target: i) }
-            let met = values.filter { target.isMet($0) }.count
-            let firstSteps = (0..<n).map { result.firstMet(replication: $0, target: i) }
-            var byYear: [Int: Int] = [:]
-            for case let step? in firstSteps { byYear[timeline.end(ofStep: step).year, default: 0] += 1 }
-            let sortedSteps = firstSteps.map { $0 ?? Int.max }.sorted()
-            let median = sortedSteps[(n - 1) / 2]
-            return TargetSummary(
-                target: target, probability: Double(met) / Double(n), value: Quantiles(&values),
-                firstMetByYear: byYear.keys.sorted().map { ($0, Double(byYear[$0]!) / Double(n)) },
-                neverMet: Double(firstSteps.filter { $0 == nil }.count) / Double(n),
-                medianFirstMet: median == Int.max ? nil : timeline.end(ofStep: median))
-        }
+        var targets = TargetAccumulator(plan: result.plan)
+        for i in 0..<result.replications { targets.consume(result.record(i)) }
+        return targets.summaries
     }
 }
 
 extension Summary {
-    /// Summarises a run. Rows cover every rank and `All` ranks × every ethnicity, ethnicity
-    /// aggregate and `All` × every gender, gender aggregate and `All`. Cost: O(replications ×
-    /// rows) memory per date and one sort per row, spread over `threads`.
-    public init(_ result: RunResult, threads: Int = 1) {
-        let plan = result.plan
+    /// Summarises a run whose every record was kept: the same as `Engine.summarize`.
+    public init(_ result: RunResult) {
+        var summary = SummaryAccumulator(plan: result.plan, expected: result.expected)
+        for i in 0..<result.replications { summary.consume(result.record(i)) }
+        self = summary.summary
+    }
+}
+
+/// The distribution of one quantity over the replications, in memory independent of their
+/// number: how its quantiles (R's type 7, as `Quantiles`) and mean are computed from a stream.
+///
+/// - `integer` quantities (headcounts, flows): a histogram of the values, one count per whole
+///   number between the least and greatest seen. Exact.
+/// - `real` quantities (shares, target measures: 0–1): every value, exactly as `Quantiles(_:)`
+///   would see them, up to `capacity` values; beyond that a histogram of the values rounded to
+///   the nearest multiple of `width` (2⁻¹⁶): each order statistic, hence each quantile, is then
+///   within `width / 2` ≈ 7.6 × 10⁻⁶ of the exact one, and the mean is the sum in replication
+///   order over the count. Memory: 8 bytes a value, then 8 bytes a bin across the range seen
+///   (a share spread over 0.05 takes 3,277 bins, 26 kB; at most 65,537 bins, 512 kB).
+/// NaN values (e.g. a share of an empty rank) are left out.
+struct OutcomeDistribution: Sendable {
+    enum Kind: Sendable { case integer, real }
+
+    /// The values a `real` distribution keeps exactly: 32 kB, about what its histogram takes over
+    /// a range of 0.1 (an assumption about the spread of shares, not a tuned figure).
+    static let capacity = 4096
+    /// The bin width of a `real` distribution's histogram.
+    static let width = 0x1p-16
+
+    let kind: Kind
+    private(set) var count = 0
+    /// The sum of the values, in the order added (exact for integers).
+    private var sum = 0.0
+    /// A `real` distribution's values while there are at most `capacity`; nil once binned.
+    private var values: [Double]? = []
+    /// Histogram: `bins[k]` values equal to `(low + k)` (integer) or `(low + k) × width` (real).
+    private var low = 0
+    private var bins: [Int] = []
+
+    init(_ kind: Kind) {
+        self.kind = kind
+        if kind == .integer { values = nil }
+    }
+
+    mutating func add(_ x: Double) {
+        guard !x.isNaN else { return }
+        count += 1
+        sum += x
+        if values != nil {
+            values!.append(x)
+            guard count > Self.capacity else { return }
+            let kept = values!
+            values = nil
+            for v in kept { bin(v) }
+        } else {
+            bin(x)
+        }
+    }
+
+    /// Counts `x` in its bin, widening the histogram to take it.
+    private mutating func bin(_ x: Double) {
+        let k = kind == .integer ? Int(x) : Int((x / Self.width).rounded())
+        if bins.isEmpty {
+            low = k
+            bins = [0]
+        } else if k < low {
+            bins.insert(contentsOf: repeatElement(0, count: low - k), at: 0)
+            low = k
+        } else if k >= low + bins.count {
+            bins.append(contentsOf: repeatElement(0, count: k - low - bins.count + 1))
+        }
+        bins[k - low] += 1
+    }
+
+    var quantiles: Quantiles {
+        if var exact = values { return Quantiles(&exact) }
+        func q(_ p: Double) -> Double {
+            guard count > 0 else { return .nan }
+            let h = Double(count - 1) * p
+            let lo = Int(h)
+            let x = orderStatistic(lo)
+            guard lo + 1 < count else { return x }
+            return x + (h - Double(lo)) * (orderStatistic(lo + 1) - x)
+        }
+        return Quantiles(
+            count: count, mean: count == 0 ? .nan : sum / Double(count), p5: q(0.05), p25: q(0.25), p50: q(0.50),
+            p75: q(0.75), p95: q(0.95))
+    }
+
+    /// The value of rank `j` (from 0) in sorted order, from the histogram.
+    private func orderStatistic(_ j: Int) -> Double {
+        var seen = 0
+        for (k, n) in bins.enumerated() {
+            seen += n
+            if seen > j { return kind == .integer ? Double(low + k) : Double(low + k) * Self.width }
+        }
+        preconditionFailure("rank \(j) of \(count)")
+    }
+}
+
+/// Accumulates each target's summary from a run's records (`TargetSummary`): a `OutcomeDistribution`
+/// of its measure, how often it was met at its date, and how many replications first met it at
+/// each step. Memory: per target, one distribution and one count per step.
+public struct TargetAccumulator: ReplicationSink {
+    public let plan: Plan
+    private var values: [OutcomeDistribution]
+    private var met: [Int]
+    /// `firstMet[t][s]`: replications first meeting target `t` at step `s`.
+    private var firstMet: [[Int]]
+    private var replications = 0
+
+    public init(plan: Plan) {
+        self.plan = plan
+        let targets = plan.model.targets.count
+        values = Array(repeating: OutcomeDistribution(.real), count: targets)
+        met = Array(repeating: 0, count: targets)
+        firstMet = Array(repeating: Array(repeating: 0, count: plan.model.timeline.stepCount + 1), count: targets)
+    }
+
+    public mutating func consume(_ record: ReplicationRecord) {
+        for (t, target) in plan.model.targets.enumerated() {
+            let value = record.targetValues[t]
+            values[t].add(value)
+            if target.isMet(value) { met[t] += 1 }
+            let step = Int(record.firstMet[t])
+            if step >= 0 { firstMet[t][step] += 1 }
+        }
+        replications += 1
+    }
+
+    public var summaries: [TargetSummary] {
+        let timeline = plan.model.timeline
+        let n = Double(replications)
+        return plan.model.targets.enumerated().map { t, target in
+            var byYear: [Int: Int] = [:]
+            var median: Int?
+            var seen = 0
+            for (step, count) in firstMet[t].enumerated() where count > 0 {
+                byYear[timeline.end(ofStep: step).year, default: 0] += count
+                seen += count
+                if median == nil, seen > (replications - 1) / 2 { median = step }
+            }
+            return TargetSummary(
+                target: target, probability: Double(met[t]) / n, value: values[t].quantiles,
+                firstMetByYear: byYear.keys.sorted().map { ($0, Double(byYear[$0]!) / n) },
+                neverMet: Double(replications - seen) / n, medianFirstMet: median.map { timeline.end(ofStep: $0) })
+        }
+    }
+}
+
+/// Accumulates a run's `Summary` from its records, in memory independent of the number of
+/// replications: one `OutcomeDistribution` per reported cell (headcount and share per date × rank set
+/// × ethnicity set × gender set; flows per year × flow × the same sets), plus the targets'.
+/// Cost per replication: one sum per cell over its rank × group members.
+public struct SummaryAccumulator: ReplicationSink {
+    let plan: Plan
+    let expected: Bool
+    /// The reported cells' labels, in row order (ranks and `All` × ethnicity sets × gender sets).
+    private let labels: [(rank: String, ethnicity: String, gender: String)]
+    /// `members[memberStart[c]..<memberStart[c + 1]]`: the offsets (rank × group) summed into
+    /// combination `c`, in rank, ethnicity, gender order.
+    private let members: [Int]
+    private let memberStart: [Int]
+    /// The combination holding the total of combination `c`'s rank set (ethnicity All, gender All).
+    private let totalOf: [Int]
+    private var headcounts: [OutcomeDistribution]
+    private var shares: [OutcomeDistribution]
+    private var flows: [OutcomeDistribution]
+    private var targets: TargetAccumulator
+    /// Scratch: one replication's sums for one date or year × flow.
+    private var row: [Double]
+    private var replications = 0
+
+    public init(plan: Plan, expected: Bool) {
+        self.plan = plan
+        self.expected = expected
         let d = plan.model.dimensions
-        let n = result.replications
         let rankSets = (0..<d.ranks.count).map { [$0] } + [Array(0..<d.ranks.count)]
         let rankNames = d.ranks + [Summary.all]
         let ethnicitySets = Self.categorySets(d.ethnicities, d.aggregates.filter { $0.dimension == .ethnicity })
         let genderSets = Self.categorySets(d.genders, d.aggregates.filter { $0.dimension == .gender })
-        let G = d.genders.count
-
-        // For one replication, sums of recorded rank × group counts over every rank set ×
-        // ethnicity set × gender set, starting at `base`.
-        let combos = rankSets.count * ethnicitySets.count * genderSets.count
-        func expand(_ replication: Int, base: Int, into out: inout [Double], at offset: Int) {
-            var i = offset
-            for ranks in rankSets {
-                for (_, ethnicities) in ethnicitySets {
-                    for (_, genders) in genderSets {
-                        var sum = 0.0
-                        for r in ranks {
-                            for e in ethnicities {
-                                for g in genders { sum += result.count(replication: replication, base + (r * d.ethnicities.count + e) * G + g) }
-                            }
+        var members: [Int] = [], memberStart: [Int] = [0]
+        for ranks in rankSets {
+            for (_, ethnicities) in ethnicitySets {
+                for (_, genders) in genderSets {
+                    for r in ranks {
+                        for e in ethnicities {
+                            for g in genders { members.append((r * d.ethnicities.count + e) * d.genders.count + g) }
                         }
-                        out[i] = sum
-                        i += 1
                     }
+                    memberStart.append(members.count)
                 }
             }
         }
-        let labels: [(rank: String, ethnicity: String, gender: String)] = rankNames.flatMap { r in
-            ethnicitySets.flatMap { e in genderSets.map { g in (r, e.name, g.name) } }
-        }
-        // The combination holding the total of the same rank set (ethnicity All, gender All).
-        let totalOf: [Int] = (0..<combos).map { c in
-            (c / (ethnicitySets.count * genderSets.count) + 1) * ethnicitySets.count * genderSets.count - 1
-        }
+        self.members = members
+        self.memberStart = memberStart
+        labels = rankNames.flatMap { r in ethnicitySets.flatMap { e in genderSets.map { g in (r, e.name, g.name) } } }
+        let perRank = ethnicitySets.count * genderSets.count
+        let combos = labels.count
+        totalOf = (0..<combos).map { c in (c / perRank + 1) * perRank - 1 }
+        let counts: OutcomeDistribution.Kind = expected ? .real : .integer
+        headcounts = Array(repeating: OutcomeDistribution(counts), count: plan.reportSteps.count * combos)
+        shares = Array(repeating: OutcomeDistribution(.real), count: plan.reportSteps.count * combos)
+        flows = Array(repeating: OutcomeDistribution(counts), count: plan.years * Plan.Flow.allCases.count * combos)
+        targets = TargetAccumulator(plan: plan)
+        row = Array(repeating: 0, count: combos)
+    }
 
-        // Values of every combination for every replication at one record offset: combos × n.
-        func table(base: Int) -> [Double] {
-            var values = [Double](repeating: 0, count: combos * n)
-            var row = [Double](repeating: 0, count: combos)
-            for rep in 0..<n {
-                expand(rep, base: base, into: &row, at: 0)
-                for c in 0..<combos { values[c * n + rep] = row[c] }
+    public mutating func consume(_ record: ReplicationRecord) {
+        let combos = labels.count
+        for report in plan.reportSteps.indices {
+            sums(record.counts, base: plan.headcountIndex(report: report, rank: 0, group: 0))
+            for c in 0..<combos {
+                headcounts[report * combos + c].add(row[c])
+                let total = row[totalOf[c]]
+                shares[report * combos + c].add(total > 0 ? row[c] / total : .nan)
             }
-            return values
         }
-
-        var projections: [ProjectionRow] = []
-        for (report, step) in plan.reportSteps.enumerated() {
-            let values = table(base: plan.headcountIndex(report: report, rank: 0, group: 0))
-            let rows = Self.parallelMap(combos, threads: threads) { c -> ProjectionRow in
-                var counts = Array(values[(c * n)..<((c + 1) * n)])
-                var shares = (0..<n).map { rep in
-                    let total = values[totalOf[c] * n + rep]
-                    return total > 0 ? values[c * n + rep] / total : .nan
-                }
-                return ProjectionRow(
-                    date: plan.month(ofStep: step), rank: labels[c].rank, ethnicity: labels[c].ethnicity,
-                    gender: labels[c].gender, headcount: Quantiles(&counts), share: Quantiles(&shares))
-            }
-            projections += rows
-        }
-
-        var flows: [FlowRow] = []
         for year in 0..<plan.years {
             for flow in Plan.Flow.allCases {
-                let values = table(base: plan.flowIndex(year: year, flow: flow, rank: 0, group: 0))
-                flows += Self.parallelMap(combos, threads: threads) { c -> FlowRow in
-                    var counts = Array(values[(c * n)..<((c + 1) * n)])
-                    return FlowRow(
-                        yearEnd: plan.yearEnds[year], flow: flow, rank: labels[c].rank,
-                        ethnicity: labels[c].ethnicity, gender: labels[c].gender, count: Quantiles(&counts))
+                sums(record.counts, base: plan.flowIndex(year: year, flow: flow, rank: 0, group: 0))
+                let block = (year * Plan.Flow.allCases.count + flow.rawValue) * combos
+                for c in 0..<combos { flows[block + c].add(row[c]) }
+            }
+        }
+        targets.consume(record)
+        replications += 1
+    }
+
+    /// `row[c]`: combination `c`'s sum of the counts recorded from `base`.
+    private mutating func sums(_ counts: [Double], base: Int) {
+        for c in row.indices {
+            var sum = 0.0
+            for m in memberStart[c]..<memberStart[c + 1] { sum += counts[base + members[m]] }
+            row[c] = sum
+        }
+    }
+
+    public var summary: Summary {
+        let combos = labels.count
+        var projections: [ProjectionRow] = []
+        for (report, step) in plan.reportSteps.enumerated() {
+            for c in 0..<combos {
+                projections.append(ProjectionRow(
+                    date: plan.month(ofStep: step), rank: labels[c].rank, ethnicity: labels[c].ethnicity,
+                    gender: labels[c].gender, headcount: headcounts[report * combos + c].quantiles,
+                    share: shares[report * combos + c].quantiles))
+            }
+        }
+        var flowRows: [FlowRow] = []
+        for year in 0..<plan.years {
+            for flow in Plan.Flow.allCases {
+                let block = (year * Plan.Flow.allCases.count + flow.rawValue) * combos
+                for c in 0..<combos {
+                    flowRows.append(FlowRow(
+                        yearEnd: plan.yearEnds[year], flow: flow, rank: labels[c].rank, ethnicity: labels[c].ethnicity,
+                        gender: labels[c].gender, count: flows[block + c].quantiles))
                 }
             }
         }
-
-        targets = TargetSummary.summarize(result)
-        self.projections = projections
-        self.flows = flows
-        replications = n
-        expected = result.expected
+        return Summary(
+            projections: projections, flows: flowRows, targets: targets.summaries, replications: replications, expected: expected)
     }
 
     /// Each category alone, then each aggregate, then all categories.
     private static func categorySets(_ names: [String], _ aggregates: [Aggregate]) -> [(name: String, members: [Int])] {
-        names.indices.map { (names[$0], [$0]) } + aggregates.map { ($0.name, $0.members) } + [(all, Array(names.indices))]
+        names.indices.map { (names[$0], [$0]) } + aggregates.map { ($0.name, $0.members) } + [(Summary.all, Array(names.indices))]
     }
-
-    /// `transform` over `0..<count` on up to `threads` threads, results in index order.
-    private static func parallelMap<T: Sendable>(_ count: Int, threads: Int, _ transform: @Sendable (Int) -> T) -> [T] {
-        guard threads > 1, count > 1 else { return (0..<count).map(transform) }
-        let box = ResultBox<T>(count)
-        DispatchQueue.concurrentPerform(iterations: count) { box.set($0, transform($0)) }
-        return box.values
-    }
-}
-
-/// Slots written once each from concurrent iterations (distinct indices), read after all finish.
-private final class ResultBox<T>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<T?>
-    init(_ count: Int) { slots = .allocate(capacity: count); slots.initialize(repeating: nil) }
-    deinit { _ = slots.deinitialize(); slots.deallocate() }
-    func set(_ i: Int, _ value: T) { slots[i] = value }
-    var values: [T] { slots.map { $0! } }
 }

@@ -121,7 +121,7 @@ final class Cluster {
     func start() throws {
         var key = [UInt8](repeating: 0, count: 1024)
         for i in key.indices { key[i] = UInt8.random(in: 0...255) }
-        FileManager.default.createFile(atPath: path("munge.key"), contents: Data(key), attributes: [.posixPermissions: 0o400])
+        _ = FileManager.default.createFile(atPath: path("munge.key"), contents: Data(key), attributes: [.posixPermissions: 0o400])
         daemons.append(try Self.launch(
             program("munged"),
             ["--foreground", "--force", "--key-file=\(path("munge.key"))", "--socket=\(path("munge.socket"))",

@@ -1,10 +1,15 @@
 // Times the engine on the Met-scale scenario: replications per second on one thread and on
-// all cores, the time to summarise, and the process's peak memory.
+// all cores, what the summaries add, the process's peak memory, and, when python3 with numpy
+// is installed, the ratio to the analyst's numpy script on the same model, one core each.
 //
-//   workforce-benchmark [scenario.yaml] [--replications N] [--single N]
+//   workforce-benchmark [scenario.yaml] [--replications N] [--single N] [--numpy N]
 //
-// --replications: replications for the all-cores run (default 10,000);
-// --single: replications for the one-thread run (default 2,000).
+// --replications: replications for the all-cores run, summarised in bounded memory (default 10,000);
+// --single: replications for the one-thread runs (default 2,000);
+// --numpy: replications of Benchmarks/numpy/numpy_model.py (default 100; 0 skips the comparison).
+// The one-thread runs are timed twice: the engine alone (records discarded) and the whole
+// `workforce run` computation (records summarised as they come), so the difference is the
+// summaries' cost.
 import Foundation
 import Workforce
 import WorkforceScenario
@@ -17,38 +22,80 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 }
 let replications = option("--replications", default: 10_000)
 let single = option("--single", default: 2_000)
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
+let numpyReplications = option("--numpy", default: 100)
+let benchmarks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let root = benchmarks.deletingLastPathComponent()
 let path = arguments.first ?? root.appendingPathComponent("Scenarios/benchmark-met-scale.yaml").path
 
-let scenario: LoadedScenario
-do {
-    scenario = try ScenarioLoader.load(path: path)
-} catch {
-    FileHandle.standardError.write(Data("\(error)\n".utf8))
-    exit(65)
+@MainActor func load(_ path: String) -> Model {
+    do {
+        return try ScenarioLoader.load(path: path).model
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        exit(65)
+    }
 }
-let model = scenario.model
-let cores = ProcessInfo.processInfo.activeProcessorCount
+
+/// Discards every record: what the engine costs without any summary.
+struct Discard: ReplicationSink {
+    mutating func consume(_ record: ReplicationRecord) {}
+}
 
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 
-@MainActor func time(_ n: Int, threads: Int) throws -> (run: Double, summary: Double) {
+/// Seconds for the engine alone and for the engine with summaries, `n` replications.
+func time(_ model: Model, _ n: Int, threads: Int) throws -> (engine: Double, whole: Double) {
     let clock = ContinuousClock()
-    var result: RunResult?
-    let run = try clock.measure { result = try Engine.run(model, .init(replications: n, seed: model.timeline.seed, threads: threads)) }
-    let summary = clock.measure { _ = Summary(result!, threads: threads) }
-    return (seconds(run), seconds(summary))
+    let options = Engine.Options(replications: n, seed: model.timeline.seed, threads: threads)
+    let plan = Plan(model)
+    var discard = Discard()
+    let engine = try clock.measure { try Engine.run(plan, options, into: &discard) }
+    let whole = try clock.measure { _ = try Engine.summarize(model, options) }
+    return (seconds(engine), seconds(whole))
 }
 
+/// Seconds per replication of the numpy script, one core (single-threaded BLAS); nil without numpy.
+func numpySecondsPerReplication(_ n: Int) -> Double? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", benchmarks.appendingPathComponent("numpy/numpy_model.py").path, "--reps", String(n)]
+    process.environment = ProcessInfo.processInfo.environment.merging(
+        ["OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"]) { $1 }
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return nil }
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0,
+          let field = text.split(separator: " ").first(where: { $0.hasPrefix("seconds=") }),
+          let total = Double(field.dropFirst("seconds=".count)) else { return nil }
+    return total / Double(n)
+}
+
+let model = load(path)
+let cores = ProcessInfo.processInfo.activeProcessorCount
 let d = model.dimensions
 print("scenario: \(path)")
 print("  \(model.initial.reduce(0, +)) officers, \(d.ranks.count) ranks, \(d.ethnicities.count)×\(d.genders.count) groups, service 0–\(d.maxService - 1), \(model.timeline.stepCount) \(model.timeline.step.rawValue) steps")
 do {
-    let one = try time(single, threads: 1)
-    print(String(format: "1 thread:   %6d replications in %7.2f s = %7.1f replications/s (summaries %.2f s)", single, one.run, Double(single) / one.run, one.summary))
-    let all = try time(replications, threads: cores)
-    print(String(format: "%d threads:  %6d replications in %7.2f s = %7.1f replications/s (summaries %.2f s)", cores, replications, all.run, Double(replications) / all.run, all.summary))
+    let one = try time(model, single, threads: 1)
+    print(String(format: "1 thread:   %7d replications: engine %7.2f s = %7.1f replications/s; with summaries %7.2f s (summaries %.1f%% of the engine)",
+                 single, one.engine, Double(single) / one.engine, one.whole, 100 * (one.whole - one.engine) / one.engine))
+    let clock = ContinuousClock()
+    let all = try clock.measure { _ = try Engine.summarize(model, .init(replications: replications, seed: model.timeline.seed, threads: cores)) }
+    print(String(format: "%d threads:  %7d replications with summaries in %7.2f s = %7.1f replications/s",
+                 cores, replications, seconds(all), Double(replications) / seconds(all)))
+    if numpyReplications > 0, let numpy = numpySecondsPerReplication(numpyReplications) {
+        let same = load(benchmarks.appendingPathComponent("numpy/numpy-model.yaml").path)
+        let n = max(single / 4, 100)
+        let ours = try time(same, n, threads: 1)
+        print(String(format: "numpy model, one core: numpy %.2f ms a replication (%d); Workforce %.3f ms (engine), %.3f ms (with summaries) (%d): %.1f× and %.1f×",
+                     numpy * 1000, numpyReplications, ours.engine * 1000 / Double(n), ours.whole * 1000 / Double(n), n,
+                     numpy * Double(n) / ours.engine, numpy * Double(n) / ours.whole))
+    } else if numpyReplications > 0 {
+        print("numpy model: skipped (python3 with numpy not found)")
+    }
 } catch {
     FileHandle.standardError.write(Data("run failed: \(error)\n".utf8))
     exit(70)

@@ -124,13 +124,12 @@ enum Frontend {
         let clock = ContinuousClock()
         let started = clock.now
         let startedAt = Date()
-        let result: RunResult
+        let summary: Summary
         do {
-            result = try Engine.run(model, options) { done in progress.update(index, done: done, of: options.replications) }
+            summary = try Engine.summarize(model, options) { done in progress.update(index, done: done, of: options.replications) }
         } catch {
             return .failure(Failure(message: "run failed: \(error)", exitCode: ExitCodes.runtimeFailure))
         }
-        let summary = Summary(result, threads: threads)
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         // Not in the wall time: the bounds are extra expected-value runs (one per distinct extreme).

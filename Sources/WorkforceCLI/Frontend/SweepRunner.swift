@@ -55,13 +55,14 @@ extension Frontend {
             for slot in todo.indices { progress.update(slot, done: 0, of: definition.replications) }
             for (slot, i) in todo.enumerated() {
                 let scenario = try loadPoint(request.file, request.overrides + design.overrides(point: i), label: design.label(point: i))
-                let result: RunResult
+                // Only the targets' summaries are kept: no record of any replication.
+                var targets = TargetAccumulator(plan: Plan(scenario.model))
                 do {
-                    result = try Engine.run(scenario.model, options) { done in progress.update(slot, done: done, of: definition.replications) }
+                    try Engine.run(targets.plan, options, into: &targets) { done in progress.update(slot, done: done, of: definition.replications) }
                 } catch {
                     throw Failure(message: "\(design.label(point: i)): run failed: \(error)", exitCode: ExitCodes.runtimeFailure)
                 }
-                let point = SweepPoint(point: i, values: design.points[i], TargetSummary.summarize(result))
+                let point = SweepPoint(point: i, values: design.points[i], targets.summaries)
                 do {
                     finished[i] = try SweepFiles.save(point, key: key, in: work)
                 } catch {
