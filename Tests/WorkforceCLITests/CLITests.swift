@@ -35,8 +35,8 @@ import _WorkforceTestSupport
                                       without running them.
               compare                 Compare scenarios with the first on common random
                                       numbers: paired differences per target.
-              solve                   Find the value of one input at which a target is met
-                                      with a given probability.
+              solve                   Find the inputs at which targets are met with a given
+                                      probability.
               sensitivity             Move each input down and up, one at a time, and rank
                                       inputs by their effect on each target.
               attribute               Split the change in each officer target's measure
