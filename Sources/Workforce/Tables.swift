@@ -10,6 +10,10 @@ struct Tables {
         var service: Range<Int>
         var probability: Double
         var groups: Range<Int>
+        /// The block's substream index within its rank and step (`StreamKey.Purpose.leaving`
+        /// or `.promotionByRate`): band × groups + the block's first group, so that a block keeps
+        /// its random numbers when other blocks of the rank change.
+        var stream: Int
     }
 
     private let plan: Plan
@@ -63,13 +67,15 @@ struct Tables {
         blockGroups.removeAll(keepingCapacity: true)
 
         // Groups with equal probabilities share a block (compared exactly: equal inputs give equal rates).
-        func appendBlocks(rank: Int, service: Range<Int>, probabilities: [Double], into blocks: inout [Block]) {
+        func appendBlocks(rank: Int, band: Int, service: Range<Int>, probabilities: [Double], into blocks: inout [Block]) {
             var seen: [Double] = []
             for p in probabilities where p > 0 && !seen.contains(p) {
                 seen.append(p)
                 let start = blockGroups.count
                 for q in 0..<Q where probabilities[q] == p { blockGroups.append(q) }
-                blocks.append(Block(rank: rank, service: service, probability: p, groups: start..<blockGroups.count))
+                blocks.append(Block(
+                    rank: rank, service: service, probability: p, groups: start..<blockGroups.count,
+                    stream: band * Q + blockGroups[start]))
             }
         }
 
@@ -96,7 +102,7 @@ struct Tables {
                         probabilities[e * G + g] = Self.stepProbability(annual: min(1, base), stepsPerYear: k)
                     }
                 }
-                appendBlocks(rank: r, service: service, probabilities: probabilities, into: &blocks)
+                appendBlocks(rank: r, band: b, service: service, probabilities: probabilities, into: &blocks)
             }
         }
         leaving = blocks
@@ -136,7 +142,7 @@ struct Tables {
                 var promotion: [Block] = []
                 let service = min(rule.minService, plan.service)..<plan.service
                 if !service.isEmpty {
-                    appendBlocks(rank: r - 1, service: service, probabilities: probabilities, into: &promotion)
+                    appendBlocks(rank: r - 1, band: 0, service: service, probabilities: probabilities, into: &promotion)
                 }
                 promotionBlocks[r] = promotion
             case .vacancy:
