@@ -172,9 +172,17 @@ extension Distribution {
         case .normal(let mean, let sd):
             let alpha = (range.lowerBound - mean) / sd
             let beta = (range.upperBound - mean) / sd
-            let mass = gsl_cdf_ugaussian_P(beta) - gsl_cdf_ugaussian_P(alpha)
-            guard mass > 1e-300 else { return min(max(mean, range.lowerBound), range.upperBound) }
-            return mean + sd * (gsl_ran_ugaussian_pdf(alpha) - gsl_ran_ugaussian_pdf(beta)) / mass
+            // The mass between the bounds from the tail the interval lies towards, so it does not
+            // round to 0 (Φ(α) is 1 to double precision beyond α ≈ 8.3).
+            let mass = alpha > 0
+                ? gsl_cdf_ugaussian_Q(alpha) - gsl_cdf_ugaussian_Q(beta)
+                : gsl_cdf_ugaussian_P(beta) - gsl_cdf_ugaussian_P(alpha)
+            guard mass > 1e-300 else {
+                // Beyond ~37 SDs: the truncated law sits at the bound nearer the mean.
+                return alpha > 0 ? range.lowerBound : beta < 0 ? range.upperBound : mean
+            }
+            let x = mean + sd * (gsl_ran_ugaussian_pdf(alpha) - gsl_ran_ugaussian_pdf(beta)) / mass
+            return min(max(x, range.lowerBound), range.upperBound)
         case .beta(let a, let b, let low, let high):
             return low + (high - low) * a / (a + b)
         case .triangular(let low, let mode, let high):
@@ -221,9 +229,15 @@ extension Distribution {
         case .uniform(let low, let high):
             x = low + p * (high - low)
         case .normal(let mean, let sd):
-            let pa = gsl_cdf_ugaussian_P((range.lowerBound - mean) / sd)
-            let pb = gsl_cdf_ugaussian_P((range.upperBound - mean) / sd)
-            x = mean + sd * gsl_cdf_ugaussian_Pinv(pa + (pb - pa) * p)
+            let alpha = (range.lowerBound - mean) / sd, beta = (range.upperBound - mean) / sd
+            if alpha > 0 {
+                // Upper tail: invert the survival function, whose values keep their precision there.
+                let qa = gsl_cdf_ugaussian_Q(alpha), qb = gsl_cdf_ugaussian_Q(beta)
+                x = qa > 0 ? mean + sd * gsl_cdf_ugaussian_Qinv(qa - (qa - qb) * p) : range.lowerBound
+            } else {
+                let pa = gsl_cdf_ugaussian_P(alpha), pb = gsl_cdf_ugaussian_P(beta)
+                x = pb > 0 ? mean + sd * gsl_cdf_ugaussian_Pinv(pa + (pb - pa) * p) : range.upperBound
+            }
         case .beta(let a, let b, let low, let high):
             x = low + (high - low) * gsl_cdf_beta_Pinv(p, a, b)
         case .triangular(let low, let mode, let high):
