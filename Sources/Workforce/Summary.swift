@@ -73,7 +73,9 @@ public struct FlowRow: Sendable {
 
 public struct TargetSummary: Sendable {
     public var target: Target
-    /// The fraction of replications in which the measure met the threshold at the target date.
+    /// The fraction of replications in which the measure met the threshold at the target date,
+    /// among those where it is defined (a replication with an empty denominator is left out, as
+    /// in `value`; NaN if none remain).
     public var probability: Double
     /// The measure at the target date.
     public var value: Quantiles
@@ -95,13 +97,14 @@ extension TargetSummary {
         return plan.model.targets.enumerated().map { i, target in
             var values = (0..<n).map { result.targetValue(replication: $0, target: i) }
             let met = values.filter { target.isMet($0) }.count
+            let defined = values.filter { !$0.isNaN }.count
             let firstSteps = (0..<n).map { result.firstMet(replication: $0, target: i) }
             var byYear: [Int: Int] = [:]
             for case let step? in firstSteps { byYear[timeline.end(ofStep: step).year, default: 0] += 1 }
             let sortedSteps = firstSteps.map { $0 ?? Int.max }.sorted()
             let median = sortedSteps[(n - 1) / 2]
             return TargetSummary(
-                target: target, probability: Double(met) / Double(n), value: Quantiles(&values),
+                target: target, probability: defined > 0 ? Double(met) / Double(defined) : .nan, value: Quantiles(&values),
                 firstMetByYear: byYear.keys.sorted().map { ($0, Double(byYear[$0]!) / Double(n)) },
                 neverMet: Double(firstSteps.filter { $0 == nil }.count) / Double(n),
                 medianFirstMet: median == Int.max ? nil : timeline.end(ofStep: median))

@@ -73,7 +73,7 @@ public enum ScenarioReport {
     /// The verdict table: one row per target.
     static func verdicts(_ r: ScenarioResults) -> Table {
         Table(
-            caption: "Targets: chance met at the date, the measure there, and when it is first met",
+            caption: "Targets: chance met at the date (of replications where the measure is defined), the measure there, and when it is first met and kept met",
             header: ["Target", "Aim", "Chance met", "In words", "Median at the date (90% interval)", "Most likely year first met", "Not met by \(Dates.long(r.horizon))"],
             rows: r.targets.map { t in
                 [t.name, aim(t, ranks: r.ranks), t.probabilityMet.percent,

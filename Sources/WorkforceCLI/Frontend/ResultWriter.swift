@@ -135,7 +135,10 @@ enum ResultWriter {
             ],
             summary.targets.map { t in
                 let target = t.target
-                let mostLikely = t.firstMetByYear.max { $0.probability < $1.probability || ($0.probability == $1.probability && $0.year > $1.year) }
+                // A year is "most likely" only if it is at least as likely as never meeting it.
+                let mostLikely = t.firstMetByYear
+                    .max { $0.probability < $1.probability || ($0.probability == $1.probability && $0.year > $1.year) }
+                    .flatMap { $0.probability >= t.neverMet ? $0 : nil }
                 return [
                     target.name, population(target.population), target.groupLabel, ranks(target, model).joined(separator: ";"),
                     target.comparison.rawValue, number(target.threshold, 6),
