@@ -31,9 +31,12 @@ public enum Engine {
     }
 
     /// Runs `model`. `progress` is called (from worker threads) with the number of replications
-    /// finished so far. Memory: `Plan.countsPerReplication` 32-bit counts per replication.
+    /// finished so far. `perReplication`, if given, receives every replication's record in
+    /// replication order, one call at a time, as soon as its predecessors are done (holding at
+    /// most 64 × threads records). Memory: `Plan.countsPerReplication` 32-bit counts per replication.
     public static func run(
-        _ model: Model, _ options: Options, progress: (@Sendable (Int) -> Void)? = nil
+        _ model: Model, _ options: Options, progress: (@Sendable (Int) -> Void)? = nil,
+        perReplication: ((ReplicationRecord) -> Void)? = nil
     ) throws(EngineError) -> RunResult {
         let plan = Plan(model)
         let n = options.expected ? 1 : options.replications
@@ -41,17 +44,21 @@ public enum Engine {
         guard options.threads >= 1 else { throw .invalidThreads(options.threads) }
         let threads = min(options.threads, n)
         let collector = Collector(workers: threads)
+        let delivery = perReplication.map { OrderedDelivery(window: 64 * threads, $0) }
 
         let work: @Sendable (Int) -> Void = { worker in
             let replication = Replication(plan: plan, expected: options.expected)
             var part = Part(plan: plan, expected: options.expected, replications: (n - worker + threads - 1) / threads)
             do throws(EngineError) {
                 for i in stride(from: worker, to: n, by: threads) {
-                    part.append(try replication.run(replication: i, seed: options.seed))
+                    let record = try replication.run(replication: i, seed: options.seed)
+                    delivery?.deliver(record)
+                    part.append(record)
                     progress?(collector.finishedOne())
                 }
                 collector.store(.success(part), worker: worker)
             } catch {
+                delivery?.stop()
                 collector.store(.failure(error), worker: worker)
             }
         }

@@ -90,15 +90,8 @@ final class Replication {
         ethnicityCounts.deallocate()
     }
 
-    /// What one replication leaves behind: its compact record.
-    struct Record {
-        /// `Plan.countsPerReplication` values: headcounts at report steps, then yearly flows.
-        var counts: [Double]
-        /// Each target's measure at its date (NaN when its denominator is zero).
-        var targetValues: [Double]
-        /// The first step at which each target's measure met its threshold, or -1 if never.
-        var firstMet: [Int32]
-    }
+    /// What one replication leaves behind.
+    typealias Record = ReplicationRecord
 
     /// Runs replication `index` of the plan from the start to the horizon.
     func run(replication index: Int, seed: UInt64) throws(EngineError) -> Record {
@@ -107,6 +100,7 @@ final class Replication {
         drawParameters()
         reset()
         var record = Record(
+            replication: index,
             counts: Array(repeating: 0, count: plan.countsPerReplication),
             targetValues: Array(repeating: .nan, count: plan.model.targets.count),
             firstMet: Array(repeating: -1, count: plan.model.targets.count))

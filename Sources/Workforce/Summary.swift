@@ -201,8 +201,8 @@ extension Summary {
         expected = result.expected
     }
 
-    /// Each category alone, then each aggregate, then all categories.
-    private static func categorySets(_ names: [String], _ aggregates: [Aggregate]) -> [(name: String, members: [Int])] {
+    /// Each category alone, then each aggregate, then `All`: the rows of every summary by category.
+    public static func categorySets(_ names: [String], _ aggregates: [Aggregate]) -> [(name: String, members: [Int])] {
         names.indices.map { (names[$0], [$0]) } + aggregates.map { ($0.name, $0.members) } + [(all, Array(names.indices))]
     }
 

@@ -62,7 +62,7 @@ import _WorkforceTestSupport
     @Test func runHelpNamesEveryFlag() throws {
         let outcome = try CLI.run(["run", "--help"])
         #expect(outcome.status == 0)
-        for flag in ["--replications", "--seed", "--threads", "--out", "--set <key.path=value>", "--expected", "--json"] {
+        for flag in ["--replications", "--seed", "--threads", "--out", "--set <key.path=value>", "--expected", "--json", "--per-replication"] {
             #expect(outcome.stdout.contains(flag), "missing \(flag)")
         }
     }

@@ -46,7 +46,8 @@ enum ResultWriter {
         }
     }
 
-    static func write(_ summary: Summary, model: Model, manifest: Manifest, to folder: String) throws {
+    /// `moving`: files already written elsewhere (per-replication results) that join the folder.
+    static func write(_ summary: Summary, model: Model, manifest: Manifest, to folder: String, moving: [(name: String, url: URL)] = []) throws {
         var manifest = manifest
         manifest.initial = initialTotals(model)
         var files: [(String, String)] = [
@@ -58,11 +59,12 @@ enum ResultWriter {
             ("manifest.json", try json(manifest)),
         ]
         files += try ReportFrontend.scenarioFiles(files, model: model)  // report.html, report.md, *.svg
-        try replaceFolder(folder, with: files)
+        try replaceFolder(folder, with: files, moving: moving)
     }
 
-    /// Writes `files` into `<parent>/.<name>.tmp-<pid>`, then swaps it in for `folder`.
-    static func replaceFolder(_ folder: String, with files: [(name: String, contents: String)]) throws {
+    /// Writes `files` into `<parent>/.<name>.tmp-<pid>`, moves the `moving` files in beside them,
+    /// then swaps it in for `folder`.
+    static func replaceFolder(_ folder: String, with files: [(name: String, contents: String)], moving: [(name: String, url: URL)] = []) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: folder)
         let parent = target.deletingLastPathComponent()
@@ -76,6 +78,7 @@ enum ResultWriter {
             for (name, contents) in files {
                 try Data(contents.utf8).write(to: temporary.appendingPathComponent(name))
             }
+            for (name, url) in moving { try fm.moveItem(at: url, to: temporary.appendingPathComponent(name)) }
             if fm.fileExists(atPath: target.path) { try fm.moveItem(at: target, to: old) }
             try fm.moveItem(at: temporary, to: target)
         } catch {
@@ -108,12 +111,15 @@ enum ResultWriter {
         [q.mean, q.p5, q.p25, q.p50, q.p75, q.p95].map { number($0, decimals) }
     }
 
+    /// Means get 10 decimals (so two runs' means compare at 1e-9), quantiles 3 (headcounts) or
+    /// 6 (shares).
     static func projections(_ summary: Summary) -> String {
         let stats = ["mean", "p5", "p25", "p50", "p75", "p95"]
+        func stats10(_ q: Quantiles, _ decimals: Int) -> [String] { [number(q.mean, 10)] + quantiles(q, decimals).dropFirst() }
         return csv(
             ["date", "rank", "ethnicity", "gender"] + stats.map { "headcount_\($0)" } + stats.map { "share_\($0)" },
             summary.projections.map { row in
-                [row.date.description, row.rank, row.ethnicity, row.gender] + quantiles(row.headcount, 3) + quantiles(row.share, 6)
+                [row.date.description, row.rank, row.ethnicity, row.gender] + stats10(row.headcount, 3) + stats10(row.share, 6)
             })
     }
 
