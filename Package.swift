@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "_WorkforceTestSupport", dependencies: ["Workforce"]),
         .testTarget(name: "WorkforceTests", dependencies: ["Workforce", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario"]),
-        .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "_WorkforceTestSupport"]),
+        .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "WorkforceScenario", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceCLITests", dependencies: ["workforce", "_WorkforceTestSupport"]),
         .testTarget(
             name: "WorkforceReportTests", dependencies: ["WorkforceReport", "workforce", "_WorkforceTestSupport"],

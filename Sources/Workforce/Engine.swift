@@ -44,13 +44,27 @@ public enum Engine {
 
     /// Runs `model` and summarises it in memory independent of the number of replications
     /// (`SummaryAccumulator`): the same `Summary` as `Summary(run(model, options))`.
+    /// `perReplication`, if given, receives every record too, in replication order, one call at a
+    /// time (for streaming them to disk: `run --per-replication`).
     public static func summarize(
-        _ model: Model, _ options: Options, progress: (@Sendable (Int) -> Void)? = nil
+        _ model: Model, _ options: Options, progress: (@Sendable (Int) -> Void)? = nil,
+        perReplication: ((ReplicationRecord) -> Void)? = nil
     ) throws(EngineError) -> Summary {
         let plan = Plan(model)
-        var summary = SummaryAccumulator(plan: plan, expected: options.expected)
-        try run(plan, options, into: &summary, progress: progress)
-        return summary.summary
+        var sink = Tee(summary: SummaryAccumulator(plan: plan, expected: options.expected), also: perReplication)
+        try run(plan, options, into: &sink, progress: progress)
+        return sink.summary.summary
+    }
+
+    /// A summary that also hands each record on.
+    private struct Tee: ReplicationSink {
+        var summary: SummaryAccumulator
+        let also: ((ReplicationRecord) -> Void)?
+
+        mutating func consume(_ record: ReplicationRecord) {
+            summary.consume(record)
+            also?(record)
+        }
     }
 
     /// Runs `plan`, handing each replication's record to `sink` as soon as it and every earlier

@@ -24,6 +24,9 @@ public struct Plan: Sendable {
     let regimeChanges: [Bool]
     /// `serviceBand[s]`: the leaving band of `s` years of service.
     let serviceBand: [Int]
+    /// Per parameter, the hash of its field path (`StreamKey.fnv1a`; a repeated path gets
+    /// `#2`, `#3`, … appended): the label of its random substream.
+    let parameterLabels: [UInt64]
 
     /// The flows recorded per year.
     public enum Flow: Int, CaseIterable, Sendable {
@@ -90,6 +93,13 @@ public struct Plan: Sendable {
             for s in range where s >= 0 && s < d.maxService { band[s] = b }
         }
         serviceBand = band
+
+        var occurrences: [String: Int] = [:]
+        parameterLabels = model.parameters.map { spec in
+            occurrences[spec.path, default: 0] += 1
+            let n = occurrences[spec.path]!
+            return StreamKey.fnv1a(n == 1 ? spec.path : "\(spec.path)#\(n)")
+        }
     }
 
     /// The simulation year a step belongs to.

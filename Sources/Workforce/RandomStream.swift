@@ -1,74 +1,160 @@
 import _CGSL
 
-/// The independent random streams of one replication, one per flow, so that two scenarios
-/// run with the same seed use the same numbers for the same flow (common random numbers).
-public enum Stream: Int, CaseIterable, Sendable {
-    case parameters, leaving, promotion, recruitment
-}
-
-/// A GSL MT19937 generator owned by one replication of one flow.
+/// A key naming one random substream: a 64-bit value from which a generator's whole state is
+/// set (see `RandomStream.init(key:)`). Keys are derived, never stored: the same names give the
+/// same key on every machine and thread count.
 ///
-/// Not thread-safe and not meant to be: each replication owns its streams.
-final class RandomStream {
-    let rng: UnsafeMutablePointer<gsl_rng>
+/// Layout (docs/engine.md, "Randomness and reproducibility"): a run's master seed and a
+/// replication number give the replication's key; a `Purpose` with up to three small indices
+/// (`step`, `a`, `b`) or a text label give a substream of it. Distinct names give distinct keys
+/// by construction (bijections of packed fields), except where a field exceeds its width.
+public struct StreamKey: Sendable, Hashable {
+    public let value: UInt64
 
-    /// A generator seeded with `seed`, which must be in `1 ... 2^32 - 1` (GSL keeps 32 bits and
-    /// treats 0 as its default seed 4357).
-    init(seed: UInt32) throws(EngineError) {
-        GSL.quiet()
-        guard seed != 0, let rng = gsl_rng_alloc(workforce_rng_mt19937()) else {
-            throw .randomNumberGenerator
-        }
-        gsl_rng_set(rng, UInt(seed))
-        self.rng = rng
+    public init(_ value: UInt64) { self.value = value }
+
+    /// What a substream is for. Raw values are part of the stream layout: never renumber a
+    /// case; a new use takes a new raw value (other modules may use `.custom` with a label).
+    public enum Purpose: UInt8, Sendable, CaseIterable {
+        /// One draw per uncertain model parameter, labelled by its field path.
+        case parameter = 1
+        /// Leavers of one block: step, rank, (band × groups + first group of the block).
+        case leaving = 2
+        /// Promotions by rate out of one block: step, rank promoted into, first group of the block.
+        case promotionByRate = 3
+        /// Vacancy filling into one rank: step, rank.
+        case promotionByVacancy = 4
+        /// Women / men (gender split) of one intake: step, intake.
+        case intakeGender = 5
+        /// Ethnicity split of one intake's recruits of one gender: step, intake, gender.
+        case intakeEthnicity = 6
+        /// Latin hypercube sampling for sweeps (from the master seed, not a replication).
+        case sampling = 7
+        /// Anything else, named by a label (e.g. a helper module's own stream).
+        case custom = 255
     }
 
-    deinit { gsl_rng_free(rng) }
-
-    /// The GSL seed of a stream: distinct for every (replication, stream) pair of one master
-    /// seed, by construction (not by hashing), as long as `replication < Seeds.maxReplications`.
-    ///
-    /// `base` is a SplitMix64 hash of the master seed cut to 32 bits; the seed is
-    /// `1 + (base + 4·replication + stream) mod (2^32 − 1)`, which never takes the aliasing value 0.
-    static func seed(master: UInt64, replication: Int, stream: Stream) -> UInt32 {
-        let base = UInt64(UInt32(truncatingIfNeeded: splitMix64(master)))
-        let offset = UInt64(replication) &* UInt64(Stream.allCases.count) &+ UInt64(stream.rawValue)
-        return UInt32(1 + (base &+ offset) % 0xFFFF_FFFF)
+    /// The key of replication `replication` of a run with master seed `master`:
+    /// `mix(mix(master) XOR replication)`, with `mix` the SplitMix64 finaliser (a bijection of
+    /// 64-bit words). For one master seed it is injective in the replication; replications `i`
+    /// and `j` of master seeds `a ≠ b` share a key only if `mix(a) XOR mix(b) = i XOR j`, so two
+    /// runs of `n` replications can overlap only when `mix(a)` and `mix(b)` agree in all but their
+    /// lowest ⌈log₂ n⌉ bits (`RandomStream.runsMayOverlap`), never by being shifted copies.
+    public static func replication(master: UInt64, _ replication: Int) -> StreamKey {
+        StreamKey(mix(mix(master) ^ UInt64(truncatingIfNeeded: replication)))
     }
 
-    /// The largest number of replications whose stream seeds are all distinct.
-    static let maxReplications = Int(0xFFFF_FFFE / UInt64(Stream.allCases.count))
+    /// The substream of this key for `purpose` at `step` with indices `a`, `b` (each taken
+    /// modulo its width: step 24 bits, a and b 16 bits each, ample for any valid scenario).
+    @inline(__always)
+    public func substream(_ purpose: Purpose, step: Int = 0, _ a: Int = 0, _ b: Int = 0) -> StreamKey {
+        let packed = UInt64(purpose.rawValue) << 56
+            | (UInt64(truncatingIfNeeded: step) & 0xFF_FFFF) << 32
+            | (UInt64(truncatingIfNeeded: a) & 0xFFFF) << 16
+            | (UInt64(truncatingIfNeeded: b) & 0xFFFF)
+        return StreamKey(Self.mix(value ^ Self.mix(packed)))
+    }
 
-    /// SplitMix64's finaliser (Steele, Lea and Flood 2014): spreads nearby master seeds apart.
-    static func splitMix64(_ x: UInt64) -> UInt64 {
+    /// The substream of this key for `purpose` named by `label` (e.g. a parameter's field path),
+    /// so that what a draw is for, not its position, chooses its numbers.
+    public func substream(_ purpose: Purpose, label: String) -> StreamKey {
+        substream(purpose, labelHash: Self.fnv1a(label))
+    }
+
+    /// As `substream(_:label:)`, with the label's hash (`StreamKey.fnv1a`) computed once.
+    @inline(__always)
+    public func substream(_ purpose: Purpose, labelHash: UInt64) -> StreamKey {
+        StreamKey(Self.mix(value ^ Self.mix(UInt64(purpose.rawValue) << 56 ^ Self.mix(labelHash))))
+    }
+
+    /// SplitMix64's finaliser (Steele, Lea and Flood 2014): a bijection of 64-bit words that
+    /// spreads nearby inputs apart.
+    @inline(__always)
+    public static func mix(_ x: UInt64) -> UInt64 {
         var z = x &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
 
+    /// The 64-bit FNV-1a hash of a string's UTF-8 bytes.
+    public static func fnv1a(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+}
+
+/// A GSL taus2 generator (L'Ecuyer's maximally equidistributed combined Tausworthe generator,
+/// period ≈ 2^88) whose state is set from a `StreamKey`: one object per thread, re-keyed for
+/// every substream (about 10 ns), so that each draw's numbers depend on what it is for, not on
+/// how many numbers were used before it.
+///
+/// Not thread-safe and not meant to be: each replication owns its generator.
+public final class RandomStream {
+    let rng: UnsafeMutablePointer<gsl_rng>
+
+    /// A generator positioned at the start of substream `key`.
+    public init(key: StreamKey) throws(EngineError) {
+        GSL.quiet()
+        guard let rng = gsl_rng_alloc(workforce_rng_taus2()) else { throw .randomNumberGenerator }
+        self.rng = rng
+        guard workforce_taus2_set_state(rng, 1, 1, 1) == 1 else { throw .randomNumberGenerator }
+        rekey(key)
+    }
+
+    /// The generator of the substream `purpose` (`step`, `a`, `b`) of replication `replication`
+    /// of master seed `master`: the entry point for any module that needs its own keyed stream.
+    public static func keyed(
+        master: UInt64, replication: Int, purpose: StreamKey.Purpose, step: Int = 0, _ a: Int = 0, _ b: Int = 0
+    ) throws(EngineError) -> RandomStream {
+        try RandomStream(key: StreamKey.replication(master: master, replication).substream(purpose, step: step, a, b))
+    }
+
+    deinit { gsl_rng_free(rng) }
+
+    /// Moves the generator to the start of substream `key`: the three 32-bit state words are the
+    /// key's two halves and the low half of its SplitMix64 image (forbidden small values raised
+    /// as GSL does).
+    @inline(__always)
+    public func rekey(_ key: StreamKey) {
+        let k = key.value, extra = StreamKey.mix(k)
+        _ = workforce_taus2_set_state(rng, UInt32(truncatingIfNeeded: k), UInt32(truncatingIfNeeded: k >> 32), UInt32(truncatingIfNeeded: extra))
+    }
+
+    /// Whether runs of `replications` replications with master seeds `a` and `b` could share a
+    /// replication's key (see `StreamKey.replication`): false means they cannot, by construction.
+    public static func runsMayOverlap(_ a: UInt64, _ b: UInt64, replications: Int) -> Bool {
+        guard a != b else { return true }
+        let bits = UInt64(max(1, replications - 1)).bitWidth - UInt64(max(1, replications - 1)).leadingZeroBitCount
+        return (StreamKey.mix(a) ^ StreamKey.mix(b)) >> UInt64(bits) == 0
+    }
+
+    /// The largest replication count a run accepts (replication numbers are 32-bit in records).
+    static let maxReplications = Int(Int32.max)
+
     /// A uniform double in [0, 1).
-    @inline(__always) func uniform() -> Double { gsl_rng_uniform(rng) }
+    @inline(__always) public func uniform() -> Double { gsl_rng_uniform(rng) }
 
-    /// A uniform integer in `0 ..< n`, `n ≥ 1`.
+    /// A uniform integer in `0 ..< n`, `n ≥ 1` (n above taus2's range 2^32 is clamped to it).
     @inline(__always) func index(below n: Int) -> Int {
-        // gsl_rng_uniform_int needs n ≤ the generator's range (2^32 for MT19937).
-        Int(gsl_rng_uniform_int(rng, UInt(n)))
+        Int(gsl_rng_uniform_int(rng, UInt(min(max(1, n), 0xFFFF_FFFF))))
     }
 
-    /// A Binomial(n, p) draw.
+    /// A Binomial(n, p) draw (n clamped to 0 ... 2^32 − 1).
     @inline(__always) func binomial(_ p: Double, _ n: Int) -> Int {
-        Int(gsl_ran_binomial(rng, p, UInt32(n)))
+        Int(gsl_ran_binomial(rng, p, UInt32(clamping: n)))
     }
 
-    /// A multinomial split of `n` over `probabilities` (which need not sum to one) into `counts`.
+    /// A multinomial split of `n` over `k` `probabilities` (which need not sum to one) into
+    /// `counts` (GSL draws it as successive conditional binomials).
+    @inline(__always)
     func multinomial(_ n: Int, _ probabilities: UnsafePointer<Double>, _ counts: UnsafeMutablePointer<UInt32>, _ k: Int) {
-        gsl_ran_multinomial(rng, k, UInt32(n), probabilities, counts)
+        gsl_ran_multinomial(rng, k, UInt32(clamping: n), probabilities, counts)
     }
 
     /// One draw of a distribution truncated to `range`, by inversion: exactly one uniform per
-    /// uncertain parameter (none for a fixed one), so two scenarios whose uncertain parameters
-    /// come in the same order draw them from the same uniforms (common random numbers).
+    /// uncertain parameter (none for a fixed one), from the parameter's own substream.
     func draw(_ distribution: Distribution, in range: ClosedRange<Double>) -> Double {
         if case .fixed(let v) = distribution { return min(max(v, range.lowerBound), range.upperBound) }
         return distribution.quantile(gsl_rng_uniform_pos(rng), in: range)
@@ -86,9 +172,17 @@ extension Distribution {
         case .normal(let mean, let sd):
             let alpha = (range.lowerBound - mean) / sd
             let beta = (range.upperBound - mean) / sd
-            let mass = gsl_cdf_ugaussian_P(beta) - gsl_cdf_ugaussian_P(alpha)
-            guard mass > 1e-300 else { return min(max(mean, range.lowerBound), range.upperBound) }
-            return mean + sd * (gsl_ran_ugaussian_pdf(alpha) - gsl_ran_ugaussian_pdf(beta)) / mass
+            // The mass between the bounds from the tail the interval lies towards, so it does not
+            // round to 0 (Φ(α) is 1 to double precision beyond α ≈ 8.3).
+            let mass = alpha > 0
+                ? gsl_cdf_ugaussian_Q(alpha) - gsl_cdf_ugaussian_Q(beta)
+                : gsl_cdf_ugaussian_P(beta) - gsl_cdf_ugaussian_P(alpha)
+            guard mass > 1e-300 else {
+                // Beyond ~37 SDs: the truncated law sits at the bound nearer the mean.
+                return alpha > 0 ? range.lowerBound : beta < 0 ? range.upperBound : mean
+            }
+            let x = mean + sd * (gsl_ran_ugaussian_pdf(alpha) - gsl_ran_ugaussian_pdf(beta)) / mass
+            return min(max(x, range.lowerBound), range.upperBound)
         case .beta(let a, let b, let low, let high):
             return low + (high - low) * a / (a + b)
         case .triangular(let low, let mode, let high):
@@ -135,9 +229,15 @@ extension Distribution {
         case .uniform(let low, let high):
             x = low + p * (high - low)
         case .normal(let mean, let sd):
-            let pa = gsl_cdf_ugaussian_P((range.lowerBound - mean) / sd)
-            let pb = gsl_cdf_ugaussian_P((range.upperBound - mean) / sd)
-            x = mean + sd * gsl_cdf_ugaussian_Pinv(pa + (pb - pa) * p)
+            let alpha = (range.lowerBound - mean) / sd, beta = (range.upperBound - mean) / sd
+            if alpha > 0 {
+                // Upper tail: invert the survival function, whose values keep their precision there.
+                let qa = gsl_cdf_ugaussian_Q(alpha), qb = gsl_cdf_ugaussian_Q(beta)
+                x = qa > 0 ? mean + sd * gsl_cdf_ugaussian_Qinv(qa - (qa - qb) * p) : range.lowerBound
+            } else {
+                let pa = gsl_cdf_ugaussian_P(alpha), pb = gsl_cdf_ugaussian_P(beta)
+                x = pb > 0 ? mean + sd * gsl_cdf_ugaussian_Pinv(pa + (pb - pa) * p) : range.upperBound
+            }
         case .beta(let a, let b, let low, let high):
             x = low + (high - low) * gsl_cdf_beta_Pinv(p, a, b)
         case .triangular(let low, let mode, let high):

@@ -11,8 +11,12 @@ import Foundation
 /// and those reaching the maximum leave. Cost per step follows the number of events (leavers,
 /// promotions, joiners) plus a pass over the non-empty blocks, not cells × draws.
 ///
-/// A replication owns its buffers and its GSL generators; reuse one object for many
-/// replications on one thread with `run(replication:into:)`.
+/// Every random draw comes from a substream keyed by what it is for (`StreamKey`): the
+/// replication, then the step, the flow, the rank and the block or group, so a change that
+/// alters one draw leaves every other draw's numbers alone (common random numbers).
+///
+/// A replication owns its buffers and its GSL generator; reuse one object for many
+/// replications on one thread.
 final class Replication {
     let plan: Plan
     let expected: Bool
@@ -33,12 +37,22 @@ final class Replication {
     /// Per-group eligible officers while filling vacancies, and recruits per group of an intake.
     private let eligible: UnsafeMutableBufferPointer<Double>
     private let recruits: UnsafeMutableBufferPointer<UInt32>
+    /// An intake's gender split: probabilities and counts per gender; and, for one gender,
+    /// probabilities per ethnicity.
+    private let genderShares: UnsafeMutableBufferPointer<Double>
+    private let genderCounts: UnsafeMutableBufferPointer<UInt32>
+    private let ethnicityShares: UnsafeMutableBufferPointer<Double>
+    private let ethnicityCounts: UnsafeMutableBufferPointer<UInt32>
 
     private var parameters: [Double]
     /// The values drawn for the replication, and their yearly variation (YearToYear.swift).
     private var replicationParameters: [Double]
     private let variation: YearlyVariation
-    private var streams: [RandomStream] = []
+    /// The generator, re-keyed for every substream (nil in expected-value mode).
+    private var rng: RandomStream?
+    /// This replication's key and the step being run (the first fields of every substream key).
+    private var key = StreamKey(0)
+    private var step = 0
     private var tables: Tables
 
     init(plan: Plan, expected: Bool) {
@@ -56,6 +70,10 @@ final class Replication {
         scratch = .allocate(capacity: Q)
         eligible = .allocate(capacity: Q)
         recruits = .allocate(capacity: Q)
+        genderShares = .allocate(capacity: d.genders.count)
+        genderCounts = .allocate(capacity: d.genders.count)
+        ethnicityShares = .allocate(capacity: d.ethnicities.count)
+        ethnicityCounts = .allocate(capacity: d.ethnicities.count)
         parameters = Array(repeating: 0, count: plan.model.parameters.count)
         replicationParameters = parameters
         variation = YearlyVariation(plan.model.parameters)
@@ -71,25 +89,19 @@ final class Replication {
         scratch.deallocate()
         eligible.deallocate()
         recruits.deallocate()
+        genderShares.deallocate()
+        genderCounts.deallocate()
+        ethnicityShares.deallocate()
+        ethnicityCounts.deallocate()
     }
 
-    /// What one replication leaves behind: its compact record.
-    struct Record {
-        /// `Plan.countsPerReplication` values: headcounts at report steps, then yearly flows.
-        var counts: [Double]
-        /// Each target's measure at its date (NaN when its denominator is zero).
-        var targetValues: [Double]
-        /// The first step at which each target's measure met its threshold, or -1 if never.
-        var firstMet: [Int32]
-    }
+    /// What one replication leaves behind.
+    typealias Record = ReplicationRecord
 
     /// Runs replication `index` of the plan from the start to the horizon.
     func run(replication index: Int, seed: UInt64) throws(EngineError) -> Record {
-        if !expected {
-            streams = try Stream.allCases.map { (s) throws(EngineError) in
-                try RandomStream(seed: RandomStream.seed(master: seed, replication: index, stream: s))
-            }
-        }
+        key = StreamKey.replication(master: seed, index)
+        if !expected && rng == nil { rng = try RandomStream(key: key) }
         drawParameters()
         let yearly = !expected && variation.isActive
         if yearly {
@@ -98,6 +110,7 @@ final class Replication {
         }
         reset()
         var record = Record(
+            replication: index,
             counts: Array(repeating: 0, count: plan.countsPerReplication),
             targetValues: Array(repeating: .nan, count: plan.model.targets.count),
             firstMet: Array(repeating: -1, count: plan.model.targets.count))
@@ -114,6 +127,7 @@ final class Replication {
             let newYear = yearly && (t - 1) % plan.stepsPerYear == 0
             if newYear { variation.advance(year: year, base: replicationParameters, into: &parameters) }
             if plan.regimeChanges[t] || newYear { tables.rebuild(at: timeline.first(ofStep: t), parameters: parameters) }
+            step = t
             for i in 0..<(R * Q) {
                 stepJoiners[i] = 0
                 stepPromotions[i] = 0
@@ -137,9 +151,12 @@ final class Replication {
 
     private func drawParameters() {
         for (i, spec) in plan.model.parameters.enumerated() {
-            parameters[i] = expected
-                ? spec.distribution.mean(in: spec.range)
-                : streams[Stream.parameters.rawValue].draw(spec.distribution, in: spec.range)
+            if let rng {
+                rng.rekey(key.substream(.parameter, labelHash: plan.parameterLabels[i]))
+                parameters[i] = rng.draw(spec.distribution, in: spec.range)
+            } else {
+                parameters[i] = spec.distribution.mean(in: spec.range)
+            }
         }
     }
 
@@ -168,9 +185,8 @@ final class Replication {
     // MARK: (1) Leavers
 
     private func leave(year: Int) {
-        let rng = expected ? nil : streams[Stream.leaving.rawValue]
         for block in tables.leaving {
-            thin(block, rng: rng) { cell, rank, group, amount in
+            thin(block, .leaving) { cell, rank, group, amount in
                 self.stock[cell] -= amount
                 self.headcount[rank * self.Q + group] -= amount
                 self.addFlow(.leavers, year: year, rank: rank, group: group, amount)
@@ -185,7 +201,7 @@ final class Replication {
     /// which is the law of independent equal-probability binomials given their sum). Cost: one
     /// binomial plus, per event, one uniform and a scan of the block's groups and one group's cells.
     @inline(__always)
-    private func thin(_ block: Tables.Block, rng: RandomStream?, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
+    private func thin(_ block: Tables.Block, _ purpose: StreamKey.Purpose, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
         let p = block.probability
         guard p > 0 else { return }
         let groups = tables.blockGroups[block.groups]
@@ -206,6 +222,7 @@ final class Replication {
             total += sum
         }
         guard total > 0 else { return }
+        rng.rekey(key.substream(purpose, step: step, block.rank, block.stream))
         let n = Int(total)
         let k = p >= 1 ? n : rng.binomial(p, n)
         if k == n {
@@ -241,7 +258,6 @@ final class Replication {
     // MARK: (2) Promotions
 
     private func promote(year: Int) {
-        let rng = expected ? nil : streams[Stream.promotion.rawValue]
         for r in stride(from: R - 1, through: 1, by: -1) {
             guard let rule = plan.model.promotion[r] else { continue }
             let move: (Int, Int, Int, Double) -> Void = { cell, from, group, amount in
@@ -254,14 +270,14 @@ final class Replication {
             }
             switch rule.mode {
             case .rate:
-                for block in tables.promotionBlocks[r] { thin(block, rng: rng, move) }
+                for block in tables.promotionBlocks[r] { thin(block, .promotionByRate, move) }
             case .vacancy:
                 var rankTotal = 0.0
                 for q in 0..<Q { rankTotal += headcount[r * Q + q] }
                 let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
                 let vacancies = establishment - rankTotal
                 if vacancies > 0 {
-                    fillVacancies(vacancies, into: r, minService: rule.minService, weights: tables.promotionWeights[r], rng: rng, move)
+                    fillVacancies(vacancies, into: r, minService: rule.minService, weights: tables.promotionWeights[r], move)
                 }
             }
         }
@@ -277,7 +293,7 @@ final class Replication {
     /// (Fog 2008), exact when the weights are equal; each group's share is spread over its
     /// service cells in proportion to their stock.
     private func fillVacancies(
-        _ vacancies: Double, into r: Int, minService: Int, weights: [Double], rng: RandomStream?,
+        _ vacancies: Double, into r: Int, minService: Int, weights: [Double],
         _ move: (Int, Int, Int, Double) -> Void
     ) {
         let from = r - 1
@@ -301,6 +317,7 @@ final class Replication {
             }
             return
         }
+        rng.rekey(key.substream(.promotionByVacancy, step: step, r))
         for _ in 0..<Int(wanted) {
             var total = 0.0
             for q in 0..<Q { total += weights[q] * eligible[q] }
@@ -356,7 +373,6 @@ final class Replication {
     // MARK: (3) Recruits
 
     private func recruit(year: Int) {
-        let rng = expected ? nil : streams[Stream.recruitment.rawValue]
         for (i, intake) in plan.model.intakes.enumerated() {
             let r = intake.rank
             var n: Double
@@ -378,9 +394,7 @@ final class Replication {
             guard n > 0 else { continue }
             let shares = tables.intakeShares[i]
             let total = shares.reduce(0, +)
-            if let rng {
-                shares.withUnsafeBufferPointer { p in rng.multinomial(Int(n), p.baseAddress!, recruits.baseAddress!, Q) }
-            }
+            if rng != nil { split(Int(n), intake: i, shares: shares) }
             for q in 0..<Q {
                 let joining = rng == nil ? (total > 0 ? n * shares[q] / total : 0) : Double(recruits[q])
                 guard joining > 0 else { continue }
@@ -389,6 +403,38 @@ final class Replication {
                 stepJoiners[r * Q + q] += joining
                 addFlow(.joiners, year: year, rank: r, group: q, joining)
             }
+        }
+    }
+
+    /// Splits `n` recruits of intake `i` over groups into `recruits`: first over genders (each
+    /// gender's share summed over ethnicities) from the intake's gender substream, then each
+    /// gender's recruits over ethnicities from its own substream. Where gender shares do not
+    /// depend on ethnicity, a change to the ethnicity shares leaves the gender counts as drawn.
+    /// The law is the multinomial over groups either way (a multinomial's marginal is multinomial
+    /// and its conditional given the marginal is multinomial).
+    private func split(_ n: Int, intake i: Int, shares: [Double]) {
+        guard let rng else { return }
+        let E = d.ethnicities.count, G = d.genders.count
+        guard shares.contains(where: { $0 > 0 }) else {
+            recruits.initialize(repeating: 0)
+            return
+        }
+        for g in 0..<G {
+            var sum = 0.0
+            for e in 0..<E { sum += shares[e * G + g] }
+            genderShares[g] = sum
+        }
+        rng.rekey(key.substream(.intakeGender, step: step, i))
+        rng.multinomial(n, genderShares.baseAddress!, genderCounts.baseAddress!, G)
+        for g in 0..<G {
+            for e in 0..<E {
+                ethnicityShares[e] = shares[e * G + g]
+                recruits[e * G + g] = 0
+            }
+            guard genderCounts[g] > 0 else { continue }
+            rng.rekey(key.substream(.intakeEthnicity, step: step, i, g))
+            rng.multinomial(Int(genderCounts[g]), ethnicityShares.baseAddress!, ethnicityCounts.baseAddress!, E)
+            for e in 0..<E { recruits[e * G + g] = ethnicityCounts[e] }
         }
     }
 

@@ -76,7 +76,9 @@ public struct FlowRow: Sendable {
 
 public struct TargetSummary: Sendable {
     public var target: Target
-    /// The fraction of replications in which the measure met the threshold at the target date.
+    /// The fraction of replications in which the measure met the threshold at the target date,
+    /// among those where it is defined (a replication with an empty denominator is left out, as
+    /// in `value`; NaN if none remain).
     public var probability: Double
     /// The measure at the target date.
     public var value: Quantiles
@@ -206,6 +208,8 @@ public struct TargetAccumulator: ReplicationSink {
     public let plan: Plan
     private var values: [OutcomeDistribution]
     private var met: [Int]
+    /// Replications in which target `t`'s measure is defined (its denominator not empty).
+    private var defined: [Int]
     /// `firstMet[t][s]`: replications first meeting target `t` at step `s`.
     private var firstMet: [[Int]]
     private var replications = 0
@@ -215,6 +219,7 @@ public struct TargetAccumulator: ReplicationSink {
         let targets = plan.model.targets.count
         values = Array(repeating: OutcomeDistribution(.real), count: targets)
         met = Array(repeating: 0, count: targets)
+        defined = Array(repeating: 0, count: targets)
         firstMet = Array(repeating: Array(repeating: 0, count: plan.model.timeline.stepCount + 1), count: targets)
     }
 
@@ -223,6 +228,7 @@ public struct TargetAccumulator: ReplicationSink {
             let value = record.targetValues[t]
             values[t].add(value)
             if target.isMet(value) { met[t] += 1 }
+            if !value.isNaN { defined[t] += 1 }
             let step = Int(record.firstMet[t])
             if step >= 0 { firstMet[t][step] += 1 }
         }
@@ -242,7 +248,7 @@ public struct TargetAccumulator: ReplicationSink {
                 if median == nil, seen > (replications - 1) / 2 { median = step }
             }
             return TargetSummary(
-                target: target, probability: Double(met[t]) / n, value: values[t].quantiles,
+                target: target, probability: defined[t] > 0 ? Double(met[t]) / Double(defined[t]) : .nan, value: values[t].quantiles,
                 firstMetByYear: byYear.keys.sorted().map { ($0, Double(byYear[$0]!) / n) },
                 neverMet: Double(replications - seen) / n, medianFirstMet: median.map { timeline.end(ofStep: $0) })
         }
@@ -363,8 +369,8 @@ public struct SummaryAccumulator: ReplicationSink {
             projections: projections, flows: flowRows, targets: targets.summaries, replications: replications, expected: expected)
     }
 
-    /// Each category alone, then each aggregate, then all categories.
-    private static func categorySets(_ names: [String], _ aggregates: [Aggregate]) -> [(name: String, members: [Int])] {
+    /// Each category alone, then each aggregate, then `All`: the rows of every summary by category.
+    public static func categorySets(_ names: [String], _ aggregates: [Aggregate]) -> [(name: String, members: [Int])] {
         names.indices.map { (names[$0], [$0]) } + aggregates.map { ($0.name, $0.members) } + [(Summary.all, Array(names.indices))]
     }
 }

@@ -10,6 +10,10 @@ struct Tables {
         var service: Range<Int>
         var probability: Double
         var groups: Range<Int>
+        /// The block's substream index within its rank and step (`StreamKey.Purpose.leaving`
+        /// or `.promotionByRate`): its first year of service × groups + its first group, so that a block keeps
+        /// its random numbers when other blocks of the rank change.
+        var stream: Int
     }
 
     private let plan: Plan
@@ -63,13 +67,17 @@ struct Tables {
         blockGroups.removeAll(keepingCapacity: true)
 
         // Groups with equal probabilities share a block (compared exactly: equal inputs give equal rates).
+        // A block's stream is keyed by the first year of service it covers and its first group:
+        // distinct within a rank even where a band is split at a service selection.
         func appendBlocks(rank: Int, service: Range<Int>, probabilities: [Double], into blocks: inout [Block]) {
             var seen: [Double] = []
             for p in probabilities where p > 0 && !seen.contains(p) {
                 seen.append(p)
                 let start = blockGroups.count
                 for q in 0..<Q where probabilities[q] == p { blockGroups.append(q) }
-                blocks.append(Block(rank: rank, service: service, probability: p, groups: start..<blockGroups.count))
+                blocks.append(Block(
+                    rank: rank, service: service, probability: p, groups: start..<blockGroups.count,
+                    stream: service.lowerBound * Q + blockGroups[start]))
             }
         }
 
@@ -193,14 +201,22 @@ struct Tables {
 }
 
 /// Follows each target's measure through a replication: its value at the target's date and the
-/// first step at which it met its threshold. Recruit and promotion targets are measured over a
-/// rolling window as long as the target's period.
+/// step from which it is first met and kept (docs/engine.md, "First met").
+///
+/// An officer target is measured at every step. A recruit or promotion target is measured over
+/// periods aligned to its own (same length, ending at its date ± whole periods), only periods
+/// that begin inside the run; a period's measure is dated at its last step. "First met" is the
+/// first date from which the measure meets the threshold at every measurement up to the target's
+/// date, or, if it is not met then, up to the horizon (where the part of a period counted by the
+/// horizon must meet it too); -1 if there is none.
 struct TargetTracker {
     private let plan: Plan
-    private var ringNumerator: [[Double]]
-    private var ringDenominator: [[Double]]
+    /// Per target: numerator and denominator summed over the current period (recruit and
+    /// promotion targets).
     private var numerator: [Double]
     private var denominator: [Double]
+    /// Per target: the first step of the current unbroken run of met measurements, or -1.
+    private var runStart: [Int32]
     /// Per target: which rank × group entries are counted in the numerator and denominator.
     private let inNumerator: [[Bool]]
     private let inDenominator: [[Bool]]
@@ -209,10 +225,9 @@ struct TargetTracker {
         self.plan = plan
         let targets = plan.model.targets
         let d = plan.model.dimensions
-        ringNumerator = plan.targetWindows.map { Array(repeating: 0, count: max(1, $0)) }
-        ringDenominator = ringNumerator
         numerator = Array(repeating: 0, count: targets.count)
         denominator = numerator
+        runStart = Array(repeating: -1, count: targets.count)
         // Masks over rank × group entries (group = ethnicity × gender), in record order.
         func mask(_ member: (Int, Int, Int) -> Bool) -> [Bool] {
             (0..<plan.ranks).flatMap { r in
@@ -228,29 +243,56 @@ struct TargetTracker {
         promotions: UnsafeMutableBufferPointer<Double>?, record: inout Replication.Record
     ) {
         for (i, target) in plan.model.targets.enumerated() {
-            let value: Double
-            switch target.population {
-            case .officers:
-                value = share(i, headcount)
-            case .recruits, .promotions:
-                guard let source = target.population == .recruits ? joiners : promotions else { continue }
-                let window = plan.targetWindows[i]
-                let slot = t % window
-                var num = 0.0, den = 0.0
-                for j in 0..<source.count where inDenominator[i][j] {
-                    den += source[j]
-                    if inNumerator[i][j] { num += source[j] }
+            let date = plan.targetSteps[i]
+            if let value = measure(i, target, step: t, date: date, headcount, joiners, promotions) {
+                if target.isMet(value) {
+                    if runStart[i] < 0 { runStart[i] = Int32(t) }
+                } else {
+                    runStart[i] = -1
                 }
-                numerator[i] += num - ringNumerator[i][slot]
-                denominator[i] += den - ringDenominator[i][slot]
-                ringNumerator[i][slot] = num
-                ringDenominator[i][slot] = den
-                guard t >= window else { continue }
-                value = denominator[i] > 0 ? numerator[i] / denominator[i] : .nan
+                if t == date {
+                    record.targetValues[i] = value
+                    record.firstMet[i] = runStart[i]
+                }
             }
-            if record.firstMet[i] < 0 && target.isMet(value) { record.firstMet[i] = Int32(t) }
-            if t == plan.targetSteps[i] { record.targetValues[i] = value }
+            if t == plan.steps && record.firstMet[i] < 0 { record.firstMet[i] = runStart[i] }
         }
+    }
+
+    /// Target `i`'s measure at step `t`, or nil where it is not measured: an officer target's
+    /// share now; a recruit or promotion target's share over the aligned period ending at `t`.
+    @inline(__always)
+    private mutating func measure(
+        _ i: Int, _ target: Target, step t: Int, date: Int, _ headcount: UnsafeMutableBufferPointer<Double>,
+        _ joiners: UnsafeMutableBufferPointer<Double>?, _ promotions: UnsafeMutableBufferPointer<Double>?
+    ) -> Double? {
+        if target.population == .officers { return share(i, headcount) }
+        guard let source = target.population == .recruits ? joiners : promotions else { return nil }
+        // The aligned period holding step t: it ends at `end` and starts at end − L + 1.
+        let length = plan.targetWindows[i]
+        let end = date + Self.ceilingDivision(t - date, length) * length
+        guard end - length + 1 >= 1 else { return nil }  // a period that began before the run
+        for j in 0..<source.count where inDenominator[i][j] {
+            denominator[i] += source[j]
+            if inNumerator[i][j] { numerator[i] += source[j] }
+        }
+        if t == plan.steps && t != end && runStart[i] >= 0 {
+            // The horizon falls inside a period: what has been counted of it must keep meeting the
+            // threshold for a run to last to the horizon (it can end a run, never start one).
+            let partial = denominator[i] > 0 ? numerator[i] / denominator[i] : .nan
+            if !target.isMet(partial) { runStart[i] = -1 }
+        }
+        guard t == end else { return nil }
+        defer {
+            numerator[i] = 0
+            denominator[i] = 0
+        }
+        return denominator[i] > 0 ? numerator[i] / denominator[i] : .nan
+    }
+
+    /// ⌈a / b⌉ for b > 0 and any sign of a.
+    @inline(__always) static func ceilingDivision(_ a: Int, _ b: Int) -> Int {
+        a >= 0 ? (a + b - 1) / b : -((-a) / b)
     }
 
     private func share(_ i: Int, _ counts: UnsafeMutableBufferPointer<Double>) -> Double {

@@ -30,8 +30,8 @@ public enum Comparison {
                 out.append(
                     TargetDifference(
                         target: target.name, scenario: s,
-                        baselineProbability: aMet.reduce(0, +) / Double(aMet.count),
-                        probability: bMet.reduce(0, +) / Double(bMet.count),
+                        baselineProbability: baseline.probabilityMet(t),
+                        probability: run.probabilityMet(u),
                         probabilityDifference: PairedDifference(aMet, bMet),
                         measureDifference: PairedDifference(a, run.targetValues(u))))
             }

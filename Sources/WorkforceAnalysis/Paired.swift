@@ -60,9 +60,20 @@ extension RunResult {
         (0..<replications).map { targetValue(replication: $0, target: t) }
     }
 
-    /// 1 where target `t` was met at its date, 0 where not, per replication.
+    /// 1 where target `t` was met at its date, 0 where not, NaN where its measure is undefined
+    /// (an empty denominator), per replication.
     public func targetMet(_ t: Int) -> [Double] {
         let target = plan.model.targets[t]
-        return (0..<replications).map { target.isMet(targetValue(replication: $0, target: t)) ? 1 : 0 }
+        return (0..<replications).map {
+            let value = targetValue(replication: $0, target: t)
+            return value.isNaN ? .nan : target.isMet(value) ? 1 : 0
+        }
+    }
+
+    /// P(target `t` met at its date) among the replications where its measure is defined, as in
+    /// `TargetSummary.probability` (NaN if none).
+    public func probabilityMet(_ t: Int) -> Double {
+        let defined = targetMet(t).filter { !$0.isNaN }
+        return defined.isEmpty ? .nan : defined.reduce(0, +) / Double(defined.count)
     }
 }

@@ -79,12 +79,11 @@ public enum Sensitivity {
         baseline.plan.model.targets.indices.map { t in
             let base = baseline.targetValues(t)
             let defined = base.filter { !$0.isNaN }
-            func p(_ r: RunResult) -> Double { r.targetMet(t).reduce(0, +) / Double(r.replications) }
             return Effect(
                 target: baseline.plan.model.targets[t].name, parameter: parameter, lowValue: lowValue, highValue: highValue,
                 baseline: defined.reduce(0, +) / Double(max(1, defined.count)),
                 low: PairedDifference(base, low.targetValues(t)), high: PairedDifference(base, high.targetValues(t)),
-                lowProbability: p(low), highProbability: p(high))
+                lowProbability: low.probabilityMet(t), highProbability: high.probabilityMet(t))
         }
     }
 }

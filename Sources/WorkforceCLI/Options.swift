@@ -46,4 +46,7 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Print a machine-readable summary (JSON) on stdout instead of the text one.")
     var json = false
+
+    @Flag(help: "Also write every replication's target measures, first-met dates and headcounts (replication_targets.csv, replication_headcounts.csv).")
+    var perReplication = false
 }

@@ -89,7 +89,7 @@ public enum ScenarioReport {
                 rowClasses: r.targets.map { $0.probabilityMet.value >= 0.5 ? "band-very-likely" : "band-very-unlikely" })
         }
         return Table(
-            caption: "Targets: chance met at the date, the measure there, and when it is first met",
+            caption: "Targets: chance met at the date (of replications where the measure is defined), the measure there, and when it is first met and kept met",
             header: ["Target", "Aim", "Chance met", "In words", "Median at the date (90% interval)", "Most likely year first met", "Not met by \(Dates.long(r.horizon))"]
                 + (bounds ? ["The limit of the possible (expected value under the extremes)"] : []),
             rows: r.targets.map { t in

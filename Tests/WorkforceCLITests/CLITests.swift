@@ -64,7 +64,7 @@ import _WorkforceTestSupport
     @Test func runHelpNamesEveryFlag() throws {
         let outcome = try CLI.run(["run", "--help"])
         #expect(outcome.status == 0)
-        for flag in ["--replications", "--seed", "--threads", "--out", "--set <key.path=value>", "--expected", "--json"] {
+        for flag in ["--replications", "--seed", "--threads", "--out", "--set <key.path=value>", "--expected", "--json", "--per-replication"] {
             #expect(outcome.stdout.contains(flag), "missing \(flag)")
         }
     }
@@ -195,7 +195,8 @@ import _WorkforceTestSupport
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let rows = try CLI.read(out.appendingPathComponent("example-expected/projections.csv")).split(separator: "\n")
         let last = rows.last!.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        #expect(last[4] == last[5] && last[5] == last[9], "\(last)")
+        // p5 … p95 equal; the mean (10 decimals) equals them to the 3 decimals they are printed with.
+        #expect(last[5] == last[9] && abs(Double(last[4])! - Double(last[5])!) <= 5e-4, "\(last)")
     }
 
     @Test func unwritableOutputExits73() throws {

@@ -38,10 +38,11 @@ import Testing
         #expect(offsets.min()! < 0.1 && offsets.max()! > 0.9)
     }
 
-    /// The sampling generator's seed is never 0 (GSL's alias for 4357) and depends on the seed.
-    @Test func generatorSeedsAreValidAndDistinct() {
-        let seeds = (0..<1000).map { LatinHypercube.generatorSeed(UInt64($0)) }
-        #expect(!seeds.contains(0))
-        #expect(Set(seeds).count == 1000)
+    /// The sampling generator's key depends on the seed and is not any replication's key.
+    @Test func samplingKeysAreDistinct() {
+        let keys = (0..<1000).map { LatinHypercube.key(UInt64($0)) }
+        #expect(Set(keys).count == 1000)
+        let replications = Set((0..<1000).map { StreamKey.replication(master: 7, $0) })
+        #expect(!replications.contains(LatinHypercube.key(7)))
     }
 }

@@ -25,7 +25,11 @@ enum AtomicWriter {
     /// Replaces the folder `folder` by one holding exactly `files` (name → contents): written into
     /// `.NAME.tmp-PID` beside it, the old folder renamed to `.NAME.old-PID`, the new one renamed
     /// into place, the old one removed. A regular file at `folder` is an error, never deleted.
-    static func replaceFolder(_ folder: String, with files: [(name: String, contents: String)]) throws(WriteError) {
+    /// `moving` are files already written elsewhere on the same file system (a run's streamed
+    /// per-replication results) that are moved in beside `files` before the swap.
+    static func replaceFolder(
+        _ folder: String, with files: [(name: String, contents: String)], moving: [(name: String, path: String)] = []
+    ) throws(WriteError) {
         let target = URL(fileURLWithPath: folder).standardizedFileURL
         let parent = target.deletingLastPathComponent().path
         let name = target.lastPathComponent
@@ -41,6 +45,7 @@ enum AtomicWriter {
         do throws(WriteError) {
             try makeFolder(temporary)
             for (file, contents) in files { try writeFile("\(temporary)/\(file)", Data(contents.utf8)) }
+            for (file, path) in moving { try move(path, to: "\(temporary)/\(file)") }
             try sync(temporary)
             let hadOld = kind(target.path) == .folder
             if hadOld {

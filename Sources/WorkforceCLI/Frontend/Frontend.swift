@@ -79,7 +79,7 @@ enum Frontend {
         let progress = Progress(scenarios: loaded.map(\.stem), quiet: engine.quiet)
         let outcomes = OutcomeBox(count: loaded.count)
         let runOne: @Sendable (Int) -> Void = { i in
-            outcomes.set(i, runAndWrite(loaded[i], engine: engine, threads: threads, out: output.out, progress: progress, index: i))
+            outcomes.set(i, runAndWrite(loaded[i], engine: engine, threads: threads, output: output, progress: progress, index: i))
         }
         if threads > 1 && loaded.count > 1 {
             DispatchQueue.concurrentPerform(iterations: loaded.count, execute: runOne)
@@ -114,8 +114,9 @@ enum Frontend {
     }
 
     private static func runAndWrite(
-        _ scenario: LoadedScenario, engine: EngineOptions, threads: Int, out: String, progress: Progress, index: Int
+        _ scenario: LoadedScenario, engine: EngineOptions, threads: Int, output: OutputOptions, progress: Progress, index: Int
     ) -> Result<Terminal.ScenarioReport, Failure> {
+        let out = output.out
         var model = scenario.model
         if let replications = engine.replications { model.timeline.replications = replications }
         if let seed = engine.seed { model.timeline.seed = seed }
@@ -124,11 +125,24 @@ enum Frontend {
         let clock = ContinuousClock()
         let started = clock.now
         let startedAt = Date()
+        let folder = URL(fileURLWithPath: out).appendingPathComponent(scenario.stem + (engine.expected ? "-expected" : "")).path
+        let replications: ReplicationWriter?
+        do {
+            replications = output.perReplication ? try ReplicationWriter(model: model, results: folder) : nil
+        } catch {
+            return .failure(Failure(message: "could not write results to \(folder): \(error)", exitCode: ExitCodes.cannotWrite))
+        }
+        defer { replications?.discard() }
         let summary: Summary
         do {
-            summary = try Engine.summarize(model, options) { done in progress.update(index, done: done, of: options.replications) }
-        } catch {
+            summary = try Engine.summarize(
+                model, options, progress: { done in progress.update(index, done: done, of: options.replications) },
+                perReplication: replications.map { writer in { writer.append($0) } })
+            try replications?.finish()
+        } catch let error as EngineError {
             return .failure(Failure(message: "run failed: \(error)", exitCode: ExitCodes.runtimeFailure))
+        } catch {
+            return .failure(Failure(message: "could not write results to \(folder): \(error)", exitCode: ExitCodes.cannotWrite))
         }
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -139,11 +153,10 @@ enum Frontend {
         } catch {
             return .failure(Failure(message: "attainability bounds failed: \(error)", exitCode: ExitCodes.runtimeFailure))
         }
-        let folder = URL(fileURLWithPath: out).appendingPathComponent(scenario.stem + (engine.expected ? "-expected" : "")).path
         let manifest = ResultWriter.Manifest(
             scenario: scenario, options: options, wallTime: seconds, startedAt: startedAt)
         do {
-            try ResultWriter.write(summary, model: model, bounds: bounds, manifest: manifest, to: folder)
+            try ResultWriter.write(summary, model: model, bounds: bounds, manifest: manifest, to: folder, moving: replications?.written ?? [])
         } catch {
             return .failure(Failure(message: "\(error)", exitCode: ExitCodes.cannotWrite))
         }

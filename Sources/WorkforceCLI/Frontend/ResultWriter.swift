@@ -47,7 +47,11 @@ enum ResultWriter {
         }
     }
 
-    static func write(_ summary: Summary, model: Model, bounds: [Attainability.Bound], manifest: Manifest, to folder: String) throws {
+    /// `moving`: files already written elsewhere (streamed per-replication results) that join the folder.
+    static func write(
+        _ summary: Summary, model: Model, bounds: [Attainability.Bound], manifest: Manifest, to folder: String,
+        moving: [(name: String, path: String)] = []
+    ) throws {
         var manifest = manifest
         manifest.initial = initialTotals(model)
         var files: [(String, String)] = [
@@ -59,7 +63,7 @@ enum ResultWriter {
             ("manifest.json", try json(manifest)),
         ]
         files += try ReportFrontend.scenarioFiles(files, model: model)  // report.html, report.md, *.svg
-        try AtomicWriter.replaceFolder(folder, with: files)
+        try AtomicWriter.replaceFolder(folder, with: files, moving: moving)
     }
 
     // MARK: CSV
@@ -84,12 +88,15 @@ enum ResultWriter {
         [q.mean, q.p5, q.p25, q.p50, q.p75, q.p95].map { number($0, decimals) }
     }
 
+    /// Means get 10 decimals (so two runs' means compare at 1e-9), quantiles 3 (headcounts) or
+    /// 6 (shares).
     static func projections(_ summary: Summary) -> String {
         let stats = ["mean", "p5", "p25", "p50", "p75", "p95"]
+        func stats10(_ q: Quantiles, _ decimals: Int) -> [String] { [number(q.mean, 10)] + quantiles(q, decimals).dropFirst() }
         return csv(
             ["date", "rank", "ethnicity", "gender"] + stats.map { "headcount_\($0)" } + stats.map { "share_\($0)" },
             summary.projections.map { row in
-                [row.date.description, row.rank, row.ethnicity, row.gender] + quantiles(row.headcount, 3) + quantiles(row.share, 6)
+                [row.date.description, row.rank, row.ethnicity, row.gender] + stats10(row.headcount, 3) + stats10(row.share, 6)
             })
     }
 
@@ -111,7 +118,10 @@ enum ResultWriter {
             ],
             summary.targets.map { t in
                 let target = t.target
-                let mostLikely = t.firstMetByYear.max { $0.probability < $1.probability || ($0.probability == $1.probability && $0.year > $1.year) }
+                // A year is "most likely" only if it is at least as likely as never meeting it.
+                let mostLikely = t.firstMetByYear
+                    .max { $0.probability < $1.probability || ($0.probability == $1.probability && $0.year > $1.year) }
+                    .flatMap { $0.probability >= t.neverMet ? $0 : nil }
                 return [
                     target.name, population(target.population), target.groupLabel, ranks(target, model).joined(separator: ";"),
                     target.comparison.rawValue, number(target.threshold, 6),
