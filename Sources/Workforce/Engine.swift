@@ -89,7 +89,7 @@ public enum Engine {
             while let i = handOver.claim() {
                 do throws(EngineError) {
                     let record = try replication.run(replication: i, seed: options.seed)
-                    let delivered = handOver.deliver(ReplicationRecord(replication: i, record))
+                    let delivered = handOver.deliver(record)
                     guard delivered > 0 else { return }
                     progress?(delivered)
                 } catch {
@@ -113,15 +113,16 @@ public enum Engine {
 /// One replication's record, as a `ReplicationSink` receives it.
 public struct ReplicationRecord: Sendable {
     /// The replication's number, from 0.
-    public let replication: Int
+    public var replication: Int
     /// `Plan.countsPerReplication` values: headcounts by rank × group at the report steps
     /// (`Plan.headcountIndex`), then flows by rank × group per simulation year (`Plan.flowIndex`).
     /// Whole numbers, except in expected-value mode.
-    public let counts: [Double]
+    public var counts: [Double]
     /// Each target's measure at its date (NaN when its denominator is empty).
-    public let targetValues: [Double]
-    /// The first step at which each target was met, or -1 if never.
-    public let firstMet: [Int32]
+    public var targetValues: [Double]
+    /// The step from which each target was first met and kept met (docs/engine.md, "First
+    /// met"), or -1 if never.
+    public var firstMet: [Int32]
 
     public init(replication: Int, counts: [Double], targetValues: [Double], firstMet: [Int32]) {
         self.replication = replication
@@ -130,9 +131,6 @@ public struct ReplicationRecord: Sendable {
         self.firstMet = firstMet
     }
 
-    init(replication: Int, _ record: Replication.Record) {
-        self.init(replication: replication, counts: record.counts, targetValues: record.targetValues, firstMet: record.firstMet)
-    }
 }
 
 /// What consumes a run's records as they are produced (`Engine.run(_:_:into:progress:)`): a

@@ -32,8 +32,8 @@ final class ReplicationWriter {
         plan = Plan(model)
         let d = model.dimensions
         rankSets = d.ranks.indices.map { (d.ranks[$0], [$0]) } + [(Summary.all, Array(d.ranks.indices))]
-        ethnicitySets = Summary.categorySets(d.ethnicities, d.aggregates.filter { $0.dimension == .ethnicity })
-        genderSets = Summary.categorySets(d.genders, d.aggregates.filter { $0.dimension == .gender })
+        ethnicitySets = SummaryAccumulator.categorySets(d.ethnicities, d.aggregates.filter { $0.dimension == .ethnicity })
+        genderSets = SummaryAccumulator.categorySets(d.genders, d.aggregates.filter { $0.dimension == .gender })
         let target = URL(fileURLWithPath: results)
         let fm = FileManager.default
         let folder = target.deletingLastPathComponent()
