@@ -232,7 +232,7 @@ struct RecordStore: ReplicationSink {
         if expected {
             reals += record.counts
         } else {
-            integers += record.counts.lazy.map { Int32($0) }
+            integers += record.counts.lazy.map { Int32($0) }  // checked: counts of officers never exceed Limits.officers = Int32.max (the capacity check at validation)
         }
         targetValues += record.targetValues
         firstMet += record.firstMet

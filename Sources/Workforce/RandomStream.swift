@@ -48,7 +48,7 @@ public struct StreamKey: Sendable, Hashable {
     /// modulo its width: step 24 bits, a and b 16 bits each, ample for any valid scenario).
     @inline(__always)
     public func substream(_ purpose: Purpose, step: Int = 0, _ a: Int = 0, _ b: Int = 0) -> StreamKey {
-        let packed = UInt64(purpose.rawValue) << 56
+        let packed = UInt64(purpose.rawValue) << 56  // checked: a UInt8 raw value, widened
             | (UInt64(truncatingIfNeeded: step) & 0xFF_FFFF) << 32
             | (UInt64(truncatingIfNeeded: a) & 0xFFFF) << 16
             | (UInt64(truncatingIfNeeded: b) & 0xFFFF)
@@ -64,7 +64,7 @@ public struct StreamKey: Sendable, Hashable {
     /// As `substream(_:label:)`, with the label's hash (`StreamKey.fnv1a`) computed once.
     @inline(__always)
     public func substream(_ purpose: Purpose, labelHash: UInt64) -> StreamKey {
-        StreamKey(Self.mix(value ^ Self.mix(UInt64(purpose.rawValue) << 56 ^ Self.mix(labelHash))))
+        StreamKey(Self.mix(value ^ Self.mix(UInt64(purpose.rawValue) << 56 ^ Self.mix(labelHash))))  // checked: a UInt8 raw value, widened
     }
 
     /// SplitMix64's finaliser (Steele, Lea and Flood 2014): a bijection of 64-bit words that
@@ -80,7 +80,7 @@ public struct StreamKey: Sendable, Hashable {
     /// The 64-bit FNV-1a hash of a string's UTF-8 bytes.
     public static func fnv1a(_ text: String) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }  // checked: a UInt8, widened
         return h
     }
 }
@@ -126,24 +126,24 @@ public final class RandomStream {
     /// replication's key (see `StreamKey.replication`): false means they cannot, by construction.
     public static func runsMayOverlap(_ a: UInt64, _ b: UInt64, replications: Int) -> Bool {
         guard a != b else { return true }
-        let bits = UInt64(max(1, replications - 1)).bitWidth - UInt64(max(1, replications - 1)).leadingZeroBitCount
-        return (StreamKey.mix(a) ^ StreamKey.mix(b)) >> UInt64(bits) == 0
+        let bits = UInt64(max(1, replications - 1)).bitWidth - UInt64(max(1, replications - 1)).leadingZeroBitCount  // checked: max(1, …) is positive
+        return (StreamKey.mix(a) ^ StreamKey.mix(b)) >> UInt64(bits) == 0  // checked: bits is a bit count, 0...64
     }
 
     /// The largest replication count a run accepts (replication numbers are 32-bit in records).
-    static let maxReplications = Int(Int32.max)
+    static let maxReplications = Int(Int32.max)  // checked: a constant that fits Int
 
     /// A uniform double in [0, 1).
     @inline(__always) public func uniform() -> Double { gsl_rng_uniform(rng) }
 
     /// A uniform integer in `0 ..< n`, `n ≥ 1` (n above taus2's range 2^32 is clamped to it).
     @inline(__always) func index(below n: Int) -> Int {
-        Int(gsl_rng_uniform_int(rng, UInt(min(max(1, n), 0xFFFF_FFFF))))
+        Int(gsl_rng_uniform_int(rng, UInt(min(max(1, n), 0xFFFF_FFFF))))  // checked: the argument is clamped to 1...2^32−1; the draw is below it
     }
 
     /// A Binomial(n, p) draw (n clamped to 0 ... 2^32 − 1).
     @inline(__always) func binomial(_ p: Double, _ n: Int) -> Int {
-        Int(gsl_ran_binomial(rng, p, UInt32(clamping: n)))
+        Int(gsl_ran_binomial(rng, p, UInt32(clamping: n)))  // checked: UInt32(clamping:) cannot trap; the draw is at most n
     }
 
     /// A multinomial split of `n` over `k` `probabilities` (which need not sum to one) into

@@ -394,7 +394,7 @@ final class Replication {
             guard n > 0 else { continue }
             let shares = tables.intakeShares[i]
             let total = shares.reduce(0, +)
-            if rng != nil { split(Int(n), intake: i, shares: shares) }
+            if rng != nil { split(Int(n), intake: i, shares: shares) }  // checked: n recruits in a step: at most an establishment or a per_year value, each ≤ Limits.officers
             for q in 0..<Q {
                 let joining = rng == nil ? (total > 0 ? n * shares[q] / total : 0) : Double(recruits[q])
                 guard joining > 0 else { continue }
@@ -433,7 +433,7 @@ final class Replication {
             }
             guard genderCounts[g] > 0 else { continue }
             rng.rekey(key.substream(.intakeEthnicity, step: step, i, g))
-            rng.multinomial(Int(genderCounts[g]), ethnicityShares.baseAddress!, ethnicityCounts.baseAddress!, E)
+            rng.multinomial(Int(genderCounts[g]), ethnicityShares.baseAddress!, ethnicityCounts.baseAddress!, E)  // checked: UInt32 widened to Int
             for e in 0..<E { recruits[e * G + g] = ethnicityCounts[e] }
         }
     }

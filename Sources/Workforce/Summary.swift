@@ -162,7 +162,7 @@ struct OutcomeDistribution: Sendable {
 
     /// Counts `x` in its bin, widening the histogram to take it.
     private mutating func bin(_ x: Double) {
-        let k = kind == .integer ? Int(x) : Int((x / Self.width).rounded())
+        let k = kind == .integer ? Int(x) : Int((x / Self.width).rounded())  // checked: integer kind: whole counts ≤ Limits.officers; real kind: shares in 0...1 over a width of 2^-16 (NaN never binned)
         if bins.isEmpty {
             low = k
             bins = [0]
@@ -229,7 +229,7 @@ public struct TargetAccumulator: ReplicationSink {
             values[t].add(value)
             if target.isMet(value) { met[t] += 1 }
             if !value.isNaN { defined[t] += 1 }
-            let step = Int(record.firstMet[t])
+            let step = Int(record.firstMet[t])  // checked: Int32 widened to Int
             if step >= 0 { firstMet[t][step] += 1 }
         }
         replications += 1

@@ -246,7 +246,7 @@ struct TargetTracker {
             let date = plan.targetSteps[i]
             if let value = measure(i, target, step: t, date: date, headcount, joiners, promotions) {
                 if target.isMet(value) {
-                    if runStart[i] < 0 { runStart[i] = Int32(t) }
+                    if runStart[i] < 0 { runStart[i] = Int32(t) }  // checked: t is a step index, at most Limits.horizonYears × 12
                 } else {
                     runStart[i] = -1
                 }

@@ -60,9 +60,9 @@ final class YearlyVariation {
     func start(master seed: UInt64, replication: Int) {
         for (k, v) in varying.enumerated() {
             var x = Self.splitMix(seed ^ Self.purpose)
-            x = Self.splitMix(x ^ UInt64(replication))
-            x = Self.splitMix(x ^ UInt64(v.index))
-            gsl_rng_set(generators[k], UInt(x == 0 ? 1 : x))
+            x = Self.splitMix(x ^ UInt64(replication))  // checked: a replication number, never negative
+            x = Self.splitMix(x ^ UInt64(v.index))  // checked: a parameter index, never negative
+            gsl_rng_set(generators[k], UInt(x == 0 ? 1 : x))  // checked: UInt64 to UInt, the same width on 64-bit Linux
         }
     }
 

@@ -98,7 +98,7 @@ extension SizeVariation {
         }
         self.init(
             tau2: tau2, kappa: kappa, transitions: used.count,
-            source: "estimated from \(used.count) rank-years of \(what) (ranks of at least \(Int(Self.minimumHeadcount)) officers): "
+            source: "estimated from \(used.count) rank-years of \(what) (ranks of at least \(Int(Self.minimumHeadcount)) officers): "  // checked: a small constant
                 + "τ = \(Calibration.number(tau2.squareRoot())), κ = \(Calibration.number(kappa))")
     }
 

@@ -103,7 +103,7 @@ public struct SkillSummary: Sendable {
         crpsRatio = noChangeMAE > 0 ? crps / noChangeMAE : .nan
         var histogram = Array(repeating: 0, count: Self.pitBins)
         for score in scored where !score.comparison.pit.isNaN {
-            histogram[min(Self.pitBins - 1, Int(score.comparison.pit * Double(Self.pitBins)))] += 1
+            histogram[min(Self.pitBins - 1, Int(score.comparison.pit * Double(Self.pitBins)))] += 1  // checked: a PIT in 0...1 times the bin count
         }
         pitHistogram = histogram
     }

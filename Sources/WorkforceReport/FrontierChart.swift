@@ -132,7 +132,7 @@ public enum FrontierChart {
         svg.text(plot.left + 390, ly, "× now", size: 10)
         svg.diamond(plot.left + 440, ly - 4, 5, fill: Palette.orange)
         svg.text(plot.left + 448, ly, "least change", size: 10)
-        svg.text(plot.left, 24, "Shaded: every target met with P ≥ \(Int((probability * 100).rounded()))%", size: 11)
+        svg.text(plot.left, 24, "Shaded: every target met with P ≥ \(Int((probability * 100).rounded()))%", size: 11)  // checked: a probability in 0...1, times 100
 
         let description = "Frontier of \(yName) against \(xName): "
             + slices.map { "\(String(format: "%.4g", $0.x)) → \($0.kind == "boundary" ? String(format: "%.4g", $0.y) : $0.kind)" }.joined(separator: "; ") + "."

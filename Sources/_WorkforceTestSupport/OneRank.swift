@@ -9,8 +9,8 @@ public func oneRankModel(
     threshold: Double = 0.25, years: Int = 8, replications: Int = 400, seed: UInt64 = 5
 ) -> Model {
     var b = ModelBuilder(years: years, replications: replications, seed: seed)
-    b.set(rank: 0, ethnicity: 0, service: 5, Int(Double(n) * (1 - s0)))
-    b.set(rank: 0, ethnicity: 1, service: 5, Int(Double(n) * s0))
+    b.set(rank: 0, ethnicity: 0, service: 5, Int(Double(n) * (1 - s0)))  // checked: test support: n a small officer count, s0 in 0...1
+    b.set(rank: 0, ethnicity: 1, service: 5, Int(Double(n) * s0))  // checked: test support: n a small officer count, s0 in 0...1
     var leaving = b.uniformLeaving(w)
     if m != 1 { leaving.multipliers.append(Leaving.Multiplier(selector: b.selector(ethnicities: [1]), factor: b.parameter(m))) }
     let establishment = b.parameter(Double(n))

@@ -286,8 +286,8 @@ extension Analysis {
         let tolerance = tolerance ?? (last.range.upperBound - last.range.lowerBound) / 200
         let options = Analysis.options(model, engine)
         let n = options.expected ? 1 : options.replications
-        let perSlice = 2 + Int(log2(max(2, (last.range.upperBound - last.range.lowerBound) / tolerance)).rounded(.up))
-        let gridPoints = Int(pow(Double(slices), Double(levers.count - 1)))
+        let perSlice = 2 + Int(log2(max(2, (last.range.upperBound - last.range.lowerBound) / tolerance)).rounded(.up))  // checked: log2 of a finite ratio ≥ 2 of a validated range to a positive tolerance: below 1100
+        let gridPoints = Int(pow(Double(slices), Double(levers.count - 1)))  // checked: slices and levers are small validated option values
         let counter = Counter(task: "frontier", runs: gridPoints * perSlice, replications: n)
         let result = try Frontier.search(levers: levers, probability: probability, slices: slices, tolerance: tolerance, replications: n) { x in
             let settings = zip(parsed, x).flatMap { p, value in p.paths.map { "\($0)=\(String(format: "%.17g", value))" } }

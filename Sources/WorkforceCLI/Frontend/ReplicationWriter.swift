@@ -62,7 +62,7 @@ final class ReplicationWriter {
         for (t, target) in model.targets.enumerated() {
             let value = record.targetValues[t]
             let met = value.isNaN ? "NA" : target.isMet(value) ? "1" : "0"
-            let first = record.firstMet[t] < 0 ? "never" : timeline.end(ofStep: Int(record.firstMet[t])).description
+            let first = record.firstMet[t] < 0 ? "never" : timeline.end(ofStep: Int(record.firstMet[t])).description  // checked: Int32 widened to Int
             buffers[0] += [i, ResultWriter.field(target.name), target.date.description, Self.exact(value), met, first].joined(separator: ",") + "\n"
         }
         let G = d.genders.count
@@ -107,7 +107,7 @@ final class ReplicationWriter {
     /// to the same double; NA when undefined.
     static func exact(_ x: Double) -> String {
         if x.isNaN { return "NA" }
-        if x == x.rounded() && abs(x) < 1e15 { return String(Int(x)) }
+        if x == x.rounded() && abs(x) < 1e15 { return String(Int(x)) }  // checked: |x| < 1e15 fits Int
         return "\(x)"
     }
 }

@@ -62,7 +62,7 @@ extension WorkforceCommand {
         }
 
         var trainYears: [Int]? {
-            let values = train.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let values = train.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }  // checked: Int(String): nil when the text is not a whole number that fits
             return values.contains(nil) || values.isEmpty ? nil : values.map { $0! }.sorted()
         }
 
