@@ -8,13 +8,22 @@ import Yams
 ///
 /// A label never changes what is run; the field path stays the input's identity in files and
 /// on the command line (`--set`, `--vary`).
-enum InputLabels {
+struct InputLabels {
+    let model: Model
+    /// Rank name → index, built once, so that labelling every input is linear in their number.
+    private let rankIndex: [String: Int]
+
+    init(_ model: Model) {
+        self.model = model
+        rankIndex = Dictionary(model.dimensions.ranks.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The words for the input at `path`, made from the model's structure; nil for a path of a
-    /// shape not described here (the path itself is then shown).
-    static func describe(_ path: String, _ model: Model) -> String? {
+    /// shape not described here (the path itself is then shown). Cost: O(path length + intakes).
+    func describe(_ path: String) -> String? {
         let d = model.dimensions
-        let parts = components(path)
-        func rankName(_ name: String) -> String? { d.ranks.contains(name) ? name : nil }
+        let parts = Self.components(path)
+        func rankName(_ name: String) -> String? { rankIndex[name] != nil ? name : nil }
         func since<V>(_ dated: Dated<V>?, _ j: Int?) -> String {
             guard let dated, let j, j > 0, j < dated.entries.count else { return "" }
             return " from " + Self.month(dated.entries[j].from)
@@ -43,7 +52,8 @@ enum InputLabels {
                 return nil
             }
         case "promotion":
-            guard parts.count >= 2, let rank = rankName(parts[1].key), let r = d.ranks.firstIndex(of: rank) else { return nil }
+            guard parts.count >= 2, let r = rankIndex[parts[1].key] else { return nil }
+            let rank = d.ranks[r]
             if parts.count >= 3, parts[2].key == "odds", let k = parts[2].index, let rule = model.promotion[r], k < rule.odds.count {
                 return "Promotion odds into \(rank) for \(Self.groups(rule.odds[k].selector, d))"
             }
@@ -68,8 +78,8 @@ enum InputLabels {
             case .intakeShares: return parts.count >= 3 ? "\(intervention.name): \(parts.last!.key) share of recruits" : intervention.name
             }
         case "establishment":
-            guard parts.count >= 2, let rank = rankName(parts[1].key), let r = d.ranks.firstIndex(of: rank) else { return nil }
-            return "Establishment of \(rank)" + since(model.establishment[r], parts[1].index)
+            guard parts.count >= 2, let r = rankIndex[parts[1].key] else { return nil }
+            return "Establishment of \(d.ranks[r])" + since(model.establishment[r], parts[1].index)
         default:
             return nil
         }
@@ -124,9 +134,10 @@ extension ScenarioReader {
                 if let text = text(entry.value, entry.path, expected: "a label in words") { given[entry.name] = text }
             }
         }
+        let labels = InputLabels(model)
         for i in model.parameters.indices {
             let p = model.parameters[i].path
-            model.parameters[i].label = given[p] ?? InputLabels.describe(p, model)
+            model.parameters[i].label = given[p] ?? labels.describe(p)
         }
     }
 }

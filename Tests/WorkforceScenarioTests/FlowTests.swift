@@ -72,7 +72,8 @@ struct FlowTests {
             return
         }
         #expect(model.parameters[factor.index] == ParameterSpec(
-            path: "interventions[0].promotion_odds", distribution: .fixed(1.5), range: 0...Double.greatestFiniteMagnitude))
+            path: "interventions[0].promotion_odds", distribution: .fixed(1.5), range: 0...Double.greatestFiniteMagnitude,
+            label: "Fairer promotion: promotion odds"))
         guard case .intakeShares(let ethnicity, let gender) = model.interventions[1].effect else {
             Issue.record("expected intake shares")
             return

@@ -52,7 +52,8 @@ struct LoadingTests {
         let model = try ScenarioLoader.load(path: Fixtures.packageRoot + "/Scenarios/example.yaml").model
         let byPath = Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.path, $0) })
         #expect(byPath["leaving.rates.Constable[2]"] == ParameterSpec(
-            path: "leaving.rates.Constable[2]", distribution: .fixed(0.03), range: 0...1))
+            path: "leaving.rates.Constable[2]", distribution: .fixed(0.03), range: 0...1,
+            label: "Leaving rate of Constables with 5–9 years' service"))
         #expect(byPath["leaving.multipliers[0].factor"]?.distribution == .uniform(low: 1.05, high: 1.25))
         #expect(byPath["leaving.multipliers[0].factor"]?.range == 0...Double.greatestFiniteMagnitude)
         #expect(byPath["interventions[0].promotion_odds"]?.distribution == .triangular(low: 1, mode: 1.3, high: 1.6))
