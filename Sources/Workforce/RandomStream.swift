@@ -30,6 +30,9 @@ public struct StreamKey: Sendable, Hashable {
         case intakeEthnicity = 6
         /// Latin hypercube sampling for sweeps (from the master seed, not a replication).
         case sampling = 7
+        /// One year's deviation of one number that varies from year to year, labelled by the
+        /// number's field path and the simulation year (YearToYear.swift).
+        case yearToYear = 8
         /// Anything else, named by a label (e.g. a helper module's own stream).
         case custom = 255
     }

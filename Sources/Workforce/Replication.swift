@@ -105,7 +105,7 @@ final class Replication {
         drawParameters()
         let yearly = !expected && variation.isActive
         if yearly {
-            variation.start(master: seed, replication: index)
+            try variation.start(master: seed, replication: index)
             for i in parameters.indices { replicationParameters[i] = parameters[i] }
         }
         reset()

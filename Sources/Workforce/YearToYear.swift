@@ -33,56 +33,42 @@ public struct YearToYear: Sendable, Hashable {
     }
 }
 
-/// The yearly values of the parameters that vary from year to year, in one replication. Each such
-/// parameter has its own GSL generator, seeded by SplitMix64 over (master seed, replication,
-/// `purpose`, parameter index), so adding variation to one parameter changes no other draw, and
-/// none of the engine's own streams. Allocates its generators once (per worker).
+/// The yearly values of the parameters that vary from year to year, in one replication. Each
+/// year's deviation of each such parameter comes from its own keyed substream
+/// (`StreamKey.Purpose.yearToYear`, labelled by the parameter's field path and the year), so
+/// adding variation to one parameter changes no other draw, and none of the engine's own
+/// streams. One generator per worker, re-keyed for every draw.
 final class YearlyVariation {
-    private let varying: [(index: Int, spec: YearToYear, range: ClosedRange<Double>)]
-    private let generators: [UnsafeMutablePointer<gsl_rng>]
+    private let varying: [(index: Int, spec: YearToYear, range: ClosedRange<Double>, pathHash: UInt64)]
+    private var rng: RandomStream?
+    private var key = StreamKey(0)
     private var z: [Double]
 
-    /// Distinguishes these streams from every other use of the master seed.
-    static let purpose: UInt64 = 0x5945_4152_5459_5259  // "YEARTYRY"
-
     init(_ parameters: [ParameterSpec]) {
-        varying = parameters.enumerated().compactMap { i, p in p.yearToYear.map { (i, $0, p.range) } }
-        generators = varying.map { _ in gsl_rng_alloc(workforce_rng_mt19937())! }
+        varying = parameters.enumerated().compactMap { i, p in p.yearToYear.map { (i, $0, p.range, StreamKey.fnv1a(p.path)) } }
         z = Array(repeating: 0, count: varying.count)
     }
-
-    deinit { generators.forEach { gsl_rng_free($0) } }
 
     /// Whether any parameter varies.
     var isActive: Bool { !varying.isEmpty }
 
-    /// Seeds each parameter's generator for `replication`.
-    func start(master seed: UInt64, replication: Int) {
-        for (k, v) in varying.enumerated() {
-            var x = Self.splitMix(seed ^ Self.purpose)
-            x = Self.splitMix(x ^ UInt64(replication))  // checked: a replication number, never negative
-            x = Self.splitMix(x ^ UInt64(v.index))  // checked: a parameter index, never negative
-            gsl_rng_set(generators[k], UInt(x == 0 ? 1 : x))  // checked: UInt64 to UInt, the same width on 64-bit Linux
-        }
+    /// Positions the variation at replication `replication` of master seed `seed`.
+    func start(master seed: UInt64, replication: Int) throws(EngineError) {
+        key = StreamKey.replication(master: seed, replication)
+        if rng == nil { rng = try RandomStream(key: key) }
     }
 
     /// Draws the deviations of simulation year `year` (0 = the first) and writes the year's values
     /// of the varying parameters into `values` (the others are left as they are) from `base`, the
     /// values drawn for the replication.
     func advance(year: Int, base: [Double], into values: inout [Double]) {
+        guard let rng else { return }
         for (k, v) in varying.enumerated() {
-            let e = gsl_ran_ugaussian(generators[k])
+            rng.rekey(key.substream(.yearToYear, labelHash: StreamKey.mix(v.pathHash ^ UInt64(truncatingIfNeeded: year))))
+            let e = gsl_ran_ugaussian(rng.rng)
             let rho = v.spec.persistence
             z[k] = year == 0 ? e : rho * z[k] + (1 - rho * rho).squareRoot() * e
             values[v.index] = v.spec.value(base[v.index], z: z[k], range: v.range)
         }
-    }
-
-    /// SplitMix64's output function (Steele, Lea & Flood 2014) applied to `x + golden gamma`.
-    static func splitMix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
