@@ -135,7 +135,7 @@ extension ScenarioReader {
                 continue
             }
             guard keys.contains(name) else {
-                report("unknown key '\(name)'; expected one of: \(keys.joined(separator: ", "))", at: key, path.key(name))
+                report("unknown key '\(name)'\(Self.didYouMean(name, keys)); expected one of: \(keys.joined(separator: ", "))", at: key, path.key(name))
                 continue
             }
             if !Self.isNull(value) { fields[name] = (key, value) }
@@ -311,6 +311,44 @@ extension ScenarioReader {
 
     /// "unknown rank 'X'; expected one of: A, B, C".
     static func unknown(_ noun: String, _ name: String, _ choices: [String]) -> String {
-        "unknown \(noun) '\(name)'; expected one of: \(choices.joined(separator: ", "))"
+        "unknown \(noun) '\(name)'\(didYouMean(name, choices)); expected one of: \(choices.joined(separator: ", "))"
+    }
+
+    /// ` (did you mean 'Sergeant'?)` when exactly one choice is within a small edit distance of
+    /// `name` (ignoring case; a swap of neighbours is one edit): 1 edit for names under 10
+    /// characters, 2 from 10, so that 'Majority' never suggests 'Minority'. Empty otherwise, and
+    /// for more than 1,000 choices (cost O(choices × length²)).
+    static func didYouMean(_ name: String, _ choices: [String]) -> String {
+        guard choices.count <= 1000, !name.isEmpty else { return "" }
+        let a = Array(name.lowercased())
+        let limit = a.count < 10 ? 1 : 2
+        var best: (choice: String, distance: Int)?
+        var tied = false
+        for choice in choices where choice != name {
+            let b = Array(choice.lowercased())
+            guard abs(a.count - b.count) <= limit else { continue }
+            // Levenshtein distance with adjacent transpositions (optimal string alignment).
+            var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+            for i in 0...a.count { d[i][0] = i }
+            for j in 0...b.count { d[0][j] = j }
+            if !a.isEmpty && !b.isEmpty {
+                for i in 1...a.count {
+                    for j in 1...b.count {
+                        d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                        if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                    }
+                }
+            }
+            let distance = d[a.count][b.count]
+            guard distance <= limit else { continue }
+            if let current = best, current.distance <= distance {
+                if current.distance == distance { tied = true }
+                continue
+            }
+            best = (choice, distance)
+            tied = false
+        }
+        guard let best, !tied else { return "" }
+        return " (did you mean '\(best.choice)'?)"
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import WorkforceScenario
+@testable import WorkforceScenario
 
 /// Bad scenarios: the exact report, `file:line:column: path: message`, one problem a line.
 struct DiagnosticTests {
@@ -16,7 +16,7 @@ struct DiagnosticTests {
     @Test func unknownKeyAndTheMissingOneItReplaced() {
         #expect(problems(replacing: "max_service: 10", with: "max_servce: 10") == """
             t.yaml:2:3: dimensions.max_service: missing; expected the number of years of service, a whole number ≥ 1
-            t.yaml:5:3: dimensions.max_servce: unknown key 'max_servce'; expected one of: ranks, ethnicities, genders, max_service, aggregates
+            t.yaml:5:3: dimensions.max_servce: unknown key 'max_servce' (did you mean 'max_service'?); expected one of: ranks, ethnicities, genders, max_service, aggregates
             """)
     }
 
@@ -68,7 +68,7 @@ struct DiagnosticTests {
 
     @Test func unknownCategory() {
         #expect(problems(replacing: "{White: rest, Black: 0.2}", with: "{White: rest, Blak: 0.2}") == """
-            t.yaml:31:30: recruitment[0].ethnicity.Blak: unknown ethnicity 'Blak'; expected one of: White, Black, Minority
+            t.yaml:31:30: recruitment[0].ethnicity.Blak: unknown ethnicity 'Blak' (did you mean 'Black'?); expected one of: White, Black, Minority
             """)
     }
 
@@ -185,7 +185,7 @@ struct DiagnosticTests {
         ]) == """
             <--set leaving.rates.Constable=[0.1, 2]>: leaving.rates.Constable[1]: 2 is outside 0...1; expected an annual probability between 0 and 1
             <--set simulation.step=weekly>: simulation.step: unknown step 'weekly'; expected one of: month, quarter, year
-            <--set simulation.sed=3>: simulation.sed: unknown key 'sed'; expected one of: start, horizon, step, replications, seed
+            <--set simulation.sed=3>: simulation.sed: unknown key 'sed' (did you mean 'seed'?); expected one of: start, horizon, step, replications, seed
             """)
     }
 
@@ -222,6 +222,18 @@ struct DiagnosticTests {
             """)
     }
 
+    /// A close misspelling gets one suggestion; a name close to two choices, or only close to a
+    /// word of the opposite meaning, gets none.
+    @Test func closeMisspellingsGetASuggestion() {
+        #expect(ScenarioReader.didYouMean("Sergent", ["Constable", "Sergeant"]) == " (did you mean 'Sergeant'?)")
+        #expect(ScenarioReader.didYouMean("sergaent", ["Constable", "Sergeant"]) == " (did you mean 'Sergeant'?)", "a swap is one edit")
+        #expect(ScenarioReader.didYouMean("Majority", ["White", "Minority"]) == "")
+        #expect(ScenarioReader.didYouMean("Inspektor", ["Inspector", "Constable"]) == " (did you mean 'Inspector'?)")
+        #expect(ScenarioReader.didYouMean("Blac", ["Black", "Blue"]) == " (did you mean 'Black'?)")
+        #expect(ScenarioReader.didYouMean("Bla", ["Black", "Blue"]) == "")
+        #expect(ScenarioReader.didYouMean("Ab", ["Aa", "Ac"]) == "", "two equally close choices: no guess")
+    }
+
     @Test func severalProblemsAreAllReportedInFileOrder() {
         let text = Fixtures.small
             .replacingOccurrences(of: "headcount: 100", with: "headcount: 99.5")
@@ -232,7 +244,7 @@ struct DiagnosticTests {
             t.yaml:11:9: simulation.step: unknown step 'fortnight'; expected one of: month, quarter, year
             t.yaml:16:18: initial.ranks.Constable.headcount: 99.5 is not a whole number; expected a headcount: a whole number from 0 to 2147483647
             t.yaml:23:5: leaving.rates.Sergeant: missing; expected a list of 2 annual probabilities, one per band
-            t.yaml:24:5: leaving.rates.Sergent: unknown rank 'Sergent'; expected one of: Constable, Sergeant
+            t.yaml:24:5: leaving.rates.Sergent: unknown rank 'Sergent' (did you mean 'Sergeant'?); expected one of: Constable, Sergeant
             t.yaml:36:12: targets[0].group: unknown group 'Majority'; expected one of: White, Black, Female, Male, Minority
             """)
     }
