@@ -19,8 +19,9 @@ import _WorkforceTestSupport
 
     /// Four array tasks, one killed part way and resubmitted alone, merge to the single-machine
     /// sweep's bytes; the resubmitted task keeps the points it had finished.
-    @Test(.enabled(if: runnable, Comment(rawValue: why)), .timeLimit(.minutes(10)))
+    @Test(.timeLimit(.minutes(10)))
     func arrayJobWithAKilledTaskMergesToTheSingleRun() throws {
+        try #require(Self.runnable, Comment(rawValue: Self.why))
         let folder = try CLI.temporaryFolder()
         let cluster = try Cluster(folder: folder.appendingPathComponent("cluster"))
         defer { cluster.stop() }

@@ -193,8 +193,8 @@ import _WorkforceTestSupport
     }
 
     /// The docs' recipe: shards run as GNU parallel jobs, then merged, equal the single run.
-    @Test(.enabled(if: parallel != nil, "GNU parallel is not installed (Debian package parallel)"))
-    func shardsRunThroughGNUParallelMergeToTheSingleRun() throws {
+    @Test func shardsRunThroughGNUParallelMergeToTheSingleRun() throws {
+        try #require(Self.parallel != nil, "GNU parallel is not installed; ./scripts/test installs it (Debian package parallel)")
         let folder = try CLI.temporaryFolder()
         let whole = folder.appendingPathComponent("whole")
         #expect(try sweep(grid, out: whole).status == 0)
@@ -315,8 +315,8 @@ import _WorkforceTestSupport
 
     /// examples/sweep.py runs a sweep through the CLI, reads its JSON and prints the P(met)
     /// table; a failing sweep's exit code comes through.
-    @Test(.enabled(if: python3 != nil, "python3 is not installed"))
-    func pythonExampleReadsTheSweepJSON() throws {
+    @Test func pythonExampleReadsTheSweepJSON() throws {
+        try #require(Self.python3 != nil, "python3 is not installed; ./scripts/test installs it")
         let out = try CLI.temporaryFolder()
         let script = ["examples/sweep.py", "--workforce", Self.workforce, "--replications", "4", "--out", out.path]
         let outcome = try execute(Self.python3!, script)

@@ -88,8 +88,8 @@ import _WorkforceTestSupport
 
     // MARK: Rendered in headless Chromium
 
-    @Test(.enabled(if: Command.chromium != nil, "headless Chromium is not installed (Debian package chromium): rendering checks skipped"))
-    func theReportRendersWithEveryChartAndPrintsOnA4() throws {
+    @Test func theReportRendersWithEveryChartAndPrintsOnA4() throws {
+        try #require(Command.chromium != nil, "headless Chromium is not installed; ./scripts/test installs it (Debian package chromium)")
         let folder = try Self.example.get()
         let out = try CLI.temporaryFolder()
         let check = try CLI.script("check-report", [folder.appendingPathComponent("report.html").path, out.path])
@@ -103,8 +103,8 @@ import _WorkforceTestSupport
 
     /// The check can fail: a page that reaches for the network is caught by its console message,
     /// and a chart with nothing drawn is named.
-    @Test(.enabled(if: Command.chromium != nil, "headless Chromium is not installed (Debian package chromium): rendering checks skipped"))
-    func theRenderCheckCatchesABrokenPage() throws {
+    @Test func theRenderCheckCatchesABrokenPage() throws {
+        try #require(Command.chromium != nil, "headless Chromium is not installed; ./scripts/test installs it (Debian package chromium)")
         let folder = try Self.example.get()
         let broken = try CLI.temporaryFolder()
         var html = try CLI.read(folder.appendingPathComponent("report.html"))
@@ -120,8 +120,8 @@ import _WorkforceTestSupport
 
     /// A label drawn on top of another, and a line drawn through a label, fail the check; the
     /// page as written passes it.
-    @Test(.enabled(if: Command.chromium != nil, "needs Chromium (scripts/ensure-dependencies installs it)"))
-    func theRenderCheckCatchesCollisions() throws {
+    @Test func theRenderCheckCatchesCollisions() throws {
+        try #require(Command.chromium != nil, "headless Chromium is not installed; ./scripts/test installs it (Debian package chromium)")
         let folder = try Self.example.get()
         let clean = try CLI.script("check-report", [folder.appendingPathComponent("report.html").path, try CLI.temporaryFolder().path])
         #expect(clean.status == 0, "\(clean.stderr)")
