@@ -148,6 +148,12 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
         let m = month
         return "\(year)-\(m < 10 ? "0" : "")\(m)"
     }
+
+    /// The month's short name: `Mar`.
+    public var name: String { ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month - 1] }
+
+    /// The month in words, as prose and axes write it: `Mar 2024`.
+    public var long: String { "\(name) \(year)" }
 }
 
 /// The time grid of a run.

@@ -60,7 +60,7 @@ enum PipelineCharts {
         ]
         let panelWidth = 240.0, panelHeight = 176.0
         var svg = SVG(width: panelWidth * 3, height: 26 + panelHeight * 2)
-        svg.text(0, 14, "Officers per year (mean over replications), all ranks; promotions are into any rank. Years end in \(Dates.names[(r.yearEnds.first ?? r.start).month - 1]).", size: 11)
+        svg.text(0, 14, "Officers per year (mean over replications), all ranks; promotions are into any rank. Years end in \((r.yearEnds.first ?? r.start).name).", size: 11)
         let years = r.yearEnds
         var description = "Joiners, leavers and promotions per year by ethnicity and by gender, all ranks, mean over replications."
         for (row, grouping) in groupings.enumerated() {

@@ -279,10 +279,8 @@ enum JSON {
 
 /// Month formats: `2024-03` in files and tables, `Mar 2024` in prose and on axes.
 public enum Dates {
-    static let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    /// `Mar 2024`.
-    public static func long(_ month: Month) -> String { "\(names[month.month - 1]) \(month.year)" }
+    /// `Mar 2024` (`Month.long`).
+    public static func long(_ month: Month) -> String { month.long }
 
     /// Parses `YYYY-MM`.
     public static func parse(_ text: String, file: String, line: Int) throws(ReportError) -> Month {

@@ -26,7 +26,7 @@ struct InputLabels {
         func rankName(_ name: String) -> String? { rankIndex[name] != nil ? name : nil }
         func since<V>(_ dated: Dated<V>?, _ j: Int?) -> String {
             guard let dated, let j, j > 0, j < dated.entries.count else { return "" }
-            return " from " + Self.month(dated.entries[j].from)
+            return " from " + dated.entries[j].from.long
         }
         switch parts.first?.key {
         case "recruitment":
@@ -85,11 +85,6 @@ struct InputLabels {
         }
     }
 
-    /// `Mar 2024`.
-    private static func month(_ m: Month) -> String {
-        let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(names[m.month - 1]) \(m.year)"
-    }
 
     /// The groups a selector picks, in the scenario's words: an aggregate's name where the
     /// selected ethnicities are exactly its members, else the categories; "all officers" for all.

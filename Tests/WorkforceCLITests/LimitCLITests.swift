@@ -92,11 +92,12 @@ struct LimitCLITests {
         }
     }
 
-    /// More replications than the machine's memory holds are refused before the run, with the
-    /// estimate and the option to lower.
+    /// An analysis that keeps every replication's record refuses more replications than the
+    /// machine's memory holds, before it runs, with the estimate and the option to lower (`run`
+    /// summarises as records arrive and holds none, so it has no such limit below the range's).
     @Test func replicationsBeyondMemory() throws {
         let out = try CLI.temporaryFolder()
-        let outcome = try CLI.run(["run", example, "--replications", "10000000", "--out", out.path])
+        let outcome = try CLI.run(["sensitivity", example, "--replications", "10000000", "--out", out.path])
         #expect(outcome.status == 64)
         #expect(outcome.stderr.contains("10000000 replications need about"), "\(outcome.stderr)")
         #expect(outcome.stderr.contains("Lower the replications (--replications "))

@@ -18,7 +18,7 @@ enum Analysis {
 
     /// Runs a model, mapping an engine failure to exit code 70.
     static func run(_ model: Model, _ options: Engine.Options, progress: (@Sendable (Int) -> Void)? = nil) throws -> RunResult {
-        try Frontend.checkMemory(model, options, file: model.name, fromOption: options.replications != model.timeline.replications)
+        try Frontend.checkMemory(model, options, holdsRecords: true, file: model.name, fromOption: options.replications != model.timeline.replications)
         do {
             return try Engine.run(model, options, progress: progress)
         } catch {

@@ -43,21 +43,24 @@ enum Frontend {
         return loaded
     }
 
-    /// The bytes a run of `model` with `options` needs, estimated before it starts: each
-    /// replication's record (`Plan.countsPerReplication` 32-bit counts, or doubles in
-    /// expected-value mode, plus 12 bytes per target), held twice (the workers' parts, then the
-    /// result they are joined into), plus the plan and one replication's stock per thread.
-    static func memoryEstimate(_ model: Model, _ options: Engine.Options) -> Double {
+    /// The bytes a run of `model` with `options` needs, estimated before it starts: the records
+    /// in flight (the engine hands them to the summaries in replication order, holding at most
+    /// 8 × threads), one replication's stock per thread, and, when `holdsRecords` (the paired
+    /// analyses: compare, sensitivity, attribute, solve, backtest), every replication's record
+    /// (`Plan.countsPerReplication` 32-bit counts, or doubles in expected-value mode, plus 12
+    /// bytes per target). `run`, `validate` and `sweep` summarise as records arrive and hold none.
+    static func memoryEstimate(_ model: Model, _ options: Engine.Options, holdsRecords: Bool) -> Double {
         let plan = Plan(model)
         let record = Double(plan.countsPerReplication) * (options.expected ? 8 : 4) + Double(model.targets.count) * 12
         let perThread = Double(model.dimensions.cellCount) * 8 * 4
-        return 2 * Double(options.replications) * record + Double(options.threads) * perThread
+        let held = holdsRecords ? Double(options.replications) : Double(min(options.replications, 8 * options.threads))
+        return held * record + Double(options.threads) * perThread
     }
 
     /// Refuses a run whose memory estimate exceeds the machine's memory, before anything runs:
     /// exit 64 when `--replications` set the number, else 65 (the scenario's `replications`).
-    static func checkMemory(_ model: Model, _ options: Engine.Options, file: String, fromOption: Bool) throws {
-        let needed = memoryEstimate(model, options)
+    static func checkMemory(_ model: Model, _ options: Engine.Options, holdsRecords: Bool, file: String, fromOption: Bool) throws {
+        let needed = memoryEstimate(model, options, holdsRecords: holdsRecords)
         let available = Double(ProcessInfo.processInfo.physicalMemory)
         guard needed > available else { return }
         let gb = { (x: Double) in String(format: "%.1f GB", x / 1e9) }
@@ -74,7 +77,7 @@ enum Frontend {
         for scenario in loaded {
             let options = Engine.Options(
                 replications: engine.replications ?? scenario.model.timeline.replications, seed: 0, threads: threads, expected: engine.expected)
-            try checkMemory(scenario.model, options, file: scenario.file, fromOption: engine.replications != nil)
+            try checkMemory(scenario.model, options, holdsRecords: false, file: scenario.file, fromOption: engine.replications != nil)
         }
         let progress = Progress(scenarios: loaded.map(\.stem), quiet: engine.quiet)
         let outcomes = OutcomeBox(count: loaded.count)

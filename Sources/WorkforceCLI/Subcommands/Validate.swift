@@ -17,7 +17,7 @@ extension WorkforceCommand {
                 let options = Engine.Options(
                     replications: scenario.model.timeline.replications, seed: 0,
                     threads: ProcessInfo.processInfo.activeProcessorCount)
-                try Frontend.checkMemory(scenario.model, options, file: scenario.file, fromOption: false)
+                try Frontend.checkMemory(scenario.model, options, holdsRecords: false, file: scenario.file, fromOption: false)
             }
             for scenario in loaded {
                 let d = scenario.model.dimensions
