@@ -270,6 +270,14 @@ public struct ParameterSpec: Sendable, Hashable {
 
     /// The label, else the field path.
     public var name: String { label ?? path }
+
+    /// Whether the field path `path` is `ancestor` itself or lies below it, component by
+    /// component: `recruitment[1]` holds `recruitment[1].size` but not `recruitment[10].size`.
+    public static func isWithin(_ path: String, _ ancestor: String) -> Bool {
+        guard path.hasPrefix(ancestor) else { return false }
+        let rest = path.dropFirst(ancestor.count)
+        return ancestor.isEmpty || rest.isEmpty || rest.first == "." || rest.first == "["
+    }
 }
 
 /// A vector of shares over the categories of one dimension, summing to one.

@@ -41,16 +41,10 @@ public enum Sensitivity {
         model.parameters.indices.filter { i in
             let spec = model.parameters[i]
             if case .fixed(0) = spec.distribution { return false }
-            return prefixes.isEmpty || prefixes.contains { isWithin(spec.path, $0) }
+            return prefixes.isEmpty || prefixes.contains { ParameterSpec.isWithin(spec.path, $0) }
         }
     }
 
-    /// Whether the field path `path` is `ancestor` or lies below it, component by component.
-    static func isWithin(_ path: String, _ ancestor: String) -> Bool {
-        guard path.hasPrefix(ancestor) else { return false }
-        let rest = path.dropFirst(ancestor.count)
-        return ancestor.isEmpty || rest.isEmpty || rest.first == "." || rest.first == "[" || ancestor.last == "."
-    }
 
     static func isFixed(_ d: Distribution) -> Bool {
         if case .fixed = d { return true }

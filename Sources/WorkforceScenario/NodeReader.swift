@@ -26,11 +26,7 @@ struct FieldPath: Hashable, CustomStringConvertible {
     }
 
     /// Whether this path is `ancestor` itself or lies below it.
-    func isWithin(_ ancestor: FieldPath) -> Bool {
-        guard description.hasPrefix(ancestor.description) else { return false }
-        let rest = description.dropFirst(ancestor.description.count)
-        return ancestor.description.isEmpty || rest.isEmpty || rest.first == "." || rest.first == "["
-    }
+    func isWithin(_ ancestor: FieldPath) -> Bool { ParameterSpec.isWithin(description, ancestor.description) }
 }
 
 /// Reads a scenario's node tree into model values, collecting every problem it finds.
