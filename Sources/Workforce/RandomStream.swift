@@ -106,14 +106,6 @@ public final class RandomStream {
         rekey(key)
     }
 
-    /// The generator of the substream `purpose` (`step`, `a`, `b`) of replication `replication`
-    /// of master seed `master`: the entry point for any module that needs its own keyed stream.
-    public static func keyed(
-        master: UInt64, replication: Int, purpose: StreamKey.Purpose, step: Int = 0, _ a: Int = 0, _ b: Int = 0
-    ) throws(EngineError) -> RandomStream {
-        try RandomStream(key: StreamKey.replication(master: master, replication).substream(purpose, step: step, a, b))
-    }
-
     deinit { gsl_rng_free(rng) }
 
     /// Moves the generator to the start of substream `key`: the three 32-bit state words are the

@@ -18,12 +18,6 @@ public struct Figure: Sendable, Hashable {
         value = Double(text) ?? .nan
     }
 
-    /// A figure for a value computed on the page (e.g. a sum of parts), written with 17
-    /// significant digits so that nothing is lost before display rounding.
-    public init(value: Double) {
-        self.init(value.isFinite ? String(value) : "NA")
-    }
-
     /// The file's text without trailing zeros after the decimal point: `24911.000` → `24911`,
     /// `0.210000` → `0.21`. For inputs shown as given. `NA` stays `NA`.
     public var plain: String {
