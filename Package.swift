@@ -47,7 +47,7 @@ let package = Package(
         // Not API: model builders shared by the test targets.
         .target(name: "_WorkforceTestSupport", dependencies: ["Workforce"]),
         .testTarget(name: "WorkforceTests", dependencies: ["Workforce", "_WorkforceTestSupport"]),
-        .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario"]),
+        .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "WorkforceScenario", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceCLITests", dependencies: ["workforce", "_WorkforceTestSupport"]),
         .testTarget(

@@ -19,6 +19,9 @@ public struct Model: Sendable {
     /// Headcount per cell at the start date, `dimensions.cellCount` entries.
     public var initial: [Int]
     public var leaving: Leaving
+    /// Transfers out to other forces: annual probabilities in the same form as `leaving`, drawn
+    /// after it each step and recorded apart (`Flow.transfersOut`); nil when the scenario has none.
+    public var transfersOut: Leaving?
     /// The establishment (funded headcount) of each rank that has one, by rank index.
     public var establishment: [Int: Dated<Parameter>]
     /// Promotion into each rank above the lowest, by the rank promoted *into*.
@@ -29,7 +32,7 @@ public struct Model: Sendable {
 
     public init(
         name: String, description: String = "", dimensions: Dimensions, timeline: Timeline,
-        parameters: [ParameterSpec], initial: [Int], leaving: Leaving,
+        parameters: [ParameterSpec], initial: [Int], leaving: Leaving, transfersOut: Leaving? = nil,
         establishment: [Int: Dated<Parameter>] = [:], promotion: [Int: Promotion] = [:],
         intakes: [Intake] = [], interventions: [Intervention] = [], targets: [Target] = []
     ) {
@@ -40,6 +43,7 @@ public struct Model: Sendable {
         self.parameters = parameters
         self.initial = initial
         self.leaving = leaving
+        self.transfersOut = transfersOut
         self.establishment = establishment
         self.promotion = promotion
         self.intakes = intakes
@@ -297,7 +301,9 @@ public struct Shares: Sendable, Hashable {
 
 // MARK: - Flows
 
-/// Leaving: annual probabilities by rank × service band, scaled by group multipliers.
+/// Leaving: annual probabilities by rank × service band, scaled by group multipliers. The same
+/// form gives the rates of every exit flow that runs at rates (`Model.rates(of:)`): leaving and
+/// transfers out.
 ///
 /// For an officer of rank r, group q and service s the annual probability is
 /// `min(1, base × Π multipliers × Π active leaving interventions)`, where `base` comes from
@@ -389,6 +395,8 @@ public struct Intervention: Sendable {
     public enum Effect: Sendable {
         /// Multiplies the annual leaving probability of the selected officers (capped at 1).
         case leaving(Parameter)
+        /// Multiplies the annual probability of transferring out of the selected officers (capped at 1).
+        case transfersOut(Parameter)
         /// Multiplies the promotion odds of the selected officers (selected by their current rank).
         case promotionOdds(Parameter)
         /// Replaces the intake shares of the selected entry ranks.

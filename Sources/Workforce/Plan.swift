@@ -22,23 +22,16 @@ public struct Plan: Sendable {
     let targetWindows: [Int]
     /// Steps at which some dated value changes, so the rate tables are rebuilt.
     let regimeChanges: [Bool]
-    /// `serviceBand[s]`: the leaving band of `s` years of service.
-    let serviceBand: [Int]
     /// Per parameter, the hash of its field path (`StreamKey.fnv1a`; a repeated path gets
     /// `#2`, `#3`, … appended): the label of its random substream.
     let parameterLabels: [UInt64]
 
-    /// The flows recorded per year.
-    public enum Flow: Int, CaseIterable, Sendable {
-        case joiners, leavers, promotions
-        public var name: String {
-            switch self {
-            case .joiners: "joiners"
-            case .leavers: "leavers"
-            case .promotions: "promotions"
-            }
-        }
-    }
+    /// The flows recorded per year, in record order (`Flow.recorded(in:)`): joiners, leavers,
+    /// promotions, and transfers out where the model has them.
+    public let flows: [Flow]
+    /// `flowSlot[flow.rawValue]`: the position of the flow that records `flow` in `flows`, -1 for
+    /// a flow the model does not record.
+    let flowSlot: [Int]
 
     public init(_ model: Model) {
         self.model = model
@@ -50,6 +43,9 @@ public struct Plan: Sendable {
         steps = timeline.stepCount
         stepsPerYear = timeline.stepsPerYear
         years = (steps + stepsPerYear - 1) / stepsPerYear
+        let recorded = Flow.recorded(in: model)
+        flows = recorded
+        flowSlot = Flow.allCases.map { recorded.firstIndex(of: $0.recordedAs) ?? -1 }
         yearEnds = (0..<years).map { y in timeline.end(ofStep: min(timeline.stepCount, (y + 1) * timeline.stepsPerYear)) }
 
         targetSteps = model.targets.map { timeline.step(at: $0.date) }
@@ -88,12 +84,6 @@ public struct Plan: Sendable {
         }
         regimeChanges = changes
 
-        var band = Array(repeating: 0, count: d.maxService)
-        for (b, range) in model.leaving.bands.enumerated() {
-            for s in range where s >= 0 && s < d.maxService { band[s] = b }
-        }
-        serviceBand = band
-
         var occurrences: [String: Int] = [:]
         parameterLabels = model.parameters.map { spec in
             occurrences[spec.path, default: 0] += 1
@@ -108,17 +98,20 @@ public struct Plan: Sendable {
     // MARK: Record layout
 
     /// Counts recorded per replication: rank × group headcounts at each report step, then
-    /// rank × group flows per year and kind.
-    public var countsPerReplication: Int { reportSteps.count * ranks * groups + years * Flow.allCases.count * ranks * groups }
+    /// rank × group flows per year and recorded flow (`flows`).
+    public var countsPerReplication: Int { reportSteps.count * ranks * groups + years * flows.count * ranks * groups }
 
     /// Offset of a headcount in a replication's record.
     public func headcountIndex(report: Int, rank: Int, group: Int) -> Int {
         (report * ranks + rank) * groups + group
     }
 
-    /// Offset of a flow count in a replication's record.
+    /// Offset of a flow count in a replication's record; `flow` must be recorded by this plan
+    /// (`flows` holds it, or the flow it is recorded as).
     public func flowIndex(year: Int, flow: Flow, rank: Int, group: Int) -> Int {
-        reportSteps.count * ranks * groups + ((year * Flow.allCases.count + flow.rawValue) * ranks + rank) * groups + group
+        let slot = flowSlot[flow.rawValue]
+        precondition(slot >= 0, "\(flow.name) is not recorded for this model")
+        return reportSteps.count * ranks * groups + ((year * flows.count + slot) * ranks + rank) * groups + group
     }
 
     /// The month of a report step.

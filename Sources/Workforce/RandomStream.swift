@@ -33,6 +33,9 @@ public struct StreamKey: Sendable, Hashable {
         /// One year's deviation of one number that varies from year to year, labelled by the
         /// number's field path and the simulation year (YearToYear.swift).
         case yearToYear = 8
+        /// Transfers out of one block: step, rank, (first year of service × groups + first group
+        /// of the block), as `leaving`.
+        case transfersOut = 9
         /// Anything else, named by a label (e.g. a helper module's own stream).
         case custom = 255
     }

@@ -6,10 +6,11 @@ import Foundation
 /// `Double`, exact below 2^53); in expected-value mode every draw is replaced by its expectation
 /// and the stock is real-valued: the classical Markov manpower projection.
 ///
-/// Each step, in order: (1) leavers; (2) promotions, top rank down; (3) recruits join at 0
-/// years of service; (4) after every `stepsPerYear`-th step everyone's service goes up by one,
-/// and those reaching the maximum leave. Cost per step follows the number of events (leavers,
-/// promotions, joiners) plus a pass over the non-empty blocks, not cells × draws.
+/// Each step runs the flows in `Flow.stepOrder`: (1) leavers; (2) transfers out; (3) promotions,
+/// top rank down; (4) recruits join at 0 years of service; (5) after every `stepsPerYear`-th step
+/// everyone's service goes up by one, and those reaching the maximum leave (retirements). Cost
+/// per step follows the number of events (exits, promotions, joiners) plus a pass over the
+/// non-empty blocks, not cells × draws.
 ///
 /// Every random draw comes from a substream keyed by what it is for (`StreamKey`): the
 /// replication, then the step, the flow, the rank and the block or group, so a change that
@@ -22,6 +23,8 @@ final class Replication {
     let expected: Bool
     private let d: Dimensions
     private let R: Int, Q: Int, S: Int
+    /// The number of recorded flows (`Plan.flows.count`).
+    private let F: Int
 
     /// Stock per cell (rank × group × service).
     private let stock: UnsafeMutableBufferPointer<Double>
@@ -30,8 +33,12 @@ final class Replication {
     /// This step's joiners and promotions-into per rank × group (for recruit/promotion targets).
     private let stepJoiners: UnsafeMutableBufferPointer<Double>
     private let stepPromotions: UnsafeMutableBufferPointer<Double>
-    /// Flows per year × kind × rank × group.
+    /// Flows per year × recorded flow (`Plan.flows`) × rank × group.
     private let flows: UnsafeMutableBufferPointer<Double>
+    /// `flowSlot[flow.rawValue]`: where `flow` is recorded among `Plan.flows` (-1: not recorded).
+    private let flowSlot: UnsafeMutableBufferPointer<Int>
+    /// The flows this model runs, in step order (`Flow.stepOrder` without absent flows).
+    private let stepFlows: UnsafeMutableBufferPointer<Flow>
     /// Per-group subtotals of the block being thinned.
     private let scratch: UnsafeMutableBufferPointer<Double>
     /// Per-group eligible officers while filling vacancies, and recruits per group of an intake.
@@ -62,11 +69,17 @@ final class Replication {
         R = plan.ranks
         Q = plan.groups
         S = plan.service
+        F = plan.flows.count
         stock = .allocate(capacity: d.cellCount)
         headcount = .allocate(capacity: R * Q)
         stepJoiners = .allocate(capacity: R * Q)
         stepPromotions = .allocate(capacity: R * Q)
-        flows = .allocate(capacity: max(1, plan.years * Plan.Flow.allCases.count * R * Q))
+        flows = .allocate(capacity: max(1, plan.years * F * R * Q))
+        flowSlot = .allocate(capacity: plan.flowSlot.count)
+        _ = flowSlot.initialize(from: plan.flowSlot)
+        let running = Flow.stepOrder.filter { $0.isPresent(in: plan.model) }
+        stepFlows = .allocate(capacity: running.count)
+        _ = stepFlows.initialize(from: running)
         scratch = .allocate(capacity: Q)
         eligible = .allocate(capacity: Q)
         recruits = .allocate(capacity: Q)
@@ -86,6 +99,8 @@ final class Replication {
         stepJoiners.deallocate()
         stepPromotions.deallocate()
         flows.deallocate()
+        flowSlot.deallocate()
+        stepFlows.deallocate()
         scratch.deallocate()
         eligible.deallocate()
         recruits.deallocate()
@@ -132,10 +147,14 @@ final class Replication {
                 stepJoiners[i] = 0
                 stepPromotions[i] = 0
             }
-            leave(year: year)
-            promote(year: year)
-            recruit(year: year)
-            if t % plan.stepsPerYear == 0 { age(year: year) }
+            for flow in stepFlows where !flow.atYearEnd || t % plan.stepsPerYear == 0 {
+                switch flow {
+                case .leavers, .transfersOut: exit(flow, year: year)
+                case .promotions: promote(year: year)
+                case .joiners: recruit(year: year)
+                case .retirements: age(year: year)
+                }
+            }
             tracker.observe(step: t, headcount: headcount, joiners: stepJoiners, promotions: stepPromotions, record: &record)
             while reportIndex < plan.reportSteps.count && plan.reportSteps[reportIndex] == t {
                 snapshot(report: reportIndex, into: &record.counts)
@@ -143,7 +162,7 @@ final class Replication {
             }
         }
         let flowBase = plan.flowIndex(year: 0, flow: .joiners, rank: 0, group: 0)
-        for i in 0..<(plan.years * Plan.Flow.allCases.count * R * Q) { record.counts[flowBase + i] = flows[i] }
+        for i in 0..<(plan.years * F * R * Q) { record.counts[flowBase + i] = flows[i] }
         return record
     }
 
@@ -178,18 +197,21 @@ final class Replication {
         for i in 0..<(R * Q) { counts[base + i] = headcount[i] }
     }
 
-    @inline(__always) private func addFlow(_ flow: Plan.Flow, year: Int, rank: Int, group: Int, _ amount: Double) {
-        flows[((year * Plan.Flow.allCases.count + flow.rawValue) * R + rank) * Q + group] += amount
+    @inline(__always) private func addFlow(_ flow: Flow, year: Int, rank: Int, group: Int, _ amount: Double) {
+        flows[((year * F + flowSlot[flow.rawValue]) * R + rank) * Q + group] += amount
     }
 
-    // MARK: (1) Leavers
+    // MARK: (1, 2) Exits at rates: leavers, transfers out
 
-    private func leave(year: Int) {
-        for block in tables.leaving {
-            thin(block, .leaving) { cell, rank, group, amount in
+    /// Removes the officers of an exit flow (`Flow.kind == .exit` with a rate table), block by
+    /// block, each block from its own substream of the flow's purpose.
+    private func exit(_ flow: Flow, year: Int) {
+        guard let purpose = flow.streams.first else { return }
+        for block in tables.exits[flow.rawValue] {
+            thin(block, purpose) { cell, rank, group, amount in
                 self.stock[cell] -= amount
                 self.headcount[rank * self.Q + group] -= amount
-                self.addFlow(.leavers, year: year, rank: rank, group: group, amount)
+                self.addFlow(flow, year: year, rank: rank, group: group, amount)
             }
         }
     }
@@ -255,7 +277,7 @@ final class Replication {
         }
     }
 
-    // MARK: (2) Promotions
+    // MARK: (3) Promotions
 
     private func promote(year: Int) {
         for r in stride(from: R - 1, through: 1, by: -1) {
@@ -370,7 +392,7 @@ final class Replication {
         return taken
     }
 
-    // MARK: (3) Recruits
+    // MARK: (4) Recruits
 
     private func recruit(year: Int) {
         for (i, intake) in plan.model.intakes.enumerated() {
@@ -438,7 +460,7 @@ final class Replication {
         }
     }
 
-    // MARK: (4) Ageing
+    // MARK: (5) Ageing and retirements
 
     private func age(year: Int) {
         for r in 0..<R {
@@ -447,7 +469,7 @@ final class Replication {
                 let retiring = stock[base + S - 1]
                 if retiring > 0 {
                     headcount[r * Q + q] -= retiring
-                    addFlow(.leavers, year: year, rank: r, group: q, retiring)
+                    addFlow(.retirements, year: year, rank: r, group: q, retiring)
                 }
                 var s = S - 1
                 while s > 0 {

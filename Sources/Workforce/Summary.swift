@@ -66,7 +66,7 @@ public struct ProjectionRow: Sendable {
 public struct FlowRow: Sendable {
     /// The last month of the simulation year.
     public var yearEnd: Month
-    public var flow: Plan.Flow
+    public var flow: Flow
     /// For promotions, the rank promoted into.
     public var rank: String
     public var ethnicity: String
@@ -308,7 +308,7 @@ public struct SummaryAccumulator: ReplicationSink {
         let counts: OutcomeDistribution.Kind = expected ? .real : .integer
         headcounts = Array(repeating: OutcomeDistribution(counts), count: plan.reportSteps.count * combos)
         shares = Array(repeating: OutcomeDistribution(.real), count: plan.reportSteps.count * combos)
-        flows = Array(repeating: OutcomeDistribution(counts), count: plan.years * Plan.Flow.allCases.count * combos)
+        flows = Array(repeating: OutcomeDistribution(counts), count: plan.years * plan.flows.count * combos)
         targets = TargetAccumulator(plan: plan)
         row = Array(repeating: 0, count: combos)
     }
@@ -324,9 +324,9 @@ public struct SummaryAccumulator: ReplicationSink {
             }
         }
         for year in 0..<plan.years {
-            for flow in Plan.Flow.allCases {
+            for (slot, flow) in plan.flows.enumerated() {
                 sums(record.counts, base: plan.flowIndex(year: year, flow: flow, rank: 0, group: 0))
-                let block = (year * Plan.Flow.allCases.count + flow.rawValue) * combos
+                let block = (year * plan.flows.count + slot) * combos
                 for c in 0..<combos { flows[block + c].add(row[c]) }
             }
         }
@@ -356,8 +356,8 @@ public struct SummaryAccumulator: ReplicationSink {
         }
         var flowRows: [FlowRow] = []
         for year in 0..<plan.years {
-            for flow in Plan.Flow.allCases {
-                let block = (year * Plan.Flow.allCases.count + flow.rawValue) * combos
+            for (slot, flow) in plan.flows.enumerated() {
+                let block = (year * plan.flows.count + slot) * combos
                 for c in 0..<combos {
                     flowRows.append(FlowRow(
                         yearEnd: plan.yearEnds[year], flow: flow, rank: labels[c].rank, ethnicity: labels[c].ethnicity,

@@ -17,8 +17,10 @@ struct Tables {
     }
 
     private let plan: Plan
-    /// Leaving blocks: per rank × leaving band, groups with equal probabilities share a block.
-    private(set) var leaving: [Block] = []
+    /// `exits[flow.rawValue]`: the blocks of an exit flow that runs at rates (leavers, transfers
+    /// out; empty for the other flows): per rank × band of its table, groups with equal
+    /// probabilities share a block.
+    private(set) var exits: [[Block]] = Array(repeating: [], count: Flow.allCases.count)
     /// `promotionBlocks[r]`: blocks of eligible officers of rank r-1 for promotion by rate into r.
     private(set) var promotionBlocks: [[Block]]
     /// `promotionWeights[r][q]`: relative odds of group q for promotion into r (by vacancy).
@@ -63,7 +65,6 @@ struct Tables {
         let R = plan.ranks, Q = plan.groups, G = d.genders.count
         let k = plan.stepsPerYear
         let active = model.interventions.filter { $0.isActive(at: month) }
-        leaving.removeAll(keepingCapacity: true)
         blockGroups.removeAll(keepingCapacity: true)
 
         // Groups with equal probabilities share a block (compared exactly: equal inputs give equal rates).
@@ -81,44 +82,47 @@ struct Tables {
             }
         }
 
-        // Leaving.
-        let L = model.leaving
+        // Exits at rates: leaving, then transfers out, each from its own table.
         var probabilities = [Double](repeating: 0, count: Q)
-        var blocks: [Block] = []
-        // Bands are split where a multiplier or leaving intervention selects years of service,
-        // so each piece lies wholly inside or outside every such selection.
-        var cuts: [Int] = []
-        for selected in L.multipliers.map(\.selector) + active.map(\.selector) {
-            if let s = selected.service { cuts += [s.lowerBound, s.upperBound + 1] }
-        }
-        for r in 0..<R {
-            for (b, band) in L.bands.enumerated() {
-                let whole = max(0, band.lowerBound)..<min(plan.service, band.upperBound + 1)
-                guard !whole.isEmpty else { continue }
-                let edges = [whole.lowerBound] + Set(cuts.filter { whole.contains($0) && $0 > whole.lowerBound }).sorted() + [whole.upperBound]
-                for (lower, upper) in zip(edges, edges.dropFirst()) {
-                    let service = lower..<upper
-                    func selects(_ s: Selector, _ e: Int, _ g: Int) -> Bool {
-                        s.contains(rank: r, ethnicity: e, gender: g) && (s.service?.contains(lower) ?? true)
-                    }
-                    for e in 0..<d.ethnicities.count {
-                        for g in 0..<G {
-                            var base = v[L.rates[r][b].index]
-                            for o in L.overrides where o.selector.contains(rank: r, ethnicity: e, gender: g) && !o.rates[r].isEmpty {
-                                base = v[o.rates[r][b].index]
-                            }
-                            for m in L.multipliers where selects(m.selector, e, g) { base *= v[m.factor.index] }
-                            for i in active where selects(i.selector, e, g) {
-                                if case .leaving(let factor) = i.effect { base *= v[factor.index] }
-                            }
-                            probabilities[e * G + g] = Self.stepProbability(annual: min(1, base), stepsPerYear: k)
+        for flow in Flow.stepOrder {
+            guard let L = model.rates(of: flow) else { continue }
+            let acting = active.filter { $0.effect.exitFactor(of: flow) != nil }
+            var blocks: [Block] = []
+            // Bands are split where a multiplier or an intervention on this flow selects years of
+            // service, so each piece lies wholly inside or outside every such selection.
+            var cuts: [Int] = []
+            for selected in L.multipliers.map(\.selector) + acting.map(\.selector) {
+                if let s = selected.service { cuts += [s.lowerBound, s.upperBound + 1] }
+            }
+            for r in 0..<R {
+                for (b, band) in L.bands.enumerated() {
+                    let whole = max(0, band.lowerBound)..<min(plan.service, band.upperBound + 1)
+                    guard !whole.isEmpty else { continue }
+                    let edges = [whole.lowerBound] + Set(cuts.filter { whole.contains($0) && $0 > whole.lowerBound }).sorted() + [whole.upperBound]
+                    for (lower, upper) in zip(edges, edges.dropFirst()) {
+                        let service = lower..<upper
+                        func selects(_ s: Selector, _ e: Int, _ g: Int) -> Bool {
+                            s.contains(rank: r, ethnicity: e, gender: g) && (s.service?.contains(lower) ?? true)
                         }
+                        for e in 0..<d.ethnicities.count {
+                            for g in 0..<G {
+                                var base = v[L.rates[r][b].index]
+                                for o in L.overrides where o.selector.contains(rank: r, ethnicity: e, gender: g) && !o.rates[r].isEmpty {
+                                    base = v[o.rates[r][b].index]
+                                }
+                                for m in L.multipliers where selects(m.selector, e, g) { base *= v[m.factor.index] }
+                                for i in acting where selects(i.selector, e, g) {
+                                    if let factor = i.effect.exitFactor(of: flow) { base *= v[factor.index] }
+                                }
+                                probabilities[e * G + g] = Self.stepProbability(annual: min(1, base), stepsPerYear: k)
+                            }
+                        }
+                        appendBlocks(rank: r, service: service, probabilities: probabilities, into: &blocks)
                     }
-                    appendBlocks(rank: r, service: service, probabilities: probabilities, into: &blocks)
                 }
             }
+            exits[flow.rawValue] = blocks
         }
-        leaving = blocks
 
         // Establishment.
         for r in 0..<R {

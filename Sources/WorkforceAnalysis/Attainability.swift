@@ -16,8 +16,9 @@ import Workforce
 ///   eligible pool runs short (to within about 0.1% of the posts); by rate, the others are
 ///   almost never promoted and the group keeps its rate. Promotion into ranks above the
 ///   target's keeps the scenario's rules;
-/// - **no leaving gap**: leaving loses every multiplier, override and intervention that
-///   singles out some ethnicities or genders (`Attribution.atParity(_:_:)` for leaving).
+/// - **no leaving gap**: leaving and transfers out lose every multiplier, override and
+///   intervention that singles out some ethnicities or genders (`Attribution.atParity(_:_:)`
+///   for the exits).
 ///
 /// The bound is the **expected-value projection** of that model (a bound on the mean, not on a
 /// single replication: a Monte Carlo replication may exceed it by its own noise). The earliest
@@ -66,7 +67,7 @@ public enum Attainability {
 
     /// The scenario under the extreme policy for `target`, run to `horizon`.
     public static func extremeModel(_ model: Model, for target: Target, horizon: Month) -> Model {
-        var m = Attribution.atParity(model, [.leaving])
+        var m = Attribution.atParity(model, [.leavers, .transfersOut])
         let d = model.dimensions
         m.timeline.horizon = max(horizon, model.timeline.horizon)
         func fixed(_ value: Double, _ path: String) -> Parameter {

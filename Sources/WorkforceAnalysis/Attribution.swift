@@ -1,13 +1,15 @@
 import Workforce
 
 /// Splits the projected change in an officer target's measure, from the start to the target's
-/// date, between recruitment, leaving and promotion.
+/// date, between the flows with group differences (`flows(in:)`: recruitment, leaving,
+/// promotion, and transfers out where the scenario has them).
 ///
-/// Each flow's *group differences* can be set to parity: leaving and promotion lose every
-/// multiplier, override, odds factor and intervention that singles out some ethnicities or
-/// genders; recruitment takes the make-up of the whole workforce at the start. Running all 2³
-/// combinations on common random numbers gives, per replication, the measure `g(T)` with the
-/// flows in `T` as in the scenario and the others at parity. Then:
+/// Each flow's *group differences* can be set to parity: exits at rates (leaving, transfers
+/// out) and promotion lose every multiplier, override, odds factor and intervention that singles
+/// out some ethnicities or genders; recruitment takes the make-up of the whole workforce at the
+/// start. Running all 2ⁿ combinations of the n flows on common random numbers gives, per
+/// replication, the measure `g(T)` with the flows in `T` as in the scenario and the others at
+/// parity. Then:
 /// - `structure = g(∅) − start`: the change with no group differences at all (e.g. younger
 ///   groups retiring less);
 /// - each flow's **Shapley** part, the average of its marginal effect `g(T ∪ {i}) − g(T)` over
@@ -16,8 +18,11 @@ import Workforce
 ///   remainder `g(all) − g(∅) − Σ one-at-a-time parts`.
 /// So `total = structure + Σ Shapley parts = g(all) − start`.
 public enum Attribution {
-    public enum Flow: String, CaseIterable, Sendable {
-        case recruitment, leaving, promotion
+    /// The flows attribution splits the change between, for `model`: those with a part
+    /// (`Flow.attribution`) that the model has, in `Flow` order (so bit i of a combination is
+    /// always the same flow for one model).
+    public static func flows(in model: Model) -> [Flow] {
+        Flow.allCases.filter { $0.attribution != nil && $0.isPresent(in: model) }
     }
 
     /// The model with the group differences of `flows` removed.
@@ -25,22 +30,28 @@ public enum Attribution {
         var m = model
         let d = model.dimensions
         func allGroups(_ s: Selector) -> Bool { !s.ethnicities.contains(false) && !s.genders.contains(false) }
-        if flows.contains(.leaving) {
-            m.leaving.multipliers.removeAll { !allGroups($0.selector) }
-            m.leaving.overrides.removeAll { !allGroups($0.selector) }
-            m.interventions.removeAll {
-                if case .leaving = $0.effect { return !allGroups($0.selector) }
-                return false
-            }
+        func atParity(_ table: Leaving) -> Leaving {
+            var t = table
+            t.multipliers.removeAll { !allGroups($0.selector) }
+            t.overrides.removeAll { !allGroups($0.selector) }
+            return t
         }
-        if flows.contains(.promotion) {
+        for flow in flows where flow.kind == .exit {
+            switch flow {
+            case .leavers: m.leaving = atParity(m.leaving)
+            case .transfersOut: m.transfersOut = m.transfersOut.map(atParity)
+            case .joiners, .promotions, .retirements: continue
+            }
+            m.interventions.removeAll { $0.effect.exitFactor(of: flow) != nil && !allGroups($0.selector) }
+        }
+        if flows.contains(.promotions) {
             for r in m.promotion.keys { m.promotion[r]!.odds.removeAll() }
             m.interventions.removeAll {
                 if case .promotionOdds = $0.effect { return !allGroups($0.selector) }
                 return false
             }
         }
-        if flows.contains(.recruitment) {
+        if flows.contains(.joiners) {
             // The all-ranks make-up at the start: ethnicity shares, and gender shares within each.
             var byGroup = [Double](repeating: 0, count: d.groupCount)
             for r in d.ranks.indices {
@@ -85,29 +96,31 @@ public enum Attribution {
         }
     }
 
-    /// The 2³ parity combinations in a fixed order: index bit i set = flow i as in the scenario
-    /// (bit 0 recruitment, 1 leaving, 2 promotion). Combination 7 is the scenario itself.
-    public static func combinations() -> [Set<Flow>] {
-        (0..<8).map { mask in Set(Flow.allCases.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)) }
+    /// The 2ⁿ parity combinations of `flows` (`flows(in:)`) in a fixed order: index bit i set =
+    /// `flows[i]` as in the scenario (bit 0 recruitment, 1 leaving, 2 promotion, 3 transfers out
+    /// when present). The last combination is the scenario itself.
+    public static func combinations(of flows: [Flow]) -> [Set<Flow>] {
+        (0..<(1 << flows.count)).map { mask in Set(flows.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)) }
     }
 
     /// The model for a combination: the flows *not* in `actual` at parity.
     public static func model(_ model: Model, actual: Set<Flow>) -> Model {
-        atParity(model, Set(Flow.allCases).subtracting(actual))
+        atParity(model, Set(flows(in: model)).subtracting(actual))
     }
 
-    /// The parts of one replication's change, from `g[mask]` (the measure for each of the 2³
-    /// combinations, indexed as in `combinations()`) and the start value.
+    /// The parts of one replication's change, from `g[mask]` (the measure for each of the 2ⁿ
+    /// combinations, indexed as in `combinations(of:)`) and the start value.
     public struct Parts: Sendable {
         public var total: Double
         public var structure: Double
-        /// By flow, in `Flow.allCases` order.
+        /// By flow, in the order of `combinations(of:)`'s flows.
         public var shapley: [Double]
         public var oneAtATime: [Double]
         public var interaction: Double
 
+        /// `g.count` is 2ⁿ for n flows.
         public init(g: [Double], start: Double) {
-            let n = Flow.allCases.count, all = (1 << n) - 1
+            let n = g.count.trailingZeroBitCount, all = (1 << n) - 1
             total = g[all] - start
             structure = g[0] - start
             func factorial(_ k: Int) -> Double { k <= 1 ? 1 : Double(k) * factorial(k - 1) }

@@ -137,12 +137,14 @@ enum AnalysisCharts {
             "recruitment": "who is recruited, against recruiting in the make-up of the whole workforce at the start",
             "leaving": "groups leaving at different rates, against every group leaving at the same rate for its rank and service",
             "promotion": "groups promoted at different odds, against equal odds for every group",
+            "transfers_out": "groups transferring to other forces at different rates, against every group transferring at the same rate for its rank and service",
             "structure": "the change there would be with no group differences in any flow, because groups start with different ranks and years of service (groups with shorter service, for example, retire less)",
         ]
         var sentences: [String] = []
         for part in parts where part.shapley.value.isFinite && part.component != "total" {
             guard let words = meaning[part.component] else { continue }
-            sentences.append("\(part.component.prefix(1).uppercased() + part.component.dropFirst()) \(part.shapley.points): \(words).")
+            let name = String(part.component.map { $0 == "_" ? " " : $0 })
+            sentences.append("\(name.prefix(1).uppercased() + name.dropFirst()) \(part.shapley.points): \(words).")
         }
         if let total = parts.first(where: { $0.component == "total" }), total.shapley.value.isFinite {
             sentences.append(

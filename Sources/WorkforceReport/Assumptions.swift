@@ -34,14 +34,17 @@ public enum Assumptions {
             out.append(text + ".")
         }
 
-        var leaving = "Leaving: annual probabilities by rank and \(model.leaving.bands.count) service bands"
-        if !model.leaving.multipliers.isEmpty {
-            leaving += "; multiplied by " + model.leaving.multipliers.map { "\(quantity($0.factor, model)) for \(subset($0.selector, d))" }.joined(separator: ", ")
+        for flow in Flow.stepOrder {
+            guard let table = model.rates(of: flow) else { continue }
+            var text = "\(flow == .leavers ? "Leaving" : flow.title): annual probabilities by rank and \(table.bands.count) service bands"
+            if !table.multipliers.isEmpty {
+                text += "; multiplied by " + table.multipliers.map { "\(quantity($0.factor, model)) for \(subset($0.selector, d))" }.joined(separator: ", ")
+            }
+            if !table.overrides.isEmpty {
+                text += "; own tables for " + table.overrides.map { subset($0.selector, d) }.joined(separator: ", ")
+            }
+            out.append(text + ".")
         }
-        if !model.leaving.overrides.isEmpty {
-            leaving += "; own tables for " + model.leaving.overrides.map { subset($0.selector, d) }.joined(separator: ", ")
-        }
-        out.append(leaving + ".")
 
         if !model.establishment.isEmpty {
             out.append("Establishment (funded headcount) set for " + model.establishment.keys.sorted().map { d.ranks[$0] }.joined(separator: ", ") + ".")
@@ -65,6 +68,7 @@ public enum Assumptions {
             var text = "\(i.name): from \(Dates.long(i.from))\(i.until.map { " until \(Dates.long($0))" } ?? ""), "
             switch i.effect {
             case .leaving(let f): text += "leaving × \(quantity(f, model)) for \(subset(i.selector, d))"
+            case .transfersOut(let f): text += "transfers out × \(quantity(f, model)) for \(subset(i.selector, d))"
             case .promotionOdds(let f): text += "promotion odds × \(quantity(f, model)) for \(subset(i.selector, d))"
             case .intakeShares(let ethnicity, let gender):
                 text += "recruits into \(subset(i.selector, d, groups: false)) with shares "

@@ -50,19 +50,36 @@ enum PipelineCharts {
         return Chart(id: "headcount-by-rank", title: title, description: description, svg: svg.render(id: "headcount-by-rank", title: title, description: description), tables: [table])
     }
 
-    /// Joiners, leavers and promotions per simulation year, all ranks, stacked by ethnicity (top
-    /// row) and by gender (bottom row). Bars are means over replications, which add up.
+    /// The recorded flows whose rows the results hold, in `Flow` order: joiners, leavers,
+    /// promotions, and transfers out when the scenario has them.
+    static func recordedFlows(_ r: ScenarioResults) -> [Flow] {
+        Flow.allCases.filter { flow in
+            flow.recordedAs == flow && r.yearEnds.contains {
+                r.flow($0, flow.name, rank: ScenarioResults.all, ethnicity: ScenarioResults.all, gender: ScenarioResults.all) != nil
+            }
+        }
+    }
+
+    /// The flows in words: "Joiners, leavers and promotions".
+    static func phrase(_ flows: [Flow]) -> String {
+        let words = flows.enumerated().map { $0.offset == 0 ? $0.element.title : $0.element.title.lowercased() }
+        return words.count < 2 ? words.joined() : words.dropLast().joined(separator: ", ") + " and " + words.last!
+    }
+
+    /// The recorded flows per simulation year (`recordedFlows`), all ranks, stacked by ethnicity
+    /// (top row) and by gender (bottom row). Bars are means over replications, which add up.
     static func flows(_ r: ScenarioResults) -> Chart {
-        let flows = [("joiners", "Joiners"), ("leavers", "Leavers"), ("promotions", "Promotions")]
+        let recorded = recordedFlows(r)
+        let flows = recorded.map { ($0.name, $0.title) }
         let groupings: [(name: String, categories: [String], colour: (Int) -> String, key: (String) -> (String, String))] = [
             ("ethnicity", r.ethnicities, Palette.ethnicity, { ($0, ScenarioResults.all) }),
             ("gender", r.genders, Palette.gender, { (ScenarioResults.all, $0) }),
         ]
         let panelWidth = 240.0, panelHeight = 176.0
-        var svg = SVG(width: panelWidth * 3, height: 26 + panelHeight * 2)
+        var svg = SVG(width: panelWidth * Double(max(1, flows.count)), height: 26 + panelHeight * 2)
         svg.text(0, 14, "Officers per year (mean over replications), all ranks; promotions are into any rank. Years end in \((r.yearEnds.first ?? r.start).name).", size: 11)
         let years = r.yearEnds
-        var description = "Joiners, leavers and promotions per year by ethnicity and by gender, all ranks, mean over replications."
+        var description = "\(phrase(recorded)) per year by ethnicity and by gender, all ranks, mean over replications."
         for (row, grouping) in groupings.enumerated() {
             let top = 26 + Double(row) * panelHeight
             // Legend for the row.
@@ -120,7 +137,7 @@ enum PipelineCharts {
                 }
             },
             numeric: Set(2..<(3 + r.ethnicities.count + r.genders.count)))
-        let title = "Joiners, leavers and promotions per year"
+        let title = "\(phrase(recorded)) per year"
         return Chart(id: "flows-by-group", title: title, description: description, svg: svg.render(id: "flows-by-group", title: title, description: description), tables: [table])
     }
 

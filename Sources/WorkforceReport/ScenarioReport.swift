@@ -47,7 +47,7 @@ public enum ScenarioReport {
 
         page.heading("Headcount by rank", id: "headcount")
         page.figure(PipelineCharts.headcount(r))
-        page.heading("Joiners, leavers and promotions", id: "flows")
+        page.heading(PipelineCharts.phrase(PipelineCharts.recordedFlows(r)), id: "flows")
         page.figure(PipelineCharts.flows(r))
         page.heading("The rank pyramid", id: "pyramid")
         page.figure(PipelineCharts.pyramid(r))

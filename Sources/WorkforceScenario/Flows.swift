@@ -100,8 +100,9 @@ extension ScenarioReader {
 
     // MARK: - Leaving
 
-    /// Reads `leaving`: bands, the rate table, multipliers and overrides.
-    mutating func readLeaving(_ node: Node, _ path: FieldPath, _ dimensions: Dimensions) -> Leaving? {
+    /// Reads `leaving`, or another exit flow's table in the same form (`transfers_out`): bands,
+    /// the rate table, multipliers and overrides; `noun` names the rates in messages ("leaving").
+    mutating func readLeaving(_ node: Node, _ path: FieldPath, _ dimensions: Dimensions, noun: String = "leaving") -> Leaving? {
         guard let record = record(
             node, path, expected: "a mapping with bands, rates and optional multipliers and overrides",
             keys: ["bands", "rates", "multipliers", "overrides"])
@@ -109,7 +110,7 @@ extension ScenarioReader {
         let bands = required(record, "bands", expected: "a list of service bands such as \"0-4\"")
             .flatMap { readBands($0, record.path("bands"), maxService: dimensions.maxService) }
         let everyRank = Array(repeating: true, count: dimensions.ranks.count)
-        let rates = required(record, "rates", expected: "a mapping from each rank to its leaving rates, one per band")
+        let rates = required(record, "rates", expected: "a mapping from each rank to its \(noun) rates, one per band")
             .flatMap { rateTable($0, record.path("rates"), dimensions, bandCount: bands?.count, selected: everyRank) }
             .map { $0.compactMap { $0 } }
         // Faulty multipliers and overrides are left out: their problems are reported.
@@ -120,7 +121,7 @@ extension ScenarioReader {
         if let node = record["overrides"],
            let items = list(node, record.path("overrides"), expected: "a list of {ranks?, ethnicities?, genders?, rates}") {
             overrides = items.enumerated().compactMap {
-                readOverride($1, record.path("overrides").index($0), dimensions, bandCount: bands?.count, base: rates)
+                readOverride($1, record.path("overrides").index($0), dimensions, bandCount: bands?.count, base: rates, noun: noun)
             }
         }
         guard let bands, let rates else { return nil }
@@ -203,14 +204,14 @@ extension ScenarioReader {
 
     /// Reads one entry of `leaving.overrides`; ranks it does not select keep the base rates.
     private mutating func readOverride(
-        _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, bandCount: Int?, base: [[Parameter]]?
+        _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, bandCount: Int?, base: [[Parameter]]?, noun: String
     ) -> Leaving.Override? {
         guard let record = record(
             node, path, expected: "a mapping with rates and optional ranks, ethnicities and genders",
             keys: ["ranks", "ethnicities", "genders", "rates"])
         else { return nil }
         let selector = selector(record, dimensions)
-        guard let tableNode = required(record, "rates", expected: "a mapping from rank to leaving rates, one per band"),
+        guard let tableNode = required(record, "rates", expected: "a mapping from rank to \(noun) rates, one per band"),
               let selector,
               let rows = rateTable(tableNode, record.path("rates"), dimensions, bandCount: bandCount, selected: selector.ranks),
               let base

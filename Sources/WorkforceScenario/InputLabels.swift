@@ -59,14 +59,15 @@ struct InputLabels {
             }
             if parts.count >= 3, parts[2].key == "rate" { return "Promotion rate into \(rank)" }
             return nil
-        case "leaving":
-            guard parts.count >= 2 else { return nil }
-            if parts[1].key == "rates", parts.count >= 3, let rank = rankName(parts[2].key), let band = parts[2].index, band < model.leaving.bands.count {
-                let b = model.leaving.bands[band]
-                return "Leaving rate of \(rank)s with \(b.lowerBound)–\(b.upperBound) years' service"
+        case "leaving", "transfers_out":
+            let (table, noun) = parts[0].key == "leaving" ? (model.leaving, "Leaving") : (model.transfersOut, "Transfer-out")
+            guard parts.count >= 2, let table else { return nil }
+            if parts[1].key == "rates", parts.count >= 3, let rank = rankName(parts[2].key), let band = parts[2].index, band < table.bands.count {
+                let b = table.bands[band]
+                return "\(noun) rate of \(rank)s with \(b.lowerBound)–\(b.upperBound) years' service"
             }
-            if parts[1].key == "multipliers", let k = parts[1].index, k < model.leaving.multipliers.count {
-                return "Leaving multiplier for \(Self.groups(model.leaving.multipliers[k].selector, d))"
+            if parts[1].key == "multipliers", let k = parts[1].index, k < table.multipliers.count {
+                return "\(noun) multiplier for \(Self.groups(table.multipliers[k].selector, d))"
             }
             return nil
         case "interventions":
@@ -74,6 +75,7 @@ struct InputLabels {
             let intervention = model.interventions[k]
             switch intervention.effect {
             case .leaving: return "\(intervention.name): leaving multiplier"
+            case .transfersOut: return "\(intervention.name): transfer-out multiplier"
             case .promotionOdds: return "\(intervention.name): promotion odds"
             case .intakeShares: return parts.count >= 3 ? "\(intervention.name): \(parts.last!.key) share of recruits" : intervention.name
             }

@@ -3,7 +3,9 @@ import Yams
 
 extension ScenarioReader {
     /// The effects an intervention may have; it must have exactly one.
-    private static let effects = ["leaving", "promotion_odds", "intake_shares"]
+    private static let effects = ["leaving", "promotion_odds", "intake_shares", "transfers_out"]
+    /// The effects that may select years of service: those on exits at rates.
+    private static let serviceEffects = ["leaving", "transfers_out"]
 
     /// Reads `interventions`. `intakeRanks`, when known, are the ranks that recruit: an
     /// `intake_shares` intervention must select at least one of them.
@@ -28,8 +30,9 @@ extension ScenarioReader {
             }
             let selector = serviceSelector(record, dimensions)
             var effect = interventionEffect(record, dimensions, selector: selector, intakeRanks: intakeRanks)
-            if let node = record.keyNode("service"), record["leaving"] == nil {
-                report("service with an effect other than leaving; expected service only on leaving interventions", at: node, record.path("service"))
+            if let node = record.keyNode("service"), record.present(Self.serviceEffects).isEmpty {
+                report("service with an effect other than leaving or transfers_out; expected service only on leaving and transfers_out interventions",
+                       at: node, record.path("service"))
                 effect = nil
             }
             if let name, let from, let selector, let effect {
@@ -52,6 +55,8 @@ extension ScenarioReader {
         switch key {
         case "leaving":
             return parameter(node, record.path(key), .factor).map(Intervention.Effect.leaving)
+        case "transfers_out":
+            return parameter(node, record.path(key), .factor).map(Intervention.Effect.transfersOut)
         case "promotion_odds":
             return parameter(node, record.path(key), .factor).map(Intervention.Effect.promotionOdds)
         default:

@@ -254,7 +254,7 @@ public enum ScenarioLoader {
 extension ScenarioReader {
     /// The sections of a scenario file.
     private static let sections = [
-        "name", "description", "dimensions", "simulation", "initial", "leaving", "establishment", "promotion",
+        "name", "description", "dimensions", "simulation", "initial", "leaving", "transfers_out", "establishment", "promotion",
         "recruitment", "interventions", "targets", "labels", "sweep",
     ]
 
@@ -274,6 +274,7 @@ extension ScenarioReader {
         guard let dimensions = dimensionsNode.flatMap({ readDimensions($0, top.path("dimensions")) }) else { return nil }
         let initial = initialNode.flatMap { readInitial($0, top.path("initial"), dimensions) }
         let leaving = leavingNode.flatMap { readLeaving($0, top.path("leaving"), dimensions) }
+        let transfersOut = top["transfers_out"].flatMap { readLeaving($0, top.path("transfers_out"), dimensions, noun: "transfer-out") }
         let establishment = top["establishment"].map { readEstablishment($0, top.path("establishment"), dimensions) } ?? [:]
         let promotion = top["promotion"].map {
             readPromotion($0, top.path("promotion"), dimensions, establishment: establishment)
@@ -292,7 +293,7 @@ extension ScenarioReader {
         var model = Model(
             name: name, description: description.trimmingCharacters(in: .whitespacesAndNewlines),
             dimensions: dimensions, timeline: timeline, parameters: parameters, initial: initial, leaving: leaving,
-            establishment: establishment.compactMapValues { $0 }, promotion: promotion, intakes: intakes,
+            transfersOut: transfersOut, establishment: establishment.compactMapValues { $0 }, promotion: promotion, intakes: intakes,
             interventions: interventions, targets: targets)
         checkCapacity(model, initialNode: initialNode, recruitmentNode: top["recruitment"])
         applyLabels(top["labels"], top.path("labels"), to: &model)

@@ -45,12 +45,12 @@ public struct ModelBuilder {
     }
 
     public func model(
-        leaving: Leaving, establishment: [Int: Dated<Parameter>] = [:], promotion: [Int: Promotion] = [:],
+        leaving: Leaving, transfersOut: Leaving? = nil, establishment: [Int: Dated<Parameter>] = [:], promotion: [Int: Promotion] = [:],
         intakes: [Intake] = [], interventions: [Intervention] = [], targets: [Target] = []
     ) -> Model {
         Model(
             name: "test", dimensions: dimensions, timeline: timeline, parameters: parameters, initial: initial,
-            leaving: leaving, establishment: establishment, promotion: promotion, intakes: intakes,
+            leaving: leaving, transfersOut: transfersOut, establishment: establishment, promotion: promotion, intakes: intakes,
             interventions: interventions, targets: targets)
     }
 }
@@ -61,7 +61,7 @@ extension RunResult {
         count(replication: replication, plan.headcountIndex(report: plan.reportSteps.firstIndex(of: step)!, rank: rank, group: group))
     }
 
-    public func flow(_ replication: Int, year: Int, _ flow: Plan.Flow, rank: Int, group: Int) -> Double {
+    public func flow(_ replication: Int, year: Int, _ flow: Flow, rank: Int, group: Int) -> Double {
         count(replication: replication, plan.flowIndex(year: year, flow: flow, rank: rank, group: group))
     }
 
@@ -72,5 +72,34 @@ extension RunResult {
         let mean = xs.reduce(0, +) / n
         let variance = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
         return (mean, (variance / n).squareRoot(), variance)
+    }
+}
+
+extension RunResult {
+    /// FNV-1a over the bit patterns of every headcount, every joiners / leavers / promotions
+    /// count, every target's value and first-met step, replication by replication in record
+    /// order: equal fingerprints mean bit-identical results for what every model records.
+    public var fingerprint: UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        func mix(_ x: UInt64) { h = (h ^ x) &* 0x0000_0100_0000_01B3 }
+        for i in 0..<replications {
+            for report in plan.reportSteps.indices {
+                for r in 0..<plan.ranks {
+                    for q in 0..<plan.groups { mix(count(replication: i, plan.headcountIndex(report: report, rank: r, group: q)).bitPattern) }
+                }
+            }
+            for year in 0..<plan.years {
+                for flow in [Flow.joiners, .leavers, .promotions] {
+                    for r in 0..<plan.ranks {
+                        for q in 0..<plan.groups { mix(count(replication: i, plan.flowIndex(year: year, flow: flow, rank: r, group: q)).bitPattern) }
+                    }
+                }
+            }
+            for t in plan.model.targets.indices {
+                mix(targetValue(replication: i, target: t).bitPattern)
+                mix(UInt64(bitPattern: Int64(firstMet(replication: i, target: t) ?? -1)))
+            }
+        }
+        return h
     }
 }

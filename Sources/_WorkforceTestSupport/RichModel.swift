@@ -2,8 +2,10 @@ import Workforce
 
 /// A multi-rank model with every flow: banded leaving with multipliers, vacancy and rate
 /// promotion with odds, an intake filling to establishment, direct entry, interventions and an
-/// uncertain parameter.
-public func richModel(step: Timeline.Step = .month, years: Int = 5, replications: Int = 200, scale: Int = 1) -> Model {
+/// uncertain parameter. With `transferRate`, transfers out too: that annual rate for every rank,
+/// × 1.5 for minorities, × 2 for probationers from 2022 (an intervention appended last, so the
+/// other inputs keep their draws).
+public func richModel(step: Timeline.Step = .month, years: Int = 5, replications: Int = 200, scale: Int = 1, transferRate: Double? = nil) -> Model {
     var b = ModelBuilder(
         ranks: ["PC", "PS", "Insp", "CI"], ethnicities: ["W", "B", "A"], genders: ["F", "M"], maxService: 30,
         years: years, step: step, replications: replications, seed: 7)
@@ -51,5 +53,16 @@ public func richModel(step: Timeline.Step = .month, years: Int = 5, replications
         Target(name: "women recruits", population: .recruits, ranks: [true, false, false, false], group: b.selector(genders: [0]), groupLabel: "F", comparison: .atLeast, threshold: 0.45, date: Month(year: 2024, month: 3), periodStart: Month(year: 2023, month: 4)),
         Target(name: "minority promotions", population: .promotions, ranks: [false, true, true, true], group: minority, groupLabel: "BA", comparison: .atMost, threshold: 0.5, date: Month(year: 2022, month: 12), periodStart: Month(year: 2022, month: 1)),
     ]
-    return b.model(leaving: leaving, establishment: establishment, promotion: promotion, intakes: intakes, interventions: interventions, targets: targets)
+    var transfersOut: Leaving?
+    var transferBonus: [Intervention] = []
+    if let transferRate {
+        let rate = b.parameter(transferRate)
+        transfersOut = Leaving(bands: [0...29], rates: Array(repeating: [rate], count: 4), multipliers: [.init(selector: minority, factor: b.parameter(1.5))])
+        var probationers = b.selector()
+        probationers.service = 0...1
+        transferBonus = [Intervention(name: "transfer bonus", from: Month(year: 2022, month: 1), selector: probationers, effect: .transfersOut(b.parameter(2)))]
+    }
+    return b.model(
+        leaving: leaving, transfersOut: transfersOut, establishment: establishment, promotion: promotion, intakes: intakes,
+        interventions: interventions + transferBonus, targets: targets)
 }

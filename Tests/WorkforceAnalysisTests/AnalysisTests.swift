@@ -87,8 +87,8 @@ private func oneRank(recruitShare r: Double) -> Model { oneRankModel(recruitShar
     /// interaction = g(all) − g(none).
     @Test func partsSumToTheTotalChange() throws {
         let model = richModel(step: .quarter, years: 4, replications: 60)
-        let runs = try Attribution.combinations().map { try Engine.run(Attribution.model(model, actual: $0), .init(model)) }
-        #expect(Attribution.combinations()[7] == Set(Attribution.Flow.allCases))
+        let runs = try Attribution.combinations(of: Attribution.flows(in: model)).map { try Engine.run(Attribution.model(model, actual: $0), .init(model)) }
+        #expect(Attribution.combinations(of: Attribution.flows(in: model))[7] == Set([Flow.joiners, .leavers, .promotions]))
         for t in model.targets.indices where model.targets[t].population == .officers {
             for i in 0..<60 {
                 let g = runs.map { $0.targetValue(replication: i, target: t) }
@@ -117,7 +117,7 @@ private func oneRank(recruitShare r: Double) -> Model { oneRankModel(recruitShar
             name: "minority", population: .officers, ranks: [true], group: b.selector(ethnicities: [1]), groupLabel: "Minority",
             comparison: .atLeast, threshold: 0.2, date: b.timeline.horizon)
         let model = b.model(leaving: leaving, establishment: [0: Dated(constant: establishment)], intakes: [intake], targets: [target])
-        let runs = try Attribution.combinations().map { try Engine.run(Attribution.model(model, actual: $0), .init(model)) }
+        let runs = try Attribution.combinations(of: Attribution.flows(in: model)).map { try Engine.run(Attribution.model(model, actual: $0), .init(model)) }
         for i in 0..<50 {
             let parts = Attribution.Parts(g: runs.map { $0.targetValue(replication: i, target: 0) }, start: 0.2)
             #expect(parts.shapley[0] == 0 && parts.shapley[2] == 0)

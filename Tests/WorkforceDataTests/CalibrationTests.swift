@@ -76,7 +76,7 @@ import WorkforceScenario
         var flows: [Int: ObservedFlows] = [:]
         var promotions = Array(repeating: Array(repeating: 0.0, count: 4), count: 3)
         for year in 0..<plan.years {
-            func flow(_ kind: Plan.Flow, _ r: Int, _ q: Int) -> Double { result.count(replication: 0, plan.flowIndex(year: year, flow: kind, rank: r, group: q)) }
+            func flow(_ kind: Flow, _ r: Int, _ q: Int) -> Double { result.count(replication: 0, plan.flowIndex(year: year, flow: kind, rank: r, group: q)) }
             flows[2001 + year] = ObservedFlows(
                 leavers: (0..<3).map { r in (0..<4).map { flow(.leavers, r, $0) } }, joiners: (0..<4).map { flow(.joiners, 0, $0) })
             for r in 1..<3 { for q in 0..<4 { promotions[r][q] += flow(.promotions, r, q) } }

@@ -26,7 +26,7 @@ import WorkforceScenario
 
             """)
         let problems = Fixtures.problems(text)
-        #expect(problems.contains("interventions[0].service: service with an effect other than leaving; expected service only on leaving interventions"), "\(problems)")
+        #expect(problems.contains("interventions[0].service: service with an effect other than leaving or transfers_out; expected service only on leaving and transfers_out interventions"), "\(problems)")
         #expect(problems.contains("interventions[0].service:") && problems.contains("0-12"), "the band past max_service is reported too: \(problems)")
     }
 }

@@ -5,11 +5,12 @@ import Testing
 import _WorkforceTestSupport
 
 @Suite struct MonteCarloTests {
-    /// Every year of every replication: end = start + joiners − leavers + promotions in −
-    /// promotions out, for every rank and group; counts are whole and never negative.
+    /// Every year of every replication: end = start + joiners − leavers − transfers out +
+    /// promotions in − promotions out, for every rank and group; counts are whole and never
+    /// negative.
     @Test(arguments: [Timeline.Step.year, .month])
     func accountingIdentity(step: Timeline.Step) throws {
-        let model = richModel(step: step, replications: 50)
+        let model = richModel(step: step, replications: 50, transferRate: 0.03)
         let result = try Engine.run(model, .init(model))
         let plan = result.plan
         var checked = 0
@@ -23,6 +24,7 @@ import _WorkforceTestSupport
                         let promotedOut = r + 1 < plan.ranks ? result.flow(rep, year: year, .promotions, rank: r + 1, group: q) : 0
                         let expected = start + result.flow(rep, year: year, .joiners, rank: r, group: q)
                             - result.flow(rep, year: year, .leavers, rank: r, group: q)
+                            - result.flow(rep, year: year, .transfersOut, rank: r, group: q)
                             + result.flow(rep, year: year, .promotions, rank: r, group: q) - promotedOut
                         #expect(end == expected)
                         #expect(end >= 0 && end == end.rounded())
@@ -35,6 +37,7 @@ import _WorkforceTestSupport
         // Flows happened, so the identity was not checked on a frozen workforce.
         #expect(result.flow(0, year: 1, .promotions, rank: 1, group: 0) > 0)
         #expect(result.flow(0, year: 1, .leavers, rank: 0, group: 0) > 0)
+        #expect(result.flow(0, year: 1, .transfersOut, rank: 0, group: 0) > 0)
     }
 
     /// Results depend on the seed and replication only, not on the number of threads.
@@ -84,7 +87,7 @@ import _WorkforceTestSupport
         for r in 0..<plan.ranks {
             for q in 0..<plan.groups {
                 check("headcount r\(r) q\(q)") { $0.headcount($1, step: plan.steps, rank: r, group: q) }
-                for flow in Plan.Flow.allCases {
+                for flow in plan.flows {
                     check("\(flow) r\(r) q\(q) year 3") { $0.flow($1, year: 3, flow, rank: r, group: q) }
                 }
             }

@@ -506,8 +506,9 @@ extension Analysis {
         }
         let options = Analysis.options(model, engine)
         let reps = options.expected ? 1 : options.replications
-        let counter = Counter(task: "attribute", runs: 8, replications: reps)
-        let runs = try Attribution.combinations().map { try run(Attribution.model(model, actual: $0), options, progress: counter.next()) }
+        let flows = Attribution.flows(in: model)
+        let counter = Counter(task: "attribute", runs: 1 << flows.count, replications: reps)
+        let runs = try Attribution.combinations(of: flows).map { try run(Attribution.model(model, actual: $0), options, progress: counter.next()) }
         counter.finish()
 
         struct Component: Encodable {
@@ -533,9 +534,9 @@ extension Analysis {
                 return (q.mean, q.p5, q.p95)
             }
             var components: [Component] = []
-            for (k, flow) in Attribution.Flow.allCases.enumerated() {
+            for (k, flow) in flows.enumerated() {
                 let s = summary(parts.map { $0.shapley[k] }), o = summary(parts.map { $0.oneAtATime[k] })
-                components.append(Component(component: flow.rawValue, shapleyMean: j(s.0), shapleyP5: j(s.1), shapleyP95: j(s.2), oneAtATimeMean: j(o.0)))
+                components.append(Component(component: flow.attribution ?? flow.name, shapleyMean: j(s.0), shapleyP5: j(s.1), shapleyP95: j(s.2), oneAtATimeMean: j(o.0)))
             }
             let inter = summary(parts.map(\.interaction)), structure = summary(parts.map(\.structure)), total = summary(parts.map(\.total))
             components.append(Component(component: "interaction", shapleyMean: nil, shapleyP5: nil, shapleyP95: nil, oneAtATimeMean: j(inter.0)))
