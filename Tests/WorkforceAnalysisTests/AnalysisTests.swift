@@ -102,6 +102,25 @@ private func oneRank(recruitShare r: Double) -> Model { oneRankModel(recruitShar
         #expect(zip(g0, g7).contains { $0 != $1 })
     }
 
+    /// With transfers out, attribution has a fourth flow (16 combinations): the parts still sum
+    /// to the total, and transfers out, 1.5 times as likely for minorities, lower their share.
+    @Test func transfersOutHaveTheirOwnPart() throws {
+        let model = richModel(step: .quarter, years: 4, replications: 30, transferRate: 0.05)
+        let flows = Attribution.flows(in: model)
+        #expect(flows == [.joiners, .leavers, .promotions, .transfersOut] && flows.map(\.attribution) == ["recruitment", "leaving", "promotion", "transfers_out"])
+        let runs = try Attribution.combinations(of: flows).map { try Engine.run(Attribution.model(model, actual: $0), .init(model)) }
+        #expect(runs.count == 16)
+        var transfersPart = 0.0
+        for i in 0..<30 {
+            let g = runs.map { $0.targetValue(replication: i, target: 0) }
+            let parts = Attribution.Parts(g: g, start: 0.17)
+            #expect(parts.shapley.count == 4)
+            #expect(abs(parts.structure + parts.shapley.reduce(0, +) - parts.total) < 1e-12)
+            transfersPart += parts.shapley[3] / 30
+        }
+        #expect(transfersPart < 0)
+    }
+
     /// When only leaving differs by group and recruits already look like the workforce, the
     /// recruitment and promotion parts are exactly zero.
     @Test func flowsWithoutGroupDifferencesGetNothing() throws {
