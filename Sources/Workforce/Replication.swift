@@ -197,8 +197,12 @@ final class Replication {
         for i in 0..<(R * Q) { counts[base + i] = headcount[i] }
     }
 
-    @inline(__always) private func addFlow(_ flow: Flow, year: Int, rank: Int, group: Int, _ amount: Double) {
-        flows[((year * F + flowSlot[flow.rawValue]) * R + rank) * Q + group] += amount
+    /// Where `flow`'s counts for `year` start in `flows` (then rank × group); computed once per
+    /// flow and step, so each event only adds.
+    @inline(__always) private func flowRow(_ flow: Flow, year: Int) -> Int { (year * F + flowSlot[flow.rawValue]) * R * Q }
+
+    @inline(__always) private func addFlow(at row: Int, rank: Int, group: Int, _ amount: Double) {
+        flows[row + rank * Q + group] += amount
     }
 
     // MARK: (1, 2) Exits at rates: leavers, transfers out
@@ -207,11 +211,12 @@ final class Replication {
     /// block, each block from its own substream of the flow's purpose.
     private func exit(_ flow: Flow, year: Int) {
         guard let purpose = flow.streams.first else { return }
+        let row = flowRow(flow, year: year)
         for block in tables.exits[flow.rawValue] {
             thin(block, purpose) { cell, rank, group, amount in
                 self.stock[cell] -= amount
                 self.headcount[rank * self.Q + group] -= amount
-                self.addFlow(flow, year: year, rank: rank, group: group, amount)
+                self.addFlow(at: row, rank: rank, group: group, amount)
             }
         }
     }
@@ -280,6 +285,7 @@ final class Replication {
     // MARK: (3) Promotions
 
     private func promote(year: Int) {
+        let row = flowRow(.promotions, year: year)
         for r in stride(from: R - 1, through: 1, by: -1) {
             guard let rule = plan.model.promotion[r] else { continue }
             let move: (Int, Int, Int, Double) -> Void = { cell, from, group, amount in
@@ -288,7 +294,7 @@ final class Replication {
                 self.headcount[from * self.Q + group] -= amount
                 self.headcount[(from + 1) * self.Q + group] += amount
                 self.stepPromotions[(from + 1) * self.Q + group] += amount
-                self.addFlow(.promotions, year: year, rank: from + 1, group: group, amount)
+                self.addFlow(at: row, rank: from + 1, group: group, amount)
             }
             switch rule.mode {
             case .rate:
@@ -395,6 +401,7 @@ final class Replication {
     // MARK: (4) Recruits
 
     private func recruit(year: Int) {
+        let row = flowRow(.joiners, year: year)
         for (i, intake) in plan.model.intakes.enumerated() {
             let r = intake.rank
             var n: Double
@@ -423,7 +430,7 @@ final class Replication {
                 stock[d.cell(r, q, 0)] += joining
                 headcount[r * Q + q] += joining
                 stepJoiners[r * Q + q] += joining
-                addFlow(.joiners, year: year, rank: r, group: q, joining)
+                addFlow(at: row, rank: r, group: q, joining)
             }
         }
     }
@@ -463,13 +470,14 @@ final class Replication {
     // MARK: (5) Ageing and retirements
 
     private func age(year: Int) {
+        let row = flowRow(.retirements, year: year)
         for r in 0..<R {
             for q in 0..<Q {
                 let base = d.cell(r, q, 0)
                 let retiring = stock[base + S - 1]
                 if retiring > 0 {
                     headcount[r * Q + q] -= retiring
-                    addFlow(.retirements, year: year, rank: r, group: q, retiring)
+                    addFlow(at: row, rank: r, group: q, retiring)
                 }
                 var s = S - 1
                 while s > 0 {
