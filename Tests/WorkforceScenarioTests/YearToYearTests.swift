@@ -202,6 +202,7 @@ struct ShareVariationFormTests {
         let varied = model.parameters.filter { $0.yearToYear != nil }
         #expect(varied.map(\.path) == ["recruitment[0].ethnicity.BME.share.value", "recruitment[0].gender.Female.value"])
         #expect(varied.map { $0.yearToYear! } == [YearToYear(sd: 0.3, persistence: 0.4), YearToYear(sd: 0.2)])
+        #expect(varied.map(\.name) == ["BME share of recruits into PC", "Female share of recruits into PC"])
         let overridden = try ScenarioLoader.parse(
             text: Self.text, file: "s.yaml", directory: "",
             overrides: ["recruitment[0].gender.Female.year_to_year=0.5", "recruitment[0].ethnicity.BME.share.value=0.3"]).model
