@@ -90,7 +90,10 @@ public struct Calibration: Sendable {
     public var size = ForceSize.flat
     public var sizeVariation = SizeVariation.assumed
     /// The year-to-year variation of the intake size written with `ForceSize.rates` and `.perYear`.
-    public var intakeVariation = IntakeVariation.assumed
+    public var intakeVariation = YearToYearEstimate.assumedIntake
+    /// The year-to-year variation of the intake shares, leaving and promotion written into the
+    /// fragment (promotion only where it is by rate).
+    public var makeUpVariation = MakeUpVariation.assumed
 
     /// Net change of a rank × group per year, `(N₁ − N₀) / N₀`: what snapshots identify by
     /// themselves (leavers and promotions out, net of promotions and recruits in). NaN when empty.

@@ -127,85 +127,48 @@ extension HomeOfficeTable {
     }
 }
 
-/// How much a force's intake varies from one year to the next: the `year_to_year` σ of its
-/// intake size (log scale, independent years; scenario-format.md), pooled across forces.
-///
-/// From three or more snapshots each force gives two or more yearly intakes `J_t` (joiners given,
-/// or implied by the pipeline, with standard error `s_t`). Under the engine's law with independent
-/// years, `d = ln J_{t+1} − ln J_t` has `E[d²] = 2σ² + s_t²/J_t² + s_{t+1}²/J_{t+1}²` (delta method
-/// for the imputation noise), so `σ² = mean(d²/2 − (s_t²/J_t² + s_{t+1}²/J_{t+1}²)/2)` over every
-/// force × consecutive pair (method of moments; every force gets the pooled σ), set to 0 if
-/// negative, with standard error `sd(d²/2)/√n` on σ². From fewer than `minimumPairs` pairs (e.g.
-/// two snapshots), `assumed`.
-public struct IntakeVariation: Sendable, Hashable {
-    /// σ, and the standard error of σ² (NaN for the assumption).
-    public var sd: Double
-    public var varianceSE: Double
-    /// Consecutive pairs of yearly intakes used (0 for the assumption).
-    public var pairs: Int
-    /// Where it comes from, in words.
-    public var source: String
-
-    /// Fewer pairs than this: the assumption.
-    public static let minimumPairs = 5
-
-    /// The assumption from published figures: England and Wales joiners (FTE, excluding transfers)
-    /// 12,883, 12,127, 12,789, 16,328 and 9,479 in the five years to March 2024
+extension YearToYearEstimate {
+    /// The assumption for the intake size from published figures: England and Wales joiners (FTE,
+    /// excluding transfers) 12,883, 12,127, 12,789, 16,328 and 9,479 in the five years to March 2024
     /// (/work/shared/data/README.md [S]): their year-on-year log changes have root mean square 0.30,
     /// and with independent years `E[d²] = 2σ²`, so σ = 0.30/√2 = 0.21. An assumption for any force
     /// (a national series, and the uplift years in it).
-    public static let assumed = IntakeVariation(
-        sd: 0.21, varianceSE: .nan, pairs: 0,
-        source: "ASSUMED (fewer than three snapshots of enough forces): σ = 0.21 from England and Wales joiners 2020–24 "
-            + "(year-on-year log changes, RMS 0.30, over √2; shared/data/README.md)")
+    public static let assumedIntake = YearToYearEstimate.assumption(
+        0.21, because: MakeUpVariation.fewSnapshots,
+        from: "England and Wales joiners 2020–24 (year-on-year log changes, RMS 0.30, over √2; shared/data/README.md)")
 
-}
-
-extension IntakeVariation {
-    /// Pools the yearly intakes of each force (`intakes[force]`, consecutive years, each with its
-    /// standard error); intakes of 0 are left out. `what` says what was pooled.
+    /// How much a force's intake size varies from one year to the next (log scale, independent
+    /// years), pooled across forces: each force's yearly intakes `J_t` (joiners given, or implied
+    /// by the pipeline, with standard error `s_t`, `intakes[force]`, consecutive years) give
+    /// `d = ln J_{t+1} − ln J_t` with noise `s_t²/J_t² + s_{t+1}²/J_{t+1}²` (delta method); intakes
+    /// of 0 are left out. `what` says what was pooled.
     public init(intakes: [[(value: Double, se: Double)]], what: String) {
-        var terms: [Double] = [], squares: [Double] = []
+        var differences: [(d: Double, noise: Double)] = []
         for force in intakes {
             for (a, b) in zip(force, force.dropFirst()) where a.value > 0 && b.value > 0 {
-                let d = log(b.value / a.value)
-                squares.append(d * d / 2)
-                terms.append(d * d / 2 - (a.se * a.se / (a.value * a.value) + b.se * b.se / (b.value * b.value)) / 2)
+                differences.append((log(b.value / a.value), a.se * a.se / (a.value * a.value) + b.se * b.se / (b.value * b.value)))
             }
         }
-        guard terms.count >= Self.minimumPairs else {
-            self = .assumed
-            return
-        }
-        let n = Double(terms.count)
-        let variance = max(0, terms.reduce(0, +) / n)
-        let mean = squares.reduce(0, +) / n
-        let se = (squares.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) / n).squareRoot()
-        self.init(
-            sd: variance.squareRoot(), varianceSE: se, pairs: terms.count,
-            source: "estimated from \(terms.count) pairs of consecutive yearly intakes of \(what): σ = \(Calibration.number(variance.squareRoot())) "
-                + "(se of σ² \(Calibration.number(se)))")
+        self.init(differences: differences, what: "yearly intakes of \(what)", assumed: Self.assumedIntake)
     }
 }
 
 extension HomeOfficeTable {
-    /// Each force's yearly intakes (implied by the pipeline with `assumedLeaving`, and their
-    /// standard errors) between consecutive `years`, for every force with snapshots as at all of
-    /// them: what `IntakeVariation` pools.
-    public func yearlyIntakes(
+    /// Each force's calibrations of one year each (implied flows with `assumedLeaving`) between
+    /// consecutive `years`, for every force with snapshots as at all of them: what
+    /// `YearToYearEstimate(intakes:)` and `MakeUpVariation` pool.
+    public func yearlyCalibrations(
         years: [Int], measure: Measure, mapping: CategoryMapping, categories: Categories?, assumedLeaving: [Double],
         workerType: String = "Police Officer"
-    ) -> [(force: String, intakes: [(value: Double, se: Double)])] {
+    ) -> [(force: String, years: [Calibration])] {
         forces.compactMap { force in
             let snapshots = years.compactMap {
                 try? snapshot(force: force, year: $0, measure: measure, mapping: mapping, categories: categories, workerType: workerType)
             }
             guard snapshots.count == years.count, let c = snapshots.first?.categories else { return nil }
-            let intakes = zip(snapshots, snapshots.dropFirst()).map { a, b in
-                let year = Calibration(categories: c, years: [a.year, b.year], snapshots: [a.counts, b.counts], assumedLeaving: assumedLeaving)
-                return (year.intakePerYear, year.intakePerYearSE)
-            }
-            return (force, intakes)
+            return (force, zip(snapshots, snapshots.dropFirst()).map { a, b in
+                Calibration(categories: c, years: [a.year, b.year], snapshots: [a.counts, b.counts], assumedLeaving: assumedLeaving)
+            })
         }
     }
 }

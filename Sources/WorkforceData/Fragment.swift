@@ -21,6 +21,10 @@ extension Calibration {
             + "min_service 0; service-dependent leaving and eligibility must come from other sources.")
         lines.append("Rates are taken as constant over the years given, and the same for every officer of a rank × group.")
         lines.append(sizeText)
+        let v = makeUpVariation
+        lines.append("Year to year (MakeUpVariation): intake ethnicity shares \(v.ethnicity.source); intake gender shares "
+            + "\(v.gender.source); leaving \(v.leaving.source); promotion \(v.promotion.source)"
+            + (size == .flat ? " (not used: promotion fills vacancies)." : "."))
         return lines
     }
 
@@ -75,9 +79,10 @@ extension Calibration {
         var out = "leaving:\n  bands: [\"0+\"]          # service is not identified: one band for every year of service\n  rates:\n"
         guard let leaving else {
             for (r, rank) in c.ranks.enumerated() {
-                out += "    \(Self.name(rank)): [\(Self.number(assumedLeaving[r]))]   # assumption (no leavers given), every group\n"
+                out += "    \(Self.name(rank)): [\(Self.varying(Self.number(assumedLeaving[r]), makeUpVariation.leaving))]   "
+                    + "# assumption (no leavers given), every group\n"
             }
-            return out
+            return out + "  # year to year: \(makeUpVariation.leaving.source)\n"
         }
         for (r, rank) in c.ranks.enumerated() {
             out += "    \(Self.name(rank)): [\(Self.number(leaving[r].prior.mean))]   # pooled over groups; every group is overridden below\n"
@@ -88,10 +93,10 @@ extension Calibration {
             out += "      genders: \(Self.name(c.genders[q % c.genders.count]))\n      rates:\n"
             for (r, rank) in c.ranks.enumerated() {
                 let rate = leaving[r].groups[q]
-                out += "        \(Self.name(rank)): [\(Self.beta(rate.value, rate.se))]   # \(Self.describe(rate))\n"
+                out += "        \(Self.name(rank)): [\(Self.varying(Self.beta(rate.value, rate.se), makeUpVariation.leaving))]   # \(Self.describe(rate))\n"
             }
         }
-        return out
+        return out + "  # year to year: \(makeUpVariation.leaving.source)\n"
     }
 
     /// With `ForceSize.flat`, each rank's establishment: its last headcount, drawn once per
@@ -116,8 +121,10 @@ extension Calibration {
             let ref = table.groups[reference]
             out += "  \(Self.name(c.ranks[r])):\n    by: \(size == .flat ? "vacancy" : "rate")\n"
             out += "    min_service: 0       # service is not identified\n"
-            out += (size == .flat ? "    # rate (not used: promotion fills vacancies): " : "    rate: ")
-                + "\(Self.beta(ref.value, ref.se))   # \(c.groupName(reference)) (reference): \(Self.describe(ref))\n"
+            out += size == .flat
+                ? "    # rate (not used: promotion fills vacancies): \(Self.beta(ref.value, ref.se))"
+                : "    rate: \(Self.varying(Self.beta(ref.value, ref.se), makeUpVariation.promotion))"
+            out += "   # \(c.groupName(reference)) (reference): \(Self.describe(ref))\n"
             out += "    # pooled \(Self.number(table.prior.mean)), prior strength \(Self.number(table.prior.strength)) officers\n"
             out += "    odds:\n"
             for q in 0..<c.groupCount where q != reference {
@@ -127,6 +134,7 @@ extension Calibration {
                     + "   # \(Self.describe(table.groups[q]))\n"
             }
         }
+        if size != .flat && c.ranks.count > 1 { out += "  # year to year: \(makeUpVariation.promotion.source)\n" }
         return out
     }
 
@@ -146,11 +154,13 @@ extension Calibration {
             out += "    size: {per_year: {value: \(Self.number(n)), \(variation)}}   # --size per-year (given); in the years given: \(observed)\n"
         }
         if size != .flat { out += "    # year to year: \(intakeVariation.source)\n" }
-        out += "    ethnicity: \(Self.shares(intakeEthnicity, c.ethnicities))\n"
-        out += "    gender: \(Self.shares(intakeGender, c.genders))\n"
-        out += "    gender_by_ethnicity:\n"
-        for (e, ethnicity) in c.ethnicities.enumerated() {
-            out += "      \(Self.name(ethnicity)): \(Self.shares(intakeGenderByEthnicity[e], c.genders))\n"
+        let ethnicity = makeUpVariation.ethnicity, gender = makeUpVariation.gender
+        out += "    ethnicity: \(Self.shares(intakeEthnicity, c.ethnicities, variation: ethnicity))\n"
+        out += "    # year to year (each share against the rest): \(ethnicity.source)\n"
+        out += "    gender: \(Self.shares(intakeGender, c.genders, variation: gender))\n"
+        out += "    gender_by_ethnicity:   # year to year: \(gender.source)\n"
+        for (e, name) in c.ethnicities.enumerated() {
+            out += "      \(Self.name(name)): \(Self.shares(intakeGenderByEthnicity[e], c.genders, variation: gender))\n"
         }
         out += "    # recruits by ethnicity over the years: "
             + zip(c.ethnicities, intakeEthnicity).map { "\($0) \(Self.number($1.count))" }.joined(separator: ", ") + "\n"
@@ -197,7 +207,8 @@ extension Calibration {
 
     /// Shares with the largest as `rest` and the others as betas on `0...high`, where the highs
     /// (mean + 6 se, less where needed) sum to at most 1 so that `rest` cannot be negative.
-    static func shares(_ shares: [Share], _ names: [String]) -> String {
+    /// With `variation`, each share other than the rest varies from year to year against it.
+    static func shares(_ shares: [Share], _ names: [String], variation: YearToYearEstimate? = nil) -> String {
         guard let rest = shares.indices.max(by: { shares[$0].value < shares[$1].value }) else { return "{}" }
         let others = shares.indices.filter { $0 != rest }
         let slack = max(0, 1 - others.reduce(0) { $0 + shares[$1].value })
@@ -207,11 +218,18 @@ extension Calibration {
             let s = shares[i]
             let room = spread > 0 ? slack * s.se / spread : 0
             let high = min(1, s.value + min(6 * s.se, room))
-            guard s.se > 0, high > s.value else { return "\(name(names[i])): \(number(s.value))" }
+            guard s.se > 0, high > s.value else { return "\(name(names[i])): \(varying(number(s.value), variation))" }
             let (a, b) = betaParameters(mean: s.value, sd: s.se, high: high)
-            return "\(name(names[i])): {beta: [\(number(a)), \(number(b)), 0, \(number(high))]}"
+            return "\(name(names[i])): \(varying("{beta: [\(number(a)), \(number(b)), 0, \(number(high))]}", variation))"
         }
         return "{\(parts.joined(separator: ", "))}"
+    }
+
+    /// `value` (a number or distribution as written) in the year-to-year form when `variation`
+    /// has σ > 0: `{value: …, year_to_year: σ}`.
+    static func varying(_ value: String, _ variation: YearToYearEstimate?) -> String {
+        guard let variation, variation.sd > 0 else { return value }
+        return "{value: \(value), year_to_year: \(number(variation.sd))}"
     }
 
     /// A number with up to 6 significant digits.

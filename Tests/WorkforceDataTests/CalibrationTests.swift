@@ -32,7 +32,8 @@ import WorkforceScenario
     /// Five yearly snapshots and the leavers and joiners between them, from one replication of
     /// the engine (yearly steps, so flows happen in the order the calibration assumes).
     static func simulate(
-        _ truth: Truth, sameLeaving: Bool, seed: UInt64, intakeVariation: YearToYear? = nil
+        _ truth: Truth, sameLeaving: Bool, seed: UInt64, intakeVariation: YearToYear? = nil, minorityShareVariation: YearToYear? = nil,
+        promotionVariation: YearToYear? = nil
     ) throws -> (snapshots: [[[Double]]], flows: [Int: ObservedFlows], promotions: [[Double]]) {
         let c = categories
         let d = Dimensions(ranks: c.ranks, ethnicities: c.ethnicities, genders: c.genders, maxService: 80)
@@ -58,9 +59,12 @@ import WorkforceScenario
         ]
         let size = p(truth.intake)
         parameters[size.index].yearToYear = intakeVariation
+        let minority = p(truth.minorityIntake)
+        parameters[minority.index].yearToYear = minorityShareVariation
+        for rule in promotion.values { if case .rate(let rate) = rule.mode { parameters[rate.index].yearToYear = promotionVariation } }
         let intake = Intake(
             rank: 0, size: .perYear(Dated(constant: size)),
-            ethnicity: Dated(constant: Shares([.value(p(1 - truth.minorityIntake)), .value(p(truth.minorityIntake))])),
+            ethnicity: Dated(constant: Shares([.value(p(1 - truth.minorityIntake)), .value(minority)])),
             gender: Dated(constant: Shares([.value(p(truth.femaleIntake[0])), .rest])),
             genderByEthnicity: [1: Dated(constant: Shares([.value(p(truth.femaleIntake[1])), .rest]))])
         let start = Month(year: 2000, month: 3)
@@ -233,13 +237,44 @@ import WorkforceScenario
                 return (year.intakePerYear, year.intakePerYearSE)
             }
         }
-        let estimate = IntakeVariation(intakes: intakes, what: "40 simulated forces")
+        let estimate = YearToYearEstimate(intakes: intakes, what: "40 simulated forces")
         #expect(estimate.pairs == 40 * 4)
         #expect(abs(estimate.sd * estimate.sd - sigma * sigma) < 4 * estimate.varianceSE, "σ = \(estimate.sd) (se of σ² \(estimate.varianceSE))")
         #expect(estimate.varianceSE < sigma * sigma / 3)  // the test can tell σ = 0.15 from 0
         // Too few pairs: the published-series assumption.
-        let few = IntakeVariation(intakes: [Array(intakes[0].prefix(2))], what: "one force")
-        #expect(few.pairs == 0 && few.sd == IntakeVariation.assumed.sd && few.source.hasPrefix("ASSUMED"))
+        let few = YearToYearEstimate(intakes: [Array(intakes[0].prefix(2))], what: "one force")
+        #expect(few.pairs == 0 && few.sd == YearToYearEstimate.assumedIntake.sd && few.source.hasPrefix("ASSUMED"))
+    }
+
+    /// 40 forces simulated by the engine over four snapshots (three years) with known year-to-year
+    /// σ of the minority's intake share (log ratio to the majority, 0.25) and of the promotion rate
+    /// (logit, 0.3): the pooled estimates from their one-year calibrations are within 4 of their
+    /// standard errors; without enough pairs, the published assumptions.
+    @Test func recoversTheYearToYearVariationOfMakeUp() throws {
+        let share = 0.25, promotion = 0.3
+        let years = Array(CalibrationTests.years.prefix(4))
+        let yearly = try (1...40).map { force -> [Calibration] in
+            let (snapshots, flows, _) = try CalibrationTests.simulate(
+                CalibrationTests.Truth(), sameLeaving: false, seed: UInt64(300 + force),
+                minorityShareVariation: YearToYear(sd: share), promotionVariation: YearToYear(sd: promotion))
+            return (0..<(years.count - 1)).map { t in
+                Calibration(
+                    categories: CalibrationTests.categories, years: [years[t], years[t + 1]], snapshots: [snapshots[t], snapshots[t + 1]],
+                    flows: flows, assumedLeaving: [0.08, 0.05, 0.1])
+            }
+        }
+        let estimate = MakeUpVariation(yearly: yearly, what: "40 simulated forces")
+        #expect(estimate.ethnicity.pairs == 40 * 2 && estimate.promotion.pairs == 40 * 2 * 2)
+        for (found, sd) in [(estimate.ethnicity, share), (estimate.promotion, promotion)] {
+            #expect(abs(found.sd * found.sd - sd * sd) < 4 * found.varianceSE, "σ = \(found.sd) (se of σ² \(found.varianceSE)), true \(sd)")
+            #expect(found.varianceSE < sd * sd / 3)  // the test can tell σ from 0
+        }
+        // The gender shares did not vary: only sampling noise, which the estimator subtracts.
+        #expect(estimate.gender.sd * estimate.gender.sd < 4 * estimate.gender.varianceSE, "gender σ = \(estimate.gender.sd)")
+        #expect(estimate.leaving.source == MakeUpVariation.assumedLeaving.source)
+        let few = MakeUpVariation(yearly: [Array(yearly[0].prefix(2))], what: "one force")
+        #expect(few.ethnicity.source == MakeUpVariation.assumedEthnicity.source && few.promotion.source == MakeUpVariation.assumedPromotion.source)
+        #expect(few.ethnicity.source.hasPrefix("ASSUMED"))
     }
 
     @Test func parsesTheOption() {
