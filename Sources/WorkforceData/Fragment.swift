@@ -106,6 +106,9 @@ extension Calibration {
         guard size == .flat else { return "" }
         var out = "establishment:          # --size flat: each rank held at its headcount as at 31 March \(years.last!), "
             + "with the year-to-year spread of rank sizes\n"
+        let scale = sizeVariation.scaleTau2.squareRoot()
+        out += "  scale: " + (scale > 0 ? "{normal: [1, \(Self.number(scale))]}" : "1")
+            + "   # the force-level change common to every rank; each rank varies around it\n"
         for (r, rank) in categories.ranks.enumerated() {
             let n = lastHeadcount[r], sd = sizeVariation.sd(headcount: n)
             out += "  \(Self.name(rank)): " + (sd > 0 ? "{normal: [\(Self.number(n)), \(Self.number(sd))]}" : Self.number(n)) + "\n"

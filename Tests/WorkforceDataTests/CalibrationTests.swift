@@ -285,23 +285,37 @@ import WorkforceScenario
         #expect(ForceSize(argument: "trend") == nil)
     }
 
-    /// Rank-years whose squared log changes lie exactly on `τ² + κ/N` give back τ² and κ; fewer than
-    /// `minimumTransitions` usable rank-years (small ranks are left out) give the assumption.
-    @Test func fitsTheLawOfRankChanges() {
+    /// Rank-years whose squared log changes lie exactly on `τ² + κ/N` give back τ² and κ; changes
+    /// that do not grow with 1/N give κ = 0.
+    @Test func fitsTheLawOfRankChanges() throws {
         let tau2 = 0.0016, kappa = 0.3
         let changes = [20.0, 35, 50, 80, 120, 200, 400, 900, 2000, 5000, 12000].enumerated().map { i, n in
             (start: n, end: n * exp((i.isMultiple(of: 2) ? 1 : -1) * (tau2 + kappa / n).squareRoot()))
         }
-        let fitted = SizeVariation(changes: changes + [(5, 9), (0, 3)], what: "test")
-        #expect(fitted.transitions == 11)
+        let fitted = try #require(SizeVariation.fit(changes))
         #expect(abs(fitted.tau2 - tau2) < 1e-12 && abs(fitted.kappa - kappa) < 1e-9)
-        #expect(abs(fitted.sd(headcount: 100) - 100 * (tau2 + kappa / 100).squareRoot()) < 1e-9)
-        #expect(SizeVariation(changes: Array(changes.prefix(9)), what: "test") == .assumed)
-        // Changes that do not grow with 1/N: κ would be negative, so it is 0 and τ² is their mean square.
-        let flat = SizeVariation(changes: [20.0, 50, 100, 400, 800, 1600, 3200, 6400, 10000, 20000].enumerated().map { i, n in
+        let flat = try #require(SizeVariation.fit([20.0, 50, 100, 400, 800, 1600, 3200, 6400, 10000, 20000].enumerated().map { i, n in
             (start: n, end: n * exp(i.isMultiple(of: 2) ? 0.05 : -0.05 + Double(i) * 0.0001))
-        }, what: "test")
+        }))
         #expect(flat.kappa >= 0 && flat.tau2 > 0)
+    }
+
+    /// Forces whose ranks all change by their force's factor: the ranks' law around the force is 0,
+    /// and the scale's variance is the forces' spread around each year's mean (0.15 in 2004, 0 in
+    /// 2005; pooled with n − 2 degrees of freedom) plus the national assumption;
+    /// fewer than `minimumTransitions` rank-years give the assumption.
+    @Test func separatesTheForceScaleFromTheRanks() {
+        func force(_ year: Int, _ change: Double) -> (year: Int, starts: [Double], ends: [Double]) {
+            (year, [1000, 200, 50], [1000, 200, 50].map { $0 * exp(change) })
+        }
+        let years = [force(2004, 0.2), force(2004, 0.0), force(2004, 0.1), force(2004, 0.3),
+                     force(2005, -0.05), force(2005, 0.05), force(2005, 0)]
+        let v = SizeVariation(forceYears: years, what: "test")
+        #expect(v.transitions == 21)
+        #expect(abs(v.tau2) < 1e-12 && abs(v.kappa) < 1e-9)
+        let spread = (0.0025 + 0.0225 + 0.0025 + 0.0225 + 0.0025 + 0.0025 + 0) / Double(7 - 2)  // around 0.15 and 0
+        #expect(abs(v.scaleTau2 - (spread + SizeVariation.nationalTau2)) < 1e-9, "\(v.scaleTau2)")
+        #expect(SizeVariation(forceYears: Array(years.prefix(3)), what: "test").source == SizeVariation.assumed.source)
     }
 
     /// `--size flat`: in expected-value mode a calibrated force keeps every rank at its headcount in

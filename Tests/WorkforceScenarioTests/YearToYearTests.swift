@@ -224,3 +224,30 @@ struct ShareVariationFormTests {
         }
     }
 }
+
+/// `establishment.scale`: a factor on every rank's establishment (a force-level change common to
+/// every rank).
+struct EstablishmentScaleTests {
+    static func headcounts(_ scale: String) throws -> [Double] {
+        let text = """
+            dimensions: {ranks: [PC, Sgt], ethnicities: [White], genders: [Male], max_service: 40}
+            simulation: {start: 2020-03, horizon: 2021-03, step: year}
+            initial: {ranks: {PC: {headcount: 1000, ethnicity: {White: 1}, gender: {Male: 1}, service: {"0-9": 1}},
+                              Sgt: {headcount: 200, ethnicity: {White: 1}, gender: {Male: 1}, service: {"10-19": 1}}}}
+            leaving: {bands: ["0+"], rates: {PC: [0.05], Sgt: [0.05]}}
+            establishment: {\(scale)PC: 1000, Sgt: 200}
+            promotion: {Sgt: {by: vacancy}}
+            recruitment: [{size: fill, ethnicity: {White: 1}, gender: {Male: 1}}]
+            """
+        let model = try ScenarioLoader.parse(text: text, file: "scale.yaml", directory: "").model
+        let result = try Engine.run(model, .init(replications: 1, seed: 1, expected: true))
+        return (0..<2).map { result.count(replication: 0, result.plan.headcountIndex(report: 1, rank: $0, group: 0)) }
+    }
+
+    @Test func scaleMultipliesEveryRank() throws {
+        #expect(try Self.headcounts("") == [1000, 200])
+        let scaled = try Self.headcounts("scale: 1.1, ")
+        #expect(abs(scaled[0] - 1100) < 1e-9 && abs(scaled[1] - 220) < 1e-9, "\(scaled)")
+        #expect(throws: ScenarioError.self) { try Self.headcounts("scale: -1, ") }
+    }
+}

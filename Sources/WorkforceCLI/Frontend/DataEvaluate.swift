@@ -16,12 +16,12 @@ extension DataFrontend {
     /// `changes` (`HomeOfficeTable.rankChanges` over `years`) except `excluded` (leave-one-force-out
     /// when evaluating it).
     static func sizeVariation(
-        _ all: [(force: String, start: Double, end: Double)], years: [Int], excluding excluded: String? = nil
+        _ all: [(force: String, year: Int, starts: [Double], ends: [Double])], years: [Int], excluding excluded: String? = nil
     ) -> SizeVariation {
-        let changes = all.filter { $0.force != excluded }
-        let forces = Set(changes.map(\.force)).count
+        let kept = all.filter { $0.force != excluded }
+        let forces = Set(kept.map(\.force)).count
         return SizeVariation(
-            changes: changes.map { ($0.start, $0.end) },
+            forceYears: kept.map { ($0.year, $0.starts, $0.ends) },
             what: "\(forces) force\(forces == 1 ? "" : "s")\(excluded.map { " (all but \($0))" } ?? ""), "
                 + years.map(String.init).joined(separator: "→"))
     }
