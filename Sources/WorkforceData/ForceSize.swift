@@ -140,6 +140,17 @@ extension SizeVariation {
         return (tau2, kappa)
     }
 
+    /// The standard deviation of the establishment's scale for a force of these rank sizes: the
+    /// force's relative variance `scaleTau2` less what the ranks' own draws, independent of one
+    /// another, already give its total (`τ² Σ N_r² / F²`; their count noise `κ/F` is the force's
+    /// own), so that the force total has the estimated spread; 0 when they give it all.
+    public func scaleSD(headcounts: [Double]) -> Double {
+        let total = headcounts.reduce(0, +)
+        guard total > 0 else { return 0 }
+        let ranks = tau2 * headcounts.reduce(0) { $0 + $1 * $1 } / (total * total)
+        return max(0, scaleTau2 - ranks).squareRoot()
+    }
+
     /// The standard deviation of a rank's headcount a year ahead around its force's scale, in officers.
     public func sd(headcount n: Double) -> Double {
         n > 0 ? n * (tau2 + kappa / n).squareRoot() : 0

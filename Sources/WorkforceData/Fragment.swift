@@ -106,7 +106,7 @@ extension Calibration {
         guard size == .flat else { return "" }
         var out = "establishment:          # --size flat: each rank held at its headcount as at 31 March \(years.last!), "
             + "with the year-to-year spread of rank sizes\n"
-        let scale = sizeVariation.scaleTau2.squareRoot()
+        let scale = sizeVariation.scaleSD(headcounts: lastHeadcount)
         out += "  scale: " + (scale > 0 ? "{normal: [1, \(Self.number(scale))]}" : "1")
             + "   # the force-level change common to every rank; each rank varies around it\n"
         for (r, rank) in categories.ranks.enumerated() {

@@ -316,6 +316,10 @@ import WorkforceScenario
         let spread = (0.0025 + 0.0225 + 0.0025 + 0.0225 + 0.0025 + 0.0025 + 0) / Double(7 - 2)  // around 0.15 and 0
         #expect(abs(v.scaleTau2 - (spread + SizeVariation.nationalTau2)) < 1e-9, "\(v.scaleTau2)")
         #expect(SizeVariation(forceYears: Array(years.prefix(3)), what: "test").source == SizeVariation.assumed.source)
+        // The scale gives the force total the estimated spread, less what independent rank draws give it.
+        let mixed = SizeVariation(tau2: 0.0004, kappa: 0.3, scaleTau2: 0.0009, transitions: 20, source: "test")
+        #expect(abs(mixed.scaleSD(headcounts: [600, 300, 100]) - (0.0009 - 0.0004 * (0.36 + 0.09 + 0.01)).squareRoot()) < 1e-12)
+        #expect(SizeVariation(tau2: 0.01, kappa: 0, scaleTau2: 0.0009, transitions: 20, source: "test").scaleSD(headcounts: [1000]) == 0)
     }
 
     /// `--size flat`: in expected-value mode a calibrated force keeps every rank at its headcount in
