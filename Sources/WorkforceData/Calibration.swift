@@ -95,6 +95,13 @@ public struct Calibration: Sendable {
     /// fragment (promotion only where it is by rate).
     public var makeUpVariation = MakeUpVariation.assumed
 
+    /// The force's mean annual change over the years given, on the log scale: the log of its
+    /// officers at the ends of the years over those at their starts (`ForceSize.trend`).
+    public var trendGrowth: Double {
+        let start = startStock.reduce(0) { $0 + $1.reduce(0, +) }, end = endStock.reduce(0) { $0 + $1.reduce(0, +) }
+        return start > 0 && end > 0 ? log(end / start) : 0
+    }
+
     /// Net change of a rank × group per year, `(N₁ − N₀) / N₀`: what snapshots identify by
     /// themselves (leavers and promotions out, net of promotions and recruits in). NaN when empty.
     public func netChange(rank: Int, group: Int) -> Double {

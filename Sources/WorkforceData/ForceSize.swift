@@ -10,6 +10,10 @@ public enum ForceSize: Sendable, Hashable, CustomStringConvertible {
     /// (with the year-to-year spread of rank sizes), intake `fill`, promotion `by: vacancy` with the
     /// estimated odds as weights.
     case flat
+    /// Each rank on its force's trend: as `flat`, but each establishment grows (or shrinks) every
+    /// year by the force's mean annual change over the years given (`Calibration.trendGrowth`),
+    /// written as dated values for `trendYears` years after the last snapshot.
+    case trend
     /// The estimated intake per year carried forward and promotion by the estimated rates: the
     /// size follows the flows of the training years (the behaviour before `--size`).
     case rates
@@ -20,6 +24,7 @@ public enum ForceSize: Sendable, Hashable, CustomStringConvertible {
     public init?(argument: String) {
         switch argument {
         case "flat": self = .flat
+        case "trend": self = .trend
         case "rates": self = .rates
         default:
             guard argument.hasPrefix("per-year="), let n = Double(argument.dropFirst("per-year=".count)), n >= 0, n.isFinite else { return nil }
@@ -27,9 +32,16 @@ public enum ForceSize: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// How many years after the last snapshot `trend` writes the establishment for (it holds after).
+    public static let trendYears = 10
+
+    /// Whether ranks are held at an establishment (intake `fill`, promotion by vacancy).
+    public var holdsEstablishment: Bool { self == .flat || self == .trend }
+
     public var description: String {
         switch self {
         case .flat: "flat"
+        case .trend: "trend"
         case .rates: "rates"
         case .perYear(let n): "per-year=\(Calibration.number(n))"
         }

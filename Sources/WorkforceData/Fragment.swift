@@ -24,7 +24,7 @@ extension Calibration {
         let v = makeUpVariation
         lines.append("Year to year (MakeUpVariation): intake ethnicity shares \(v.ethnicity.source); intake gender shares "
             + "\(v.gender.source); leaving \(v.leaving.source); promotion \(v.promotion.source)"
-            + (size == .flat ? " (not used: promotion fills vacancies)." : "."))
+            + (size.holdsEstablishment ? " (not used: promotion fills vacancies)." : "."))
         return lines
     }
 
@@ -36,7 +36,11 @@ extension Calibration {
                 + "recruits fill the lowest rank, promotion fills vacancies (the odds below weight who is promoted); the make-up "
                 + "comes from the estimates. Each establishment is drawn once per replication with the year-to-year spread of "
                 + "rank sizes, \(sizeVariation.source). Snapshots show how the size moved, not where budgets will take it: "
-                + "choose --size rates or --size per-year=N if you know better."
+                + "choose --size trend, rates or per-year=N if you know better."
+        case .trend:
+            "Size (--size trend): as --size flat, but each rank's establishment grows every year after 31 March \(years.last!) "
+                + "by the force's mean annual change in the years given, ×\(Self.number(exp(trendGrowth))) a year, for "
+                + "\(ForceSize.trendYears) years; the year-to-year spread of sizes as with flat, \(sizeVariation.source)."
         case .rates:
             "Size (--size rates): the intake per year and promotion rates estimated from the years given are carried "
                 + "forward, so the force grows or shrinks as it did then; the intake varies from year to year, "
@@ -103,15 +107,30 @@ extension Calibration {
     /// replication from a normal with the spread `sizeVariation` gives (truncated at 0 by the
     /// engine); empty otherwise.
     private func establishmentSection() -> String {
-        guard size == .flat else { return "" }
-        var out = "establishment:          # --size flat: each rank held at its headcount as at 31 March \(years.last!), "
-            + "with the year-to-year spread of rank sizes\n"
+        guard size.holdsEstablishment else { return "" }
+        var out = size == .flat
+            ? "establishment:          # --size flat: each rank held at its headcount as at 31 March \(years.last!), "
+                + "with the year-to-year spread of rank sizes\n"
+            : "establishment:          # --size trend: each rank from its headcount as at 31 March \(years.last!), ×"
+                + "\(Self.number(exp(trendGrowth))) a year, with the year-to-year spread of rank sizes\n"
         let scale = sizeVariation.scaleSD(headcounts: lastHeadcount)
         out += "  scale: " + (scale > 0 ? "{normal: [1, \(Self.number(scale))]}" : "1")
             + "   # the force-level change common to every rank; each rank varies around it\n"
         for (r, rank) in categories.ranks.enumerated() {
-            let n = lastHeadcount[r], sd = sizeVariation.sd(headcount: n)
-            out += "  \(Self.name(rank)): " + (sd > 0 ? "{normal: [\(Self.number(n)), \(Self.number(sd))]}" : Self.number(n)) + "\n"
+            func value(_ n: Double) -> String {
+                let sd = sizeVariation.sd(headcount: n)
+                return sd > 0 ? "{normal: [\(Self.number(n)), \(Self.number(sd))]}" : Self.number(n)
+            }
+            let n = lastHeadcount[r]
+            guard size == .trend else {
+                out += "  \(Self.name(rank)): \(value(n))\n"
+                continue
+            }
+            out += "  \(Self.name(rank)):\n"
+            for k in 1...ForceSize.trendYears {
+                // From April of each year the establishment is the trend's value at the year's end.
+                out += "    - {from: \(years.last! + k - 1)-04, value: \(value(n * exp(trendGrowth * Double(k))))}\n"
+            }
         }
         return out + "\n"
     }
@@ -122,9 +141,9 @@ extension Calibration {
         for r in 1..<max(1, c.ranks.count) {
             let table = promotion[r - 1]
             let ref = table.groups[reference]
-            out += "  \(Self.name(c.ranks[r])):\n    by: \(size == .flat ? "vacancy" : "rate")\n"
+            out += "  \(Self.name(c.ranks[r])):\n    by: \(size.holdsEstablishment ? "vacancy" : "rate")\n"
             out += "    min_service: 0       # service is not identified\n"
-            out += size == .flat
+            out += size.holdsEstablishment
                 ? "    # rate (not used: promotion fills vacancies): \(Self.beta(ref.value, ref.se))"
                 : "    rate: \(Self.varying(Self.beta(ref.value, ref.se), makeUpVariation.promotion))"
             out += "   # \(c.groupName(reference)) (reference): \(Self.describe(ref))\n"
@@ -137,7 +156,7 @@ extension Calibration {
                     + "   # \(Self.describe(table.groups[q]))\n"
             }
         }
-        if size != .flat && c.ranks.count > 1 { out += "  # year to year: \(makeUpVariation.promotion.source)\n" }
+        if !size.holdsEstablishment && c.ranks.count > 1 { out += "  # year to year: \(makeUpVariation.promotion.source)\n" }
         return out
     }
 
@@ -150,13 +169,13 @@ extension Calibration {
         var out = "recruitment:\n  - rank: \(Self.name(c.ranks[0]))\n"
         let variation = "year_to_year: \(Self.number(intakeVariation.sd))"
         switch size {
-        case .flat: out += "    size: fill            # --size flat; in the years given: \(observed)\n"
+        case .flat, .trend: out += "    size: fill            # --size \(size); in the years given: \(observed)\n"
         case .rates:
             out += "    size: {per_year: {value: \(estimated), \(variation)}}   # --size rates: \(observed)\n"
         case .perYear(let n):
             out += "    size: {per_year: {value: \(Self.number(n)), \(variation)}}   # --size per-year (given); in the years given: \(observed)\n"
         }
-        if size != .flat { out += "    # year to year: \(intakeVariation.source)\n" }
+        if !size.holdsEstablishment { out += "    # year to year: \(intakeVariation.source)\n" }
         let ethnicity = makeUpVariation.ethnicity, gender = makeUpVariation.gender
         out += "    ethnicity: \(Self.shares(intakeEthnicity, c.ethnicities, variation: ethnicity))\n"
         out += "    # year to year (each share against the rest): \(ethnicity.source)\n"

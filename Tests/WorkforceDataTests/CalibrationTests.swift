@@ -282,7 +282,8 @@ import WorkforceScenario
         #expect(ForceSize(argument: "rates") == .rates)
         #expect(ForceSize(argument: "per-year=250") == .perYear(250))
         #expect(ForceSize(argument: "per-year=-1") == nil)
-        #expect(ForceSize(argument: "trend") == nil)
+        #expect(ForceSize(argument: "trend") == .trend)
+        #expect(ForceSize(argument: "growth") == nil)
     }
 
     /// Rank-years whose squared log changes lie exactly on `τ² + κ/N` give back τ² and κ; changes
@@ -352,5 +353,12 @@ import WorkforceScenario
         #expect(zip(rates, last).contains { abs($0 - $1) > 1 })
         let perYear = try run(.perYear(0))
         #expect(perYear[0] < last[0])  // no recruits: the entry rank shrinks
+        // --size trend: a year on, every rank at its last headcount times the force's mean annual change
+        // (the ends of the years raised by 5% so that the force grows; the fragment writes 6 digits).
+        c.endStock = c.endStock.map { $0.map { $0 * 1.05 } }
+        let growth = exp(c.trendGrowth)
+        #expect(growth > 1.04)
+        let trend = try run(.trend)
+        for (held, n) in zip(trend, last) { #expect(abs(held - n * growth) < 1e-5 * n, "\(held) against \(n * growth)") }
     }
 }
