@@ -24,6 +24,9 @@ public struct Model: Sendable {
     public var transfersOut: Leaving?
     /// The establishment (funded headcount) of each rank that has one, by rank index.
     public var establishment: [Int: Dated<Parameter>]
+    /// A factor multiplying every rank's establishment (a force-level change common to all ranks,
+    /// drawn once per replication and varying year to year if so written); nil: 1.
+    public var establishmentScale: Parameter?
     /// Promotion into each rank above the lowest, by the rank promoted *into*.
     public var promotion: [Int: Promotion]
     public var intakes: [Intake]
@@ -34,9 +37,10 @@ public struct Model: Sendable {
         name: String, description: String = "", dimensions: Dimensions, timeline: Timeline,
         parameters: [ParameterSpec], initial: [Int], leaving: Leaving, transfersOut: Leaving? = nil,
         establishment: [Int: Dated<Parameter>] = [:], promotion: [Int: Promotion] = [:],
-        intakes: [Intake] = [], interventions: [Intervention] = [], targets: [Target] = []
+        intakes: [Intake] = [], interventions: [Intervention] = [], targets: [Target] = [], establishmentScale: Parameter? = nil
     ) {
         self.name = name
+        self.establishmentScale = establishmentScale
         self.description = description
         self.dimensions = dimensions
         self.timeline = timeline

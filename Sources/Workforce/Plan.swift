@@ -22,7 +22,7 @@ public struct Plan: Sendable {
     let targetWindows: [Int]
     /// Steps at which some dated value changes, so the rate tables are rebuilt.
     let regimeChanges: [Bool]
-    /// Per parameter, the hash of its field path (`StreamKey.fnv1a`; a repeated path gets
+    /// Per parameter, the hash of its field path (`ParameterSpec.streamPath`, `StreamKey.fnv1a`; a repeated path gets
     /// `#2`, `#3`, … appended): the label of its random substream.
     let parameterLabels: [UInt64]
 
@@ -86,9 +86,9 @@ public struct Plan: Sendable {
 
         var occurrences: [String: Int] = [:]
         parameterLabels = model.parameters.map { spec in
-            occurrences[spec.path, default: 0] += 1
-            let n = occurrences[spec.path]!
-            return StreamKey.fnv1a(n == 1 ? spec.path : "\(spec.path)#\(n)")
+            occurrences[spec.streamPath, default: 0] += 1
+            let n = occurrences[spec.streamPath]!
+            return StreamKey.fnv1a(n == 1 ? spec.streamPath : "\(spec.streamPath)#\(n)")
         }
     }
 

@@ -89,7 +89,7 @@ final class Replication {
         ethnicityCounts = .allocate(capacity: d.ethnicities.count)
         parameters = Array(repeating: 0, count: plan.model.parameters.count)
         replicationParameters = parameters
-        variation = YearlyVariation(plan.model.parameters)
+        variation = YearlyVariation(plan.model)
         tables = Tables(plan: plan)
     }
 

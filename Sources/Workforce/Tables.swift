@@ -127,6 +127,7 @@ struct Tables {
         // Establishment.
         for r in 0..<R {
             establishment[r] = model.establishment[r].map { v[$0.value(at: month).index] } ?? .nan
+            if let scale = model.establishmentScale { establishment[r] *= v[scale.index] }
         }
 
         // Promotion: odds factors per group, then rates or vacancy weights.

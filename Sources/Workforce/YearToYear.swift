@@ -7,6 +7,12 @@ import _CGSL
 /// - a size or factor (a range with no upper bound): `x · exp(σ z_t − σ²/2)`, a log-normal
 ///   multiplier whose mean is 1, so the yearly values average `x`;
 /// - a probability (range `0...1`): `logistic(logit(x) + σ z_t)`, logit-normal (its median is `x`);
+/// - a share of a vector of shares (`Shares`): the vector is re-weighted and renormalised,
+///   `s_i,t = s_i w_i,t / Σ_j s_j w_j,t` with `w_i,t = exp(σ_i z_i,t)` for each share that varies and
+///   `w = 1` for the others (the `rest` among them): an additive log-ratio (logistic-normal) law in
+///   which each varying share's log ratio to the shares that do not vary moves by `σ z_t`. The
+///   shares always sum to 1; a vector with one varying share `s` against the others is logit-normal,
+///   `logistic(logit(s) + σ z_t)`, so `s` is its median (its mean lies nearer ½ by O(σ²));
 ///
 /// where `z_t` is a stationary AR(1) series of standard normals: `z_1 ~ N(0, 1)`,
 /// `z_t = ρ z_{t−1} + √(1 − ρ²) ε_t`, so consecutive years' deviations have correlation `ρ`
@@ -22,7 +28,8 @@ public struct YearToYear: Sendable, Hashable {
         self.persistence = persistence
     }
 
-    /// The value in a year whose deviation is `z`, for a quantity valid in `range`.
+    /// The value in a year whose deviation is `z`, for a quantity valid in `range` that is not a
+    /// share (shares: `YearlyVariation`).
     @inlinable public func value(_ x: Double, z: Double, range: ClosedRange<Double>) -> Double {
         if range.upperBound == 1 {
             guard x > 0 && x < 1 else { return x }
@@ -38,15 +45,46 @@ public struct YearToYear: Sendable, Hashable {
 /// (`StreamKey.Purpose.yearToYear`, labelled by the parameter's field path and the year), so
 /// adding variation to one parameter changes no other draw, and none of the engine's own
 /// streams. One generator per worker, re-keyed for every draw.
+///
+/// A parameter with `σ = 0` does not vary (its values are those drawn for the replication, bit for bit).
 final class YearlyVariation {
-    private let varying: [(index: Int, spec: YearToYear, range: ClosedRange<Double>, pathHash: UInt64)]
+    /// The parameters that vary; `isShare`: an entry of a share vector (its year's weight goes to
+    /// `weight`, and the vector is renormalised).
+    private let varying: [(index: Int, spec: YearToYear, range: ClosedRange<Double>, pathHash: UInt64, isShare: Bool)]
+    /// The share vectors with at least one varying entry: each entry's parameter and fraction
+    /// (nil parameter: the `rest`), and the distinct parameters of the vector.
+    private let vectors: [(terms: [(parameter: Int?, fraction: Double)], parameters: [Int])]
     private var rng: RandomStream?
     private var key = StreamKey(0)
     private var z: [Double]
+    /// This year's weight `w` of each parameter (1 unless a varying share).
+    private var weight: [Double]
 
-    init(_ parameters: [ParameterSpec]) {
-        varying = parameters.enumerated().compactMap { i, p in p.yearToYear.map { (i, $0, p.range, StreamKey.fnv1a(p.path)) } }
+    init(_ model: Model) {
+        let parameters = model.parameters
+        let varies = parameters.map { ($0.yearToYear?.sd ?? 0) > 0 }
+        var vectors: [(terms: [(parameter: Int?, fraction: Double)], parameters: [Int])] = []
+        var shareParameters = Set<Int>()
+        for shares in model.shareVectors {
+            let terms = shares.entries.map { entry -> (parameter: Int?, fraction: Double) in
+                switch entry {
+                case .value(let p): (p.index, 1)
+                case .part(let p, let fraction): (p.index, fraction)
+                case .rest: (nil, 1)
+                }
+            }
+            var distinct: [Int] = []
+            for case let (p?, _) in terms where !distinct.contains(p) { distinct.append(p) }
+            shareParameters.formUnion(distinct)
+            if distinct.contains(where: { varies[$0] }) { vectors.append((terms, distinct)) }
+        }
+        self.vectors = vectors
+        varying = parameters.enumerated().compactMap { i, p in
+            guard varies[i], let spec = p.yearToYear else { return nil }
+            return (i, spec, p.range, StreamKey.fnv1a(p.path), shareParameters.contains(i))
+        }
         z = Array(repeating: 0, count: varying.count)
+        weight = Array(repeating: 1, count: parameters.count)
     }
 
     /// Whether any parameter varies.
@@ -68,7 +106,49 @@ final class YearlyVariation {
             let e = gsl_ran_ugaussian(rng.rng)
             let rho = v.spec.persistence
             z[k] = year == 0 ? e : rho * z[k] + (1 - rho * rho).squareRoot() * e
-            values[v.index] = v.spec.value(base[v.index], z: z[k], range: v.range)
+            if v.isShare {
+                weight[v.index] = exp(v.spec.sd * z[k])
+            } else {
+                values[v.index] = v.spec.value(base[v.index], z: z[k], range: v.range)
+            }
         }
+        // Each varying vector renormalised: its parameters become `s_i w_i / Σ_j s_j w_j`, so the
+        // rest (one minus the others, Tables) comes out as `s_rest / Σ_j s_j w_j`.
+        for vector in vectors {
+            var drawn = 0.0, total = 0.0
+            for term in vector.terms {
+                guard let p = term.parameter else { continue }
+                drawn += base[p] * term.fraction
+                total += base[p] * term.fraction * weight[p]
+            }
+            if vector.terms.contains(where: { $0.parameter == nil }) { total += max(0, 1 - drawn) }
+            guard total > 0 else { continue }
+            for p in vector.parameters { values[p] = base[p] * weight[p] / total }
+        }
+    }
+}
+
+extension ParameterSpec {
+    /// The path that labels the parameter's once-per-replication draw: its field path, without
+    /// the `.value` of the `{value, year_to_year, persistence}` form, so that adding (or removing)
+    /// year-to-year variation leaves the value drawn for each replication as it was.
+    public var streamPath: String {
+        yearToYear != nil && path.hasSuffix(".value") ? String(path.dropLast(".value".count)) : path
+    }
+}
+
+extension Model {
+    /// Every vector of shares the model holds: each intake's ethnicity and gender shares (every
+    /// dated entry, and the gender shares by ethnicity) and each intervention's intake shares.
+    public var shareVectors: [Shares] {
+        var result: [Shares] = []
+        for intake in intakes {
+            result += intake.ethnicity.entries.map(\.value) + intake.gender.entries.map(\.value)
+            for e in intake.genderByEthnicity.keys.sorted() { result += intake.genderByEthnicity[e]!.entries.map(\.value) }
+        }
+        for intervention in interventions {
+            if case .intakeShares(let ethnicity, let gender) = intervention.effect { result += [ethnicity, gender].compactMap { $0 } }
+        }
+        return result
     }
 }

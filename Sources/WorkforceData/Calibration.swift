@@ -90,7 +90,17 @@ public struct Calibration: Sendable {
     public var size = ForceSize.flat
     public var sizeVariation = SizeVariation.assumed
     /// The year-to-year variation of the intake size written with `ForceSize.rates` and `.perYear`.
-    public var intakeVariation = IntakeVariation.assumed
+    public var intakeVariation = YearToYearEstimate.assumedIntake
+    /// The year-to-year variation of the intake shares, leaving and promotion written into the
+    /// fragment (promotion only where it is by rate).
+    public var makeUpVariation = MakeUpVariation.assumed
+
+    /// The force's mean annual change over the years given, on the log scale: the log of its
+    /// officers at the ends of the years over those at their starts (`ForceSize.trend`).
+    public var trendGrowth: Double {
+        let start = startStock.reduce(0) { $0 + $1.reduce(0, +) }, end = endStock.reduce(0) { $0 + $1.reduce(0, +) }
+        return start > 0 && end > 0 ? log(end / start) : 0
+    }
 
     /// Net change of a rank × group per year, `(N₁ − N₀) / N₀`: what snapshots identify by
     /// themselves (leavers and promotions out, net of promotions and recruits in). NaN when empty.

@@ -10,6 +10,10 @@ public enum ForceSize: Sendable, Hashable, CustomStringConvertible {
     /// (with the year-to-year spread of rank sizes), intake `fill`, promotion `by: vacancy` with the
     /// estimated odds as weights.
     case flat
+    /// Each rank on its force's trend: as `flat`, but each establishment grows (or shrinks) every
+    /// year by the force's mean annual change over the years given (`Calibration.trendGrowth`),
+    /// written as dated values for `trendYears` years after the last snapshot.
+    case trend
     /// The estimated intake per year carried forward and promotion by the estimated rates: the
     /// size follows the flows of the training years (the behaviour before `--size`).
     case rates
@@ -20,6 +24,7 @@ public enum ForceSize: Sendable, Hashable, CustomStringConvertible {
     public init?(argument: String) {
         switch argument {
         case "flat": self = .flat
+        case "trend": self = .trend
         case "rates": self = .rates
         default:
             guard argument.hasPrefix("per-year="), let n = Double(argument.dropFirst("per-year=".count)), n >= 0, n.isFinite else { return nil }
@@ -27,29 +32,44 @@ public enum ForceSize: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// How many years after the last snapshot `trend` writes the establishment for (it holds after).
+    public static let trendYears = 10
+
+    /// Whether ranks are held at an establishment (intake `fill`, promotion by vacancy).
+    public var holdsEstablishment: Bool { self == .flat || self == .trend }
+
     public var description: String {
         switch self {
         case .flat: "flat"
+        case .trend: "trend"
         case .rates: "rates"
         case .perYear(let n): "per-year=\(Calibration.number(n))"
         }
     }
 }
 
-/// How much a rank's headcount moves from one year to the next, relative to its size: the law
-/// `E[ln(N₁/N₀)²] = τ² + κ/N₀`, a common relative variance `τ²` (budgets, recruitment campaigns)
-/// plus a count noise `κ/N₀` that matters for small ranks. The spread of a rank of `N` officers
-/// a year ahead is `N·√(τ² + κ/N)` officers.
+/// How much a force and its ranks move in size from one year to the next, relative to their size:
+/// a force-level change common to every rank, the `scale` of the establishment (relative variance
+/// `scaleTau2`), times each rank's own change around it, with the law
+/// `E[ln(N₁/N₀ ÷ F₁/F₀)²] = τ² + κ/N₀` (a common relative variance `τ²`, e.g. promotions moving
+/// officers between ranks, plus a count noise `κ/N₀` that matters for small ranks). A rank of `N`
+/// officers a year ahead then has spread `N·√(τ² + κ/N)` around the force's scale.
 ///
-/// Estimated by least squares of `ln(N₁/N₀)²` on `1/N₀` over every force × rank × year of the
-/// training snapshots with at least `minimumHeadcount` officers at the start, pooled across ranks
-/// and forces (a method-of-moments, empirical-Bayes pooling: every force gets the pooled law, none
-/// its own). Negative estimates are set to 0 and the other refitted. Without enough transitions,
-/// `assumed` (an assumption, said as such).
+/// The rank law is fitted by least squares of the squared residual log changes on `1/N₀` over every
+/// force × rank × year of the training snapshots with at least `minimumHeadcount` officers at the
+/// start; the scale's variance is the spread of forces' log changes around each year's mean over
+/// forces (less the count noise `κ/F₀`), plus the variance of the national year effect, which one
+/// or two training years cannot show (`nationalTau2`, an assumption from published figures). Both
+/// pooled across ranks and forces (method of moments, empirical-Bayes pooling: every force gets the
+/// pooled law, none its own). Negative estimates are set to 0 and the other refitted. Without
+/// enough transitions, `assumed` (an assumption, said as such).
 public struct SizeVariation: Sendable, Hashable {
-    /// `τ²`, the common relative variance of a year's change, and `κ`, the count-noise term (officers).
+    /// `τ²`, the common relative variance of a rank's change around its force's, and `κ`, the
+    /// count-noise term (officers).
     public var tau2: Double
     public var kappa: Double
+    /// The relative variance of the force-level change common to every rank.
+    public var scaleTau2: Double
     /// How many rank-years it was estimated from (0 for the assumption).
     public var transitions: Int
     /// Where it comes from, in words (for the fragment's comments and the command's report).
@@ -61,30 +81,63 @@ public struct SizeVariation: Sendable, Hashable {
     /// Fewer rank-years than this: the assumption is used.
     public static let minimumTransitions = 10
 
-    /// The assumption used without enough transitions to pool: `τ = 0.018`, from England and Wales
-    /// joiners (FTE) 12,883, 12,127, 12,789, 16,328, 9,479 in the five years to March 2024 (root
-    /// mean square of their year-on-year log changes 0.30; `/work/shared/data/README.md`) times an
-    /// intake of about 6% of strength a year (the leaving rate, same source); and `κ = 0.12`, the
-    /// binomial noise of about 6% leaving and 6% joining a year. An assumption, not an estimate.
-    public static let assumed = SizeVariation(
-        tau2: 0.018 * 0.018, kappa: 0.12, transitions: 0,
-        source: "ASSUMED (no snapshots of enough forces or years to estimate it): τ = 0.018 from England and Wales joiners "
-            + "2020–24 (year-on-year log changes, RMS 0.30, times an intake of about 6% of strength; shared/data/README.md), κ = 0.12")
+    /// The variance of the national year effect on a force's size: `τ = 0.018`, from England and
+    /// Wales joiners (FTE) 12,883, 12,127, 12,789, 16,328, 9,479 in the five years to March 2024
+    /// (root mean square of their year-on-year log changes 0.30; `/work/shared/data/README.md`)
+    /// times an intake of about 6% of strength a year (the leaving rate, same source). An assumption.
+    public static let nationalTau2 = 0.018 * 0.018
 
+    /// The assumption used without enough transitions: the scale varies with the national year
+    /// effect only (`nationalTau2`), ranks with `τ = 0` and `κ = 0.12` around it, the binomial noise
+    /// of about 6% leaving and 6% joining a year. An assumption, not an estimate.
+    public static let assumed = SizeVariation(
+        tau2: 0, kappa: 0.12, scaleTau2: nationalTau2, transitions: 0,
+        source: "ASSUMED (no snapshots of enough forces or years to estimate it): force scale τ = 0.018 from England and Wales joiners "
+            + "2020–24 (year-on-year log changes, RMS 0.30, times an intake of about 6% of strength; shared/data/README.md); ranks "
+            + "around it τ = 0, κ = 0.12")
 }
 
 extension SizeVariation {
-    /// Fits the law to `(start, end)` headcounts of rank-years (pairs with a start below
-    /// `minimumHeadcount`, or an end of 0, are left out); `assumed` with fewer than
-    /// `minimumTransitions` left. `what` says what was pooled, for `source`.
-    public init(changes: [(start: Double, end: Double)], what: String) {
-        let used = changes.filter { $0.start >= Self.minimumHeadcount && $0.end > 0 }
-        guard used.count >= Self.minimumTransitions else {
+    /// Fits the law to force-years: each rank's headcount at the start and end of a year (`starts`,
+    /// `ends`, by rank), with the year (pairs with a start below `minimumHeadcount`, or an end of 0,
+    /// are left out of the rank law); `assumed` with fewer than `minimumTransitions` rank-years.
+    /// `what` says what was pooled, for `source`.
+    public init(forceYears: [(year: Int, starts: [Double], ends: [Double])], what: String) {
+        let kept = forceYears.filter { $0.starts.reduce(0, +) > 0 && $0.ends.reduce(0, +) > 0 }
+        let forceChange = kept.map { log($0.ends.reduce(0, +) / $0.starts.reduce(0, +)) }
+        var changes: [(start: Double, end: Double)] = []
+        for (f, change) in zip(kept, forceChange) {
+            for (a, b) in zip(f.starts, f.ends) where a >= Self.minimumHeadcount && b > 0 { changes.append((a, b * exp(-change))) }
+        }
+        guard changes.count >= Self.minimumTransitions, let (tau2, kappa) = Self.fit(changes) else {
             self = .assumed
             return
         }
-        let x = used.map { 1 / $0.start }, y = used.map { log($0.end / $0.start) * log($0.end / $0.start) }
-        let n = Double(used.count)
+        // The spread of forces' changes around each year's mean, less their count noise.
+        var squares = 0.0, inverseSizes = 0.0
+        let years = Set(kept.map(\.year))
+        for year in years {
+            let changes = zip(kept, forceChange).filter { $0.0.year == year }
+            let mean = changes.reduce(0) { $0 + $1.1 } / Double(changes.count)
+            squares += changes.reduce(0) { $0 + ($1.1 - mean) * ($1.1 - mean) }
+            inverseSizes += changes.reduce(0) { $0 + 1 / $1.0.starts.reduce(0, +) }
+        }
+        let degrees = Double(kept.count - years.count)
+        let spread = degrees > 0 ? max(0, squares / degrees - kappa * inverseSizes / Double(kept.count)) : 0
+        self.init(
+            tau2: tau2, kappa: kappa, scaleTau2: spread + Self.nationalTau2, transitions: changes.count,
+            source: "estimated from \(kept.count) force-years and \(changes.count) rank-years of \(what) (ranks of at least "
+                + "\(Int(Self.minimumHeadcount)) officers): force scale τ = \(Calibration.number((spread + Self.nationalTau2).squareRoot())) "  // checked: a small constant
+                + "(spread between forces \(Calibration.number(spread.squareRoot())), plus the national year effect 0.018 ASSUMED from "
+                + "England and Wales joiners 2020–24), ranks around it τ = \(Calibration.number(tau2.squareRoot())), κ = \(Calibration.number(kappa))")
+    }
+
+    /// Least squares of `ln(N₁/N₀)²` on `1/N₀`: `(τ², κ)`, a negative one set to 0 and the other
+    /// refitted; nil without changes.
+    static func fit(_ changes: [(start: Double, end: Double)]) -> (tau2: Double, kappa: Double)? {
+        guard !changes.isEmpty else { return nil }
+        let x = changes.map { 1 / $0.start }, y = changes.map { log($0.end / $0.start) * log($0.end / $0.start) }
+        let n = Double(changes.count)
         let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
         let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
         let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
@@ -96,13 +149,21 @@ extension SizeVariation {
             tau2 = 0
             kappa = zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } / x.reduce(0) { $0 + $1 * $1 }
         }
-        self.init(
-            tau2: tau2, kappa: kappa, transitions: used.count,
-            source: "estimated from \(used.count) rank-years of \(what) (ranks of at least \(Int(Self.minimumHeadcount)) officers): "  // checked: a small constant
-                + "τ = \(Calibration.number(tau2.squareRoot())), κ = \(Calibration.number(kappa))")
+        return (tau2, kappa)
     }
 
-    /// The standard deviation of a rank's headcount a year ahead, in officers.
+    /// The standard deviation of the establishment's scale for a force of these rank sizes: the
+    /// force's relative variance `scaleTau2` less what the ranks' own draws, independent of one
+    /// another, already give its total (`τ² Σ N_r² / F²`; their count noise `κ/F` is the force's
+    /// own), so that the force total has the estimated spread; 0 when they give it all.
+    public func scaleSD(headcounts: [Double]) -> Double {
+        let total = headcounts.reduce(0, +)
+        guard total > 0 else { return 0 }
+        let ranks = tau2 * headcounts.reduce(0) { $0 + $1 * $1 } / (total * total)
+        return max(0, scaleTau2 - ranks).squareRoot()
+    }
+
+    /// The standard deviation of a rank's headcount a year ahead around its force's scale, in officers.
     public func sd(headcount n: Double) -> Double {
         n > 0 ? n * (tau2 + kappa / n).squareRoot() : 0
     }
@@ -114,98 +175,61 @@ extension HomeOfficeTable {
     /// every year are left out.
     public func rankChanges(
         years: [Int], measure: Measure, mapping: CategoryMapping, categories: Categories?, workerType: String = "Police Officer"
-    ) -> [(force: String, start: Double, end: Double)] {
-        forces.flatMap { force -> [(force: String, start: Double, end: Double)] in
+    ) -> [(force: String, year: Int, starts: [Double], ends: [Double])] {
+        forces.flatMap { force -> [(force: String, year: Int, starts: [Double], ends: [Double])] in
             let snapshots = years.compactMap {
                 try? snapshot(force: force, year: $0, measure: measure, mapping: mapping, categories: categories, workerType: workerType)
             }
             guard snapshots.count == years.count, let ranks = snapshots.first?.categories.ranks.indices else { return [] }
-            return zip(snapshots, snapshots.dropFirst()).flatMap { a, b in
-                ranks.map { (force, a.total(rank: $0), b.total(rank: $0)) }
+            return zip(snapshots, snapshots.dropFirst()).map { a, b in
+                (force, b.year, ranks.map { a.total(rank: $0) }, ranks.map { b.total(rank: $0) })
             }
         }
     }
 }
 
-/// How much a force's intake varies from one year to the next: the `year_to_year` σ of its
-/// intake size (log scale, independent years; scenario-format.md), pooled across forces.
-///
-/// From three or more snapshots each force gives two or more yearly intakes `J_t` (joiners given,
-/// or implied by the pipeline, with standard error `s_t`). Under the engine's law with independent
-/// years, `d = ln J_{t+1} − ln J_t` has `E[d²] = 2σ² + s_t²/J_t² + s_{t+1}²/J_{t+1}²` (delta method
-/// for the imputation noise), so `σ² = mean(d²/2 − (s_t²/J_t² + s_{t+1}²/J_{t+1}²)/2)` over every
-/// force × consecutive pair (method of moments; every force gets the pooled σ), set to 0 if
-/// negative, with standard error `sd(d²/2)/√n` on σ². From fewer than `minimumPairs` pairs (e.g.
-/// two snapshots), `assumed`.
-public struct IntakeVariation: Sendable, Hashable {
-    /// σ, and the standard error of σ² (NaN for the assumption).
-    public var sd: Double
-    public var varianceSE: Double
-    /// Consecutive pairs of yearly intakes used (0 for the assumption).
-    public var pairs: Int
-    /// Where it comes from, in words.
-    public var source: String
-
-    /// Fewer pairs than this: the assumption.
-    public static let minimumPairs = 5
-
-    /// The assumption from published figures: England and Wales joiners (FTE, excluding transfers)
-    /// 12,883, 12,127, 12,789, 16,328 and 9,479 in the five years to March 2024
+extension YearToYearEstimate {
+    /// The assumption for the intake size from published figures: England and Wales joiners (FTE,
+    /// excluding transfers) 12,883, 12,127, 12,789, 16,328 and 9,479 in the five years to March 2024
     /// (/work/shared/data/README.md [S]): their year-on-year log changes have root mean square 0.30,
     /// and with independent years `E[d²] = 2σ²`, so σ = 0.30/√2 = 0.21. An assumption for any force
     /// (a national series, and the uplift years in it).
-    public static let assumed = IntakeVariation(
-        sd: 0.21, varianceSE: .nan, pairs: 0,
-        source: "ASSUMED (fewer than three snapshots of enough forces): σ = 0.21 from England and Wales joiners 2020–24 "
-            + "(year-on-year log changes, RMS 0.30, over √2; shared/data/README.md)")
+    public static let assumedIntake = YearToYearEstimate.assumption(
+        0.21, because: MakeUpVariation.fewSnapshots,
+        from: "England and Wales joiners 2020–24 (year-on-year log changes, RMS 0.30, over √2; shared/data/README.md)")
 
-}
-
-extension IntakeVariation {
-    /// Pools the yearly intakes of each force (`intakes[force]`, consecutive years, each with its
-    /// standard error); intakes of 0 are left out. `what` says what was pooled.
+    /// How much a force's intake size varies from one year to the next (log scale, independent
+    /// years), pooled across forces: each force's yearly intakes `J_t` (joiners given, or implied
+    /// by the pipeline, with standard error `s_t`, `intakes[force]`, consecutive years) give
+    /// `d = ln J_{t+1} − ln J_t` with noise `s_t²/J_t² + s_{t+1}²/J_{t+1}²` (delta method); intakes
+    /// of 0 are left out. `what` says what was pooled.
     public init(intakes: [[(value: Double, se: Double)]], what: String) {
-        var terms: [Double] = [], squares: [Double] = []
+        var differences: [(d: Double, noise: Double)] = []
         for force in intakes {
             for (a, b) in zip(force, force.dropFirst()) where a.value > 0 && b.value > 0 {
-                let d = log(b.value / a.value)
-                squares.append(d * d / 2)
-                terms.append(d * d / 2 - (a.se * a.se / (a.value * a.value) + b.se * b.se / (b.value * b.value)) / 2)
+                differences.append((log(b.value / a.value), a.se * a.se / (a.value * a.value) + b.se * b.se / (b.value * b.value)))
             }
         }
-        guard terms.count >= Self.minimumPairs else {
-            self = .assumed
-            return
-        }
-        let n = Double(terms.count)
-        let variance = max(0, terms.reduce(0, +) / n)
-        let mean = squares.reduce(0, +) / n
-        let se = (squares.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) / n).squareRoot()
-        self.init(
-            sd: variance.squareRoot(), varianceSE: se, pairs: terms.count,
-            source: "estimated from \(terms.count) pairs of consecutive yearly intakes of \(what): σ = \(Calibration.number(variance.squareRoot())) "
-                + "(se of σ² \(Calibration.number(se)))")
+        self.init(differences: differences, what: "yearly intakes of \(what)", assumed: Self.assumedIntake)
     }
 }
 
 extension HomeOfficeTable {
-    /// Each force's yearly intakes (implied by the pipeline with `assumedLeaving`, and their
-    /// standard errors) between consecutive `years`, for every force with snapshots as at all of
-    /// them: what `IntakeVariation` pools.
-    public func yearlyIntakes(
+    /// Each force's calibrations of one year each (implied flows with `assumedLeaving`) between
+    /// consecutive `years`, for every force with snapshots as at all of them: what
+    /// `YearToYearEstimate(intakes:)` and `MakeUpVariation` pool.
+    public func yearlyCalibrations(
         years: [Int], measure: Measure, mapping: CategoryMapping, categories: Categories?, assumedLeaving: [Double],
         workerType: String = "Police Officer"
-    ) -> [(force: String, intakes: [(value: Double, se: Double)])] {
+    ) -> [(force: String, years: [Calibration])] {
         forces.compactMap { force in
             let snapshots = years.compactMap {
                 try? snapshot(force: force, year: $0, measure: measure, mapping: mapping, categories: categories, workerType: workerType)
             }
             guard snapshots.count == years.count, let c = snapshots.first?.categories else { return nil }
-            let intakes = zip(snapshots, snapshots.dropFirst()).map { a, b in
-                let year = Calibration(categories: c, years: [a.year, b.year], snapshots: [a.counts, b.counts], assumedLeaving: assumedLeaving)
-                return (year.intakePerYear, year.intakePerYearSE)
-            }
-            return (force, intakes)
+            return (force, zip(snapshots, snapshots.dropFirst()).map { a, b in
+                Calibration(categories: c, years: [a.year, b.year], snapshots: [a.counts, b.counts], assumedLeaving: assumedLeaving)
+            })
         }
     }
 }

@@ -21,6 +21,10 @@ extension Calibration {
             + "min_service 0; service-dependent leaving and eligibility must come from other sources.")
         lines.append("Rates are taken as constant over the years given, and the same for every officer of a rank × group.")
         lines.append(sizeText)
+        let v = makeUpVariation
+        lines.append("Year to year (MakeUpVariation): intake ethnicity shares \(v.ethnicity.source); intake gender shares "
+            + "\(v.gender.source); leaving \(v.leaving.source); promotion \(v.promotion.source)"
+            + (size.holdsEstablishment ? " (not used: promotion fills vacancies)." : "."))
         return lines
     }
 
@@ -32,7 +36,11 @@ extension Calibration {
                 + "recruits fill the lowest rank, promotion fills vacancies (the odds below weight who is promoted); the make-up "
                 + "comes from the estimates. Each establishment is drawn once per replication with the year-to-year spread of "
                 + "rank sizes, \(sizeVariation.source). Snapshots show how the size moved, not where budgets will take it: "
-                + "choose --size rates or --size per-year=N if you know better."
+                + "choose --size trend, rates or per-year=N if you know better."
+        case .trend:
+            "Size (--size trend): as --size flat, but each rank's establishment grows every year after 31 March \(years.last!) "
+                + "by the force's mean annual change in the years given, ×\(Self.number(exp(trendGrowth))) a year, for "
+                + "\(ForceSize.trendYears) years; the year-to-year spread of sizes as with flat, \(sizeVariation.source)."
         case .rates:
             "Size (--size rates): the intake per year and promotion rates estimated from the years given are carried "
                 + "forward, so the force grows or shrinks as it did then; the intake varies from year to year, "
@@ -75,9 +83,10 @@ extension Calibration {
         var out = "leaving:\n  bands: [\"0+\"]          # service is not identified: one band for every year of service\n  rates:\n"
         guard let leaving else {
             for (r, rank) in c.ranks.enumerated() {
-                out += "    \(Self.name(rank)): [\(Self.number(assumedLeaving[r]))]   # assumption (no leavers given), every group\n"
+                out += "    \(Self.name(rank)): [\(Self.varying(Self.number(assumedLeaving[r]), makeUpVariation.leaving))]   "
+                    + "# assumption (no leavers given), every group\n"
             }
-            return out
+            return out + "  # year to year: \(makeUpVariation.leaving.source)\n"
         }
         for (r, rank) in c.ranks.enumerated() {
             out += "    \(Self.name(rank)): [\(Self.number(leaving[r].prior.mean))]   # pooled over groups; every group is overridden below\n"
@@ -88,22 +97,40 @@ extension Calibration {
             out += "      genders: \(Self.name(c.genders[q % c.genders.count]))\n      rates:\n"
             for (r, rank) in c.ranks.enumerated() {
                 let rate = leaving[r].groups[q]
-                out += "        \(Self.name(rank)): [\(Self.beta(rate.value, rate.se))]   # \(Self.describe(rate))\n"
+                out += "        \(Self.name(rank)): [\(Self.varying(Self.beta(rate.value, rate.se), makeUpVariation.leaving))]   # \(Self.describe(rate))\n"
             }
         }
-        return out
+        return out + "  # year to year: \(makeUpVariation.leaving.source)\n"
     }
 
     /// With `ForceSize.flat`, each rank's establishment: its last headcount, drawn once per
     /// replication from a normal with the spread `sizeVariation` gives (truncated at 0 by the
     /// engine); empty otherwise.
     private func establishmentSection() -> String {
-        guard size == .flat else { return "" }
-        var out = "establishment:          # --size flat: each rank held at its headcount as at 31 March \(years.last!), "
-            + "with the year-to-year spread of rank sizes\n"
+        guard size.holdsEstablishment else { return "" }
+        var out = size == .flat
+            ? "establishment:          # --size flat: each rank held at its headcount as at 31 March \(years.last!), "
+                + "with the year-to-year spread of rank sizes\n"
+            : "establishment:          # --size trend: each rank from its headcount as at 31 March \(years.last!), ×"
+                + "\(Self.number(exp(trendGrowth))) a year, with the year-to-year spread of rank sizes\n"
+        let scale = sizeVariation.scaleSD(headcounts: lastHeadcount)
+        out += "  scale: " + (scale > 0 ? "{normal: [1, \(Self.number(scale))]}" : "1")
+            + "   # the force-level change common to every rank; each rank varies around it\n"
         for (r, rank) in categories.ranks.enumerated() {
-            let n = lastHeadcount[r], sd = sizeVariation.sd(headcount: n)
-            out += "  \(Self.name(rank)): " + (sd > 0 ? "{normal: [\(Self.number(n)), \(Self.number(sd))]}" : Self.number(n)) + "\n"
+            func value(_ n: Double) -> String {
+                let sd = sizeVariation.sd(headcount: n)
+                return sd > 0 ? "{normal: [\(Self.number(n)), \(Self.number(sd))]}" : Self.number(n)
+            }
+            let n = lastHeadcount[r]
+            guard size == .trend else {
+                out += "  \(Self.name(rank)): \(value(n))\n"
+                continue
+            }
+            out += "  \(Self.name(rank)):\n"
+            for k in 1...ForceSize.trendYears {
+                // From April of each year the establishment is the trend's value at the year's end.
+                out += "    - {from: \(years.last! + k - 1)-04, value: \(value(n * exp(trendGrowth * Double(k))))}\n"
+            }
         }
         return out + "\n"
     }
@@ -114,10 +141,12 @@ extension Calibration {
         for r in 1..<max(1, c.ranks.count) {
             let table = promotion[r - 1]
             let ref = table.groups[reference]
-            out += "  \(Self.name(c.ranks[r])):\n    by: \(size == .flat ? "vacancy" : "rate")\n"
+            out += "  \(Self.name(c.ranks[r])):\n    by: \(size.holdsEstablishment ? "vacancy" : "rate")\n"
             out += "    min_service: 0       # service is not identified\n"
-            out += (size == .flat ? "    # rate (not used: promotion fills vacancies): " : "    rate: ")
-                + "\(Self.beta(ref.value, ref.se))   # \(c.groupName(reference)) (reference): \(Self.describe(ref))\n"
+            out += size.holdsEstablishment
+                ? "    # rate (not used: promotion fills vacancies): \(Self.beta(ref.value, ref.se))"
+                : "    rate: \(Self.varying(Self.beta(ref.value, ref.se), makeUpVariation.promotion))"
+            out += "   # \(c.groupName(reference)) (reference): \(Self.describe(ref))\n"
             out += "    # pooled \(Self.number(table.prior.mean)), prior strength \(Self.number(table.prior.strength)) officers\n"
             out += "    odds:\n"
             for q in 0..<c.groupCount where q != reference {
@@ -127,6 +156,7 @@ extension Calibration {
                     + "   # \(Self.describe(table.groups[q]))\n"
             }
         }
+        if !size.holdsEstablishment && c.ranks.count > 1 { out += "  # year to year: \(makeUpVariation.promotion.source)\n" }
         return out
     }
 
@@ -139,18 +169,20 @@ extension Calibration {
         var out = "recruitment:\n  - rank: \(Self.name(c.ranks[0]))\n"
         let variation = "year_to_year: \(Self.number(intakeVariation.sd))"
         switch size {
-        case .flat: out += "    size: fill            # --size flat; in the years given: \(observed)\n"
+        case .flat, .trend: out += "    size: fill            # --size \(size); in the years given: \(observed)\n"
         case .rates:
             out += "    size: {per_year: {value: \(estimated), \(variation)}}   # --size rates: \(observed)\n"
         case .perYear(let n):
             out += "    size: {per_year: {value: \(Self.number(n)), \(variation)}}   # --size per-year (given); in the years given: \(observed)\n"
         }
-        if size != .flat { out += "    # year to year: \(intakeVariation.source)\n" }
-        out += "    ethnicity: \(Self.shares(intakeEthnicity, c.ethnicities))\n"
-        out += "    gender: \(Self.shares(intakeGender, c.genders))\n"
-        out += "    gender_by_ethnicity:\n"
-        for (e, ethnicity) in c.ethnicities.enumerated() {
-            out += "      \(Self.name(ethnicity)): \(Self.shares(intakeGenderByEthnicity[e], c.genders))\n"
+        if !size.holdsEstablishment { out += "    # year to year: \(intakeVariation.source)\n" }
+        let ethnicity = makeUpVariation.ethnicity, gender = makeUpVariation.gender
+        out += "    ethnicity: \(Self.shares(intakeEthnicity, c.ethnicities, variation: ethnicity))\n"
+        out += "    # year to year (each share against the rest): \(ethnicity.source)\n"
+        out += "    gender: \(Self.shares(intakeGender, c.genders, variation: gender))\n"
+        out += "    gender_by_ethnicity:   # year to year: \(gender.source)\n"
+        for (e, name) in c.ethnicities.enumerated() {
+            out += "      \(Self.name(name)): \(Self.shares(intakeGenderByEthnicity[e], c.genders, variation: gender))\n"
         }
         out += "    # recruits by ethnicity over the years: "
             + zip(c.ethnicities, intakeEthnicity).map { "\($0) \(Self.number($1.count))" }.joined(separator: ", ") + "\n"
@@ -197,7 +229,8 @@ extension Calibration {
 
     /// Shares with the largest as `rest` and the others as betas on `0...high`, where the highs
     /// (mean + 6 se, less where needed) sum to at most 1 so that `rest` cannot be negative.
-    static func shares(_ shares: [Share], _ names: [String]) -> String {
+    /// With `variation`, each share other than the rest varies from year to year against it.
+    static func shares(_ shares: [Share], _ names: [String], variation: YearToYearEstimate? = nil) -> String {
         guard let rest = shares.indices.max(by: { shares[$0].value < shares[$1].value }) else { return "{}" }
         let others = shares.indices.filter { $0 != rest }
         let slack = max(0, 1 - others.reduce(0) { $0 + shares[$1].value })
@@ -207,11 +240,18 @@ extension Calibration {
             let s = shares[i]
             let room = spread > 0 ? slack * s.se / spread : 0
             let high = min(1, s.value + min(6 * s.se, room))
-            guard s.se > 0, high > s.value else { return "\(name(names[i])): \(number(s.value))" }
+            guard s.se > 0, high > s.value else { return "\(name(names[i])): \(varying(number(s.value), variation))" }
             let (a, b) = betaParameters(mean: s.value, sd: s.se, high: high)
-            return "\(name(names[i])): {beta: [\(number(a)), \(number(b)), 0, \(number(high))]}"
+            return "\(name(names[i])): \(varying("{beta: [\(number(a)), \(number(b)), 0, \(number(high))]}", variation))"
         }
         return "{\(parts.joined(separator: ", "))}"
+    }
+
+    /// `value` (a number or distribution as written) in the year-to-year form when `variation`
+    /// has σ > 0: `{value: …, year_to_year: σ}`.
+    static func varying(_ value: String, _ variation: YearToYearEstimate?) -> String {
+        guard let variation, variation.sd > 0 else { return value }
+        return "{value: \(value), year_to_year: \(number(variation.sd))}"
     }
 
     /// A number with up to 6 significant digits.

@@ -236,11 +236,18 @@ extension ScenarioReader {
 
     // MARK: - Establishment, promotion, recruitment
 
-    /// Reads `establishment`: for every rank named, its dated headcount (`nil` if faulty).
-    mutating func readEstablishment(_ node: Node, _ path: FieldPath, _ dimensions: Dimensions) -> [Int: Dated<Parameter>?] {
-        guard let entries = entries(node, path, expected: "a mapping from rank to headcount") else { return [:] }
+    /// Reads `establishment`: for every rank named, its dated headcount (`nil` if faulty); and
+    /// `scale` (unless a rank is so named), a factor on every rank's establishment, into `scale`.
+    mutating func readEstablishment(
+        _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, scale: inout Parameter?
+    ) -> [Int: Dated<Parameter>?] {
+        guard let entries = entries(node, path, expected: "a mapping from rank to headcount, and optionally scale") else { return [:] }
         var establishment: [Int: Dated<Parameter>?] = [:]
         for entry in entries {
+            if entry.name == "scale" && !dimensions.ranks.contains("scale") {
+                scale = parameter(entry.value, entry.path, .factor)
+                continue
+            }
             guard let rank = rank(entry.name, at: entry.key, entry.path, dimensions) else { continue }
             let value = dated(entry.value, entry.path, valueKey: "value", expected: Quantity.headcount.expected) {
                 $0.parameter($1, $2, .headcount)

@@ -134,7 +134,8 @@ extension ScenarioReader {
         let labels = InputLabels(model)
         for i in model.parameters.indices {
             let p = model.parameters[i].path
-            model.parameters[i].label = given[p] ?? labels.describe(p)
+            // A varying number's words are those of its place (`….value` dropped).
+            model.parameters[i].label = given[p] ?? labels.describe(model.parameters[i].streamPath)
         }
     }
 }

@@ -50,7 +50,8 @@ extension ScenarioReader {
             case .perYear(let size):
                 recruits += largest(size) * years
             case .fillToEstablishment:
-                let establishment = model.establishment[intake.rank].map(largest) ?? 0
+                let scale = model.establishmentScale.map { largest(Dated(constant: $0)) } ?? 1
+                let establishment = (model.establishment[intake.rank].map(largest) ?? 0) * scale
                 recruits += establishment * Double(model.timeline.stepsPerYear) * years
             }
         }

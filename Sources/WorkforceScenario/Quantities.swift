@@ -26,19 +26,19 @@ struct Quantity {
     }
 }
 
-/// One share as read: a number or distribution, a fixed fraction of an aggregate's share, or
-/// the `rest`.
+/// One share as read: a number or distribution (with its year-to-year variation, if written
+/// `{value, year_to_year, persistence}`), a fixed fraction of an aggregate's share, or the `rest`.
 enum ShareValue {
-    case value(Distribution, FieldPath)
+    case value(Distribution, FieldPath, YearToYear?)
     /// `fraction` of the aggregate share drawn from the distribution written at the path.
-    case part(Distribution, FieldPath, fraction: Double)
+    case part(Distribution, FieldPath, YearToYear?, fraction: Double)
     case rest
 
     /// The share, when it is a fixed number.
     var fixedValue: Double? {
         switch self {
-        case .value(.fixed(let share), _): share
-        case .part(.fixed(let share), _, let fraction): share * fraction
+        case .value(.fixed(let share), _, _): share
+        case .part(.fixed(let share), _, _, let fraction): share * fraction
         default: nil
         }
     }
@@ -46,8 +46,8 @@ enum ShareValue {
     /// The largest share a draw can give; 0 for the rest, which is not counted.
     var upperBound: Double {
         switch self {
-        case .value(let distribution, _): distribution.upperBound(in: 0...1)
-        case .part(let distribution, _, let fraction): distribution.upperBound(in: 0...1) * fraction
+        case .value(let distribution, _, _): distribution.upperBound(in: 0...1)
+        case .part(let distribution, _, _, let fraction): distribution.upperBound(in: 0...1) * fraction
         case .rest: 0
         }
     }
@@ -76,15 +76,24 @@ extension ScenarioReader {
     /// `{value: NUMBER-OR-DISTRIBUTION, year_to_year: σ, persistence: ρ}`, one that also varies
     /// from one simulation year to the next (`YearToYear`; `persistence` defaults to 0).
     mutating func parameter(_ node: Node, _ path: FieldPath, _ quantity: Quantity) -> Parameter? {
-        if case .mapping(let mapping) = node, mapping.contains(where: { Self.scalarText($0.key) == "year_to_year" }) {
-            return variedParameter(mapping, at: node, path, quantity)
+        if Self.isVaried(node) {
+            guard let (distribution, valuePath, yearToYear) = variedValue(node, path, quantity) else { return nil }
+            return addParameter(distribution, valuePath, quantity, yearToYear: yearToYear)
         }
         guard let distribution = distribution(node, path, quantity) else { return nil }
         return addParameter(distribution, path, quantity)
     }
 
-    /// `{value, year_to_year, persistence}`: every problem reported at once.
-    private mutating func variedParameter(_ mapping: Node.Mapping, at node: Node, _ path: FieldPath, _ quantity: Quantity) -> Parameter? {
+    /// Whether `node` is written `{value, year_to_year, ...}`.
+    static func isVaried(_ node: Node) -> Bool {
+        guard case .mapping(let mapping) = node else { return false }
+        return mapping.contains { scalarText($0.key) == "year_to_year" }
+    }
+
+    /// Reads `{value, year_to_year, persistence}` (every problem reported at once): the value's
+    /// distribution, its field path (`path.value`) and the variation; nil if it is wrong.
+    mutating func variedValue(_ node: Node, _ path: FieldPath, _ quantity: Quantity) -> (Distribution, FieldPath, YearToYear)? {
+        guard Self.isVaried(node), case .mapping(let mapping) = node else { return nil }
         let keys = ["value", "year_to_year", "persistence"]
         var value: Node?, sd: Double?, persistence = 0.0, valid = true
         for (key, item) in mapping {
@@ -92,9 +101,9 @@ extension ScenarioReader {
             switch name {
             case "value": value = item
             case "year_to_year":
-                sd = number(item, path.key(name), expected: "the year-to-year standard deviation (log or logit scale), ≥ 0")
+                sd = number(item, path.key(name), expected: "the year-to-year standard deviation (log, logit or log-ratio scale), ≥ 0")
                 if let x = sd, x < 0 {
-                    report("\(Self.format(x)) is negative; expected the year-to-year standard deviation (log or logit scale), ≥ 0", at: item, path.key(name))
+                    report("\(Self.format(x)) is negative; expected the year-to-year standard deviation (log, logit or log-ratio scale), ≥ 0", at: item, path.key(name))
                     valid = false
                 }
                 if sd == nil { valid = false }
@@ -117,15 +126,12 @@ extension ScenarioReader {
             return nil
         }
         guard let distribution = distribution(value, path.key("value"), quantity), valid, let sd else { return nil }
-        parameters.append(ParameterSpec(
-            path: path.key("value").description, distribution: distribution, range: quantity.range,
-            yearToYear: YearToYear(sd: sd, persistence: persistence)))
-        return Parameter(parameters.count - 1)
+        return (distribution, path.key("value"), YearToYear(sd: sd, persistence: persistence))
     }
 
     /// Appends a parameter and returns its index.
-    mutating func addParameter(_ distribution: Distribution, _ path: FieldPath, _ quantity: Quantity) -> Parameter {
-        parameters.append(ParameterSpec(path: path.description, distribution: distribution, range: quantity.range))
+    mutating func addParameter(_ distribution: Distribution, _ path: FieldPath, _ quantity: Quantity, yearToYear: YearToYear? = nil) -> Parameter {
+        parameters.append(ParameterSpec(path: path.description, distribution: distribution, range: quantity.range, yearToYear: yearToYear))
         return Parameter(parameters.count - 1)
     }
 
@@ -243,10 +249,11 @@ extension ScenarioReader {
         let entries = values.map { value -> Shares.Entry in
             switch value {
             case .rest: return .rest
-            case .value(let distribution, let valuePath): return .value(addParameter(distribution, valuePath, .share))
-            case .part(let distribution, let valuePath, let fraction):
+            case .value(let distribution, let valuePath, let yearToYear):
+                return .value(addParameter(distribution, valuePath, .share, yearToYear: yearToYear))
+            case .part(let distribution, let valuePath, let yearToYear, let fraction):
                 // One parameter per aggregate, so its members share one draw.
-                let parameter = aggregateParameters[valuePath] ?? addParameter(distribution, valuePath, .share)
+                let parameter = aggregateParameters[valuePath] ?? addParameter(distribution, valuePath, .share, yearToYear: yearToYear)
                 aggregateParameters[valuePath] = parameter
                 return .part(parameter, fraction: fraction)
             }
@@ -305,12 +312,12 @@ extension ScenarioReader {
         guard slots.count == rawEntries.count, Set(slots.flatMap { $0.map(\.slot) }).count == slots.flatMap({ $0 }).count,
               let values = checkedShares(entries, at: node, path, distributions: distributions)
         else { return nil }
-        var result = categories.map { ShareValue.value(.fixed(0), path.key($0)) }
+        var result = categories.map { ShareValue.value(.fixed(0), path.key($0), nil) }
         for (i, entrySlots) in slots.enumerated() {
             for (slot, fraction) in entrySlots {
                 switch values[i] {
-                case .value(let distribution, let valuePath) where entrySlots.count > 1 || entries[i].name != categories[slot]:
-                    result[slot] = .part(distribution, valuePath, fraction: fraction)
+                case .value(let distribution, let valuePath, let yearToYear) where entrySlots.count > 1 || entries[i].name != categories[slot]:
+                    result[slot] = .part(distribution, valuePath, yearToYear, fraction: fraction)
                 default:
                     result[slot] = values[i]
                 }
@@ -331,12 +338,17 @@ extension ScenarioReader {
                     report("a second rest; expected at most one rest entry", at: entry.value, entry.path)
                 }
                 values.append(.rest)
+            } else if distributions, Self.isVaried(entry.value) {
+                // Varies from year to year against the other shares (YearToYear.swift).
+                if let (distribution, valuePath, yearToYear) = variedValue(entry.value, entry.path, .share) {
+                    values.append(.value(distribution, valuePath, yearToYear))
+                }
             } else if distributions {
                 if let distribution = distribution(entry.value, entry.path, .share) {
-                    values.append(.value(distribution, entry.path))
+                    values.append(.value(distribution, entry.path, nil))
                 }
             } else if let value = fixed(entry.value, entry.path, .share, expected: "a share between 0 and 1 or rest") {
-                values.append(.value(.fixed(value), entry.path))
+                values.append(.value(.fixed(value), entry.path, nil))
             }
         }
         guard values.count == entries.count, restCount <= 1 else { return nil }

@@ -275,7 +275,10 @@ extension ScenarioReader {
         let initial = initialNode.flatMap { readInitial($0, top.path("initial"), dimensions) }
         let leaving = leavingNode.flatMap { readLeaving($0, top.path("leaving"), dimensions) }
         let transfersOut = top["transfers_out"].flatMap { readLeaving($0, top.path("transfers_out"), dimensions, noun: "transfer-out") }
-        let establishment = top["establishment"].map { readEstablishment($0, top.path("establishment"), dimensions) } ?? [:]
+        var establishmentScale: Parameter?
+        let establishment = top["establishment"].map {
+            readEstablishment($0, top.path("establishment"), dimensions, scale: &establishmentScale)
+        } ?? [:]
         let promotion = top["promotion"].map {
             readPromotion($0, top.path("promotion"), dimensions, establishment: establishment)
         } ?? [:]
@@ -294,7 +297,7 @@ extension ScenarioReader {
             name: name, description: description.trimmingCharacters(in: .whitespacesAndNewlines),
             dimensions: dimensions, timeline: timeline, parameters: parameters, initial: initial, leaving: leaving,
             transfersOut: transfersOut, establishment: establishment.compactMapValues { $0 }, promotion: promotion, intakes: intakes,
-            interventions: interventions, targets: targets)
+            interventions: interventions, targets: targets, establishmentScale: establishmentScale)
         checkCapacity(model, initialNode: initialNode, recruitmentNode: top["recruitment"])
         applyLabels(top["labels"], top.path("labels"), to: &model)
         return diagnostics.isEmpty ? model : nil

@@ -32,7 +32,8 @@ import WorkforceScenario
     /// Five yearly snapshots and the leavers and joiners between them, from one replication of
     /// the engine (yearly steps, so flows happen in the order the calibration assumes).
     static func simulate(
-        _ truth: Truth, sameLeaving: Bool, seed: UInt64, intakeVariation: YearToYear? = nil
+        _ truth: Truth, sameLeaving: Bool, seed: UInt64, intakeVariation: YearToYear? = nil, minorityShareVariation: YearToYear? = nil,
+        promotionVariation: YearToYear? = nil
     ) throws -> (snapshots: [[[Double]]], flows: [Int: ObservedFlows], promotions: [[Double]]) {
         let c = categories
         let d = Dimensions(ranks: c.ranks, ethnicities: c.ethnicities, genders: c.genders, maxService: 80)
@@ -58,9 +59,12 @@ import WorkforceScenario
         ]
         let size = p(truth.intake)
         parameters[size.index].yearToYear = intakeVariation
+        let minority = p(truth.minorityIntake)
+        parameters[minority.index].yearToYear = minorityShareVariation
+        for rule in promotion.values { if case .rate(let rate) = rule.mode { parameters[rate.index].yearToYear = promotionVariation } }
         let intake = Intake(
             rank: 0, size: .perYear(Dated(constant: size)),
-            ethnicity: Dated(constant: Shares([.value(p(1 - truth.minorityIntake)), .value(p(truth.minorityIntake))])),
+            ethnicity: Dated(constant: Shares([.value(p(1 - truth.minorityIntake)), .value(minority)])),
             gender: Dated(constant: Shares([.value(p(truth.femaleIntake[0])), .rest])),
             genderByEthnicity: [1: Dated(constant: Shares([.value(p(truth.femaleIntake[1])), .rest]))])
         let start = Month(year: 2000, month: 3)
@@ -233,13 +237,44 @@ import WorkforceScenario
                 return (year.intakePerYear, year.intakePerYearSE)
             }
         }
-        let estimate = IntakeVariation(intakes: intakes, what: "40 simulated forces")
+        let estimate = YearToYearEstimate(intakes: intakes, what: "40 simulated forces")
         #expect(estimate.pairs == 40 * 4)
         #expect(abs(estimate.sd * estimate.sd - sigma * sigma) < 4 * estimate.varianceSE, "σ = \(estimate.sd) (se of σ² \(estimate.varianceSE))")
         #expect(estimate.varianceSE < sigma * sigma / 3)  // the test can tell σ = 0.15 from 0
         // Too few pairs: the published-series assumption.
-        let few = IntakeVariation(intakes: [Array(intakes[0].prefix(2))], what: "one force")
-        #expect(few.pairs == 0 && few.sd == IntakeVariation.assumed.sd && few.source.hasPrefix("ASSUMED"))
+        let few = YearToYearEstimate(intakes: [Array(intakes[0].prefix(2))], what: "one force")
+        #expect(few.pairs == 0 && few.sd == YearToYearEstimate.assumedIntake.sd && few.source.hasPrefix("ASSUMED"))
+    }
+
+    /// 40 forces simulated by the engine over four snapshots (three years) with known year-to-year
+    /// σ of the minority's intake share (log ratio to the majority, 0.25) and of the promotion rate
+    /// (logit, 0.3): the pooled estimates from their one-year calibrations are within 4 of their
+    /// standard errors; without enough pairs, the published assumptions.
+    @Test func recoversTheYearToYearVariationOfMakeUp() throws {
+        let share = 0.25, promotion = 0.3
+        let years = Array(CalibrationTests.years.prefix(4))
+        let yearly = try (1...40).map { force -> [Calibration] in
+            let (snapshots, flows, _) = try CalibrationTests.simulate(
+                CalibrationTests.Truth(), sameLeaving: false, seed: UInt64(300 + force),
+                minorityShareVariation: YearToYear(sd: share), promotionVariation: YearToYear(sd: promotion))
+            return (0..<(years.count - 1)).map { t in
+                Calibration(
+                    categories: CalibrationTests.categories, years: [years[t], years[t + 1]], snapshots: [snapshots[t], snapshots[t + 1]],
+                    flows: flows, assumedLeaving: [0.08, 0.05, 0.1])
+            }
+        }
+        let estimate = MakeUpVariation(yearly: yearly, what: "40 simulated forces")
+        #expect(estimate.ethnicity.pairs == 40 * 2 && estimate.promotion.pairs == 40 * 2 * 2)
+        for (found, sd) in [(estimate.ethnicity, share), (estimate.promotion, promotion)] {
+            #expect(abs(found.sd * found.sd - sd * sd) < 4 * found.varianceSE, "σ = \(found.sd) (se of σ² \(found.varianceSE)), true \(sd)")
+            #expect(found.varianceSE < sd * sd / 3)  // the test can tell σ from 0
+        }
+        // The gender shares did not vary: only sampling noise, which the estimator subtracts.
+        #expect(estimate.gender.sd * estimate.gender.sd < 4 * estimate.gender.varianceSE, "gender σ = \(estimate.gender.sd)")
+        #expect(estimate.leaving.source == MakeUpVariation.assumedLeaving.source)
+        let few = MakeUpVariation(yearly: [Array(yearly[0].prefix(2))], what: "one force")
+        #expect(few.ethnicity.source == MakeUpVariation.assumedEthnicity.source && few.promotion.source == MakeUpVariation.assumedPromotion.source)
+        #expect(few.ethnicity.source.hasPrefix("ASSUMED"))
     }
 
     @Test func parsesTheOption() {
@@ -247,26 +282,45 @@ import WorkforceScenario
         #expect(ForceSize(argument: "rates") == .rates)
         #expect(ForceSize(argument: "per-year=250") == .perYear(250))
         #expect(ForceSize(argument: "per-year=-1") == nil)
-        #expect(ForceSize(argument: "trend") == nil)
+        #expect(ForceSize(argument: "trend") == .trend)
+        #expect(ForceSize(argument: "growth") == nil)
     }
 
-    /// Rank-years whose squared log changes lie exactly on `τ² + κ/N` give back τ² and κ; fewer than
-    /// `minimumTransitions` usable rank-years (small ranks are left out) give the assumption.
-    @Test func fitsTheLawOfRankChanges() {
+    /// Rank-years whose squared log changes lie exactly on `τ² + κ/N` give back τ² and κ; changes
+    /// that do not grow with 1/N give κ = 0.
+    @Test func fitsTheLawOfRankChanges() throws {
         let tau2 = 0.0016, kappa = 0.3
         let changes = [20.0, 35, 50, 80, 120, 200, 400, 900, 2000, 5000, 12000].enumerated().map { i, n in
             (start: n, end: n * exp((i.isMultiple(of: 2) ? 1 : -1) * (tau2 + kappa / n).squareRoot()))
         }
-        let fitted = SizeVariation(changes: changes + [(5, 9), (0, 3)], what: "test")
-        #expect(fitted.transitions == 11)
+        let fitted = try #require(SizeVariation.fit(changes))
         #expect(abs(fitted.tau2 - tau2) < 1e-12 && abs(fitted.kappa - kappa) < 1e-9)
-        #expect(abs(fitted.sd(headcount: 100) - 100 * (tau2 + kappa / 100).squareRoot()) < 1e-9)
-        #expect(SizeVariation(changes: Array(changes.prefix(9)), what: "test") == .assumed)
-        // Changes that do not grow with 1/N: κ would be negative, so it is 0 and τ² is their mean square.
-        let flat = SizeVariation(changes: [20.0, 50, 100, 400, 800, 1600, 3200, 6400, 10000, 20000].enumerated().map { i, n in
+        let flat = try #require(SizeVariation.fit([20.0, 50, 100, 400, 800, 1600, 3200, 6400, 10000, 20000].enumerated().map { i, n in
             (start: n, end: n * exp(i.isMultiple(of: 2) ? 0.05 : -0.05 + Double(i) * 0.0001))
-        }, what: "test")
+        }))
         #expect(flat.kappa >= 0 && flat.tau2 > 0)
+    }
+
+    /// Forces whose ranks all change by their force's factor: the ranks' law around the force is 0,
+    /// and the scale's variance is the forces' spread around each year's mean (0.15 in 2004, 0 in
+    /// 2005; pooled with n − 2 degrees of freedom) plus the national assumption;
+    /// fewer than `minimumTransitions` rank-years give the assumption.
+    @Test func separatesTheForceScaleFromTheRanks() {
+        func force(_ year: Int, _ change: Double) -> (year: Int, starts: [Double], ends: [Double]) {
+            (year, [1000, 200, 50], [1000, 200, 50].map { $0 * exp(change) })
+        }
+        let years = [force(2004, 0.2), force(2004, 0.0), force(2004, 0.1), force(2004, 0.3),
+                     force(2005, -0.05), force(2005, 0.05), force(2005, 0)]
+        let v = SizeVariation(forceYears: years, what: "test")
+        #expect(v.transitions == 21)
+        #expect(abs(v.tau2) < 1e-12 && abs(v.kappa) < 1e-9)
+        let spread = (0.0025 + 0.0225 + 0.0025 + 0.0225 + 0.0025 + 0.0025 + 0) / Double(7 - 2)  // around 0.15 and 0
+        #expect(abs(v.scaleTau2 - (spread + SizeVariation.nationalTau2)) < 1e-9, "\(v.scaleTau2)")
+        #expect(SizeVariation(forceYears: Array(years.prefix(3)), what: "test").source == SizeVariation.assumed.source)
+        // The scale gives the force total the estimated spread, less what independent rank draws give it.
+        let mixed = SizeVariation(tau2: 0.0004, kappa: 0.3, scaleTau2: 0.0009, transitions: 20, source: "test")
+        #expect(abs(mixed.scaleSD(headcounts: [600, 300, 100]) - (0.0009 - 0.0004 * (0.36 + 0.09 + 0.01)).squareRoot()) < 1e-12)
+        #expect(SizeVariation(tau2: 0.01, kappa: 0, scaleTau2: 0.0009, transitions: 20, source: "test").scaleSD(headcounts: [1000]) == 0)
     }
 
     /// `--size flat`: in expected-value mode a calibrated force keeps every rank at its headcount in
@@ -299,5 +353,12 @@ import WorkforceScenario
         #expect(zip(rates, last).contains { abs($0 - $1) > 1 })
         let perYear = try run(.perYear(0))
         #expect(perYear[0] < last[0])  // no recruits: the entry rank shrinks
+        // --size trend: a year on, every rank at its last headcount times the force's mean annual change
+        // (the ends of the years raised by 5% so that the force grows; the fragment writes 6 digits).
+        c.endStock = c.endStock.map { $0.map { $0 * 1.05 } }
+        let growth = exp(c.trendGrowth)
+        #expect(growth > 1.04)
+        let trend = try run(.trend)
+        for (held, n) in zip(trend, last) { #expect(abs(held - n * growth) < 1e-5 * n, "\(held) against \(n * growth)") }
     }
 }

@@ -16,26 +16,27 @@ extension DataFrontend {
     /// `changes` (`HomeOfficeTable.rankChanges` over `years`) except `excluded` (leave-one-force-out
     /// when evaluating it).
     static func sizeVariation(
-        _ all: [(force: String, start: Double, end: Double)], years: [Int], excluding excluded: String? = nil
+        _ all: [(force: String, year: Int, starts: [Double], ends: [Double])], years: [Int], excluding excluded: String? = nil
     ) -> SizeVariation {
-        let changes = all.filter { $0.force != excluded }
-        let forces = Set(changes.map(\.force)).count
+        let kept = all.filter { $0.force != excluded }
+        let forces = Set(kept.map(\.force)).count
         return SizeVariation(
-            changes: changes.map { ($0.start, $0.end) },
+            forceYears: kept.map { ($0.year, $0.starts, $0.ends) },
             what: "\(forces) force\(forces == 1 ? "" : "s")\(excluded.map { " (all but \($0))" } ?? ""), "
                 + years.map(String.init).joined(separator: "→"))
     }
 
-    /// The year-to-year variation of intake size, pooled over the forces of `all`
-    /// (`HomeOfficeTable.yearlyIntakes` over `years`) except `excluded`.
-    static func intakeVariation(
-        _ all: [(force: String, intakes: [(value: Double, se: Double)])], years: [Int], excluding excluded: String? = nil
-    ) -> IntakeVariation {
+    /// The year-to-year variation of the intake size and of the make-up flows, pooled over the
+    /// forces of `all` (`HomeOfficeTable.yearlyCalibrations` over `years`) except `excluded`.
+    static func flowVariation(
+        _ all: [(force: String, years: [Calibration])], years: [Int], excluding excluded: String? = nil
+    ) -> (intake: YearToYearEstimate, makeUp: MakeUpVariation) {
         let kept = all.filter { $0.force != excluded }
-        return IntakeVariation(
-            intakes: kept.map(\.intakes),
-            what: "\(kept.count) force\(kept.count == 1 ? "" : "s")\(excluded.map { " (all but \($0))" } ?? ""), "
-                + years.map(String.init).joined(separator: "→"))
+        let what = "\(kept.count) force\(kept.count == 1 ? "" : "s")\(excluded.map { " (all but \($0))" } ?? ""), "
+            + years.map(String.init).joined(separator: "→")
+        return (
+            YearToYearEstimate(intakes: kept.map { $0.years.map { ($0.intakePerYear, $0.intakePerYearSE) } }, what: what),
+            MakeUpVariation(yearly: kept.map(\.years), what: what))
     }
 
     /// `workforce evaluate`: for each force, the documented workflow (import the last training
@@ -69,7 +70,7 @@ extension DataFrontend {
         var skipped: [EvaluationFile.Skipped] = []
         var evaluated: [String] = []
         let changes = table.rankChanges(years: train, measure: .headcount, mapping: mapping, categories: categories)
-        let intakes = table.yearlyIntakes(years: train, measure: .headcount, mapping: mapping, categories: categories, assumedLeaving: assumed)
+        let yearly = table.yearlyCalibrations(years: train, measure: .headcount, mapping: mapping, categories: categories, assumedLeaving: assumed)
         let progress = Progress(scenarios: ["evaluate"])
         for (index, force) in forces.enumerated() {
             progress.update(0, done: index, of: forces.count)
@@ -84,7 +85,7 @@ extension DataFrontend {
                     force, table: table, mapping: mapping, categories: categories, train: train, test: test,
                     replications: replications, seed: seed, threads: threads, assumedLeaving: assumed, size: size,
                     sizeVariation: sizeVariation(changes, years: train, excluding: force),
-                    intakeVariation: intakeVariation(intakes, years: train, excluding: force), folder: folder)
+                    flowVariation: flowVariation(yearly, years: train, excluding: force), folder: folder)
                 evaluated.append(force)
             } catch {
                 skipped.append(.init(force: force, reason: error.description))
@@ -116,7 +117,7 @@ extension DataFrontend {
     private static func evaluateForce(
         _ force: String, table: HomeOfficeTable, mapping: CategoryMapping, categories: Categories, train: [Int], test: Int,
         replications: Int, seed: UInt64, threads: Int, assumedLeaving: [Double], size: ForceSize, sizeVariation: SizeVariation,
-        intakeVariation: IntakeVariation, folder: URL
+        flowVariation: (intake: YearToYearEstimate, makeUp: MakeUpVariation), folder: URL
     ) throws(ForceFailure) -> [ForecastScore] {
         do {
             let snapshots = try (train + [test]).map { (year) throws(DataError) in
@@ -127,7 +128,7 @@ extension DataFrontend {
                 categories: categories, years: train, snapshots: snapshots.prefix(train.count).map(\.counts), assumedLeaving: assumedLeaving)
             calibration.size = size
             calibration.sizeVariation = sizeVariation
-            calibration.intakeVariation = intakeVariation
+            (calibration.intakeVariation, calibration.makeUpVariation) = flowVariation
             let slug = force.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
             let initial = folder.appendingPathComponent("\(slug)-initial.csv")
             try Data(CSVWriter.initial(try last.initialRows(service: .metDecember2021)).utf8).write(to: initial)

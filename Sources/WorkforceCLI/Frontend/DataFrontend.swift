@@ -105,8 +105,8 @@ enum DataFrontend {
             calibration.sizeVariation = sizeVariation(
                 table.rankChanges(years: years, measure: options.count, mapping: mapping, categories: categories, workerType: options.workerType),
                 years: years)
-            calibration.intakeVariation = intakeVariation(
-                table.yearlyIntakes(
+            (calibration.intakeVariation, calibration.makeUpVariation) = flowVariation(
+                table.yearlyCalibrations(
                     years: years, measure: options.count, mapping: mapping, categories: categories,
                     assumedLeaving: calibration.assumedLeaving, workerType: options.workerType),
                 years: years)

@@ -33,8 +33,8 @@ extension WorkforceCommand {
 
         @Option(help: ArgumentHelp(
             "How the force's size is set: flat (each rank held at its last headcount: establishment, intake fill, promotion by vacancy), "
-                + "rates (the estimated intake and promotion rates carried forward) or per-year=N (an intake of N a year).",
-            valueName: "flat|rates|per-year=N"))
+                + "trend (as flat, growing by the force's mean annual change), rates (the estimated intake and promotion rates carried forward) or per-year=N (an intake of N a year).",
+            valueName: "flat|trend|rates|per-year=N"))
         var size = ForceSize.flat
 
         @Option(help: "The scenario fragment (YAML) to write.")

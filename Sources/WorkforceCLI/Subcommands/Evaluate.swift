@@ -43,7 +43,7 @@ extension WorkforceCommand {
                 valueName: "rate"))
         var leavingRate: [String] = []
 
-        @Option(help: ArgumentHelp("How the calibration sets each force's size (as for calibrate).", valueName: "flat|rates|per-year=N"))
+        @Option(help: ArgumentHelp("How the calibration sets each force's size (as for calibrate).", valueName: "flat|trend|rates|per-year=N"))
         var size = ForceSize.flat
 
         @Option(help: "Results folder: writes <out>/evaluate-<train>-to-<test>/.")
