@@ -365,22 +365,31 @@ public struct Intake: Sendable {
         case perYear(Dated<Parameter>)
         /// Enough recruits each step to bring the rank to its establishment.
         case fillToEstablishment
+        /// Everyone who passes every stage of the intake's `funnel` (only with a funnel).
+        case allWhoPass
     }
     public var rank: Int
     public var size: Size
-    /// Ethnicity shares of the intake.
+    /// Ethnicity shares of the intake (of its applicants, when it has a `funnel`).
     public var ethnicity: Dated<Shares>
     /// Gender shares of the intake, the same for every ethnicity unless `genderByEthnicity` says otherwise.
     public var gender: Dated<Shares>
     /// Gender shares for particular ethnicities (index → shares), overriding `gender`.
     public var genderByEthnicity: [Int: Dated<Shares>]
+    /// Applications and selection stages (Funnel.swift): when present, the shares above are those
+    /// of applicants, the recruits are who passes every stage, and `size` caps them.
+    public var funnel: Funnel?
 
-    public init(rank: Int, size: Size, ethnicity: Dated<Shares>, gender: Dated<Shares>, genderByEthnicity: [Int: Dated<Shares>] = [:]) {
+    public init(
+        rank: Int, size: Size, ethnicity: Dated<Shares>, gender: Dated<Shares>, genderByEthnicity: [Int: Dated<Shares>] = [:],
+        funnel: Funnel? = nil
+    ) {
         self.rank = rank
         self.size = size
         self.ethnicity = ethnicity
         self.gender = gender
         self.genderByEthnicity = genderByEthnicity
+        self.funnel = funnel
     }
 }
 
@@ -393,6 +402,9 @@ public struct Intervention: Sendable {
         case promotionOdds(Parameter)
         /// Replaces the intake shares of the selected entry ranks.
         case intakeShares(ethnicity: Shares?, gender: Shares?)
+        /// Multiplies the pass rate of one funnel stage (by name) for the selected applicants
+        /// (ethnicities × genders) of intakes into the selected ranks (capped at 1).
+        case stagePass(stage: String, factor: Parameter)
     }
     public var name: String
     public var from: Month

@@ -33,6 +33,10 @@ public struct StreamKey: Sendable, Hashable {
         /// One year's deviation of one number that varies from year to year, labelled by the
         /// number's field path and the simulation year (YearToYear.swift).
         case yearToYear = 8
+        /// Applicants of one group passing one funnel stage: step, intake, stage × groups + group.
+        case funnelStage = 16
+        /// The intake taken from a funnel's passers when more pass than are needed: step, intake.
+        case funnelSelection = 17
         /// Anything else, named by a label (e.g. a helper module's own stream).
         case custom = 255
     }
@@ -146,6 +150,12 @@ public final class RandomStream {
     @inline(__always)
     func multinomial(_ n: Int, _ probabilities: UnsafePointer<Double>, _ counts: UnsafeMutablePointer<UInt32>, _ k: Int) {
         gsl_ran_multinomial(rng, k, UInt32(clamping: n), probabilities, counts)
+    }
+
+    /// A Hypergeometric draw: how many of `t` taken without replacement from `n1` marked and `n2`
+    /// unmarked items are marked (counts clamped to 0 ... 2^32 − 1).
+    @inline(__always) func hypergeometric(_ n1: Int, _ n2: Int, _ t: Int) -> Int {
+        Int(gsl_ran_hypergeometric(rng, UInt32(clamping: n1), UInt32(clamping: n2), UInt32(clamping: t)))  // checked: clamped; the draw is at most t
     }
 
     /// One draw of a distribution truncated to `range`, by inversion: exactly one uniform per

@@ -37,6 +37,8 @@ final class Replication {
     /// Per-group eligible officers while filling vacancies, and recruits per group of an intake.
     private let eligible: UnsafeMutableBufferPointer<Double>
     private let recruits: UnsafeMutableBufferPointer<UInt32>
+    /// Expected-value mode: recruits per group of an intake with a funnel.
+    private let passing: UnsafeMutableBufferPointer<Double>
     /// An intake's gender split: probabilities and counts per gender; and, for one gender,
     /// probabilities per ethnicity.
     private let genderShares: UnsafeMutableBufferPointer<Double>
@@ -70,6 +72,7 @@ final class Replication {
         scratch = .allocate(capacity: Q)
         eligible = .allocate(capacity: Q)
         recruits = .allocate(capacity: Q)
+        passing = .allocate(capacity: Q)
         genderShares = .allocate(capacity: d.genders.count)
         genderCounts = .allocate(capacity: d.genders.count)
         ethnicityShares = .allocate(capacity: d.ethnicities.count)
@@ -89,6 +92,7 @@ final class Replication {
         scratch.deallocate()
         eligible.deallocate()
         recruits.deallocate()
+        passing.deallocate()
         genderShares.deallocate()
         genderCounts.deallocate()
         ethnicityShares.deallocate()
@@ -390,13 +394,20 @@ final class Replication {
                 for q in 0..<Q { rankTotal += headcount[r * Q + q] }
                 let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
                 n = max(0, establishment - rankTotal)
+            case .allWhoPass:
+                n = .infinity
             }
             guard n > 0 else { continue }
             let shares = tables.intakeShares[i]
             let total = shares.reduce(0, +)
-            if rng != nil { split(Int(n), intake: i, shares: shares) }  // checked: n recruits in a step: at most an establishment or a per_year value, each ≤ Limits.officers
+            if let funnel = intake.funnel {
+                throughFunnel(funnel, intake: i, needed: n, shares: shares)
+            } else if rng != nil {
+                split(Int(n), intake: i, shares: shares)  // checked: n recruits in a step: at most an establishment or a per_year value, each ≤ Limits.officers
+            }
+            let expectedFunnel = rng == nil && intake.funnel != nil
             for q in 0..<Q {
-                let joining = rng == nil ? (total > 0 ? n * shares[q] / total : 0) : Double(recruits[q])
+                let joining = expectedFunnel ? passing[q] : rng == nil ? (total > 0 ? n * shares[q] / total : 0) : Double(recruits[q])
                 guard joining > 0 else { continue }
                 stock[d.cell(r, q, 0)] += joining
                 headcount[r * Q + q] += joining
@@ -435,6 +446,61 @@ final class Replication {
             rng.rekey(key.substream(.intakeEthnicity, step: step, i, g))
             rng.multinomial(Int(genderCounts[g]), ethnicityShares.baseAddress!, ethnicityCounts.baseAddress!, E)  // checked: UInt32 widened to Int
             for e in 0..<E { recruits[e * G + g] = ethnicityCounts[e] }
+        }
+    }
+
+    /// Runs one step's applicants of intake `i` through its funnel, leaving the recruits per group
+    /// in `recruits` (Monte Carlo) or `passing` (expected value), at most `needed` in all.
+    ///
+    /// Monte Carlo: `applications / k` applicants a step (the fraction carried, so each year's
+    /// total is exact), split over groups as an intake is (`split`, the applicants' shares); at
+    /// each stage each group's survivors are thinned by one `gsl_ran_binomial` draw from the
+    /// substream of that step, intake, stage and group, so a change to one group's pass rate moves
+    /// no other group's draws. If more pass than are needed, the intake is a uniform random subset
+    /// of the passers: a multivariate hypergeometric, drawn group by group as successive
+    /// `gsl_ran_hypergeometric` conditionals. Expected value: applicants × the product of the pass
+    /// rates per group, scaled down by needed ÷ passed when more pass (the hypergeometric mean).
+    private func throughFunnel(_ funnel: Funnel, intake i: Int, needed: Double, shares: [Double]) {
+        let perStep = tables.applications[i] / Double(plan.stepsPerYear)
+        let rates = tables.passRates[i]
+        let stages = funnel.stages.count
+        guard let rng else {
+            let total = shares.reduce(0, +)
+            var passed = 0.0
+            for q in 0..<Q {
+                var x = total > 0 ? perStep * shares[q] / total : 0
+                for j in 0..<stages { x *= rates[j * Q + q] }
+                passing[q] = x
+                passed += x
+            }
+            if passed > needed {
+                for q in 0..<Q { passing[q] *= needed / passed }
+            }
+            return
+        }
+        tables.applicationCarry[i] += perStep
+        let applicants = (tables.applicationCarry[i] + 1e-9).rounded(.down)
+        tables.applicationCarry[i] -= applicants
+        split(Int(applicants), intake: i, shares: shares)  // checked: applications per step are at most a per-year value ≤ Limits.officers
+        var passed = 0
+        for q in 0..<Q {
+            var x = Int(recruits[q])
+            for j in 0..<stages where x > 0 {
+                rng.rekey(key.substream(.funnelStage, step: step, i, j * Q + q))
+                x = rng.binomial(rates[j * Q + q], x)
+            }
+            recruits[q] = UInt32(truncatingIfNeeded: x)  // checked: x is at most the group's applicants, a UInt32
+            passed += x
+        }
+        guard Double(passed) > needed else { return }
+        rng.rekey(key.substream(.funnelSelection, step: step, i))
+        var remaining = passed, wanted = Int(needed)  // checked: needed < passed, a count of applicants
+        for q in 0..<Q {
+            let x = Int(recruits[q])
+            remaining -= x
+            let taken = wanted > 0 && x > 0 ? rng.hypergeometric(x, remaining, wanted) : 0
+            recruits[q] = UInt32(truncatingIfNeeded: taken)  // checked: taken is at most x, a UInt32
+            wanted -= taken
         }
     }
 

@@ -32,6 +32,11 @@ struct Tables {
     private(set) var intakeShares: [[Double]]
     /// The fraction of a recruit carried to the next step, per intake (Monte Carlo only).
     var intakeCarry: [Double]
+    /// Per intake with a funnel: applications per year, each stage's pass rate per group
+    /// (`Funnel.passRates`), and the fraction of an application carried to the next step.
+    private(set) var applications: [Double]
+    private(set) var passRates: [[Double]]
+    var applicationCarry: [Double]
 
     init(plan: Plan) {
         self.plan = plan
@@ -42,10 +47,16 @@ struct Tables {
         intakeSize = Array(repeating: 0, count: plan.model.intakes.count)
         intakeShares = Array(repeating: Array(repeating: 0, count: Q), count: plan.model.intakes.count)
         intakeCarry = Array(repeating: 0, count: plan.model.intakes.count)
+        applications = intakeCarry
+        applicationCarry = intakeCarry
+        passRates = Array(repeating: [], count: plan.model.intakes.count)
     }
 
     mutating func resetCarries() {
-        for i in intakeCarry.indices { intakeCarry[i] = 0 }
+        for i in intakeCarry.indices {
+            intakeCarry[i] = 0
+            applicationCarry[i] = 0
+        }
     }
 
     /// The probability over one step of an event with annual probability `annual`:
@@ -166,6 +177,10 @@ struct Tables {
         // Intakes.
         for (n, intake) in model.intakes.enumerated() {
             if case .perYear(let size) = intake.size { intakeSize[n] = v[size.value(at: month).index] }
+            if let funnel = intake.funnel {
+                applications[n] = v[funnel.applications.value(at: month).index]
+                passRates[n] = funnel.passRates(rank: intake.rank, d, active: active, v)
+            }
             var ethnicity = resolve(intake.ethnicity.value(at: month), v)
             var genderFor: [[Double]] = (0..<d.ethnicities.count).map { e in
                 resolve((intake.genderByEthnicity[e] ?? intake.gender).value(at: month), v)

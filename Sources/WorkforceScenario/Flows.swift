@@ -320,21 +320,24 @@ extension ScenarioReader {
     mutating func readRecruitment(
         _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, establishment: [Int: Dated<Parameter>?]
     ) -> [Intake] {
-        guard let items = list(node, path, expected: "a list of intakes {rank?, size, ethnicity, gender}") else { return [] }
+        guard let items = list(node, path, expected: "a list of intakes {rank?, size, ethnicity, gender, funnel?}") else { return [] }
         var intakes: [Intake] = []
         var fillRanks = Set<Int>()
         for (i, item) in items.enumerated() {
             guard let record = record(
-                item, path.index(i), expected: "a mapping with size, ethnicity, gender and optional rank and gender_by_ethnicity",
-                keys: ["rank", "size", "ethnicity", "gender", "gender_by_ethnicity"])
+                item, path.index(i), expected: "a mapping with size, ethnicity, gender and optional rank, gender_by_ethnicity and funnel",
+                keys: ["rank", "size", "ethnicity", "gender", "gender_by_ethnicity", "funnel"])
             else { continue }
             var rank: Int? = 0
             if let node = record["rank"] {
                 rank = text(node, record.path("rank"), expected: "a rank")
                     .flatMap { self.rank($0, at: node, record.path("rank"), dimensions) }
             }
-            var size: Intake.Size?
-            if let node = required(record, "size", expected: "fill or {per_year: n}"), let rank {
+            var funnel: Funnel?? = .some(nil)
+            if let node = record["funnel"] { funnel = readFunnel(node, record.path("funnel"), dimensions).map { .some($0) } }
+            // With a funnel, size only caps the recruits: without it, everyone who passes joins.
+            var size: Intake.Size? = record["funnel"] != nil && record["size"] == nil ? .allWhoPass : nil
+            if size == nil, let node = required(record, "size", expected: "fill or {per_year: n}"), let rank {
                 size = intakeSize(node, record.path("size"), rank: rank, dimensions, established: establishment.keys.contains(rank))
                 if case .fillToEstablishment = size, !fillRanks.insert(rank).inserted {
                     report("a second intake of size fill into \(dimensions.ranks[rank]); expected at most one per rank",
@@ -350,8 +353,9 @@ extension ScenarioReader {
             if let node = record["gender_by_ethnicity"] {
                 byEthnicity = genderByEthnicity(node, record.path("gender_by_ethnicity"), dimensions)
             }
-            if let rank, let size, let ethnicity, let gender, let byEthnicity {
-                intakes.append(Intake(rank: rank, size: size, ethnicity: ethnicity, gender: gender, genderByEthnicity: byEthnicity))
+            if let rank, let size, let ethnicity, let gender, let byEthnicity, let funnel {
+                intakes.append(Intake(
+                    rank: rank, size: size, ethnicity: ethnicity, gender: gender, genderByEthnicity: byEthnicity, funnel: funnel))
             }
         }
         return intakes

@@ -45,6 +45,15 @@ struct InputLabels {
             case "gender_by_ethnicity":
                 guard parts.count >= 4 else { return nil }
                 return "\(parts.last!.key) share of \(parts[2].key) \(into)"
+            case "funnel":
+                guard let funnel = intake.funnel, parts.count >= 3 else { return nil }
+                if parts[2].key == "applications" { return "Applications a year for \(into)" + since(funnel.applications, parts[2].index) }
+                guard parts[2].key == "stages", let j = parts[2].index, j < funnel.stages.count else { return nil }
+                let stage = funnel.stages[j]
+                if parts.count >= 4, parts[3].key == "by_group", let k = parts[3].index, k < stage.byGroup.count {
+                    return "\(stage.name) pass rate of \(Self.groups(stage.byGroup[k].selector, d)) applicants for \(into)"
+                }
+                return "\(stage.name) pass rate of applicants for \(into)"
             case "size":
                 if case .perYear(let dated) = intake.size { return "\(into.prefix(1).uppercased() + into.dropFirst()) a year" + since(dated, parts.count > 2 ? parts[2].index : nil) }
                 return nil
@@ -75,6 +84,7 @@ struct InputLabels {
             switch intervention.effect {
             case .leaving: return "\(intervention.name): leaving multiplier"
             case .promotionOdds: return "\(intervention.name): promotion odds"
+            case .stagePass(let stage, _): return "\(intervention.name): \(stage) pass rate multiplier"
             case .intakeShares: return parts.count >= 3 ? "\(intervention.name): \(parts.last!.key) share of recruits" : intervention.name
             }
         case "establishment":

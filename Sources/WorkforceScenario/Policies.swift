@@ -3,12 +3,13 @@ import Yams
 
 extension ScenarioReader {
     /// The effects an intervention may have; it must have exactly one.
-    private static let effects = ["leaving", "promotion_odds", "intake_shares"]
+    private static let effects = ["leaving", "promotion_odds", "intake_shares", "stage_pass"]
 
     /// Reads `interventions`. `intakeRanks`, when known, are the ranks that recruit: an
-    /// `intake_shares` intervention must select at least one of them.
+    /// `intake_shares` intervention must select at least one of them; `stages`, when known, the
+    /// funnel stage names of each rank's intakes, one of which a `stage_pass` must name.
     mutating func readInterventions(
-        _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, intakeRanks: Set<Int>?
+        _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, intakeRanks: Set<Int>?, stages: [Int: [String]]? = nil
     ) -> [Intervention] {
         guard let items = list(node, path, expected: "a list of {name, from, until?, ranks?, ethnicities?, genders?, <effect>}")
         else { return [] }
@@ -27,7 +28,7 @@ extension ScenarioReader {
                 until = date(node, record.path("until"), notBefore: from, "from")
             }
             let selector = serviceSelector(record, dimensions)
-            var effect = interventionEffect(record, dimensions, selector: selector, intakeRanks: intakeRanks)
+            var effect = interventionEffect(record, dimensions, selector: selector, intakeRanks: intakeRanks, stages: stages)
             if let node = record.keyNode("service"), record["leaving"] == nil {
                 report("service with an effect other than leaving; expected service only on leaving interventions", at: node, record.path("service"))
                 effect = nil
@@ -41,7 +42,7 @@ extension ScenarioReader {
 
     /// Reads the one effect of an intervention.
     private mutating func interventionEffect(
-        _ record: Record, _ dimensions: Dimensions, selector: Selector?, intakeRanks: Set<Int>?
+        _ record: Record, _ dimensions: Dimensions, selector: Selector?, intakeRanks: Set<Int>?, stages: [Int: [String]]?
     ) -> Intervention.Effect? {
         let given = record.present(Self.effects)
         guard given.count == 1, let key = given.first, let node = record[key] else {
@@ -54,6 +55,8 @@ extension ScenarioReader {
             return parameter(node, record.path(key), .factor).map(Intervention.Effect.leaving)
         case "promotion_odds":
             return parameter(node, record.path(key), .factor).map(Intervention.Effect.promotionOdds)
+        case "stage_pass":
+            return stagePass(node, record.path(key), selector: selector, stages: stages, dimensions)
         default:
             var complete = true
             for selectorKey in record.present(["ethnicities", "genders"]) {
