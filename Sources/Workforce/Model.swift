@@ -344,6 +344,11 @@ public struct Promotion: Sendable {
         case rate(Parameter)
         /// Vacancies (establishment − headcount) are filled from the eligible officers.
         case vacancy
+        /// Vacancies are filled from those who pass a promotion process (PassRate.swift): each
+        /// eligible officer applies with the annual probability `apply`, an applicant passes with
+        /// the group's pass rate (`pass`, or the last `byGroup` rate selecting the group, its odds
+        /// times the odds factors), and the vacancies are filled at random from those who passed.
+        case passRate(apply: Parameter, pass: Parameter, byGroup: [Funnel.GroupRate])
     }
     public var mode: Mode
     /// Years of service needed to be eligible.
@@ -400,6 +405,9 @@ public struct Intervention: Sendable {
         case leaving(Parameter)
         /// Multiplies the promotion odds of the selected officers (selected by their current rank).
         case promotionOdds(Parameter)
+        /// Sets the promotion pass rate of the selected officers (selected by their current rank)
+        /// where promotion is by pass rate, e.g. Black constables' 68% → 75%.
+        case promotionPass(Parameter)
         /// Replaces the intake shares of the selected entry ranks.
         case intakeShares(ethnicity: Shares?, gender: Shares?)
         /// Multiplies the pass rate of one funnel stage (by name) for the selected applicants

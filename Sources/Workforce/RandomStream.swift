@@ -37,6 +37,13 @@ public struct StreamKey: Sendable, Hashable {
         case funnelStage = 16
         /// The intake taken from a funnel's passers when more pass than are needed: step, intake.
         case funnelSelection = 17
+        /// Promotion by pass rate into one rank, one group's applicants and then passers: step,
+        /// rank promoted into, group.
+        case promotionApplicants = 18
+        /// The promotions taken from the passers when more pass than there are vacancies: step, rank.
+        case promotionPassers = 19
+        /// Which of a group's eligible officers are the ones promoted: step, rank, group.
+        case promotionChosen = 20
         /// Anything else, named by a label (e.g. a helper module's own stream).
         case custom = 255
     }

@@ -283,6 +283,12 @@ final class Replication {
                 if vacancies > 0 {
                     fillVacancies(vacancies, into: r, minService: rule.minService, weights: tables.promotionWeights[r], move)
                 }
+            case .passRate:
+                var rankTotal = 0.0
+                for q in 0..<Q { rankTotal += headcount[r * Q + q] }
+                let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
+                let vacancies = establishment - rankTotal
+                if vacancies > 0 { promoteByPassRate(vacancies, into: r, minService: rule.minService, move) }
             }
         }
     }
@@ -332,17 +338,86 @@ final class Replication {
                 u -= weights[q] * eligible[q]
                 if u < 0 { break }
             }
-            let base = d.cell(from, chosen, 0)
-            var j = Double(rng.index(below: Int(eligible[chosen])))
-            for s in eligibleYears {
-                let x = stock[base + s]
-                if j < x {
-                    move(base + s, from, chosen, 1)
-                    break
-                }
-                j -= x
-            }
+            promoteOne(at: Double(rng.index(below: Int(eligible[chosen]))), from: from, group: chosen, eligibleYears, move)
             eligible[chosen] -= 1
+        }
+    }
+
+    /// Fills `vacancies` in rank `r` from those of rank `r − 1` who apply and pass (`PassRate`).
+    ///
+    /// Monte Carlo: per group, applicants ~ Binomial(eligible, apply) and passers ~
+    /// Binomial(applicants, pass), both from the group's substream; if more pass than there are
+    /// vacancies, the promoted are a uniform random subset of the passers (successive
+    /// `gsl_ran_hypergeometric` conditionals over groups); each group's promoted officers are then
+    /// chosen uniformly among its eligible officers, one at a time. Expected value: eligible ×
+    /// apply × pass per group, scaled by vacancies ÷ passers when more pass, spread over the
+    /// group's eligible cells in proportion to their stock.
+    private func promoteByPassRate(_ vacancies: Double, into r: Int, minService: Int, _ move: (Int, Int, Int, Double) -> Void) {
+        let from = r - 1
+        let eligibleYears = minService..<S
+        guard !eligibleYears.isEmpty else { return }
+        let apply = tables.promotionApply[r], pass = tables.promotionPass[r]
+        var passed = 0.0
+        for q in 0..<Q {
+            let base = d.cell(from, q, 0)
+            var sum = 0.0
+            for s in eligibleYears { sum += stock[base + s] }
+            eligible[q] = sum
+            if let rng, sum > 0 {
+                rng.rekey(key.substream(.promotionApplicants, step: step, r, q))
+                let applicants = rng.binomial(apply, Int(sum))
+                passing[q] = Double(applicants > 0 ? rng.binomial(pass[q], applicants) : 0)
+            } else {
+                passing[q] = sum * apply * pass[q]
+            }
+            passed += passing[q]
+        }
+        guard passed > 0 else { return }
+        guard let rng else {
+            let scale = min(1, vacancies / passed)
+            for q in 0..<Q where passing[q] > 0 {
+                let base = d.cell(from, q, 0)
+                let fraction = passing[q] * scale / eligible[q]
+                for s in eligibleYears where stock[base + s] > 0 { move(base + s, from, q, stock[base + s] * fraction) }
+            }
+            return
+        }
+        if passed > vacancies {
+            rng.rekey(key.substream(.promotionPassers, step: step, r))
+            var remaining = Int(passed), wanted = Int(vacancies)  // checked: whole counts of officers, vacancies < passed
+            for q in 0..<Q {
+                let x = Int(passing[q])  // checked: a whole count of officers
+                remaining -= x
+                let taken = wanted > 0 && x > 0 ? rng.hypergeometric(x, remaining, wanted) : 0
+                passing[q] = Double(taken)
+                wanted -= taken
+            }
+        }
+        for q in 0..<Q where passing[q] > 0 {
+            rng.rekey(key.substream(.promotionChosen, step: step, r, q))
+            var remaining = Int(eligible[q])  // checked: a whole count of officers
+            for _ in 0..<Int(passing[q]) {  // checked: a whole count of officers
+                promoteOne(at: Double(rng.index(below: remaining)), from: from, group: q, eligibleYears, move)
+                remaining -= 1
+            }
+        }
+    }
+
+    /// Promotes the officer at `position` (0-based, counting through the service cells in order)
+    /// among group `q`'s eligible officers of rank `from`.
+    @inline(__always)
+    private func promoteOne(
+        at position: Double, from: Int, group q: Int, _ eligibleYears: Range<Int>, _ move: (Int, Int, Int, Double) -> Void
+    ) {
+        let base = d.cell(from, q, 0)
+        var u = position
+        for s in eligibleYears {
+            let x = stock[base + s]
+            if u < x {
+                move(base + s, from, q, 1)
+                return
+            }
+            u -= x
         }
     }
 

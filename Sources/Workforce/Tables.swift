@@ -23,6 +23,10 @@ struct Tables {
     private(set) var promotionBlocks: [[Block]]
     /// `promotionWeights[r][q]`: relative odds of group q for promotion into r (by vacancy).
     private(set) var promotionWeights: [[Double]]
+    /// Promotion by pass rate into r: the step probability that an eligible officer applies, and
+    /// `promotionPass[r][q]` the probability that an applicant of group q passes.
+    private(set) var promotionApply: [Double]
+    private(set) var promotionPass: [[Double]]
     private(set) var blockGroups: [Int] = []
     /// Establishment per rank (NaN where none).
     private(set) var establishment: [Double]
@@ -43,6 +47,8 @@ struct Tables {
         let R = plan.ranks, Q = plan.groups
         promotionBlocks = Array(repeating: [], count: R)
         promotionWeights = Array(repeating: Array(repeating: 1, count: Q), count: R)
+        promotionApply = Array(repeating: 0, count: R)
+        promotionPass = promotionWeights
         establishment = Array(repeating: .nan, count: R)
         intakeSize = Array(repeating: 0, count: plan.model.intakes.count)
         intakeShares = Array(repeating: Array(repeating: 0, count: Q), count: plan.model.intakes.count)
@@ -171,6 +177,10 @@ struct Tables {
                 promotionBlocks[r] = promotion
             case .vacancy:
                 promotionWeights[r] = odds
+            case .passRate(let apply, let pass, let byGroup):
+                promotionApply[r] = Self.stepProbability(annual: v[apply.index], stepsPerYear: k)
+                promotionPass[r] = PassRate.passRates(
+                    into: r, pass: pass, byGroup: byGroup, odds: odds, d, active: active, v)
             }
         }
 

@@ -61,6 +61,9 @@ public enum Assumptions {
             switch p.mode {
             case .rate(let rate): text += "each eligible officer at \(percent(rate, model)) a year"
             case .vacancy: text += "fills vacancies"
+            case .passRate(let apply, let pass, let byGroup):
+                text += "fills vacancies from those who pass a promotion process: \(percent(apply, model)) of eligible officers apply a year, "
+                    + "\(percent(pass, model)) pass" + byGroup.map { ", \(percent($0.pass, model)) of \(subset($0.selector, d, ranks: false))" }.joined()
             }
             text += ", after \(p.minService) year\(p.minService == 1 ? "" : "s") of service"
             if !p.odds.isEmpty {
@@ -74,6 +77,7 @@ public enum Assumptions {
             switch i.effect {
             case .leaving(let f): text += "leaving × \(quantity(f, model)) for \(subset(i.selector, d))"
             case .promotionOdds(let f): text += "promotion odds × \(quantity(f, model)) for \(subset(i.selector, d))"
+            case .promotionPass(let p): text += "promotion pass rate \(percent(p, model)) for \(subset(i.selector, d))"
             case .stagePass(let stage, let f): text += "\(stage) pass rate × \(quantity(f, model)) for \(subset(i.selector, d, ranks: false)) applicants"
             case .intakeShares(let ethnicity, let gender):
                 text += "recruits into \(subset(i.selector, d, groups: false)) with shares "

@@ -265,13 +265,13 @@ extension ScenarioReader {
                 continue
             }
             guard let record = record(
-                entry.value, entry.path, expected: "a mapping with by and optional rate, min_service and odds",
-                keys: ["by", "rate", "min_service", "odds"])
+                entry.value, entry.path, expected: "a mapping with by and optional rate, apply, pass, pass_by_group, min_service and odds",
+                keys: ["by", "rate", "apply", "pass", "pass_by_group", "min_service", "odds"])
             else { continue }
             var mode: Promotion.Mode?
-            if let byNode = required(record, "by", expected: "rate or vacancy"),
-               let by = text(byNode, record.path("by"), expected: "rate or vacancy") {
-                mode = promotionMode(by, record, byNode, rank: entry.name, established: establishment.keys.contains(rank))
+            if let byNode = required(record, "by", expected: "rate, vacancy or pass_rate"),
+               let by = text(byNode, record.path("by"), expected: "rate, vacancy or pass_rate") {
+                mode = promotionMode(by, record, byNode, rank: entry.name, established: establishment.keys.contains(rank), dimensions)
             }
             var minService: Int? = 0
             if let node = record["min_service"] {
@@ -293,17 +293,37 @@ extension ScenarioReader {
     }
 
     /// The promotion mode named by `by`, with its rate or its need for an establishment checked.
-    private mutating func promotionMode(_ by: String, _ record: Record, _ byNode: Node, rank: String, established: Bool) -> Promotion.Mode? {
+    private mutating func promotionMode(
+        _ by: String, _ record: Record, _ byNode: Node, rank: String, established: Bool, _ dimensions: Dimensions
+    ) -> Promotion.Mode? {
+        // Keys that belong to one mode only.
+        let ownKeys = ["rate": "rate", "apply": "pass_rate", "pass": "pass_rate", "pass_by_group": "pass_rate"]
+        var misplaced = false
+        for key in record.present(["rate", "apply", "pass", "pass_by_group"]) where ownKeys[key] != by && ["rate", "vacancy", "pass_rate"].contains(by) {
+            report("\(key) with by: \(by); expected \(key) only with by: \(ownKeys[key]!)", at: record.keyNode(key), record.path(key))
+            misplaced = true
+        }
+        if misplaced { return nil }
         switch by {
+        case "pass_rate":
+            guard established else {
+                report("promotion by pass rate needs an establishment for \(rank); expected establishment.\(rank), or by: rate",
+                       at: byNode, record.path("by"))
+                return nil
+            }
+            let apply = required(record, "apply", expected: "\(Quantity.probability.expected): the chance an eligible officer applies in a year")
+                .flatMap { parameter($0, record.path("apply"), .probability) }
+            let pass = required(record, "pass", expected: Quantity.passRate.expected)
+                .flatMap { parameter($0, record.path("pass"), .passRate) }
+            var byGroup: [Funnel.GroupRate]? = []
+            if let node = record["pass_by_group"] { byGroup = groupRates(node, record.path("pass_by_group"), dimensions) }
+            guard let apply, let pass, let byGroup else { return nil }
+            return .passRate(apply: apply, pass: pass, byGroup: byGroup)
         case "rate":
             return required(record, "rate", expected: "\(Quantity.probability.expected) (by: rate)")
                 .flatMap { parameter($0, record.path("rate"), .probability) }
                 .map(Promotion.Mode.rate)
         case "vacancy":
-            if record["rate"] != nil {
-                report("a rate with by: vacancy; expected no rate, or by: rate", at: record.keyNode("rate"), record.path("rate"))
-                return nil
-            }
             guard established else {
                 report("promotion by vacancy needs an establishment for \(rank); expected establishment.\(rank), or by: rate",
                        at: byNode, record.path("by"))
@@ -311,7 +331,7 @@ extension ScenarioReader {
             }
             return .vacancy
         default:
-            report(Self.unknown("promotion rule", by, ["rate", "vacancy"]), at: byNode, record.path("by"))
+            report(Self.unknown("promotion rule", by, ["rate", "vacancy", "pass_rate"]), at: byNode, record.path("by"))
             return nil
         }
     }

@@ -53,8 +53,9 @@ extension ScenarioReader {
         return Funnel(applications: applications, stages: stages)
     }
 
-    /// Reads a stage's `by_group`: a list of `{ethnicities?, genders?, pass}`.
-    private mutating func groupRates(_ node: Node, _ path: FieldPath, _ dimensions: Dimensions) -> [Funnel.GroupRate]? {
+    /// Reads a funnel stage's `by_group` or a promotion's `pass_by_group`: a list of
+    /// `{ethnicities?, genders?, pass}`.
+    mutating func groupRates(_ node: Node, _ path: FieldPath, _ dimensions: Dimensions) -> [Funnel.GroupRate]? {
         let expected = "{ethnicities?, genders?, pass}"
         guard let items = list(node, path, expected: "a list of \(expected) entries") else { return nil }
         var rates: [Funnel.GroupRate] = []

@@ -67,6 +67,12 @@ struct InputLabels {
                 return "Promotion odds into \(rank) for \(Self.groups(rule.odds[k].selector, d))"
             }
             if parts.count >= 3, parts[2].key == "rate" { return "Promotion rate into \(rank)" }
+            if parts.count >= 3, parts[2].key == "apply" { return "Share of eligible officers applying for \(rank) a year" }
+            if parts.count >= 3, parts[2].key == "pass" { return "Promotion pass rate into \(rank)" }
+            if parts.count >= 3, parts[2].key == "pass_by_group", let k = parts[2].index, let rule = model.promotion[r],
+               case .passRate(_, _, let byGroup) = rule.mode, k < byGroup.count {
+                return "Promotion pass rate into \(rank) for \(Self.groups(byGroup[k].selector, d))"
+            }
             return nil
         case "leaving":
             guard parts.count >= 2 else { return nil }
@@ -84,6 +90,7 @@ struct InputLabels {
             switch intervention.effect {
             case .leaving: return "\(intervention.name): leaving multiplier"
             case .promotionOdds: return "\(intervention.name): promotion odds"
+            case .promotionPass: return "\(intervention.name): promotion pass rate"
             case .stagePass(let stage, _): return "\(intervention.name): \(stage) pass rate multiplier"
             case .intakeShares: return parts.count >= 3 ? "\(intervention.name): \(parts.last!.key) share of recruits" : intervention.name
             }

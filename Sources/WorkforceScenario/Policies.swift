@@ -3,13 +3,16 @@ import Yams
 
 extension ScenarioReader {
     /// The effects an intervention may have; it must have exactly one.
-    private static let effects = ["leaving", "promotion_odds", "intake_shares", "stage_pass"]
+    private static let effects = ["leaving", "promotion_odds", "intake_shares", "stage_pass", "promotion_pass"]
 
     /// Reads `interventions`. `intakeRanks`, when known, are the ranks that recruit: an
     /// `intake_shares` intervention must select at least one of them; `stages`, when known, the
-    /// funnel stage names of each rank's intakes, one of which a `stage_pass` must name.
+    /// funnel stage names of each rank's intakes, one of which a `stage_pass` must name;
+    /// `passRanks` the ranks whose officers are promoted by pass rate, one of which a
+    /// `promotion_pass` must select.
     mutating func readInterventions(
-        _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, intakeRanks: Set<Int>?, stages: [Int: [String]]? = nil
+        _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, intakeRanks: Set<Int>?, stages: [Int: [String]]? = nil,
+        passRanks: Set<Int> = []
     ) -> [Intervention] {
         guard let items = list(node, path, expected: "a list of {name, from, until?, ranks?, ethnicities?, genders?, <effect>}")
         else { return [] }
@@ -29,6 +32,13 @@ extension ScenarioReader {
             }
             let selector = serviceSelector(record, dimensions)
             var effect = interventionEffect(record, dimensions, selector: selector, intakeRanks: intakeRanks, stages: stages)
+            if let selector, record["promotion_pass"] != nil, !passRanks.contains(where: { selector.ranks[$0] }) {
+                let ranks = passRanks.sorted().map { dimensions.ranks[$0] }
+                report("promotion_pass for ranks no one is promoted from by pass rate; expected ranks promoted from by: pass_rate: "
+                       + (ranks.isEmpty ? "none" : ranks.joined(separator: ", ")),
+                       at: record.keyNode("promotion_pass"), record.path("promotion_pass"))
+                effect = nil
+            }
             if let node = record.keyNode("service"), record["leaving"] == nil {
                 report("service with an effect other than leaving; expected service only on leaving interventions", at: node, record.path("service"))
                 effect = nil
@@ -55,6 +65,8 @@ extension ScenarioReader {
             return parameter(node, record.path(key), .factor).map(Intervention.Effect.leaving)
         case "promotion_odds":
             return parameter(node, record.path(key), .factor).map(Intervention.Effect.promotionOdds)
+        case "promotion_pass":
+            return parameter(node, record.path(key), .passRate).map(Intervention.Effect.promotionPass)
         case "stage_pass":
             return stagePass(node, record.path(key), selector: selector, stages: stages, dimensions)
         default:
