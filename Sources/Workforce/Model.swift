@@ -354,6 +354,11 @@ public struct Promotion: Sendable {
         case rate(Parameter)
         /// Vacancies (establishment − headcount) are filled from the eligible officers.
         case vacancy
+        /// Vacancies are filled from those who pass a promotion process (PassRate.swift): each
+        /// eligible officer applies with the annual probability `apply`, an applicant passes with
+        /// the group's pass rate (`pass`, or the last `byGroup` rate selecting the group, its odds
+        /// times the odds factors), and the vacancies are filled at random from those who passed.
+        case passRate(apply: Parameter, pass: Parameter, byGroup: [Funnel.GroupRate])
     }
     public var mode: Mode
     /// Years of service needed to be eligible.
@@ -375,22 +380,31 @@ public struct Intake: Sendable {
         case perYear(Dated<Parameter>)
         /// Enough recruits each step to bring the rank to its establishment.
         case fillToEstablishment
+        /// Everyone who passes every stage of the intake's `funnel` (only with a funnel).
+        case allWhoPass
     }
     public var rank: Int
     public var size: Size
-    /// Ethnicity shares of the intake.
+    /// Ethnicity shares of the intake (of its applicants, when it has a `funnel`).
     public var ethnicity: Dated<Shares>
     /// Gender shares of the intake, the same for every ethnicity unless `genderByEthnicity` says otherwise.
     public var gender: Dated<Shares>
     /// Gender shares for particular ethnicities (index → shares), overriding `gender`.
     public var genderByEthnicity: [Int: Dated<Shares>]
+    /// Applications and selection stages (Funnel.swift): when present, the shares above are those
+    /// of applicants, the recruits are who passes every stage, and `size` caps them.
+    public var funnel: Funnel?
 
-    public init(rank: Int, size: Size, ethnicity: Dated<Shares>, gender: Dated<Shares>, genderByEthnicity: [Int: Dated<Shares>] = [:]) {
+    public init(
+        rank: Int, size: Size, ethnicity: Dated<Shares>, gender: Dated<Shares>, genderByEthnicity: [Int: Dated<Shares>] = [:],
+        funnel: Funnel? = nil
+    ) {
         self.rank = rank
         self.size = size
         self.ethnicity = ethnicity
         self.gender = gender
         self.genderByEthnicity = genderByEthnicity
+        self.funnel = funnel
     }
 }
 
@@ -403,8 +417,14 @@ public struct Intervention: Sendable {
         case transfersOut(Parameter)
         /// Multiplies the promotion odds of the selected officers (selected by their current rank).
         case promotionOdds(Parameter)
+        /// Sets the promotion pass rate of the selected officers (selected by their current rank)
+        /// where promotion is by pass rate, e.g. Black constables' 68% → 75%.
+        case promotionPass(Parameter)
         /// Replaces the intake shares of the selected entry ranks.
         case intakeShares(ethnicity: Shares?, gender: Shares?)
+        /// Multiplies the pass rate of one funnel stage (by name) for the selected applicants
+        /// (ethnicities × genders) of intakes into the selected ranks (capped at 1).
+        case stagePass(stage: String, factor: Parameter)
     }
     public var name: String
     public var from: Month

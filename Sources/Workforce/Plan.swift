@@ -74,6 +74,7 @@ public struct Plan: Sendable {
         for dated in model.establishment.values { dated.changes.forEach(mark) }
         for intake in model.intakes {
             if case .perYear(let size) = intake.size { size.changes.forEach(mark) }
+            intake.funnel?.applications.changes.forEach(mark)
             intake.ethnicity.changes.forEach(mark)
             intake.gender.changes.forEach(mark)
             for shares in intake.genderByEthnicity.values { shares.changes.forEach(mark) }

@@ -36,6 +36,17 @@ public struct StreamKey: Sendable, Hashable {
         /// Transfers out of one block: step, rank, (first year of service × groups + first group
         /// of the block), as `leaving`.
         case transfersOut = 9
+        /// Applicants of one group passing one funnel stage: step, intake, stage × groups + group.
+        case funnelStage = 16
+        /// The intake taken from a funnel's passers when more pass than are needed: step, intake.
+        case funnelSelection = 17
+        /// Promotion by pass rate into one rank, one group's applicants and then passers: step,
+        /// rank promoted into, group.
+        case promotionApplicants = 18
+        /// The promotions taken from the passers when more pass than there are vacancies: step, rank.
+        case promotionPassers = 19
+        /// Which of a group's eligible officers are the ones promoted: step, rank, group.
+        case promotionChosen = 20
         /// Anything else, named by a label (e.g. a helper module's own stream).
         case custom = 255
     }
@@ -149,6 +160,12 @@ public final class RandomStream {
     @inline(__always)
     func multinomial(_ n: Int, _ probabilities: UnsafePointer<Double>, _ counts: UnsafeMutablePointer<UInt32>, _ k: Int) {
         gsl_ran_multinomial(rng, k, UInt32(clamping: n), probabilities, counts)
+    }
+
+    /// A Hypergeometric draw: how many of `t` taken without replacement from `n1` marked and `n2`
+    /// unmarked items are marked (counts clamped to 0 ... 2^32 − 1).
+    @inline(__always) func hypergeometric(_ n1: Int, _ n2: Int, _ t: Int) -> Int {
+        Int(gsl_ran_hypergeometric(rng, UInt32(clamping: n1), UInt32(clamping: n2), UInt32(clamping: t)))  // checked: clamped; the draw is at most t
     }
 
     /// One draw of a distribution truncated to `range`, by inversion: exactly one uniform per

@@ -44,6 +44,8 @@ final class Replication {
     /// Per-group eligible officers while filling vacancies, and recruits per group of an intake.
     private let eligible: UnsafeMutableBufferPointer<Double>
     private let recruits: UnsafeMutableBufferPointer<UInt32>
+    /// Expected-value mode: recruits per group of an intake with a funnel.
+    private let passing: UnsafeMutableBufferPointer<Double>
     /// An intake's gender split: probabilities and counts per gender; and, for one gender,
     /// probabilities per ethnicity.
     private let genderShares: UnsafeMutableBufferPointer<Double>
@@ -83,6 +85,7 @@ final class Replication {
         scratch = .allocate(capacity: Q)
         eligible = .allocate(capacity: Q)
         recruits = .allocate(capacity: Q)
+        passing = .allocate(capacity: Q)
         genderShares = .allocate(capacity: d.genders.count)
         genderCounts = .allocate(capacity: d.genders.count)
         ethnicityShares = .allocate(capacity: d.ethnicities.count)
@@ -104,6 +107,7 @@ final class Replication {
         scratch.deallocate()
         eligible.deallocate()
         recruits.deallocate()
+        passing.deallocate()
         genderShares.deallocate()
         genderCounts.deallocate()
         ethnicityShares.deallocate()
@@ -307,6 +311,12 @@ final class Replication {
                 if vacancies > 0 {
                     fillVacancies(vacancies, into: r, minService: rule.minService, weights: tables.promotionWeights[r], move)
                 }
+            case .passRate:
+                var rankTotal = 0.0
+                for q in 0..<Q { rankTotal += headcount[r * Q + q] }
+                let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
+                let vacancies = establishment - rankTotal
+                if vacancies > 0 { promoteByPassRate(vacancies, into: r, minService: rule.minService, move) }
             }
         }
     }
@@ -356,17 +366,86 @@ final class Replication {
                 u -= weights[q] * eligible[q]
                 if u < 0 { break }
             }
-            let base = d.cell(from, chosen, 0)
-            var j = Double(rng.index(below: Int(eligible[chosen])))
-            for s in eligibleYears {
-                let x = stock[base + s]
-                if j < x {
-                    move(base + s, from, chosen, 1)
-                    break
-                }
-                j -= x
-            }
+            promoteOne(at: Double(rng.index(below: Int(eligible[chosen]))), from: from, group: chosen, eligibleYears, move)
             eligible[chosen] -= 1
+        }
+    }
+
+    /// Fills `vacancies` in rank `r` from those of rank `r − 1` who apply and pass (`PassRate`).
+    ///
+    /// Monte Carlo: per group, applicants ~ Binomial(eligible, apply) and passers ~
+    /// Binomial(applicants, pass), both from the group's substream; if more pass than there are
+    /// vacancies, the promoted are a uniform random subset of the passers (successive
+    /// `gsl_ran_hypergeometric` conditionals over groups); each group's promoted officers are then
+    /// chosen uniformly among its eligible officers, one at a time. Expected value: eligible ×
+    /// apply × pass per group, scaled by vacancies ÷ passers when more pass, spread over the
+    /// group's eligible cells in proportion to their stock.
+    private func promoteByPassRate(_ vacancies: Double, into r: Int, minService: Int, _ move: (Int, Int, Int, Double) -> Void) {
+        let from = r - 1
+        let eligibleYears = minService..<S
+        guard !eligibleYears.isEmpty else { return }
+        let apply = tables.promotionApply[r], pass = tables.promotionPass[r]
+        var passed = 0.0
+        for q in 0..<Q {
+            let base = d.cell(from, q, 0)
+            var sum = 0.0
+            for s in eligibleYears { sum += stock[base + s] }
+            eligible[q] = sum
+            if let rng, sum > 0 {
+                rng.rekey(key.substream(.promotionApplicants, step: step, r, q))
+                let applicants = rng.binomial(apply, Int(sum))
+                passing[q] = Double(applicants > 0 ? rng.binomial(pass[q], applicants) : 0)
+            } else {
+                passing[q] = sum * apply * pass[q]
+            }
+            passed += passing[q]
+        }
+        guard passed > 0 else { return }
+        guard let rng else {
+            let scale = min(1, vacancies / passed)
+            for q in 0..<Q where passing[q] > 0 {
+                let base = d.cell(from, q, 0)
+                let fraction = passing[q] * scale / eligible[q]
+                for s in eligibleYears where stock[base + s] > 0 { move(base + s, from, q, stock[base + s] * fraction) }
+            }
+            return
+        }
+        if passed > vacancies {
+            rng.rekey(key.substream(.promotionPassers, step: step, r))
+            var remaining = Int(passed), wanted = Int(vacancies)  // checked: whole counts of officers, vacancies < passed
+            for q in 0..<Q {
+                let x = Int(passing[q])  // checked: a whole count of officers
+                remaining -= x
+                let taken = wanted > 0 && x > 0 ? rng.hypergeometric(x, remaining, wanted) : 0
+                passing[q] = Double(taken)
+                wanted -= taken
+            }
+        }
+        for q in 0..<Q where passing[q] > 0 {
+            rng.rekey(key.substream(.promotionChosen, step: step, r, q))
+            var remaining = Int(eligible[q])  // checked: a whole count of officers
+            for _ in 0..<Int(passing[q]) {  // checked: a whole count of officers
+                promoteOne(at: Double(rng.index(below: remaining)), from: from, group: q, eligibleYears, move)
+                remaining -= 1
+            }
+        }
+    }
+
+    /// Promotes the officer at `position` (0-based, counting through the service cells in order)
+    /// among group `q`'s eligible officers of rank `from`.
+    @inline(__always)
+    private func promoteOne(
+        at position: Double, from: Int, group q: Int, _ eligibleYears: Range<Int>, _ move: (Int, Int, Int, Double) -> Void
+    ) {
+        let base = d.cell(from, q, 0)
+        var u = position
+        for s in eligibleYears {
+            let x = stock[base + s]
+            if u < x {
+                move(base + s, from, q, 1)
+                return
+            }
+            u -= x
         }
     }
 
@@ -419,13 +498,20 @@ final class Replication {
                 for q in 0..<Q { rankTotal += headcount[r * Q + q] }
                 let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
                 n = max(0, establishment - rankTotal)
+            case .allWhoPass:
+                n = .infinity
             }
             guard n > 0 else { continue }
             let shares = tables.intakeShares[i]
             let total = shares.reduce(0, +)
-            if rng != nil { split(Int(n), intake: i, shares: shares) }  // checked: n recruits in a step: at most an establishment or a per_year value, each ≤ Limits.officers
+            if let funnel = intake.funnel {
+                throughFunnel(funnel, intake: i, needed: n, shares: shares)
+            } else if rng != nil {
+                split(Int(n), intake: i, shares: shares)  // checked: n recruits in a step: at most an establishment or a per_year value, each ≤ Limits.officers
+            }
+            let expectedFunnel = rng == nil && intake.funnel != nil
             for q in 0..<Q {
-                let joining = rng == nil ? (total > 0 ? n * shares[q] / total : 0) : Double(recruits[q])
+                let joining = expectedFunnel ? passing[q] : rng == nil ? (total > 0 ? n * shares[q] / total : 0) : Double(recruits[q])
                 guard joining > 0 else { continue }
                 stock[d.cell(r, q, 0)] += joining
                 headcount[r * Q + q] += joining
@@ -464,6 +550,61 @@ final class Replication {
             rng.rekey(key.substream(.intakeEthnicity, step: step, i, g))
             rng.multinomial(Int(genderCounts[g]), ethnicityShares.baseAddress!, ethnicityCounts.baseAddress!, E)  // checked: UInt32 widened to Int
             for e in 0..<E { recruits[e * G + g] = ethnicityCounts[e] }
+        }
+    }
+
+    /// Runs one step's applicants of intake `i` through its funnel, leaving the recruits per group
+    /// in `recruits` (Monte Carlo) or `passing` (expected value), at most `needed` in all.
+    ///
+    /// Monte Carlo: `applications / k` applicants a step (the fraction carried, so each year's
+    /// total is exact), split over groups as an intake is (`split`, the applicants' shares); at
+    /// each stage each group's survivors are thinned by one `gsl_ran_binomial` draw from the
+    /// substream of that step, intake, stage and group, so a change to one group's pass rate moves
+    /// no other group's draws. If more pass than are needed, the intake is a uniform random subset
+    /// of the passers: a multivariate hypergeometric, drawn group by group as successive
+    /// `gsl_ran_hypergeometric` conditionals. Expected value: applicants × the product of the pass
+    /// rates per group, scaled down by needed ÷ passed when more pass (the hypergeometric mean).
+    private func throughFunnel(_ funnel: Funnel, intake i: Int, needed: Double, shares: [Double]) {
+        let perStep = tables.applications[i] / Double(plan.stepsPerYear)
+        let rates = tables.passRates[i]
+        let stages = funnel.stages.count
+        guard let rng else {
+            let total = shares.reduce(0, +)
+            var passed = 0.0
+            for q in 0..<Q {
+                var x = total > 0 ? perStep * shares[q] / total : 0
+                for j in 0..<stages { x *= rates[j * Q + q] }
+                passing[q] = x
+                passed += x
+            }
+            if passed > needed {
+                for q in 0..<Q { passing[q] *= needed / passed }
+            }
+            return
+        }
+        tables.applicationCarry[i] += perStep
+        let applicants = (tables.applicationCarry[i] + 1e-9).rounded(.down)
+        tables.applicationCarry[i] -= applicants
+        split(Int(applicants), intake: i, shares: shares)  // checked: applications per step are at most a per-year value ≤ Limits.officers
+        var passed = 0
+        for q in 0..<Q {
+            var x = Int(recruits[q])
+            for j in 0..<stages where x > 0 {
+                rng.rekey(key.substream(.funnelStage, step: step, i, j * Q + q))
+                x = rng.binomial(rates[j * Q + q], x)
+            }
+            recruits[q] = UInt32(truncatingIfNeeded: x)  // checked: x is at most the group's applicants, a UInt32
+            passed += x
+        }
+        guard Double(passed) > needed else { return }
+        rng.rekey(key.substream(.funnelSelection, step: step, i))
+        var remaining = passed, wanted = Int(needed)  // checked: needed < passed, a count of applicants
+        for q in 0..<Q {
+            let x = Int(recruits[q])
+            remaining -= x
+            let taken = wanted > 0 && x > 0 ? rng.hypergeometric(x, remaining, wanted) : 0
+            recruits[q] = UInt32(truncatingIfNeeded: taken)  // checked: taken is at most x, a UInt32
+            wanted -= taken
         }
     }
 

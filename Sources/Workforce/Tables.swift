@@ -25,6 +25,10 @@ struct Tables {
     private(set) var promotionBlocks: [[Block]]
     /// `promotionWeights[r][q]`: relative odds of group q for promotion into r (by vacancy).
     private(set) var promotionWeights: [[Double]]
+    /// Promotion by pass rate into r: the step probability that an eligible officer applies, and
+    /// `promotionPass[r][q]` the probability that an applicant of group q passes.
+    private(set) var promotionApply: [Double]
+    private(set) var promotionPass: [[Double]]
     private(set) var blockGroups: [Int] = []
     /// Establishment per rank (NaN where none).
     private(set) var establishment: [Double]
@@ -34,20 +38,33 @@ struct Tables {
     private(set) var intakeShares: [[Double]]
     /// The fraction of a recruit carried to the next step, per intake (Monte Carlo only).
     var intakeCarry: [Double]
+    /// Per intake with a funnel: applications per year, each stage's pass rate per group
+    /// (`Funnel.passRates`), and the fraction of an application carried to the next step.
+    private(set) var applications: [Double]
+    private(set) var passRates: [[Double]]
+    var applicationCarry: [Double]
 
     init(plan: Plan) {
         self.plan = plan
         let R = plan.ranks, Q = plan.groups
         promotionBlocks = Array(repeating: [], count: R)
         promotionWeights = Array(repeating: Array(repeating: 1, count: Q), count: R)
+        promotionApply = Array(repeating: 0, count: R)
+        promotionPass = promotionWeights
         establishment = Array(repeating: .nan, count: R)
         intakeSize = Array(repeating: 0, count: plan.model.intakes.count)
         intakeShares = Array(repeating: Array(repeating: 0, count: Q), count: plan.model.intakes.count)
         intakeCarry = Array(repeating: 0, count: plan.model.intakes.count)
+        applications = intakeCarry
+        applicationCarry = intakeCarry
+        passRates = Array(repeating: [], count: plan.model.intakes.count)
     }
 
     mutating func resetCarries() {
-        for i in intakeCarry.indices { intakeCarry[i] = 0 }
+        for i in intakeCarry.indices {
+            intakeCarry[i] = 0
+            applicationCarry[i] = 0
+        }
     }
 
     /// The probability over one step of an event with annual probability `annual`:
@@ -165,12 +182,20 @@ struct Tables {
                 promotionBlocks[r] = promotion
             case .vacancy:
                 promotionWeights[r] = odds
+            case .passRate(let apply, let pass, let byGroup):
+                promotionApply[r] = Self.stepProbability(annual: v[apply.index], stepsPerYear: k)
+                promotionPass[r] = PassRate.passRates(
+                    into: r, pass: pass, byGroup: byGroup, odds: odds, d, active: active, v)
             }
         }
 
         // Intakes.
         for (n, intake) in model.intakes.enumerated() {
             if case .perYear(let size) = intake.size { intakeSize[n] = v[size.value(at: month).index] }
+            if let funnel = intake.funnel {
+                applications[n] = v[funnel.applications.value(at: month).index]
+                passRates[n] = funnel.passRates(rank: intake.rank, d, active: active, v)
+            }
             var ethnicity = resolve(intake.ethnicity.value(at: month), v)
             var genderFor: [[Double]] = (0..<d.ethnicities.count).map { e in
                 resolve((intake.genderByEthnicity[e] ?? intake.gender).value(at: month), v)

@@ -67,7 +67,10 @@ public enum Attribution {
     /// Makes every intake of `m` recruit groups in proportion to `weights` (one per ethnicity ×
     /// gender group, not all zero): ethnicity shares, and gender shares within each ethnicity
     /// (equal for an ethnicity of weight zero), as fixed parameters named `<label>.ethnicity.E`
-    /// and `<label>.gender.E.G`. Drops the interventions that change intake shares.
+    /// and `<label>.gender.E.G`. Drops the interventions that change intake shares. An intake
+    /// with a funnel gets these as its applicants' shares, and every group passes each stage at
+    /// the stage's own rate (group rates and `stage_pass` interventions dropped), so its recruits
+    /// have them too.
     static func recruit(_ m: inout Model, weights: [Double], label: String) {
         let d = m.dimensions
         func fixed(_ value: Double, _ path: String) -> Shares.Entry {
@@ -89,10 +92,13 @@ public enum Attribution {
             m.intakes[i].ethnicity = Dated(constant: ethnicity)
             m.intakes[i].gender = genderBy[0]!
             m.intakes[i].genderByEthnicity = genderBy
+            for j in m.intakes[i].funnel?.stages.indices ?? 0..<0 { m.intakes[i].funnel?.stages[j].byGroup = [] }
         }
         m.interventions.removeAll {
-            if case .intakeShares = $0.effect { return true }
-            return false
+            switch $0.effect {
+            case .intakeShares, .stagePass: return true
+            default: return false
+            }
         }
     }
 

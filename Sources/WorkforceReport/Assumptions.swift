@@ -25,8 +25,16 @@ public enum Assumptions {
             switch intake.size {
             case .fillToEstablishment: text += "enough each step to fill the establishment"
             case .perYear(let dated): text += dates(dated) { "\(quantity($0, model)) a year" }
+            case .allWhoPass: text += "every applicant who passes every stage"
             }
-            text += ". Ethnicity of recruits: " + dates(intake.ethnicity) { shares($0, d.ethnicities, model) }
+            if let funnel = intake.funnel {
+                text += ", from " + dates(funnel.applications) { "\(quantity($0, model)) applications a year" }
+                    + " through " + funnel.stages.map { stage in
+                        "\(stage.name) (pass \(percent(stage.pass, model))"
+                            + stage.byGroup.map { "; \(percent($0.pass, model)) for \(subset($0.selector, d, ranks: false))" }.joined() + ")"
+                    }.joined(separator: ", ")
+            }
+            text += ". Ethnicity of \(intake.funnel == nil ? "recruits" : "applicants"): " + dates(intake.ethnicity) { shares($0, d.ethnicities, model) }
             text += ". Gender: " + dates(intake.gender) { shares($0, d.genders, model) }
             for (e, dated) in intake.genderByEthnicity.sorted(by: { $0.key < $1.key }) {
                 text += "; for \(d.ethnicities[e]): " + dates(dated) { shares($0, d.genders, model) }
@@ -56,6 +64,9 @@ public enum Assumptions {
             switch p.mode {
             case .rate(let rate): text += "each eligible officer at \(percent(rate, model)) a year"
             case .vacancy: text += "fills vacancies"
+            case .passRate(let apply, let pass, let byGroup):
+                text += "fills vacancies from those who pass a promotion process: \(percent(apply, model)) of eligible officers apply a year, "
+                    + "\(percent(pass, model)) pass" + byGroup.map { ", \(percent($0.pass, model)) of \(subset($0.selector, d, ranks: false))" }.joined()
             }
             text += ", after \(p.minService) year\(p.minService == 1 ? "" : "s") of service"
             if !p.odds.isEmpty {
@@ -70,6 +81,8 @@ public enum Assumptions {
             case .leaving(let f): text += "leaving × \(quantity(f, model)) for \(subset(i.selector, d))"
             case .transfersOut(let f): text += "transfers out × \(quantity(f, model)) for \(subset(i.selector, d))"
             case .promotionOdds(let f): text += "promotion odds × \(quantity(f, model)) for \(subset(i.selector, d))"
+            case .promotionPass(let p): text += "promotion pass rate \(percent(p, model)) for \(subset(i.selector, d))"
+            case .stagePass(let stage, let f): text += "\(stage) pass rate × \(quantity(f, model)) for \(subset(i.selector, d, ranks: false)) applicants"
             case .intakeShares(let ethnicity, let gender):
                 text += "recruits into \(subset(i.selector, d, groups: false)) with shares "
                     + [ethnicity.map { shares($0, d.ethnicities, model) }, gender.map { shares($0, d.genders, model) }].compactMap { $0 }.joined(separator: "; ")

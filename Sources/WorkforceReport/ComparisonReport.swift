@@ -209,8 +209,12 @@ public enum ComparisonReport {
     /// Sensitivity, attribution and sweep charts of every folder that has them.
     private static func analyses(_ page: inout Page, _ folders: [ResultFolder]) {
         let thresholds = Dictionary(folders.compactMap(\.results).flatMap { $0.targets.map { ($0.name, $0.threshold) } }, uniquingKeysWith: { a, _ in a })
+        var used: [String: Int] = [:]
         for folder in folders {
-            let slug = Markup.slug(folder.name)
+            // Folders of the same name (two frontiers of one scenario) get `-2`, `-3`, … so each chart keeps its own file.
+            let base = Markup.slug(folder.name)
+            used[base, default: 0] += 1
+            let slug = used[base]! > 1 ? "\(base)-\(used[base]!)" : base
             if let s = folder.sensitivity, !s.rows.isEmpty {
                 page.heading("Sensitivity: \(folder.name)", id: "sensitivity-\(slug)")
                 page.paragraph("Each input moved on its own to a low and a high value, on the same random numbers; the bars show the mean change in the target's measure, largest swing first.")

@@ -6,10 +6,13 @@ public struct ScenarioText: Sendable {
     public var description: String
     /// Key assumptions in words (see `Assumptions.list`).
     public var assumptions: [String]
+    /// The expected recruitment funnels of intakes that have one (`FunnelFigures.expected`).
+    public var funnels: [FunnelFigures]
 
-    public init(description: String, assumptions: [String]) {
+    public init(description: String, assumptions: [String], funnels: [FunnelFigures] = []) {
         self.description = description
         self.assumptions = assumptions
+        self.funnels = funnels
     }
 }
 
@@ -49,6 +52,7 @@ public enum ScenarioReport {
         page.figure(PipelineCharts.headcount(r))
         page.heading(PipelineCharts.phrase(PipelineCharts.recordedFlows(r)), id: "flows")
         page.figure(PipelineCharts.flows(r))
+        FunnelReport.section(text.funnels, into: &page)
         page.heading("The rank pyramid", id: "pyramid")
         page.figure(PipelineCharts.pyramid(r))
 

@@ -273,13 +273,13 @@ extension ScenarioReader {
                 continue
             }
             guard let record = record(
-                entry.value, entry.path, expected: "a mapping with by and optional rate, min_service and odds",
-                keys: ["by", "rate", "min_service", "odds"])
+                entry.value, entry.path, expected: "a mapping with by and optional rate, apply, pass, pass_by_group, min_service and odds",
+                keys: ["by", "rate", "apply", "pass", "pass_by_group", "min_service", "odds"])
             else { continue }
             var mode: Promotion.Mode?
-            if let byNode = required(record, "by", expected: "rate or vacancy"),
-               let by = text(byNode, record.path("by"), expected: "rate or vacancy") {
-                mode = promotionMode(by, record, byNode, rank: entry.name, established: establishment.keys.contains(rank))
+            if let byNode = required(record, "by", expected: "rate, vacancy or pass_rate"),
+               let by = text(byNode, record.path("by"), expected: "rate, vacancy or pass_rate") {
+                mode = promotionMode(by, record, byNode, rank: entry.name, established: establishment.keys.contains(rank), dimensions)
             }
             var minService: Int? = 0
             if let node = record["min_service"] {
@@ -301,17 +301,37 @@ extension ScenarioReader {
     }
 
     /// The promotion mode named by `by`, with its rate or its need for an establishment checked.
-    private mutating func promotionMode(_ by: String, _ record: Record, _ byNode: Node, rank: String, established: Bool) -> Promotion.Mode? {
+    private mutating func promotionMode(
+        _ by: String, _ record: Record, _ byNode: Node, rank: String, established: Bool, _ dimensions: Dimensions
+    ) -> Promotion.Mode? {
+        // Keys that belong to one mode only.
+        let ownKeys = ["rate": "rate", "apply": "pass_rate", "pass": "pass_rate", "pass_by_group": "pass_rate"]
+        var misplaced = false
+        for key in record.present(["rate", "apply", "pass", "pass_by_group"]) where ownKeys[key] != by && ["rate", "vacancy", "pass_rate"].contains(by) {
+            report("\(key) with by: \(by); expected \(key) only with by: \(ownKeys[key]!)", at: record.keyNode(key), record.path(key))
+            misplaced = true
+        }
+        if misplaced { return nil }
         switch by {
+        case "pass_rate":
+            guard established else {
+                report("promotion by pass rate needs an establishment for \(rank); expected establishment.\(rank), or by: rate",
+                       at: byNode, record.path("by"))
+                return nil
+            }
+            let apply = required(record, "apply", expected: "\(Quantity.probability.expected): the chance an eligible officer applies in a year")
+                .flatMap { parameter($0, record.path("apply"), .probability) }
+            let pass = required(record, "pass", expected: Quantity.passRate.expected)
+                .flatMap { parameter($0, record.path("pass"), .passRate) }
+            var byGroup: [Funnel.GroupRate]? = []
+            if let node = record["pass_by_group"] { byGroup = groupRates(node, record.path("pass_by_group"), dimensions) }
+            guard let apply, let pass, let byGroup else { return nil }
+            return .passRate(apply: apply, pass: pass, byGroup: byGroup)
         case "rate":
             return required(record, "rate", expected: "\(Quantity.probability.expected) (by: rate)")
                 .flatMap { parameter($0, record.path("rate"), .probability) }
                 .map(Promotion.Mode.rate)
         case "vacancy":
-            if record["rate"] != nil {
-                report("a rate with by: vacancy; expected no rate, or by: rate", at: record.keyNode("rate"), record.path("rate"))
-                return nil
-            }
             guard established else {
                 report("promotion by vacancy needs an establishment for \(rank); expected establishment.\(rank), or by: rate",
                        at: byNode, record.path("by"))
@@ -319,7 +339,7 @@ extension ScenarioReader {
             }
             return .vacancy
         default:
-            report(Self.unknown("promotion rule", by, ["rate", "vacancy"]), at: byNode, record.path("by"))
+            report(Self.unknown("promotion rule", by, ["rate", "vacancy", "pass_rate"]), at: byNode, record.path("by"))
             return nil
         }
     }
@@ -328,21 +348,24 @@ extension ScenarioReader {
     mutating func readRecruitment(
         _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, establishment: [Int: Dated<Parameter>?]
     ) -> [Intake] {
-        guard let items = list(node, path, expected: "a list of intakes {rank?, size, ethnicity, gender}") else { return [] }
+        guard let items = list(node, path, expected: "a list of intakes {rank?, size, ethnicity, gender, funnel?}") else { return [] }
         var intakes: [Intake] = []
         var fillRanks = Set<Int>()
         for (i, item) in items.enumerated() {
             guard let record = record(
-                item, path.index(i), expected: "a mapping with size, ethnicity, gender and optional rank and gender_by_ethnicity",
-                keys: ["rank", "size", "ethnicity", "gender", "gender_by_ethnicity"])
+                item, path.index(i), expected: "a mapping with size, ethnicity, gender and optional rank, gender_by_ethnicity and funnel",
+                keys: ["rank", "size", "ethnicity", "gender", "gender_by_ethnicity", "funnel"])
             else { continue }
             var rank: Int? = 0
             if let node = record["rank"] {
                 rank = text(node, record.path("rank"), expected: "a rank")
                     .flatMap { self.rank($0, at: node, record.path("rank"), dimensions) }
             }
-            var size: Intake.Size?
-            if let node = required(record, "size", expected: "fill or {per_year: n}"), let rank {
+            var funnel: Funnel?? = .some(nil)
+            if let node = record["funnel"] { funnel = readFunnel(node, record.path("funnel"), dimensions).map { .some($0) } }
+            // With a funnel, size only caps the recruits: without it, everyone who passes joins.
+            var size: Intake.Size? = record["funnel"] != nil && record["size"] == nil ? .allWhoPass : nil
+            if size == nil, let node = required(record, "size", expected: "fill or {per_year: n}"), let rank {
                 size = intakeSize(node, record.path("size"), rank: rank, dimensions, established: establishment.keys.contains(rank))
                 if case .fillToEstablishment = size, !fillRanks.insert(rank).inserted {
                     report("a second intake of size fill into \(dimensions.ranks[rank]); expected at most one per rank",
@@ -358,8 +381,9 @@ extension ScenarioReader {
             if let node = record["gender_by_ethnicity"] {
                 byEthnicity = genderByEthnicity(node, record.path("gender_by_ethnicity"), dimensions)
             }
-            if let rank, let size, let ethnicity, let gender, let byEthnicity {
-                intakes.append(Intake(rank: rank, size: size, ethnicity: ethnicity, gender: gender, genderByEthnicity: byEthnicity))
+            if let rank, let size, let ethnicity, let gender, let byEthnicity, let funnel {
+                intakes.append(Intake(
+                    rank: rank, size: size, ethnicity: ethnicity, gender: gender, genderByEthnicity: byEthnicity, funnel: funnel))
             }
         }
         return intakes

@@ -45,6 +45,15 @@ struct InputLabels {
             case "gender_by_ethnicity":
                 guard parts.count >= 4 else { return nil }
                 return "\(parts.last!.key) share of \(parts[2].key) \(into)"
+            case "funnel":
+                guard let funnel = intake.funnel, parts.count >= 3 else { return nil }
+                if parts[2].key == "applications" { return "Applications a year for \(into)" + since(funnel.applications, parts[2].index) }
+                guard parts[2].key == "stages", let j = parts[2].index, j < funnel.stages.count else { return nil }
+                let stage = funnel.stages[j]
+                if parts.count >= 4, parts[3].key == "by_group", let k = parts[3].index, k < stage.byGroup.count {
+                    return "\(stage.name) pass rate of \(Self.groups(stage.byGroup[k].selector, d)) applicants for \(into)"
+                }
+                return "\(stage.name) pass rate of applicants for \(into)"
             case "size":
                 if case .perYear(let dated) = intake.size { return "\(into.prefix(1).uppercased() + into.dropFirst()) a year" + since(dated, parts.count > 2 ? parts[2].index : nil) }
                 return nil
@@ -58,6 +67,12 @@ struct InputLabels {
                 return "Promotion odds into \(rank) for \(Self.groups(rule.odds[k].selector, d))"
             }
             if parts.count >= 3, parts[2].key == "rate" { return "Promotion rate into \(rank)" }
+            if parts.count >= 3, parts[2].key == "apply" { return "Share of eligible officers applying for \(rank) a year" }
+            if parts.count >= 3, parts[2].key == "pass" { return "Promotion pass rate into \(rank)" }
+            if parts.count >= 3, parts[2].key == "pass_by_group", let k = parts[2].index, let rule = model.promotion[r],
+               case .passRate(_, _, let byGroup) = rule.mode, k < byGroup.count {
+                return "Promotion pass rate into \(rank) for \(Self.groups(byGroup[k].selector, d))"
+            }
             return nil
         case "leaving", "transfers_out":
             let (table, noun) = parts[0].key == "leaving" ? (model.leaving, "Leaving") : (model.transfersOut, "Transfer-out")
@@ -77,6 +92,8 @@ struct InputLabels {
             case .leaving: return "\(intervention.name): leaving multiplier"
             case .transfersOut: return "\(intervention.name): transfer-out multiplier"
             case .promotionOdds: return "\(intervention.name): promotion odds"
+            case .promotionPass: return "\(intervention.name): promotion pass rate"
+            case .stagePass(let stage, _): return "\(intervention.name): \(stage) pass rate multiplier"
             case .intakeShares: return parts.count >= 3 ? "\(intervention.name): \(parts.last!.key) share of recruits" : intervention.name
             }
         case "establishment":

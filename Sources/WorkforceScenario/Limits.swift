@@ -22,6 +22,11 @@ public enum Limits {
     /// separately, before a run starts, against what the machine has.
     public static let replications = 10_000_000
 
+    /// The most stages a recruitment funnel may have; and the most stage × group pairs, each of
+    /// which draws from its own random substream, numbered in a 16-bit field of the stream key.
+    public static let funnelStages = 20
+    public static let funnelStreams = 65_536
+
     /// How far above its mean a truncated normal can be drawn: by inversion of a uniform with
     /// at most 53 random bits, the largest quantile is about 8.3 standard deviations.
     static let normalReach = 9.0
@@ -49,6 +54,8 @@ extension ScenarioReader {
             switch intake.size {
             case .perYear(let size):
                 recruits += largest(size) * years
+            case .allWhoPass:
+                recruits += (intake.funnel.map { largest($0.applications) } ?? 0) * years
             case .fillToEstablishment:
                 let scale = model.establishmentScale.map { largest(Dated(constant: $0)) } ?? 1
                 let establishment = (model.establishment[intake.rank].map(largest) ?? 0) * scale

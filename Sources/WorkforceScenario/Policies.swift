@@ -3,14 +3,18 @@ import Yams
 
 extension ScenarioReader {
     /// The effects an intervention may have; it must have exactly one.
-    private static let effects = ["leaving", "promotion_odds", "intake_shares", "transfers_out"]
+    private static let effects = ["leaving", "promotion_odds", "intake_shares", "transfers_out", "stage_pass", "promotion_pass"]
     /// The effects that may select years of service: those on exits at rates.
     private static let serviceEffects = ["leaving", "transfers_out"]
 
     /// Reads `interventions`. `intakeRanks`, when known, are the ranks that recruit: an
-    /// `intake_shares` intervention must select at least one of them.
+    /// `intake_shares` intervention must select at least one of them; `stages`, when known, the
+    /// funnel stage names of each rank's intakes, one of which a `stage_pass` must name;
+    /// `passRanks` the ranks whose officers are promoted by pass rate, one of which a
+    /// `promotion_pass` must select.
     mutating func readInterventions(
-        _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, intakeRanks: Set<Int>?
+        _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, intakeRanks: Set<Int>?, stages: [Int: [String]]? = nil,
+        passRanks: Set<Int> = []
     ) -> [Intervention] {
         guard let items = list(node, path, expected: "a list of {name, from, until?, ranks?, ethnicities?, genders?, <effect>}")
         else { return [] }
@@ -29,7 +33,14 @@ extension ScenarioReader {
                 until = date(node, record.path("until"), notBefore: from, "from")
             }
             let selector = serviceSelector(record, dimensions)
-            var effect = interventionEffect(record, dimensions, selector: selector, intakeRanks: intakeRanks)
+            var effect = interventionEffect(record, dimensions, selector: selector, intakeRanks: intakeRanks, stages: stages)
+            if let selector, record["promotion_pass"] != nil, !passRanks.contains(where: { selector.ranks[$0] }) {
+                let ranks = passRanks.sorted().map { dimensions.ranks[$0] }
+                report("promotion_pass for ranks no one is promoted from by pass rate; expected ranks promoted from by: pass_rate: "
+                       + (ranks.isEmpty ? "none" : ranks.joined(separator: ", ")),
+                       at: record.keyNode("promotion_pass"), record.path("promotion_pass"))
+                effect = nil
+            }
             if let node = record.keyNode("service"), record.present(Self.serviceEffects).isEmpty {
                 report("service with an effect other than leaving or transfers_out; expected service only on leaving and transfers_out interventions",
                        at: node, record.path("service"))
@@ -44,7 +55,7 @@ extension ScenarioReader {
 
     /// Reads the one effect of an intervention.
     private mutating func interventionEffect(
-        _ record: Record, _ dimensions: Dimensions, selector: Selector?, intakeRanks: Set<Int>?
+        _ record: Record, _ dimensions: Dimensions, selector: Selector?, intakeRanks: Set<Int>?, stages: [Int: [String]]?
     ) -> Intervention.Effect? {
         let given = record.present(Self.effects)
         guard given.count == 1, let key = given.first, let node = record[key] else {
@@ -59,6 +70,10 @@ extension ScenarioReader {
             return parameter(node, record.path(key), .factor).map(Intervention.Effect.transfersOut)
         case "promotion_odds":
             return parameter(node, record.path(key), .factor).map(Intervention.Effect.promotionOdds)
+        case "promotion_pass":
+            return parameter(node, record.path(key), .passRate).map(Intervention.Effect.promotionPass)
+        case "stage_pass":
+            return stagePass(node, record.path(key), selector: selector, stages: stages, dimensions)
         default:
             var complete = true
             for selectorKey in record.present(["ethnicities", "genders"]) {

@@ -289,7 +289,15 @@ extension ScenarioReader {
         // The ranks that recruit are known only if every intake could be read.
         let intakeRanks = diagnostics.count == before ? Set(intakes.map(\.rank)) : nil
         let interventions = top["interventions"].map {
-            readInterventions($0, top.path("interventions"), dimensions, intakeRanks: intakeRanks)
+            readInterventions(
+                $0, top.path("interventions"), dimensions, intakeRanks: intakeRanks,
+                stages: intakeRanks.map { _ in
+                    Dictionary(intakes.compactMap { i in i.funnel.map { (i.rank, $0.stages.map(\.name)) } }, uniquingKeysWith: +)
+                },
+                passRanks: Set(promotion.compactMap { rank, rule in
+                    if case .passRate = rule.mode { return rank - 1 }
+                    return nil
+                }))
         } ?? []
         let targets = top["targets"].map { readTargets($0, top.path("targets"), dimensions, timeline) } ?? []
         guard diagnostics.isEmpty, let timeline, let initial, let leaving else { return nil }

@@ -39,6 +39,17 @@ import _WorkforceTestSupport
         #expect(html.contains("What it takes: example-frontier"))
         #expect(html.contains("Asian recruits"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report/frontier-example-frontier.svg").path))
+        // Two frontiers of one scenario (folders of the same name) each keep their chart.
+        let second = out.appendingPathComponent("second/example-frontier")
+        try FileManager.default.createDirectory(at: second.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: out.appendingPathComponent("example-frontier"), to: second)
+        let both = try CLI.run([
+            "report", out.appendingPathComponent("example-frontier").path, second.path, "--out", out.appendingPathComponent("both").path,
+        ])
+        #expect(both.status == 0, "\(both.stderr)")
+        for name in ["frontier-example-frontier.svg", "frontier-example-frontier-2.svg"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("both/\(name)").path), "\(name)")
+        }
     }
 
     @Test func badLeversAreReportedTogether() throws {

@@ -10,7 +10,7 @@ enum ReportFrontend {
     /// in the report is the one in those files) and the model's description and assumptions.
     static func scenarioFiles(_ files: [(String, String)], model: Model) throws -> [(String, String)] {
         let results = try ScenarioResults(files: Dictionary(files, uniquingKeysWith: { first, _ in first }))
-        return ScenarioReport.files(results, text: ScenarioText(description: model.description, assumptions: Assumptions.list(model)))
+        return ScenarioReport.files(results, text: ScenarioText(description: model.description, assumptions: Assumptions.list(model), funnels: FunnelFigures.expected(model)))
     }
 }
 
