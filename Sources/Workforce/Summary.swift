@@ -9,9 +9,26 @@ public struct Summary: Sendable {
     public var targets: [TargetSummary]
     public var replications: Int
     public var expected: Bool
+}
 
-    /// The label used for "every category" of a dimension and for all ranks.
-    public static let all = "All"
+/// Whom a summary row counts along one dimension (ranks, ethnicity or gender): every member, one
+/// category (a rank, an ethnicity, a gender), or a named aggregate of categories.
+public enum Label: Sendable, Hashable {
+    /// Every rank, or every category of the dimension.
+    case all
+    case category(String)
+    case aggregate(String)
+
+    /// The name the result files write: the category's or aggregate's, `All` for `.all`.
+    public var name: String {
+        switch self {
+        case .all: Label.allName
+        case .category(let name), .aggregate(let name): name
+        }
+    }
+
+    /// How files write `.all`.
+    public static let allName = "All"
 }
 
 /// The mean and quantiles of a quantity over replications (quantiles by linear interpolation
@@ -55,12 +72,16 @@ public struct Quantiles: Sendable, Hashable {
 
 public struct ProjectionRow: Sendable {
     public var date: Month
-    public var rank: String
-    public var ethnicity: String
-    public var gender: String
+    public var rank: Label
+    public var ethnicity: Label
+    public var gender: Label
     public var headcount: Quantiles
     /// Headcount as a share of the rank's (or all ranks') total at that date.
     public var share: Quantiles
+
+    public init(date: Month, rank: Label, ethnicity: Label, gender: Label, headcount: Quantiles, share: Quantiles) {
+        (self.date, self.rank, self.ethnicity, self.gender, self.headcount, self.share) = (date, rank, ethnicity, gender, headcount, share)
+    }
 }
 
 public struct FlowRow: Sendable {
@@ -68,10 +89,14 @@ public struct FlowRow: Sendable {
     public var yearEnd: Month
     public var flow: Plan.Flow
     /// For promotions, the rank promoted into.
-    public var rank: String
-    public var ethnicity: String
-    public var gender: String
+    public var rank: Label
+    public var ethnicity: Label
+    public var gender: Label
     public var count: Quantiles
+
+    public init(yearEnd: Month, flow: Plan.Flow, rank: Label, ethnicity: Label, gender: Label, count: Quantiles) {
+        (self.yearEnd, self.flow, self.rank, self.ethnicity, self.gender, self.count) = (yearEnd, flow, rank, ethnicity, gender, count)
+    }
 }
 
 public struct TargetSummary: Sendable {
@@ -263,7 +288,7 @@ public struct SummaryAccumulator: ReplicationSink {
     let plan: Plan
     let expected: Bool
     /// The reported cells' labels, in row order (ranks and `All` × ethnicity sets × gender sets).
-    private let labels: [(rank: String, ethnicity: String, gender: String)]
+    private let labels: [(rank: Label, ethnicity: Label, gender: Label)]
     /// `members[memberStart[c]..<memberStart[c + 1]]`: the offsets (rank × group) summed into
     /// combination `c`, in rank, ethnicity, gender order.
     private let members: [Int]
@@ -283,7 +308,7 @@ public struct SummaryAccumulator: ReplicationSink {
         self.expected = expected
         let d = plan.model.dimensions
         let rankSets = (0..<d.ranks.count).map { [$0] } + [Array(0..<d.ranks.count)]
-        let rankNames = d.ranks + [Summary.all]
+        let rankNames = d.ranks.map(Label.category) + [Label.all]
         let ethnicitySets = Self.categorySets(d.ethnicities, d.aggregates.filter { $0.dimension == .ethnicity })
         let genderSets = Self.categorySets(d.genders, d.aggregates.filter { $0.dimension == .gender })
         var members: [Int] = [], memberStart: [Int] = [0]
@@ -301,7 +326,7 @@ public struct SummaryAccumulator: ReplicationSink {
         }
         self.members = members
         self.memberStart = memberStart
-        labels = rankNames.flatMap { r in ethnicitySets.flatMap { e in genderSets.map { g in (r, e.name, g.name) } } }
+        labels = rankNames.flatMap { r in ethnicitySets.flatMap { e in genderSets.map { g in (r, e.label, g.label) } } }
         let perRank = ethnicitySets.count * genderSets.count
         let combos = labels.count
         totalOf = (0..<combos).map { c in (c / perRank + 1) * perRank - 1 }
@@ -370,7 +395,7 @@ public struct SummaryAccumulator: ReplicationSink {
     }
 
     /// Each category alone, then each aggregate, then `All`: the rows of every summary by category.
-    public static func categorySets(_ names: [String], _ aggregates: [Aggregate]) -> [(name: String, members: [Int])] {
-        names.indices.map { (names[$0], [$0]) } + aggregates.map { ($0.name, $0.members) } + [(Summary.all, Array(names.indices))]
+    public static func categorySets(_ names: [String], _ aggregates: [Aggregate]) -> [(label: Label, members: [Int])] {
+        names.indices.map { (.category(names[$0]), [$0]) } + aggregates.map { (.aggregate($0.name), $0.members) } + [(.all, Array(names.indices))]
     }
 }

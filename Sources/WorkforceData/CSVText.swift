@@ -1,3 +1,4 @@
+import Foundation
 import WorkforceScenario
 
 /// Problems found in a data file (a Home Office table, a flows file, an observed-figures file):
@@ -132,5 +133,28 @@ public struct CSVTable: Sendable {
     /// Lower case, trimmed, runs of white space as one space: how labels are compared.
     public static func normalized(_ text: String) -> String {
         text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ")
+    }
+}
+
+/// The one CSV writer (RFC 4180, the form `CSVTable` reads back): every field of the header and
+/// the rows quoted when it needs to be, lines ended by `\n`.
+public enum CSVWriter {
+    /// A field, quoted when it holds a comma, a quote or a line break (quotes doubled inside).
+    public static func field(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// A header line and one line per row.
+    public static func table(_ header: [String], _ rows: [[String]]) -> String {
+        var out = header.map(field).joined(separator: ",") + "\n"
+        for row in rows { out += row.map(field).joined(separator: ",") + "\n" }
+        return out
+    }
+
+    /// A number with `decimals` fixed decimals; `NA` (as R and pandas read it) when undefined.
+    /// Negative zero is written `0`.
+    public static func number(_ x: Double, _ decimals: Int) -> String {
+        x.isNaN ? "NA" : String(format: "%.\(decimals)f", x == 0 ? 0 : x)
     }
 }

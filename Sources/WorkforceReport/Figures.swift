@@ -18,6 +18,12 @@ public struct Figure: Sendable, Hashable {
         value = Double(text) ?? .nan
     }
 
+    /// A typed result value: its text the shortest decimal that reads back to it (`0.21`, so an
+    /// input shows exactly as given), `NA` when nil or NaN.
+    public init(_ value: Double?) {
+        if let value, !value.isNaN { self.init("\(value)") } else { self.init("NA") }
+    }
+
     /// The file's text without trailing zeros after the decimal point: `24911.000` → `24911`,
     /// `0.210000` → `0.21`. For inputs shown as given. `NA` stays `NA`.
     public var plain: String {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WorkforceReport
+import WorkforceResults
 import _WorkforceTestSupport
 
 /// The report as the `workforce` command writes it, and as Chromium renders it.

@@ -1,5 +1,6 @@
 import Foundation
 import Workforce
+import WorkforceResults
 import WorkforceAnalysis
 import WorkforceScenario
 
@@ -36,7 +37,7 @@ enum Terminal {
         let mode = r.options.expected ? "expected-value projection" : "\(r.options.replications) replications, seed \(r.options.seed)"
         var out = "\(r.model.name): \(mode), \(String(format: "%.2f", r.seconds)) s → \(r.folder)\n"
         let horizon = r.model.timeline.horizon
-        if let total = r.summary.projections.last(where: { $0.date == horizon && $0.rank == Summary.all && $0.ethnicity == Summary.all && $0.gender == Summary.all }) {
+        if let total = r.summary.projections.last(where: { $0.date == horizon && $0.rank == .all && $0.ethnicity == .all && $0.gender == .all }) {
             let h = total.headcount
             let whole = { (x: Double) in String(format: "%.0f", x) }
             out += "  officers at \(horizon): \(whole(h.p50)) (90% interval \(whole(h.p5))–\(whole(h.p95)))\n"
@@ -69,7 +70,7 @@ enum Terminal {
             var replications: Int
             var seed: UInt64
             var wallTimeSeconds: Double
-            var targets: [ResultWriter.TargetsFile.Entry]
+            var targets: [TargetsFile.Entry]
         }
         let run = Run(scenarios: reports.map { r in
             Scenario(
@@ -77,9 +78,9 @@ enum Terminal {
                 mode: r.options.expected ? "expected-value" : "monte-carlo",
                 replications: r.summary.replications, seed: r.options.seed,
                 wallTimeSeconds: (r.seconds * 1000).rounded() / 1000,
-                targets: ResultWriter.TargetsFile(r.summary, r.model, bounds: r.bounds).targets)
+                targets: TargetsFile(r.summary, r.model, bounds: r.bounds).targets)
         })
-        return (try? ResultWriter.json(run)) ?? "{}\n"
+        return (try? ResultJSON.encode(run)) ?? "{}\n"
     }
 }
 
