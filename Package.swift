@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "WorkforceData", dependencies: ["Workforce", "WorkforceScenario"]),
         // A run's results as typed values, and their files (CSV and JSON) both ways: what the
         // writers render and the report shows.
-        .target(name: "WorkforceResults", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceData"]),
+        .target(name: "WorkforceResults", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceScenario"]),
         // The board report: typed results → self-contained HTML, Markdown and SVG (pure strings).
         .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceData", "WorkforceResults"]),
         // Subcommands and result writers.
@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "WorkforceTests", dependencies: ["Workforce", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario"]),
         .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "WorkforceScenario", "_WorkforceTestSupport"]),
-        .testTarget(name: "WorkforceCLITests", dependencies: ["workforce", "WorkforceData", "WorkforceReport", "_WorkforceTestSupport"]),
+        .testTarget(name: "WorkforceCLITests", dependencies: ["workforce", "WorkforceScenario", "WorkforceReport", "_WorkforceTestSupport"]),
         .testTarget(
             name: "WorkforceReportTests", dependencies: ["WorkforceReport", "WorkforceResults", "workforce", "_WorkforceTestSupport"],
             exclude: ["Golden"]),

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import WorkforceData
+import WorkforceScenario
 import WorkforceReport
 import _WorkforceTestSupport
 

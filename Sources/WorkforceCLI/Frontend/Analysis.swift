@@ -3,7 +3,6 @@ import Foundation
 import Workforce
 import WorkforceResults
 import WorkforceAnalysis
-import WorkforceData
 import enum WorkforceReport.FrontierChart
 import WorkforceScenario
 

@@ -1,6 +1,6 @@
 import Foundation
 import Workforce
-import WorkforceData
+import WorkforceScenario
 
 /// `run --per-replication`: streams every replication's results to two CSV files as the engine
 /// hands them over in replication order, so nothing is held per replication.

@@ -1,7 +1,6 @@
 import Foundation
 import Workforce
 import WorkforceResults
-import WorkforceData
 import WorkforceScenario
 
 /// Everything a sweep's points depend on. The SHA-256 of its compact JSON is the sweep's key:
