@@ -120,23 +120,29 @@ public enum ScenarioReport {
     }
 
     /// Fan charts: all officers for each group a target names, then each rank an officer target
-    /// is set for; notes for targets that cannot be drawn.
+    /// is set for, each on its targets' denominator basis (a target excluding "Not stated" gets
+    /// a fan of the share excluding "Not stated", so it starts where the target's measure does);
+    /// notes for targets that cannot be drawn.
     static func fanCharts(_ r: ScenarioResults) -> (charts: [Chart], notes: [String]) {
         var notes: [String] = []
-        var groups: [String] = []
-        for t in r.targets where r.labels(ofGroup: t.group) != nil && !groups.contains(t.group) { groups.append(t.group) }
+        var specs: [FanSpec] = []
+        for t in r.targets where r.labels(ofGroup: t.group) != nil {
+            let spec = FanSpec(rank: .all, group: t.group, basis: t.denominatorExcludes)
+            if !specs.contains(spec) { specs.append(spec) }
+        }
         if r.targets.isEmpty {
             // No targets: every aggregate of either dimension, else every category but the first.
             let aggregates = (r.ethnicityLabels + r.genderLabels).compactMap { label -> String? in
                 if case .aggregate(let name) = label { return name }
                 return nil
             }
-            groups = aggregates.isEmpty ? Array(r.ethnicities.dropFirst()) + Array(r.genders.prefix(1)) : aggregates
+            let groups = aggregates.isEmpty ? Array(r.ethnicities.dropFirst()) + Array(r.genders.prefix(1)) : aggregates
+            specs = groups.map { FanSpec(rank: .all, group: $0, basis: []) }
         }
-        var specs: [(rank: Label, group: String)] = groups.map { (.all, $0) }
         for rank in r.ranks.map(Label.category) {
-            for t in r.targets where t.shareOf == .officers && r.rankLabel(of: t) == rank && !specs.contains(where: { $0 == (rank, t.group) }) {
-                specs.append((rank, t.group))
+            for t in r.targets where t.shareOf == .officers && r.rankLabel(of: t) == rank {
+                let spec = FanSpec(rank: rank, group: t.group, basis: t.denominatorExcludes)
+                if !specs.contains(spec) { specs.append(spec) }
             }
         }
         let undrawn = r.targets.filter { $0.shareOf == .officers && (r.rankLabel(of: $0) == nil || r.labels(ofGroup: $0.group) == nil) }
@@ -147,16 +153,28 @@ public enum ScenarioReport {
         }
         let charts = specs.compactMap { spec -> Chart? in
             guard let (e, g) = r.labels(ofGroup: spec.group) else { return nil }
-            let points = r.dates.compactMap { d in r.projection(d, rank: spec.rank, ethnicity: e, gender: g).map { (date: d, stats: $0.share) } }
+            let points = r.dates.compactMap { d in r.share(d, rank: spec.rank, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) } }
             guard !points.isEmpty else { return nil }
-            let whom = spec.rank == .all ? "all officers" : "the \(spec.rank.name) rank"
-            let marks = r.targets.filter { $0.shareOf == .officers && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank }.map(mark)
+            let whom = (spec.rank == .all ? "all officers" : "the \(spec.rank.name) rank")
+                + (spec.basis.isEmpty ? "" : " excluding \(spec.basis.joined(separator: ", "))")
+            let marks = r.targets.filter {
+                $0.shareOf == .officers && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank && $0.denominatorExcludes == spec.basis
+            }.map(mark)
+            let basisID = spec.basis.isEmpty ? "" : "-excl-" + spec.basis.map(Markup.slug).joined(separator: "-")
             return FanChart.chart(
-                id: "fan-\(Markup.slug(spec.rank.name))-\(Markup.slug(spec.group))", title: "\(spec.group) share of \(whom)",
+                id: "fan-\(Markup.slug(spec.rank.name))-\(Markup.slug(spec.group))\(basisID)", title: "\(spec.group) share of \(whom)",
                 measure: "share of \(whom) (%)", kind: .share, fans: [FanChart.Fan(name: spec.group, colour: Palette.blue, points: points)],
                 marks: marks)
         }
         return (charts, notes)
+    }
+
+    /// One fan chart of a group's share: of which rank (or all), on which basis (the categories
+    /// left out of the denominator; none for all officers).
+    struct FanSpec: Equatable {
+        var rank: Label
+        var group: String
+        var basis: [String]
     }
 
     static func mark(_ t: TargetsFile.Entry) -> FanChart.Mark {

@@ -18,6 +18,8 @@ public struct ScenarioResults: Sendable {
     /// The last month of each simulation year, ascending.
     public var yearEnds: [Month]
     public var targets: [TargetsFile.Entry]
+    /// The other denominator bases of the projections (the categories each leaves out).
+    public var bases: [[String]]
     private var projections: [Cell: Projection]
     private var flows: [FlowCell: FlowStats]
 
@@ -28,6 +30,14 @@ public struct ScenarioResults: Sendable {
     /// when there is no such row.
     public func projection(_ date: Month, rank: Label, ethnicity: Label, gender: Label) -> Projection? {
         projections[Cell(date: date, rank: rank, ethnicity: ethnicity, gender: gender)]
+    }
+
+    /// A projection row's share on a basis: the categories `basis` names left out of numerator
+    /// and denominator (`[]`: of all officers). Nil when there is no such row or basis.
+    public func share(_ date: Month, rank: Label, ethnicity: Label, gender: Label, basis: [String]) -> Stats? {
+        guard let p = projection(date, rank: rank, ethnicity: ethnicity, gender: gender) else { return nil }
+        if basis.isEmpty { return p.share }
+        return bases.firstIndex(of: basis).map { p.basisShares[$0] }
     }
 
     /// One year's flow (promotions by the rank promoted into).
@@ -69,6 +79,8 @@ public struct Projection: Sendable {
     public var headcount: Stats
     /// A fraction in 0...1 of the rank's (or all ranks') officers.
     public var share: Stats
+    /// The share on each of `ScenarioResults.bases`.
+    public var basisShares: [Stats]
 }
 
 /// Mean and quantiles over replications (p5 … p95).
@@ -92,6 +104,7 @@ extension ScenarioResults {
         manifest = results.manifest
         (ranks, ethnicities, genders) = results.manifest.categories
         targets = results.targets.targets
+        bases = results.bases
         var projections: [Cell: Projection] = [:]
         var dates = Set<Month>()
         var ethnicityLabels: [Label] = [], genderLabels: [Label] = []
@@ -100,7 +113,7 @@ extension ScenarioResults {
             if !ethnicityLabels.contains(row.ethnicity) { ethnicityLabels.append(row.ethnicity) }
             if !genderLabels.contains(row.gender) { genderLabels.append(row.gender) }
             projections[Cell(date: row.date, rank: row.rank, ethnicity: row.ethnicity, gender: row.gender)] =
-                Projection(headcount: Stats(row.headcount), share: Stats(row.share))
+                Projection(headcount: Stats(row.headcount), share: Stats(row.share), basisShares: row.basisShares.map(Stats.init))
         }
         guard !dates.isEmpty else { throw ResultsError(file: "projections.csv", message: "no rows") }
         self.projections = projections

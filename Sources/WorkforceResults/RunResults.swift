@@ -15,12 +15,26 @@ public struct RunResults: Sendable {
     /// Each simulation year's flows (every `Plan.Flow`) by the same labels.
     public var flows: [FlowRow]
     public var targets: TargetsFile
+    /// The categories each other denominator basis leaves out (`Summary.bases`): every
+    /// projection row has a share on each, in this order.
+    public var bases: [[String]]
 
-    public init(manifest: RunManifest, projections: [ProjectionRow], flows: [FlowRow], targets: TargetsFile) {
+    public init(manifest: RunManifest, projections: [ProjectionRow], flows: [FlowRow], targets: TargetsFile, bases: [[String]] = []) {
         self.manifest = manifest
         self.projections = projections
         self.flows = flows
         self.targets = targets
+        self.bases = bases
+    }
+
+    /// The column-name prefix of a basis's shares in projections.csv: `share_excl_not_stated_`
+    /// for a basis leaving out "Not stated" (names lower case, other than letters and digits `_`,
+    /// several joined by `_`).
+    public static func basisPrefix(_ excluded: [String]) -> String {
+        let slug = excluded.map { name in
+            String(name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        }.joined(separator: "_")
+        return "share_excl_\(slug)_"
     }
 
     /// The files a results folder must have to be read back.
@@ -35,13 +49,15 @@ public struct RunResults: Sendable {
     }
 
     /// Means get 10 decimals (so two runs' means compare at 1e-9), quantiles 3 (headcounts) or
-    /// 6 (shares); `NA` where undefined.
+    /// 6 (shares); `NA` where undefined. Then the share on each other basis, its columns named
+    /// by `basisPrefix`.
     public var projectionsCSV: String {
         CSVWriter.table(
-            ["date", "rank", "ethnicity", "gender"] + Self.stats.map { "headcount_\($0)" } + Self.stats.map { "share_\($0)" },
+            ["date", "rank", "ethnicity", "gender"] + Self.stats.map { "headcount_\($0)" } + Self.stats.map { "share_\($0)" }
+                + bases.flatMap { basis in Self.stats.map { Self.basisPrefix(basis) + $0 } },
             projections.map { row in
                 [row.date.description, row.rank.name, row.ethnicity.name, row.gender.name]
-                    + Self.fields(row.headcount, 3) + Self.fields(row.share, 6)
+                    + Self.fields(row.headcount, 3) + Self.fields(row.share, 6) + row.basisShares.flatMap { Self.fields($0, 6) }
             })
     }
 
@@ -82,15 +98,28 @@ extension RunResults {
         let p = try ResultTable(files["projections.csv"]!, file: "projections.csv")
         let c = try (["date", "rank", "ethnicity", "gender"] + Self.stats.map { "headcount_\($0)" } + Self.stats.map { "share_\($0)" })
             .map { name throws(ResultsError) in try p.column(name) }
+        // Each other basis: the excluded names of the target whose denominator it is.
+        let excludes = targets.targets.map(\.denominatorExcludes).filter { !$0.isEmpty }
+        bases = []
+        var basisColumns: [Int] = []
+        for name in p.header where name.hasPrefix("share_excl_") && name.hasSuffix("_mean") {
+            guard let basis = excludes.first(where: { Self.basisPrefix($0) + "mean" == name }) else {
+                throw ResultsError(file: "projections.csv", message: "column '\(name)' names a basis that no target in targets.json has")
+            }
+            bases.append(basis)
+            basisColumns += try Self.stats.map { stat throws(ResultsError) in try p.column(Self.basisPrefix(basis) + stat) }
+        }
+        let columns = c + basisColumns
         func quantiles(_ row: [String], _ at: Int) -> Quantiles {
-            let x = (0..<6).map { number(row[c[at + $0]]) }
+            let x = (0..<6).map { number(row[columns[at + $0]]) }
             return Quantiles(count: replications, mean: x[0], p5: x[1], p25: x[2], p50: x[3], p75: x[4], p95: x[5])
         }
         projections = try p.rows.enumerated().map { i, row throws(ResultsError) in
             ProjectionRow(
                 date: try Self.month(row[c[0]], file: "projections.csv", line: i + 2), rank: label(row[c[1]], ranks),
                 ethnicity: label(row[c[2]], ethnicities), gender: label(row[c[3]], genders),
-                headcount: quantiles(row, 4), share: quantiles(row, 10))
+                headcount: quantiles(row, 4), share: quantiles(row, 10),
+                basisShares: (0..<basisColumns.count / 6).map { quantiles(row, 16 + 6 * $0) })
         }
         guard !projections.isEmpty else { throw ResultsError(file: "projections.csv", message: "no rows") }
 

@@ -28,7 +28,7 @@ enum ResultWriter {
     ) throws {
         let results = RunResults(
             manifest: manifest, projections: summary.projections, flows: summary.flows,
-            targets: TargetsFile(summary, model, bounds: bounds))
+            targets: TargetsFile(summary, model, bounds: bounds), bases: summary.bases.map(\.excluded))
         var files = try results.files() + [("initial.csv", initial(model))]
         files += try ReportFrontend.scenarioFiles(results, model: model)  // report.html, report.md, *.svg
         try AtomicWriter.replaceFolder(folder, with: files, moving: moving)
