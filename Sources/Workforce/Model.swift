@@ -60,6 +60,9 @@ public struct Dimensions: Sendable, Hashable {
     public var maxService: Int
     /// Named sets of ethnicity or gender categories, e.g. `BAME = Black + Asian + Mixed + Other`.
     public var aggregates: [Aggregate]
+    /// Named sets of ranks, e.g. `Senior = Inspector + Chief Inspector`: usable wherever a rank
+    /// list is, and summarised (projected, fanned) like a rank.
+    public var rankAggregates: [RankAggregate] = []
 
     public init(ranks: [String], ethnicities: [String], genders: [String], maxService: Int, aggregates: [Aggregate] = []) {
         self.ranks = ranks
@@ -79,6 +82,18 @@ public struct Dimensions: Sendable, Hashable {
     /// so the cells of one rank and group are contiguous.
     @inlinable public func cell(_ rank: Int, _ group: Int, _ service: Int) -> Int {
         (rank * groupCount + group) * maxService + service
+    }
+}
+
+/// A named set of ranks.
+public struct RankAggregate: Sendable, Hashable {
+    public var name: String
+    /// Indices into `Dimensions.ranks`, lowest first.
+    public var members: [Int]
+
+    public init(name: String, members: [Int]) {
+        self.name = name
+        self.members = members
     }
 }
 

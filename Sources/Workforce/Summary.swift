@@ -346,8 +346,8 @@ public struct SummaryAccumulator: ReplicationSink {
         self.plan = plan
         self.expected = expected
         let d = plan.model.dimensions
-        let rankSets = (0..<d.ranks.count).map { [$0] } + [Array(0..<d.ranks.count)]
-        let rankNames = d.ranks.map(Label.category) + [Label.all]
+        let rankSets = (0..<d.ranks.count).map { [$0] } + d.rankAggregates.map(\.members) + [Array(0..<d.ranks.count)]
+        let rankNames = d.ranks.map(Label.category) + d.rankAggregates.map { Label.aggregate($0.name) } + [Label.all]
         let ethnicitySets = Self.categorySets(d.ethnicities, d.aggregates.filter { $0.dimension == .ethnicity })
         let genderSets = Self.categorySets(d.genders, d.aggregates.filter { $0.dimension == .gender })
         /// The offsets of every combination, counting the ethnicities and genders `keep` selects.

@@ -139,7 +139,7 @@ public enum ScenarioReport {
             let groups = aggregates.isEmpty ? Array(r.ethnicities.dropFirst()) + Array(r.genders.prefix(1)) : aggregates
             specs = groups.map { FanSpec(rank: .all, group: $0, basis: []) }
         }
-        for rank in r.ranks.map(Label.category) {
+        for rank in r.ranks.map(Label.category) + (r.manifest.rankAggregates ?? []).map({ Label.aggregate($0.name) }) {
             for t in r.targets where t.shareOf == .officers && r.rankLabel(of: t) == rank {
                 let spec = FanSpec(rank: rank, group: t.group, basis: t.denominatorExcludes)
                 if !specs.contains(spec) { specs.append(spec) }
@@ -155,7 +155,7 @@ public enum ScenarioReport {
             guard let (e, g) = r.labels(ofGroup: spec.group) else { return nil }
             let points = r.dates.compactMap { d in r.share(d, rank: spec.rank, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) } }
             guard !points.isEmpty else { return nil }
-            let whom = (spec.rank == .all ? "all officers" : "the \(spec.rank.name) rank")
+            let whom = (spec.rank == .all ? "all officers" : "the \(spec.rank.name) rank\(spec.rank == .category(spec.rank.name) ? "" : "s")")
                 + (spec.basis.isEmpty ? "" : " excluding \(spec.basis.joined(separator: ", "))")
             let marks = r.targets.filter {
                 $0.shareOf == .officers && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank && $0.denominatorExcludes == spec.basis

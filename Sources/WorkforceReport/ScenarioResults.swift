@@ -57,10 +57,11 @@ public struct ScenarioResults: Sendable {
     }
 
     /// The projection rank label of a target's ranks: `.all` for every rank, the rank itself for
-    /// one; nil for any other set (the projections have no row for it).
+    /// one, a rank aggregate for its ranks; nil for any other set (the projections have no row for it).
     public func rankLabel(of target: TargetsFile.Entry) -> Label? {
         if target.ranks == ranks { return .all }
-        return target.ranks.count == 1 ? .category(target.ranks[0]) : nil
+        if target.ranks.count == 1 { return .category(target.ranks[0]) }
+        return (manifest.rankAggregates ?? []).first { $0.ranks == target.ranks }.map { .aggregate($0.name) }
     }
 
     struct Cell: Hashable {

@@ -32,6 +32,19 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public var wallTimeSeconds: Double
     /// The initial headcount used (cell detail in initial.csv).
     public var initial: Initial
+    /// The scenario's rank aggregates (projected like ranks); nil, and not written, when none.
+    public var rankAggregates: [RankGroup]?
+
+    /// A named set of ranks, lowest first.
+    public struct RankGroup: Codable, Sendable, Equatable {
+        public var name: String
+        public var ranks: [String]
+
+        public init(name: String, ranks: [String]) {
+            self.name = name
+            self.ranks = ranks
+        }
+    }
 
     /// Officers at the start: the total and the count of every rank × ethnicity × gender, in
     /// rank, ethnicity, gender order (every category appears, zeros included).
@@ -71,8 +84,10 @@ public struct RunManifest: Codable, Sendable, Equatable {
 
     public init(
         scenario: String, file: String, sha256: String, mode: Mode, seed: UInt64, replications: Int, threads: Int,
-        version: String, gslVersion: String, started: String, wallTimeSeconds: Double, initial: Initial
+        version: String, gslVersion: String, started: String, wallTimeSeconds: Double, initial: Initial,
+        rankAggregates: [RankGroup]? = nil
     ) {
+        self.rankAggregates = rankAggregates
         self.scenario = scenario
         self.file = file
         self.sha256 = sha256

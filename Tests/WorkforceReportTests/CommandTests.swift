@@ -77,6 +77,32 @@ import _WorkforceTestSupport
         #expect(plain.tables[0].rows[0][3] == Figure(allOfficers.p50.value).percent)
     }
 
+    /// A rank aggregate works where a rank list does (here a target's ranks), is projected like
+    /// a rank, and a target on it gets its fan.
+    @Test func aRankAggregateIsProjectedAndFanned() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run([
+            "run", "Scenarios/example.yaml", "--replications", "5", "--out", out.path,
+            "--set", "dimensions.aggregates.Supervisors=[Sergeant, Inspector]", "--set", "targets[2].ranks=Supervisors",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let folder = out.appendingPathComponent("example")
+        var files: [String: String] = [:]
+        for name in RunResults.requiredFiles { files[name] = try CLI.read(folder.appendingPathComponent(name)) }
+        let results = try RunResults(decoding: files)
+        #expect(results.manifest.rankAggregates == [RunManifest.RankGroup(name: "Supervisors", ranks: ["Sergeant", "Inspector"])])
+        #expect(results.targets.targets[2].ranks == ["Sergeant", "Inspector"])
+        let r = try ScenarioResults(results)
+        let start = r.manifest.initial.byRankAndGroup.filter { $0.rank != "Constable" }.map(\.headcount).reduce(0, +)
+        let supervisors = try #require(r.projection(r.start, rank: .aggregate("Supervisors"), ethnicity: .all, gender: .all))
+        #expect(supervisors.headcount.p50.value == Double(start))
+        let (charts, notes) = ScenarioReport.fanCharts(r)
+        #expect(notes.isEmpty)
+        let fan = try #require(charts.first { $0.id == "fan-supervisors-black" })
+        #expect(fan.title == "Black share of the Supervisors ranks")
+        #expect(fan.svg.contains("≥ 3%"))
+    }
+
     /// The key assumptions come from the scenario as run (here with an override), and say when a
     /// target is not a share of all officers, as its fan chart is.
     @Test func assumptionsDescribeTheScenarioAsRun() throws {

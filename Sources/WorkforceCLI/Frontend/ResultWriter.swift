@@ -18,7 +18,10 @@ enum ResultWriter {
             mode: options.expected ? .expectedValue : .monteCarlo, seed: options.seed,
             replications: options.expected ? 1 : options.replications, threads: options.threads,
             version: Version.current, gslVersion: Engine.gslVersion, started: ISO8601DateFormatter().string(from: startedAt),
-            wallTimeSeconds: (wallTime * 1000).rounded() / 1000, initial: RunManifest.Initial(scenario.model))
+            wallTimeSeconds: (wallTime * 1000).rounded() / 1000, initial: RunManifest.Initial(scenario.model),
+            rankAggregates: scenario.model.dimensions.rankAggregates.isEmpty ? nil : scenario.model.dimensions.rankAggregates.map { a in
+                RunManifest.RankGroup(name: a.name, ranks: a.members.map { scenario.model.dimensions.ranks[$0] })
+            })
     }
 
     /// `moving`: files already written elsewhere (streamed per-replication results) that join the folder.
