@@ -40,6 +40,17 @@ import WorkforceResults
         #expect(Likelihood(.nan) == nil)
     }
 
+    /// One count formatter: whole for the report, up to one decimal for the terminal's data summaries.
+    @Test func countsAreGroupedAndRoundedToTheirPlaces() {
+        #expect(Figure(24911.437).count == "24,911")
+        #expect(Figure(1234567.25).count(upTo: 1) == "1,234,567.3")
+        #expect(Figure(3.04).count(upTo: 1) == "3")
+        #expect(Figure(3.5).count(upTo: 1) == "3.5")
+        #expect(Figure(-1500.0).count == "−1,500")
+        #expect(Figure(-0.04).count(upTo: 1) == "0")
+        #expect(Figure(Double.nan).count(upTo: 1) == "NA")
+    }
+
     @Test func csvFieldsMayBeQuoted() throws {
         let table = try ResultTable("a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n1,2,3\n", file: "t.csv")
         #expect(table.rows == [["x, y", "say \"hi\"", "two\nlines"], ["1", "2", "3"]])
