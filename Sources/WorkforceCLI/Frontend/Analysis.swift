@@ -167,6 +167,17 @@ extension Analysis {
             Terminal.error("\(base.file): no target named '\(target)'; the targets are: \(base.model.targets.map { "'\($0.name)'" }.joined(separator: ", "))")
             throw ExitCodes.invalidInput
         }
+        // The folder holds one question's answer: another target's (or inputs') is never replaced.
+        struct Question: Decodable, Equatable { var target: String, vary: [String] }
+        let earlier = URL(fileURLWithPath: output.out).appendingPathComponent("\(base.stem)-solve/solve.json").path
+        if let data = FileManager.default.contents(atPath: earlier),
+           let question = try? ResultJSON.decode(Question.self, String(decoding: data, as: UTF8.self), file: earlier),
+           question != Question(target: target, vary: vary) {
+            Terminal.error(
+                "\(earlier) holds the solve of '\(question.target)' (varying \(question.vary.joined(separator: ", "))); "
+                    + "not replaced: give this solve another --out")
+            throw ExitCodes.cannotWrite
+        }
         // The default range: 0 to twice the current value, inside the parameter's valid range.
         let spec = base.model.parameters.first { $0.path == vary[0] }
         guard let range = range ?? spec.map({ s in
