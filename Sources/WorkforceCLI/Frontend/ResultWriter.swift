@@ -34,7 +34,15 @@ enum ResultWriter {
             targets: TargetsFile(summary, model, bounds: bounds), bases: summary.bases.map(\.excluded))
         var files = try results.files() + [("initial.csv", initial(model))]
         files += try ReportFrontend.scenarioFiles(results, model: model)  // report.html, report.md, *.svg
-        try AtomicWriter.replaceFolder(folder, with: files, moving: moving)
+        try AtomicWriter.replaceFolder(folder, with: files, moving: moving) { !isRunOutput($0) }
+    }
+
+    /// Whether a file in a results folder is one a run writes (its result files, report,
+    /// charts and per-replication files), as opposed to another command's (backtest.csv, …),
+    /// which a later run keeps.
+    static func isRunOutput(_ name: String) -> Bool {
+        (RunResults.requiredFiles + ["targets.csv", "initial.csv", "report.html", "report.md"] + ReplicationWriter.files).contains(name)
+            || name.hasSuffix(".svg")
     }
 
     /// initial.csv: the initial headcount by rank, ethnicity, gender and years of service (cells
