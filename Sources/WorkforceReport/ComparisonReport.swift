@@ -164,15 +164,18 @@ public enum ComparisonReport {
     /// officers and in each rank with an officer target, then the total headcount.
     private static func fanCharts(_ page: inout Page, _ scenarios: [ResultFolder]) {
         let results = scenarios.map { $0.results! }
-        var specs: [(rank: Label, group: String)] = []
+        var specs: [ScenarioReport.FanSpec] = []
         for r in results {
-            for t in r.targets where r.labels(ofGroup: t.group) != nil && !specs.contains(where: { $0 == (.all, t.group) }) {
-                specs.append((.all, t.group))
+            for t in r.targets where r.labels(ofGroup: t.group) != nil {
+                let spec = ScenarioReport.FanSpec(rank: .all, group: t.group, basis: t.denominatorExcludes)
+                if !specs.contains(spec) { specs.append(spec) }
             }
         }
         for r in results {
             for t in r.targets where t.shareOf == .officers {
-                if let rank = r.rankLabel(of: t), rank != .all, !specs.contains(where: { $0 == (rank, t.group) }) { specs.append((rank, t.group)) }
+                guard let rank = r.rankLabel(of: t), rank != .all else { continue }
+                let spec = ScenarioReport.FanSpec(rank: rank, group: t.group, basis: t.denominatorExcludes)
+                if !specs.contains(spec) { specs.append(spec) }
             }
         }
         page.heading("Representation over time", id: "representation")
@@ -185,16 +188,19 @@ public enum ComparisonReport {
             let fans = zip(scenarios, results).enumerated().compactMap { i, pair -> FanChart.Fan? in
                 let (folder, r) = pair
                 guard let (e, g) = r.labels(ofGroup: spec.group) else { return nil }
-                for t in r.targets where t.shareOf == .officers && t.group == spec.group && r.rankLabel(of: t) == spec.rank && seen.insert(t.name).inserted {
+                for t in r.targets where t.shareOf == .officers && t.group == spec.group && r.rankLabel(of: t) == spec.rank
+                    && t.denominatorExcludes == spec.basis && seen.insert(t.name).inserted {
                     marks.append(ScenarioReport.mark(t))
                 }
-                let points = r.dates.compactMap { d in r.projection(d, rank: spec.rank, ethnicity: e, gender: g).map { (date: d, stats: $0.share) } }
+                let points = r.dates.compactMap { d in
+                    r.share(d, rank: spec.rank, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) }
+                }
                 return points.isEmpty ? nil : FanChart.Fan(name: folder.name, colour: Palette.scenario(i), points: points)
             }
             guard !fans.isEmpty else { continue }
-            let whom = spec.rank == .all ? "all officers" : "the \(spec.rank.name) rank"
+            let whom = spec.whom
             page.figure(FanChart.chart(
-                id: "compare-\(Markup.slug(spec.rank.name))-\(Markup.slug(spec.group))", title: "\(spec.group) share of \(whom)",
+                id: "compare-\(spec.id)", title: "\(spec.group) share of \(whom)",
                 measure: "share of \(whom) (%)", kind: .share, fans: fans, marks: marks))
         }
         let totals = zip(scenarios, results).enumerated().compactMap { i, pair -> FanChart.Fan? in

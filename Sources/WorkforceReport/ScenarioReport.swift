@@ -155,14 +155,12 @@ public enum ScenarioReport {
             guard let (e, g) = r.labels(ofGroup: spec.group) else { return nil }
             let points = r.dates.compactMap { d in r.share(d, rank: spec.rank, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) } }
             guard !points.isEmpty else { return nil }
-            let whom = (spec.rank == .all ? "all officers" : "the \(spec.rank.name) rank\(spec.rank == .category(spec.rank.name) ? "" : "s")")
-                + (spec.basis.isEmpty ? "" : " excluding \(spec.basis.joined(separator: ", "))")
+            let whom = spec.whom
             let marks = r.targets.filter {
                 $0.shareOf == .officers && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank && $0.denominatorExcludes == spec.basis
             }.map(mark)
-            let basisID = spec.basis.isEmpty ? "" : "-excl-" + spec.basis.map(Markup.slug).joined(separator: "-")
             return FanChart.chart(
-                id: "fan-\(Markup.slug(spec.rank.name))-\(Markup.slug(spec.group))\(basisID)", title: "\(spec.group) share of \(whom)",
+                id: "fan-\(spec.id)", title: "\(spec.group) share of \(whom)",
                 measure: "share of \(whom) (%)", kind: .share, fans: [FanChart.Fan(name: spec.group, colour: Palette.blue, points: points)],
                 marks: marks)
         }
@@ -175,6 +173,22 @@ public enum ScenarioReport {
         var rank: Label
         var group: String
         var basis: [String]
+
+        /// Whose share: "all officers", "the Sergeant rank", "the Senior ranks", then
+        /// " excluding Not stated" on another basis.
+        var whom: String {
+            let officers = switch rank {
+            case .all: "all officers"
+            case .category(let name): "the \(name) rank"
+            case .aggregate(let name): "the \(name) ranks"
+            }
+            return officers + (basis.isEmpty ? "" : " excluding \(basis.joined(separator: ", "))")
+        }
+
+        /// The chart's id after its prefix: `all-bame`, `sergeant-black`, `all-bame-excl-not-stated`.
+        var id: String {
+            "\(Markup.slug(rank.name))-\(Markup.slug(group))" + (basis.isEmpty ? "" : "-excl-" + basis.map(Markup.slug).joined(separator: "-"))
+        }
     }
 
     static func mark(_ t: TargetsFile.Entry) -> FanChart.Mark {
