@@ -30,13 +30,16 @@ let package = Package(
         .target(name: "WorkforceAnalysis", dependencies: ["Workforce"]),
         // Home Office tables → initial workforces, calibrated rates, backtests; no files.
         .target(name: "WorkforceData", dependencies: ["Workforce", "WorkforceScenario"]),
-        // The board report: result files → self-contained HTML, Markdown and SVG (pure strings).
-        .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceData"]),
+        // A run's results as typed values, and their files (CSV and JSON) both ways: what the
+        // writers render and the report shows.
+        .target(name: "WorkforceResults", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceScenario"]),
+        // The board report: typed results → self-contained HTML, Markdown and SVG (pure strings).
+        .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceData", "WorkforceResults"]),
         // Subcommands and result writers.
         .target(
             name: "WorkforceCLI",
             dependencies: [
-                "Workforce", "WorkforceScenario", "WorkforceAnalysis", "WorkforceData", "WorkforceReport",
+                "Workforce", "WorkforceScenario", "WorkforceAnalysis", "WorkforceData", "WorkforceResults", "WorkforceReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,9 +52,9 @@ let package = Package(
         .testTarget(name: "WorkforceTests", dependencies: ["Workforce", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "WorkforceScenario", "_WorkforceTestSupport"]),
-        .testTarget(name: "WorkforceCLITests", dependencies: ["workforce", "_WorkforceTestSupport"]),
+        .testTarget(name: "WorkforceCLITests", dependencies: ["workforce", "WorkforceScenario", "WorkforceReport", "_WorkforceTestSupport"]),
         .testTarget(
-            name: "WorkforceReportTests", dependencies: ["WorkforceReport", "workforce", "_WorkforceTestSupport"],
+            name: "WorkforceReportTests", dependencies: ["WorkforceReport", "WorkforceResults", "workforce", "_WorkforceTestSupport"],
             exclude: ["Golden"]),
         .testTarget(
             name: "WorkforceDataTests", dependencies: ["WorkforceData", "Workforce", "WorkforceScenario"],

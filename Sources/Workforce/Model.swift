@@ -68,6 +68,9 @@ public struct Dimensions: Sendable, Hashable {
     public var maxService: Int
     /// Named sets of ethnicity or gender categories, e.g. `BAME = Black + Asian + Mixed + Other`.
     public var aggregates: [Aggregate]
+    /// Named sets of ranks, e.g. `Senior = Inspector + Chief Inspector`: usable wherever a rank
+    /// list is, and summarised (projected, fanned) like a rank.
+    public var rankAggregates: [RankAggregate] = []
 
     public init(ranks: [String], ethnicities: [String], genders: [String], maxService: Int, aggregates: [Aggregate] = []) {
         self.ranks = ranks
@@ -87,6 +90,18 @@ public struct Dimensions: Sendable, Hashable {
     /// so the cells of one rank and group are contiguous.
     @inlinable public func cell(_ rank: Int, _ group: Int, _ service: Int) -> Int {
         (rank * groupCount + group) * maxService + service
+    }
+}
+
+/// A named set of ranks.
+public struct RankAggregate: Sendable, Hashable {
+    public var name: String
+    /// Indices into `Dimensions.ranks`, lowest first.
+    public var members: [Int]
+
+    public init(name: String, members: [Int]) {
+        self.name = name
+        self.members = members
     }
 }
 
@@ -145,6 +160,18 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init(index: Int) { self.index = index }
     public init(year: Int, month: Int) { self.index = year * 12 + (month - 1) }
 
+    /// Reads a month as `description` writes it, `YYYY-MM` (four and two ASCII digits, month
+    /// 1–12); nil for anything else. The one month parser of scenarios, data and result files.
+    public init?(parsing text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              // checked: from text: four or two ASCII digits always fit
+              let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
+        else { return nil }
+        self.init(year: year, month: month)
+    }
+
     public var year: Int { index >= 0 ? index / 12 : (index - 11) / 12 }
     public var month: Int { index - year * 12 + 1 }
     public static func < (a: Month, b: Month) -> Bool { a.index < b.index }
@@ -162,6 +189,23 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The month in words, as prose and axes write it: `Mar 2024`.
     public var long: String { "\(name) \(year)" }
+}
+
+extension Month: Codable {
+    /// Written `YYYY-MM`, as everywhere in the result files.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let month = Month(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a month; expected YYYY-MM")
+        }
+        self = month
+    }
 }
 
 /// The time grid of a run.
@@ -459,7 +503,7 @@ public struct Target: Sendable {
         /// Promotions into the selected ranks during the period.
         case promotions
     }
-    public enum Comparison: String, Sendable, Hashable {
+    public enum Comparison: String, Sendable, Hashable, Codable {
         case atLeast = "at_least"
         case atMost = "at_most"
     }

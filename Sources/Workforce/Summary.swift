@@ -9,9 +9,52 @@ public struct Summary: Sendable {
     public var targets: [TargetSummary]
     public var replications: Int
     public var expected: Bool
+    /// The other denominator bases that targets use (e.g. excluding "Not stated", the Home
+    /// Office basis), in order of first use; each projection row has a share on each.
+    public var bases: [Basis]
+}
 
-    /// The label used for "every category" of a dimension and for all ranks.
-    public static let all = "All"
+/// A share's denominator basis: the ethnicities and genders it counts. A target that leaves
+/// categories out of its denominator (`denominator_excludes`) measures on such a basis, and its
+/// numerator counts only those categories too.
+public struct Basis: Sendable, Hashable {
+    public var ethnicities: [Bool]
+    public var genders: [Bool]
+    /// The names of the categories left out, ethnicities first: how files and pages name it.
+    public var excluded: [String]
+
+    /// The bases of `model`'s targets other than "every category", each once, in target order.
+    public static func of(_ model: Model) -> [Basis] {
+        let d = model.dimensions
+        var bases: [Basis] = []
+        for t in model.targets where t.denominator.ethnicities.contains(false) || t.denominator.genders.contains(false) {
+            let excluded = d.ethnicities.indices.filter { !t.denominator.ethnicities[$0] }.map { d.ethnicities[$0] }
+                + d.genders.indices.filter { !t.denominator.genders[$0] }.map { d.genders[$0] }
+            let basis = Basis(ethnicities: t.denominator.ethnicities, genders: t.denominator.genders, excluded: excluded)
+            if !bases.contains(basis) { bases.append(basis) }
+        }
+        return bases
+    }
+}
+
+/// Whom a summary row counts along one dimension (ranks, ethnicity or gender): every member, one
+/// category (a rank, an ethnicity, a gender), or a named aggregate of categories.
+public enum Label: Sendable, Hashable {
+    /// Every rank, or every category of the dimension.
+    case all
+    case category(String)
+    case aggregate(String)
+
+    /// The name the result files write: the category's or aggregate's, `All` for `.all`.
+    public var name: String {
+        switch self {
+        case .all: Label.allName
+        case .category(let name), .aggregate(let name): name
+        }
+    }
+
+    /// How files write `.all`.
+    public static let allName = "All"
 }
 
 /// The mean and quantiles of a quantity over replications (quantiles by linear interpolation
@@ -55,12 +98,22 @@ public struct Quantiles: Sendable, Hashable {
 
 public struct ProjectionRow: Sendable {
     public var date: Month
-    public var rank: String
-    public var ethnicity: String
-    public var gender: String
+    public var rank: Label
+    public var ethnicity: Label
+    public var gender: Label
     public var headcount: Quantiles
     /// Headcount as a share of the rank's (or all ranks') total at that date.
     public var share: Quantiles
+    /// The share on each of `Summary.bases`: the row's officers in the basis's categories over
+    /// the rank's (or all ranks') officers in them; NaN where the row has none of them.
+    public var basisShares: [Quantiles]
+
+    public init(
+        date: Month, rank: Label, ethnicity: Label, gender: Label, headcount: Quantiles, share: Quantiles, basisShares: [Quantiles] = []
+    ) {
+        (self.date, self.rank, self.ethnicity, self.gender, self.headcount, self.share) = (date, rank, ethnicity, gender, headcount, share)
+        self.basisShares = basisShares
+    }
 }
 
 public struct FlowRow: Sendable {
@@ -68,10 +121,14 @@ public struct FlowRow: Sendable {
     public var yearEnd: Month
     public var flow: Flow
     /// For promotions, the rank promoted into.
-    public var rank: String
-    public var ethnicity: String
-    public var gender: String
+    public var rank: Label
+    public var ethnicity: Label
+    public var gender: Label
     public var count: Quantiles
+
+    public init(yearEnd: Month, flow: Flow, rank: Label, ethnicity: Label, gender: Label, count: Quantiles) {
+        (self.yearEnd, self.flow, self.rank, self.ethnicity, self.gender, self.count) = (yearEnd, flow, rank, ethnicity, gender, count)
+    }
 }
 
 public struct TargetSummary: Sendable {
@@ -263,54 +320,70 @@ public struct SummaryAccumulator: ReplicationSink {
     let plan: Plan
     let expected: Bool
     /// The reported cells' labels, in row order (ranks and `All` × ethnicity sets × gender sets).
-    private let labels: [(rank: String, ethnicity: String, gender: String)]
+    private let labels: [(rank: Label, ethnicity: Label, gender: Label)]
     /// `members[memberStart[c]..<memberStart[c + 1]]`: the offsets (rank × group) summed into
     /// combination `c`, in rank, ethnicity, gender order.
     private let members: [Int]
     private let memberStart: [Int]
+    /// The same for each of `bases`, counting only the basis's categories.
+    private let bases: [Basis]
+    private let basisMembers: [[Int]]
+    private let basisMemberStart: [[Int]]
     /// The combination holding the total of combination `c`'s rank set (ethnicity All, gender All).
     private let totalOf: [Int]
     private var headcounts: [OutcomeDistribution]
     private var shares: [OutcomeDistribution]
+    /// `basisShares[b]`: the shares on `bases[b]`, laid out as `shares`.
+    private var basisShares: [[OutcomeDistribution]]
     private var flows: [OutcomeDistribution]
     private var targets: TargetAccumulator
-    /// Scratch: one replication's sums for one date or year × flow.
+    /// Scratch: one replication's sums for one date or year × flow (and on one basis).
     private var row: [Double]
+    private var basisRow: [Double]
     private var replications = 0
 
     public init(plan: Plan, expected: Bool) {
         self.plan = plan
         self.expected = expected
         let d = plan.model.dimensions
-        let rankSets = (0..<d.ranks.count).map { [$0] } + [Array(0..<d.ranks.count)]
-        let rankNames = d.ranks + [Summary.all]
+        let rankSets = (0..<d.ranks.count).map { [$0] } + d.rankAggregates.map(\.members) + [Array(0..<d.ranks.count)]
+        let rankNames = d.ranks.map(Label.category) + d.rankAggregates.map { Label.aggregate($0.name) } + [Label.all]
         let ethnicitySets = Self.categorySets(d.ethnicities, d.aggregates.filter { $0.dimension == .ethnicity })
         let genderSets = Self.categorySets(d.genders, d.aggregates.filter { $0.dimension == .gender })
-        var members: [Int] = [], memberStart: [Int] = [0]
-        for ranks in rankSets {
-            for (_, ethnicities) in ethnicitySets {
-                for (_, genders) in genderSets {
-                    for r in ranks {
-                        for e in ethnicities {
-                            for g in genders { members.append((r * d.ethnicities.count + e) * d.genders.count + g) }
+        /// The offsets of every combination, counting the ethnicities and genders `keep` selects.
+        func offsets(_ keep: (Int, Int) -> Bool) -> (members: [Int], start: [Int]) {
+            var members: [Int] = [], memberStart: [Int] = [0]
+            for ranks in rankSets {
+                for (_, ethnicities) in ethnicitySets {
+                    for (_, genders) in genderSets {
+                        for r in ranks {
+                            for e in ethnicities {
+                                for g in genders where keep(e, g) { members.append((r * d.ethnicities.count + e) * d.genders.count + g) }
+                            }
                         }
+                        memberStart.append(members.count)
                     }
-                    memberStart.append(members.count)
                 }
             }
+            return (members, memberStart)
         }
-        self.members = members
-        self.memberStart = memberStart
-        labels = rankNames.flatMap { r in ethnicitySets.flatMap { e in genderSets.map { g in (r, e.name, g.name) } } }
+        (members, memberStart) = offsets { _, _ in true }
+        bases = Basis.of(plan.model)
+        let basisOffsets = bases.map { b in offsets { e, g in b.ethnicities[e] && b.genders[g] } }
+        basisMembers = basisOffsets.map(\.members)
+        basisMemberStart = basisOffsets.map(\.start)
+        labels = rankNames.flatMap { r in ethnicitySets.flatMap { e in genderSets.map { g in (r, e.label, g.label) } } }
         let perRank = ethnicitySets.count * genderSets.count
         let combos = labels.count
         totalOf = (0..<combos).map { c in (c / perRank + 1) * perRank - 1 }
         let counts: OutcomeDistribution.Kind = expected ? .real : .integer
         headcounts = Array(repeating: OutcomeDistribution(counts), count: plan.reportSteps.count * combos)
         shares = Array(repeating: OutcomeDistribution(.real), count: plan.reportSteps.count * combos)
+        basisShares = bases.map { _ in Array(repeating: OutcomeDistribution(.real), count: plan.reportSteps.count * combos) }
         flows = Array(repeating: OutcomeDistribution(counts), count: plan.years * plan.flows.count * combos)
         targets = TargetAccumulator(plan: plan)
         row = Array(repeating: 0, count: combos)
+        basisRow = Array(repeating: 0, count: combos)
     }
 
     public mutating func consume(_ record: ReplicationRecord) {
@@ -321,6 +394,20 @@ public struct SummaryAccumulator: ReplicationSink {
                 headcounts[report * combos + c].add(row[c])
                 let total = row[totalOf[c]]
                 shares[report * combos + c].add(total > 0 ? row[c] / total : .nan)
+            }
+            for b in bases.indices {
+                let base = plan.headcountIndex(report: report, rank: 0, group: 0)
+                let start = basisMemberStart[b]
+                for c in 0..<combos {
+                    var sum = 0.0
+                    for m in start[c]..<start[c + 1] { sum += record.counts[base + basisMembers[b][m]] }
+                    basisRow[c] = sum
+                }
+                for c in 0..<combos {
+                    let total = basisRow[totalOf[c]]
+                    let inBasis = start[c + 1] > start[c]
+                    basisShares[b][report * combos + c].add(total > 0 && inBasis ? basisRow[c] / total : .nan)
+                }
             }
         }
         for year in 0..<plan.years {
@@ -351,7 +438,7 @@ public struct SummaryAccumulator: ReplicationSink {
                 projections.append(ProjectionRow(
                     date: plan.month(ofStep: step), rank: labels[c].rank, ethnicity: labels[c].ethnicity,
                     gender: labels[c].gender, headcount: headcounts[report * combos + c].quantiles,
-                    share: shares[report * combos + c].quantiles))
+                    share: shares[report * combos + c].quantiles, basisShares: basisShares.map { $0[report * combos + c].quantiles }))
             }
         }
         var flowRows: [FlowRow] = []
@@ -366,11 +453,12 @@ public struct SummaryAccumulator: ReplicationSink {
             }
         }
         return Summary(
-            projections: projections, flows: flowRows, targets: targets.summaries, replications: replications, expected: expected)
+            projections: projections, flows: flowRows, targets: targets.summaries, replications: replications, expected: expected,
+            bases: bases)
     }
 
     /// Each category alone, then each aggregate, then `All`: the rows of every summary by category.
-    public static func categorySets(_ names: [String], _ aggregates: [Aggregate]) -> [(name: String, members: [Int])] {
-        names.indices.map { (names[$0], [$0]) } + aggregates.map { ($0.name, $0.members) } + [(Summary.all, Array(names.indices))]
+    public static func categorySets(_ names: [String], _ aggregates: [Aggregate]) -> [(label: Label, members: [Int])] {
+        names.indices.map { (.category(names[$0]), [$0]) } + aggregates.map { (.aggregate($0.name), $0.members) } + [(.all, Array(names.indices))]
     }
 }

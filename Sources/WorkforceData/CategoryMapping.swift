@@ -1,3 +1,5 @@
+import WorkforceScenario
+
 /// How the labels of a Home Office table become a scenario's categories: for each dimension, a
 /// table from label (compared without case and spacing) to category name, or to nothing (the
 /// rows are dropped and reported). Labels the mapping does not know are dropped and reported too.

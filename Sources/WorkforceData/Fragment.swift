@@ -1,4 +1,5 @@
 import Foundation
+import WorkforceScenario
 
 extension Calibration {
     /// What snapshots cannot identify, and the assumptions that fill each gap: said in the

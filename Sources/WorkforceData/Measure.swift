@@ -154,11 +154,9 @@ public struct Measure: Sendable {
     /// `YYYY-MM`, or `YYYY-MM-DD` (the month of that day).
     static func month(_ text: String) -> Month? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2 || (parts.count == 3 && parts[2].count == 2 && Int(parts[2]).map { (1...31).contains($0) } == true),
-              parts[0].count == 4, parts[1].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
+        guard parts.count == 2 || (parts.count == 3 && parts[2].count == 2 && Int(parts[2]).map { (1...31).contains($0) } == true)
         else { return nil }
-        return Month(year: year, month: month)
+        return Month(parsing: parts[0] + "-" + parts[1])
     }
 
     private static func unknown(_ noun: String, _ name: String, _ choices: [String]) -> String {

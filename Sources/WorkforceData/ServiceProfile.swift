@@ -116,19 +116,7 @@ extension ForceSnapshot {
     }
 }
 
-/// Writing CSV text: quoting where needed.
-public enum CSVWriter {
-    /// A field, quoted when it holds a comma, a quote or a line break.
-    public static func field(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
-    /// A header line and one line per row.
-    public static func table(_ header: [String], _ rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(field).joined(separator: ",") + "\n" }.joined()
-    }
-
+extension CSVWriter {
     /// The initial-workforce CSV the scenario format reads (`initial: csv:`).
     public static func initial(_ rows: [InitialRow]) -> String {
         table(

@@ -1,3 +1,5 @@
+import WorkforceResults
+
 /// Results of the analysis commands, read when a results folder has them. Columns are found by
 /// name (others are ignored), so a file may carry more than these.
 
@@ -24,9 +26,9 @@ public struct Sensitivity: Sendable {
     }
     public var rows: [Row]
 
-    public init(csv: String) throws(ReportError) {
+    public init(csv: String) throws(ResultsError) {
         let t = try ResultTable(csv, file: "sensitivity.csv")
-        let c = try ["target", "parameter", "low_value", "high_value", "baseline_mean", "low_effect", "high_effect"].map { name throws(ReportError) in try t.column(name) }
+        let c = try ["target", "parameter", "low_value", "high_value", "baseline_mean", "low_effect", "high_effect"].map { name throws(ResultsError) in try t.column(name) }
         let lowP = t.header.firstIndex(of: "low_probability"), highP = t.header.firstIndex(of: "high_probability")
         let label = t.header.firstIndex(of: "label")
         rows = t.rows.map { row in
@@ -56,9 +58,9 @@ public struct Attribution: Sendable {
     }
     public var targets: [(target: String, start: Figure, parts: [Part])]
 
-    public init(csv: String) throws(ReportError) {
+    public init(csv: String) throws(ResultsError) {
         let t = try ResultTable(csv, file: "attribution.csv")
-        let c = try ["target", "component", "shapley_mean", "start"].map { name throws(ReportError) in try t.column(name) }
+        let c = try ["target", "component", "shapley_mean", "start"].map { name throws(ResultsError) in try t.column(name) }
         let optional = ["shapley_p5", "shapley_p95", "one_at_a_time_mean"].map { t.header.firstIndex(of: $0) }
         var targets: [(target: String, start: Figure, parts: [Part])] = []
         for row in t.rows {
@@ -88,16 +90,16 @@ public struct Sweep: Sendable {
 
     static let probabilitySuffix = ": probability_met"
 
-    public init(csv: String) throws(ReportError) {
+    public init(csv: String) throws(ResultsError) {
         let t = try ResultTable(csv, file: "sweep.csv")
         let point = try t.column("point")
         let probabilities = t.header.indices.filter { t.header[$0].hasSuffix(Self.probabilitySuffix) }
         guard let first = probabilities.first else {
-            throw ReportError(file: "sweep.csv", message: "no '<target>\(Self.probabilitySuffix)' column; the header is \(t.header.joined(separator: ","))")
+            throw ResultsError(file: "sweep.csv", message: "no '<target>\(Self.probabilitySuffix)' column; the header is \(t.header.joined(separator: ","))")
         }
         let inputs = (0..<first).filter { $0 != point }
         guard !inputs.isEmpty else {
-            throw ReportError(file: "sweep.csv", message: "no input columns between 'point' and the targets' columns")
+            throw ResultsError(file: "sweep.csv", message: "no input columns between 'point' and the targets' columns")
         }
         parameters = inputs.map { t.header[$0] }
         targets = probabilities.map { String(t.header[$0].dropLast(Self.probabilitySuffix.count)) }

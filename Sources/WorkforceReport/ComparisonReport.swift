@@ -1,3 +1,6 @@
+import Workforce
+import WorkforceResults
+
 /// One folder given to `workforce report`: a scenario's results, analysis results, or both.
 public struct ResultFolder: Sendable {
     /// The folder as given, for messages.
@@ -23,20 +26,20 @@ public struct ResultFolder: Sendable {
     /// Reads a folder's files (name → contents). With a projections.csv, a run's result files
     /// must all be there and readable; an analysis file that cannot be read becomes a note.
     /// Fails when the folder holds neither.
-    public init(path: String, files: [String: String], description: String?, link: String?) throws(ReportError) {
+    public init(path: String, files: [String: String], description: String?, link: String?) throws(ResultsError) {
         self.path = path
         self.description = description
         self.link = link
         // projections.csv marks a run's folder (a sweep's folder has a manifest.json of its own).
         if files["projections.csv"] != nil {
             do {
-                results = try ScenarioResults(files: files)
+                results = try ScenarioResults(RunResults(decoding: files))
             } catch {
-                throw ReportError(file: "\(path)/\(error.file)", message: error.message)
+                throw ResultsError(file: "\(path)/\(error.file)", message: error.message)
             }
         }
         var notes: [String] = []
-        func read<T>(_ file: String, _ parse: (String) throws(ReportError) -> T) -> T? {
+        func read<T>(_ file: String, _ parse: (String) throws(ResultsError) -> T) -> T? {
             guard let text = files[file] else { return nil }
             do {
                 return try parse(text)
@@ -45,15 +48,15 @@ public struct ResultFolder: Sendable {
                 return nil
             }
         }
-        sensitivity = read("sensitivity.csv") { text throws(ReportError) in try Sensitivity(csv: text) }
-        attribution = read("attribution.csv") { text throws(ReportError) in try Attribution(csv: text) }
-        sweep = read("sweep.csv") { text throws(ReportError) in try Sweep(csv: text) }
-        frontier = read("frontier.json") { text throws(ReportError) in try FrontierChart.Frontier(json: text) }
+        sensitivity = read("sensitivity.csv") { text throws(ResultsError) in try Sensitivity(csv: text) }
+        attribution = read("attribution.csv") { text throws(ResultsError) in try Attribution(csv: text) }
+        sweep = read("sweep.csv") { text throws(ResultsError) in try Sweep(csv: text) }
+        frontier = read("frontier.json") { text throws(ResultsError) in try FrontierChart.Frontier(json: text) }
         self.notes = notes
         guard results != nil || Self.analysisFiles.contains(where: { files[$0] != nil }) else {
-            throw ReportError(
+            throw ResultsError(
                 file: path,
-                message: "no results here; expected the files of `workforce run` (\(ScenarioResults.requiredFiles.joined(separator: ", "))) or \(Self.analysisFiles.joined(separator: ", "))")
+                message: "no results here; expected the files of `workforce run` (\(RunResults.requiredFiles.joined(separator: ", "))) or \(Self.analysisFiles.joined(separator: ", "))")
         }
         let folderName = path.split(separator: "/").last.map(String.init) ?? path
         name = results?.manifest.scenario ?? folderName
@@ -90,7 +93,7 @@ public enum ComparisonReport {
             })
         }
         let seeds = Set(scenarios.compactMap { $0.results?.manifest.seed })
-        if scenarios.count > 1, seeds.count == 1, let seed = seeds.first, scenarios.allSatisfy({ $0.results?.manifest.mode == "monte-carlo" }) {
+        if scenarios.count > 1, seeds.count == 1, let seed = seeds.first, scenarios.allSatisfy({ $0.results?.manifest.mode == .monteCarlo }) {
             page.paragraph(
                 "All use seed \(seed): replication i of each draws the same random streams flow by flow (common random numbers), "
                     + "so the differences between them owe less to chance than those between independent runs.", className: "note")
@@ -109,7 +112,7 @@ public enum ComparisonReport {
             page.table(Table(
                 caption: "From each manifest.json",
                 header: ["Scenario", "File", "Mode", "Replications", "Seed", "Started", "Wall time (s)"],
-                rows: runs.map { name, m in [name, m.file, m.mode, m.replications, m.seed, m.started, m.wallTimeSeconds] },
+                rows: runs.map { name, m in [name, m.file, m.mode.rawValue, "\(m.replications)", "\(m.seed)", m.started, "\(m.wallTimeSeconds)"] },
                 numeric: [3, 4, 6]))
             page.table(Table(
                 caption: "Versions: the scenario file's SHA-256, workforce and GSL",
@@ -129,7 +132,7 @@ public enum ComparisonReport {
         let names = results.flatMap { $0.targets.map(\.name) }.uniqued()
         guard !names.isEmpty else { return }
         page.heading("Targets side by side", id: "targets")
-        func target(_ r: ScenarioResults, _ name: String) -> TargetResult? { r.targets.first { $0.name == name } }
+        func target(_ r: ScenarioResults, _ name: String) -> TargetsFile.Entry? { r.targets.first { $0.name == name } }
         var differing: [String] = []
         for name in names {
             let aims = Set(results.compactMap { r in target(r, name).map { ScenarioReport.aim($0, ranks: r.ranks) } })
@@ -141,7 +144,7 @@ public enum ComparisonReport {
             header: ["Target"] + scenarios.map(\.name),
             rows: names.map { name in
                 [name] + results.map { r in
-                    target(r, name).map { "\($0.probabilityMet.percent) (\(Likelihood($0.probabilityMet.value)?.rawValue ?? "undefined"))" } ?? "—"
+                    target(r, name).map { "\($0.chance.percent) (\(Likelihood($0.chance.value)?.rawValue ?? "undefined"))" } ?? "—"
                 }
             },
             numeric: Set(1...scenarios.count)), className: "compare")
@@ -149,7 +152,7 @@ public enum ComparisonReport {
             caption: "Median of the measure at the target's date (90% interval)",
             header: ["Target"] + scenarios.map(\.name),
             rows: names.map { name in
-                [name] + results.map { r in target(r, name).map { Figure.interval(median: $0.p50, low: $0.p5, high: $0.p95) } ?? "—" }
+                [name] + results.map { r in target(r, name).map { Figure.interval(median: $0.median, low: $0.low, high: $0.high) } ?? "—" }
             },
             numeric: Set(1...scenarios.count)), className: "compare")
         if !differing.isEmpty {
@@ -161,15 +164,18 @@ public enum ComparisonReport {
     /// officers and in each rank with an officer target, then the total headcount.
     private static func fanCharts(_ page: inout Page, _ scenarios: [ResultFolder]) {
         let results = scenarios.map { $0.results! }
-        var specs: [(rank: String, group: String)] = []
+        var specs: [ScenarioReport.FanSpec] = []
         for r in results {
-            for t in r.targets where r.labels(ofGroup: t.group) != nil && !specs.contains(where: { $0 == (ScenarioResults.all, t.group) }) {
-                specs.append((ScenarioResults.all, t.group))
+            for t in r.targets where r.labels(ofGroup: t.group) != nil {
+                let spec = ScenarioReport.FanSpec(rank: .all, group: t.group, basis: t.denominatorExcludes)
+                if !specs.contains(spec) { specs.append(spec) }
             }
         }
         for r in results {
-            for t in r.targets where t.shareOf == "officers" {
-                if let rank = r.rankLabel(of: t), rank != ScenarioResults.all, !specs.contains(where: { $0 == (rank, t.group) }) { specs.append((rank, t.group)) }
+            for t in r.targets where t.shareOf == .officers {
+                guard let rank = r.rankLabel(of: t), rank != .all else { continue }
+                let spec = ScenarioReport.FanSpec(rank: rank, group: t.group, basis: t.denominatorExcludes)
+                if !specs.contains(spec) { specs.append(spec) }
             }
         }
         page.heading("Representation over time", id: "representation")
@@ -182,21 +188,24 @@ public enum ComparisonReport {
             let fans = zip(scenarios, results).enumerated().compactMap { i, pair -> FanChart.Fan? in
                 let (folder, r) = pair
                 guard let (e, g) = r.labels(ofGroup: spec.group) else { return nil }
-                for t in r.targets where t.shareOf == "officers" && t.group == spec.group && r.rankLabel(of: t) == spec.rank && seen.insert(t.name).inserted {
+                for t in r.targets where t.shareOf == .officers && t.group == spec.group && r.rankLabel(of: t) == spec.rank
+                    && t.denominatorExcludes == spec.basis && seen.insert(t.name).inserted {
                     marks.append(ScenarioReport.mark(t))
                 }
-                let points = r.dates.compactMap { d in r.projection(d, rank: spec.rank, ethnicity: e, gender: g).map { (date: d, stats: $0.share) } }
+                let points = r.dates.compactMap { d in
+                    r.share(d, rank: spec.rank, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) }
+                }
                 return points.isEmpty ? nil : FanChart.Fan(name: folder.name, colour: Palette.scenario(i), points: points)
             }
             guard !fans.isEmpty else { continue }
-            let whom = spec.rank == ScenarioResults.all ? "all officers" : "the \(spec.rank) rank"
+            let whom = spec.whom
             page.figure(FanChart.chart(
-                id: "compare-\(Markup.slug(spec.rank))-\(Markup.slug(spec.group))", title: "\(spec.group) share of \(whom)",
+                id: "compare-\(spec.id)", title: "\(spec.group) share of \(whom)",
                 measure: "share of \(whom) (%)", kind: .share, fans: fans, marks: marks))
         }
         let totals = zip(scenarios, results).enumerated().compactMap { i, pair -> FanChart.Fan? in
             let points = pair.1.dates.compactMap { d in
-                pair.1.projection(d, rank: ScenarioResults.all, ethnicity: ScenarioResults.all, gender: ScenarioResults.all).map { (date: d, stats: $0.headcount) }
+                pair.1.projection(d, rank: .all, ethnicity: .all, gender: .all).map { (date: d, stats: $0.headcount) }
             }
             return points.isEmpty ? nil : FanChart.Fan(name: pair.0.name, colour: Palette.scenario(i), points: points)
         }
@@ -208,7 +217,7 @@ public enum ComparisonReport {
 
     /// Sensitivity, attribution and sweep charts of every folder that has them.
     private static func analyses(_ page: inout Page, _ folders: [ResultFolder]) {
-        let thresholds = Dictionary(folders.compactMap(\.results).flatMap { $0.targets.map { ($0.name, $0.threshold) } }, uniquingKeysWith: { a, _ in a })
+        let thresholds = Dictionary(folders.compactMap(\.results).flatMap { $0.targets.map { ($0.name, $0.level) } }, uniquingKeysWith: { a, _ in a })
         var used: [String: Int] = [:]
         for folder in folders {
             // Folders of the same name (two frontiers of one scenario) get `-2`, `-3`, … so each chart keeps its own file.

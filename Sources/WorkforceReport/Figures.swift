@@ -18,6 +18,12 @@ public struct Figure: Sendable, Hashable {
         value = Double(text) ?? .nan
     }
 
+    /// A typed result value: its text the shortest decimal that reads back to it (`0.21`, so an
+    /// input shows exactly as given), `NA` when nil or NaN.
+    public init(_ value: Double?) {
+        if let value, !value.isNaN { self.init("\(value)") } else { self.init("NA") }
+    }
+
     /// The file's text without trailing zeros after the decimal point: `24911.000` → `24911`,
     /// `0.210000` → `0.21`. For inputs shown as given. `NA` stays `NA`.
     public var plain: String {
@@ -47,17 +53,30 @@ public struct Figure: Sendable, Hashable {
 
     /// A count (headcount, joiners) rounded to a whole number, with thousands separated:
     /// `24911.437` → `24,911`. `NA` stays `NA`.
-    public var count: String {
+    public var count: String { count(upTo: 0) }
+
+    /// A count rounded to `decimals` places, the fraction left out when it rounds to zero, with
+    /// thousands separated: `count(upTo: 1)` gives `12,345` and `3.5`. The one count formatter
+    /// of the report and the terminal. `NA` stays `NA`.
+    public func count(upTo decimals: Int) -> String {
         guard value.isFinite else { return text }
-        let whole = value.rounded()
-        guard abs(whole) < 1e15 else { return String(format: "%.0f", whole) }
-        let digits = String(Int64(abs(whole)))  // checked: |whole| < 1e15 fits Int64
+        let places = max(0, min(decimals, 6))
+        let scale = pow(10, Double(places))
+        let units = (abs(value) * scale).rounded()
+        guard units < 1e15 else { return String(format: "%.0f", value) }
+        let whole = Int64(units / scale), fraction = Int64(units) - whole * Int64(scale)  // checked: units < 1e15 fits Int64
+        let digits = String(whole)
         var grouped = ""
         for (i, c) in digits.enumerated() {
             if i > 0 && (digits.count - i) % 3 == 0 { grouped += "," }
             grouped.append(c)
         }
-        return (whole < 0 ? "−" : "") + grouped
+        if fraction > 0 {
+            let text = String(fraction)
+            grouped += "." + String(repeating: "0", count: places - text.count) + text
+            while grouped.hasSuffix("0") { grouped.removeLast() }
+        }
+        return (value < 0 && units > 0 ? "−" : "") + grouped
     }
 
     /// A difference of shares in percentage points, signed, to `decimals` places: `-0.0123` →

@@ -1,4 +1,5 @@
 import Foundation
+import WorkforceResults
 
 /// The chart of a two-lever frontier (`workforce solve --lever ... --lever ...`): the first
 /// lever across, the second up; the frontier as a line through the slices where a boundary was
@@ -37,15 +38,15 @@ public enum FrontierChart {
         public var cheapest: [Double]?
 
         /// Reads frontier.json; fails unless it has exactly two levers.
-        public init(json text: String) throws(ReportError) {
-            let o = try JSON.object(text, file: "frontier.json")
-            guard let levers = o["levers"] as? [[String: Any]], levers.count == 2, let points = o["points"] as? [[String: Any]],
+        public init(json text: String) throws(ResultsError) {
+            guard let o = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+                  let levers = o["levers"] as? [[String: Any]], levers.count == 2, let points = o["points"] as? [[String: Any]],
                   let probability = o["probability"] as? Double
-            else { throw ReportError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers with its points") }
+            else { throw ResultsError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers with its points") }
             var ranges: [ClosedRange<Double>] = []
             for l in levers {
                 guard let r = l["range"] as? [Double], r.count == 2, r[0] < r[1] else {
-                    throw ReportError(file: "frontier.json", message: "a lever without a range [a, b]")
+                    throw ResultsError(file: "frontier.json", message: "a lever without a range [a, b]")
                 }
                 ranges.append(r[0]...r[1])
             }

@@ -6,7 +6,7 @@ enum PipelineCharts {
     /// Small multiples, one panel per rank (and all ranks first), each on its own scale from zero:
     /// the median headcount and its 90% interval at each projection date.
     static func headcount(_ r: ScenarioResults) -> Chart {
-        let panels = [ScenarioResults.all] + r.ranks.reversed()
+        let panels = [Label.all] + r.ranks.reversed().map(Label.category)
         let columns = 4, panelWidth = 180.0, panelHeight = 146.0
         let rows = (panels.count + columns - 1) / columns
         var svg = SVG(width: panelWidth * Double(columns), height: 30 + panelHeight * Double(rows))
@@ -16,10 +16,10 @@ enum PipelineCharts {
         for (i, rank) in panels.enumerated() {
             let left = Double(i % columns) * panelWidth, top = 30 + Double(i / columns) * panelHeight
             let plot = PlotArea(left: left + 46, top: top + 22, width: panelWidth - 58, height: panelHeight - 58)
-            let points = r.dates.compactMap { d in r.projection(d, rank: rank, ethnicity: ScenarioResults.all, gender: ScenarioResults.all).map { (d, $0.headcount) } }
+            let points = r.dates.compactMap { d in r.projection(d, rank: rank, ethnicity: .all, gender: .all).map { (d, $0.headcount) } }
             let ticks = Ticks.fromZero((points.map(\.1.p95.value).filter(\.isFinite).max() ?? 1) * 1.02, count: 3)
             let x = Scale(domain: (x0, x1), range: (plot.left, plot.right)), y = Scale(domain: (0, ticks.last!), range: (plot.bottom, plot.top))
-            svg.text(left + 46, top + 14, rank == ScenarioResults.all ? "All ranks" : rank, size: 12, weight: "bold")
+            svg.text(left + 46, top + 14, panelName(rank), size: 12, weight: "bold")
             for t in ticks {
                 svg.line(plot.left, y(t), plot.right, y(t), stroke: t == 0 ? "#333333" : "#DDDDDD", width: t == 0 ? 1 : 0.8)
                 svg.text(plot.left - 4, y(t) + 3.5, Ticks.label(t, step: ticks[1] - ticks[0], percent: false), anchor: .end, size: 10)
@@ -32,7 +32,7 @@ enum PipelineCharts {
             svg.polygon(p5 + p95.reversed(), fill: Palette.blue, opacity: 0.25)
             svg.polyline(points.map { (x(Double($0.0.index)), y($0.1.p50.value)) }, stroke: Palette.blue, width: 1.8)
             if let first = points.first, let last = points.last {
-                description += " \(rank == ScenarioResults.all ? "All ranks" : rank): \(first.1.p50.count) to \(last.1.p50.count) (90% interval \(last.1.p5.count) to \(last.1.p95.count))."
+                description += " \(panelName(rank)): \(first.1.p50.count) to \(last.1.p50.count) (90% interval \(last.1.p5.count) to \(last.1.p95.count))."
             }
         }
         let table = Table(
@@ -40,8 +40,8 @@ enum PipelineCharts {
             header: ["date", "rank", "median", "p5", "p95"],
             rows: r.dates.flatMap { d in
                 panels.compactMap { rank in
-                    r.projection(d, rank: rank, ethnicity: ScenarioResults.all, gender: ScenarioResults.all).map { p in
-                        [d.description, rank == ScenarioResults.all ? "All ranks" : rank, p.headcount.p50.count, p.headcount.p5.count, p.headcount.p95.count]
+                    r.projection(d, rank: rank, ethnicity: .all, gender: .all).map { p in
+                        [d.description, panelName(rank), p.headcount.p50.count, p.headcount.p5.count, p.headcount.p95.count]
                     }
                 }
             },
@@ -50,12 +50,15 @@ enum PipelineCharts {
         return Chart(id: "headcount-by-rank", title: title, description: description, svg: svg.render(id: "headcount-by-rank", title: title, description: description), tables: [table])
     }
 
+    /// A headcount panel's name: the rank's, or "All ranks".
+    private static func panelName(_ rank: Label) -> String { rank == .all ? "All ranks" : rank.name }
+
     /// The recorded flows whose rows the results hold, in `Flow` order: joiners, leavers,
     /// promotions, and transfers out when the scenario has them.
     static func recordedFlows(_ r: ScenarioResults) -> [Flow] {
         Flow.allCases.filter { flow in
             flow.recordedAs == flow && r.yearEnds.contains {
-                r.flow($0, flow.name, rank: ScenarioResults.all, ethnicity: ScenarioResults.all, gender: ScenarioResults.all) != nil
+                r.flow($0, flow, rank: .all, ethnicity: .all, gender: .all) != nil
             }
         }
     }
@@ -70,10 +73,10 @@ enum PipelineCharts {
     /// (top row) and by gender (bottom row). Bars are means over replications, which add up.
     static func flows(_ r: ScenarioResults) -> Chart {
         let recorded = recordedFlows(r)
-        let flows = recorded.map { ($0.name, $0.title) }
-        let groupings: [(name: String, categories: [String], colour: (Int) -> String, key: (String) -> (String, String))] = [
-            ("ethnicity", r.ethnicities, Palette.ethnicity, { ($0, ScenarioResults.all) }),
-            ("gender", r.genders, Palette.gender, { (ScenarioResults.all, $0) }),
+        let flows = recorded.map { ($0, $0.title) }
+        let groupings: [(name: String, categories: [String], colour: (Int) -> String, key: (String) -> (Label, Label))] = [
+            ("ethnicity", r.ethnicities, Palette.ethnicity, { (.category($0), .all) }),
+            ("gender", r.genders, Palette.gender, { (.all, .category($0)) }),
         ]
         let panelWidth = 240.0, panelHeight = 176.0
         var svg = SVG(width: panelWidth * Double(max(1, flows.count)), height: 26 + panelHeight * 2)
@@ -95,7 +98,7 @@ enum PipelineCharts {
                 let stacks = years.map { year in
                     grouping.categories.map { c -> Double in
                         let (e, g) = grouping.key(c)
-                        return r.flow(year, flow.0, rank: ScenarioResults.all, ethnicity: e, gender: g)?.mean.value ?? 0
+                        return r.flow(year, flow.0, rank: .all, ethnicity: e, gender: g)?.mean.value ?? 0
                     }
                 }
                 let ticks = Ticks.fromZero((stacks.map { $0.filter(\.isFinite).reduce(0, +) }.max() ?? 1) * 1.02, count: 4)
@@ -120,19 +123,19 @@ enum PipelineCharts {
                 }
                 svg.text(plot.left + plot.width / 2, plot.bottom + 28, "year ending", anchor: .middle, size: 10)
                 if row == 0, let last = years.last,
-                   let total = r.flow(last, flow.0, rank: ScenarioResults.all, ethnicity: ScenarioResults.all, gender: ScenarioResults.all) {
+                   let total = r.flow(last, flow.0, rank: .all, ethnicity: .all, gender: .all) {
                     description += " \(flow.1) in the year to \(Dates.long(last)): \(total.mean.count)."
                 }
             }
         }
-        let categories = r.ethnicities.map { ($0, ScenarioResults.all) } + r.genders.map { (ScenarioResults.all, $0) } + [(ScenarioResults.all, ScenarioResults.all)]
+        let categories: [(Label, Label)] = r.ethnicities.map { (.category($0), .all) } + r.genders.map { (.all, .category($0)) } + [(.all, .all)]
         let table = Table(
             caption: "Officers per year, all ranks: mean over replications",
             header: ["year ending", "flow"] + r.ethnicities + r.genders + ["all"],
             rows: years.flatMap { year in
                 flows.map { flow in
-                    [year.description, flow.0] + categories.map { e, g in
-                        r.flow(year, flow.0, rank: ScenarioResults.all, ethnicity: e, gender: g)?.mean.count ?? ""
+                    [year.description, flow.0.name] + categories.map { e, g in
+                        r.flow(year, flow.0, rank: .all, ethnicity: e, gender: g)?.mean.count ?? ""
                     }
                 }
             },
@@ -172,7 +175,7 @@ enum PipelineCharts {
                 svg.text(centre - half - 8, y + 15, rank, anchor: .end, size: 11)
                 var offset = 0.0
                 for (k, e) in r.ethnicities.enumerated() {
-                    let v = r.projection(date, rank: rank, ethnicity: e, gender: left)?.share.mean.value ?? .nan
+                    let v = r.projection(date, rank: .category(rank), ethnicity: .category(e), gender: .category(left))?.share.mean.value ?? .nan
                     guard v.isFinite, v > 0 else { continue }
                     svg.rect(centre - x(offset + v), y + 2, x(v), rowHeight - 4, fill: Palette.ethnicity(k), stroke: "#FFFFFF")
                     offset += v
@@ -180,13 +183,13 @@ enum PipelineCharts {
                 offset = 0
                 for g in right {
                     for (k, e) in r.ethnicities.enumerated() {
-                        let v = r.projection(date, rank: rank, ethnicity: e, gender: g)?.share.mean.value ?? .nan
+                        let v = r.projection(date, rank: .category(rank), ethnicity: .category(e), gender: .category(g))?.share.mean.value ?? .nan
                         guard v.isFinite, v > 0 else { continue }
                         svg.rect(centre + x(offset), y + 2, x(v), rowHeight - 4, fill: Palette.ethnicity(k), stroke: "#FFFFFF")
                         offset += v
                     }
                 }
-                if let n = r.projection(date, rank: rank, ethnicity: ScenarioResults.all, gender: ScenarioResults.all)?.headcount.p50 {
+                if let n = r.projection(date, rank: .category(rank), ethnicity: .all, gender: .all)?.headcount.p50 {
                     svg.text(720, y + 15, n.count, anchor: .end, size: 11)
                 }
             }
@@ -207,12 +210,12 @@ enum PipelineCharts {
                     caption: "\(g) officers' share of the rank (%) at \(date.description), mean over replications",
                     header: ["rank"] + r.ethnicities.map { "\($0) \(g)" },
                     rows: ranks.map { rank in
-                        [rank] + r.ethnicities.map { r.projection(date, rank: rank, ethnicity: $0, gender: g)?.share.mean.percent ?? "" }
+                        [rank] + r.ethnicities.map { r.projection(date, rank: .category(rank), ethnicity: .category($0), gender: .category(g))?.share.mean.percent ?? "" }
                     },
                     numeric: Set(1...r.ethnicities.count)))
             }
             for rank in ranks.prefix(1) + ranks.suffix(1) {
-                if let female = r.projection(date, rank: rank, ethnicity: ScenarioResults.all, gender: left)?.share.mean {
+                if let female = r.projection(date, rank: .category(rank), ethnicity: .all, gender: .category(left))?.share.mean {
                     description += " \(rank) at \(Dates.long(date)): \(female.percent) \(left)."
                 }
             }

@@ -1,4 +1,5 @@
 import Workforce
+import WorkforceResults
 
 /// What a report says that the result files do not hold: from the scenario itself.
 public struct ScenarioText: Sendable {
@@ -68,7 +69,7 @@ public enum ScenarioReport {
     /// "Monte Carlo, 1000 replications, seed 20211201; run 2026-…"
     static func runLine(_ r: ScenarioResults) -> String {
         let m = r.manifest
-        let mode = m.mode == "expected-value"
+        let mode = m.mode == .expectedValue
             ? "Expected-value projection (one deterministic run: no intervals, and each chance is 0% or 100%)"
             : "Monte Carlo simulation, \(m.replications) replications, seed \(m.seed)"
         return "\(mode); \(Dates.long(r.start)) to \(Dates.long(r.horizon)); run \(m.started)."
@@ -81,66 +82,74 @@ public enum ScenarioReport {
     /// states them.
     static func verdicts(_ r: ScenarioResults) -> Table {
         let bounds = r.targets.contains { $0.attainability != nil }
-        if r.manifest.mode == "expected-value" {
+        if r.manifest.mode == .expectedValue {
             return Table(
                 caption: "Targets in the expected-value projection: met or not at the date, and the value there",
                 header: ["Target", "Aim", "At the date", "Value at the date"] + (bounds ? ["The limit of the possible (expected value under the extremes)"] : []),
                 rows: r.targets.map { t in
-                    [t.name, aim(t, ranks: r.ranks), t.probabilityMet.value >= 0.5 ? "met" : "not met", t.p50.percent]
-                        + (bounds ? [t.attainability ?? "not computed"] : [])
+                    [t.name, aim(t, ranks: r.ranks), t.chance.value >= 0.5 ? "met" : "not met", t.median.percent]
+                        + (bounds ? [t.attainability?.statement ?? "not computed"] : [])
                 },
                 numeric: [3],
-                rowClasses: r.targets.map { $0.probabilityMet.value >= 0.5 ? "band-very-likely" : "band-very-unlikely" })
+                rowClasses: r.targets.map { $0.chance.value >= 0.5 ? "band-very-likely" : "band-very-unlikely" })
         }
         return Table(
             caption: "Targets: chance met at the date (of replications where the measure is defined), the measure there, and when it is first met and kept met",
             header: ["Target", "Aim", "Chance met", "In words", "Median at the date (90% interval)", "Most likely year first met", "Not met by \(Dates.long(r.horizon))"]
                 + (bounds ? ["The limit of the possible (expected value under the extremes)"] : []),
             rows: r.targets.map { t in
-                [t.name, aim(t, ranks: r.ranks), t.probabilityMet.percent,
-                 Likelihood(t.probabilityMet.value)?.rawValue ?? "undefined", Figure.interval(median: t.p50, low: t.p5, high: t.p95),
-                 mostLikelyYear(t), t.probabilityNeverMet.percent] + (bounds ? [t.attainability ?? "not computed"] : [])
+                [t.name, aim(t, ranks: r.ranks), t.chance.percent,
+                 Likelihood(t.chance.value)?.rawValue ?? "undefined", Figure.interval(median: t.median, low: t.low, high: t.high),
+                 mostLikelyYear(t), t.never.percent] + (bounds ? [t.attainability?.statement ?? "not computed"] : [])
             },
             numeric: [2, 4, 6],
-            rowClasses: r.targets.map { "band-" + Markup.slug(Likelihood($0.probabilityMet.value)?.rawValue ?? "none") })
+            rowClasses: r.targets.map { "band-" + Markup.slug(Likelihood($0.chance.value)?.rawValue ?? "none") })
     }
 
     /// A target's definition in words: "BAME at least 21% of officers (all ranks) by Dec 2024",
     /// "Female at least 50% of recruits (all ranks) from Apr 2022 to Mar 2023".
-    static func aim(_ t: TargetResult, ranks allRanks: [String]) -> String {
+    static func aim(_ t: TargetsFile.Entry, ranks allRanks: [String]) -> String {
         let ranks = t.ranks == allRanks ? "all ranks" : t.ranks.joined(separator: ", ")
-        let level = "\(t.comparison == "at_most" ? "at most" : "at least") \(t.threshold.exactPercent)"
-        if t.shareOf == "officers" { return "\(t.group) \(level) of officers (\(ranks)) by \(Dates.long(t.date))" }
-        let into = t.shareOf == "promotions" ? "promotions into" : "recruits into"
+        let level = "\(t.comparison == .atMost ? "at most" : "at least") \(t.level.exactPercent)"
+        if t.shareOf == .officers { return "\(t.group) \(level) of officers (\(ranks)) by \(Dates.long(t.date))" }
+        let into = t.shareOf == .promotions ? "promotions into" : "recruits into"
         let period = t.periodStart.map { "from \(Dates.long($0)) to \(Dates.long(t.date))" } ?? "by \(Dates.long(t.date))"
         return "\(t.group) \(level) of \(into) \(ranks) \(period)"
     }
 
     /// "2024 (41.2%)": the year with the highest probability of first meeting the target.
-    static func mostLikelyYear(_ t: TargetResult) -> String {
-        guard let year = Int(t.firstMetMostLikelyYear) else { return "never within the run" }
-        guard let p = t.firstMetByYear.first(where: { $0.year == year })?.probability else { return String(year) }
-        return "\(year) (\(p.percent))"
+    static func mostLikelyYear(_ t: TargetsFile.Entry) -> String {
+        guard let year = t.mostLikelyFirstYear else { return "never within the run" }
+        return "\(year.year) (\(Figure(year.probability).percent))"
     }
 
     /// Fan charts: all officers for each group a target names, then each rank an officer target
-    /// is set for; notes for targets that cannot be drawn.
+    /// is set for, each on its targets' denominator basis (a target excluding "Not stated" gets
+    /// a fan of the share excluding "Not stated", so it starts where the target's measure does);
+    /// notes for targets that cannot be drawn.
     static func fanCharts(_ r: ScenarioResults) -> (charts: [Chart], notes: [String]) {
         var notes: [String] = []
-        var groups: [String] = []
-        for t in r.targets where r.labels(ofGroup: t.group) != nil && !groups.contains(t.group) { groups.append(t.group) }
+        var specs: [FanSpec] = []
+        for t in r.targets where r.labels(ofGroup: t.group) != nil {
+            let spec = FanSpec(rank: .all, group: t.group, basis: t.denominatorExcludes)
+            if !specs.contains(spec) { specs.append(spec) }
+        }
         if r.targets.isEmpty {
             // No targets: every aggregate of either dimension, else every category but the first.
-            let aggregates = (r.ethnicityLabels + r.genderLabels).filter { !r.ethnicities.contains($0) && !r.genders.contains($0) && $0 != ScenarioResults.all }
-            groups = aggregates.isEmpty ? Array(r.ethnicities.dropFirst()) + Array(r.genders.prefix(1)) : aggregates
+            let aggregates = (r.ethnicityLabels + r.genderLabels).compactMap { label -> String? in
+                if case .aggregate(let name) = label { return name }
+                return nil
+            }
+            let groups = aggregates.isEmpty ? Array(r.ethnicities.dropFirst()) + Array(r.genders.prefix(1)) : aggregates
+            specs = groups.map { FanSpec(rank: .all, group: $0, basis: []) }
         }
-        var specs: [(rank: String, group: String)] = groups.map { (ScenarioResults.all, $0) }
-        for rank in r.ranks {
-            for t in r.targets where t.shareOf == "officers" && r.rankLabel(of: t) == rank && !specs.contains(where: { $0 == (rank, t.group) }) {
-                specs.append((rank, t.group))
+        for rank in r.ranks.map(Label.category) + (r.manifest.rankAggregates ?? []).map({ Label.aggregate($0.name) }) {
+            for t in r.targets where t.shareOf == .officers && r.rankLabel(of: t) == rank {
+                let spec = FanSpec(rank: rank, group: t.group, basis: t.denominatorExcludes)
+                if !specs.contains(spec) { specs.append(spec) }
             }
         }
-        let undrawn = r.targets.filter { $0.shareOf == "officers" && (r.rankLabel(of: $0) == nil || r.labels(ofGroup: $0.group) == nil) }
+        let undrawn = r.targets.filter { $0.shareOf == .officers && (r.rankLabel(of: $0) == nil || r.labels(ofGroup: $0.group) == nil) }
         if !undrawn.isEmpty {
             notes.append(
                 "Not drawn (the projections have no row for their ranks or group; see the verdict table): "
@@ -148,20 +157,46 @@ public enum ScenarioReport {
         }
         let charts = specs.compactMap { spec -> Chart? in
             guard let (e, g) = r.labels(ofGroup: spec.group) else { return nil }
-            let points = r.dates.compactMap { d in r.projection(d, rank: spec.rank, ethnicity: e, gender: g).map { (date: d, stats: $0.share) } }
+            let points = r.dates.compactMap { d in r.share(d, rank: spec.rank, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) } }
             guard !points.isEmpty else { return nil }
-            let whom = spec.rank == ScenarioResults.all ? "all officers" : "the \(spec.rank) rank"
-            let marks = r.targets.filter { $0.shareOf == "officers" && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank }.map(mark)
+            let whom = spec.whom
+            let marks = r.targets.filter {
+                $0.shareOf == .officers && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank && $0.denominatorExcludes == spec.basis
+            }.map(mark)
             return FanChart.chart(
-                id: "fan-\(Markup.slug(spec.rank))-\(Markup.slug(spec.group))", title: "\(spec.group) share of \(whom)",
+                id: "fan-\(spec.id)", title: "\(spec.group) share of \(whom)",
                 measure: "share of \(whom) (%)", kind: .share, fans: [FanChart.Fan(name: spec.group, colour: Palette.blue, points: points)],
                 marks: marks)
         }
         return (charts, notes)
     }
 
-    static func mark(_ t: TargetResult) -> FanChart.Mark {
-        FanChart.Mark(date: t.date, threshold: t.threshold, label: "\(t.comparison == "at_most" ? "≤" : "≥") \(t.threshold.exactPercent) \(Dates.long(t.date))")
+    /// One fan chart of a group's share: of which rank (or all), on which basis (the categories
+    /// left out of the denominator; none for all officers).
+    struct FanSpec: Equatable {
+        var rank: Label
+        var group: String
+        var basis: [String]
+
+        /// Whose share: "all officers", "the Sergeant rank", "the Senior ranks", then
+        /// " excluding Not stated" on another basis.
+        var whom: String {
+            let officers = switch rank {
+            case .all: "all officers"
+            case .category(let name): "the \(name) rank"
+            case .aggregate(let name): "the \(name) ranks"
+            }
+            return officers + (basis.isEmpty ? "" : " excluding \(basis.joined(separator: ", "))")
+        }
+
+        /// The chart's id after its prefix: `all-bame`, `sergeant-black`, `all-bame-excl-not-stated`.
+        var id: String {
+            "\(Markup.slug(rank.name))-\(Markup.slug(group))" + (basis.isEmpty ? "" : "-excl-" + basis.map(Markup.slug).joined(separator: "-"))
+        }
+    }
+
+    static func mark(_ t: TargetsFile.Entry) -> FanChart.Mark {
+        FanChart.Mark(date: t.date, threshold: t.level, label: "\(t.comparison == .atMost ? "≤" : "≥") \(t.level.exactPercent) \(Dates.long(t.date))")
     }
 
     static func manifest(_ m: RunManifest) -> Table {
@@ -169,9 +204,10 @@ public enum ScenarioReport {
             caption: "From manifest.json",
             header: ["Item", "Value"],
             rows: [
-                ["Scenario", m.scenario], ["Scenario file", m.file], ["Scenario file SHA-256", m.sha256], ["Mode", m.mode],
-                ["Replications", m.replications], ["Seed", m.seed], ["Threads", m.threads], ["workforce version", m.version],
-                ["GSL version", m.gslVersion], ["Started", m.started], ["Wall time (s)", m.wallTimeSeconds], ["Officers at the start", m.initialTotal],
+                ["Scenario", m.scenario], ["Scenario file", m.file], ["Scenario file SHA-256", m.sha256], ["Mode", m.mode.rawValue],
+                ["Replications", "\(m.replications)"], ["Seed", "\(m.seed)"], ["Threads", "\(m.threads)"], ["workforce version", m.version],
+                ["GSL version", m.gslVersion], ["Started", m.started], ["Wall time (s)", "\(m.wallTimeSeconds)"],
+                ["Officers at the start", "\(m.initial.total)"],
             ],
             numeric: [])
     }

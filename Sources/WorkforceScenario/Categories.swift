@@ -74,7 +74,7 @@ extension ScenarioReader {
             ranks: ranks.map(\.name), ethnicities: ethnicities.map(\.name), genders: genders.map(\.name),
             maxService: maxService)
         if let node = record["aggregates"] {
-            dimensions.aggregates = readAggregates(node, record.path("aggregates"), dimensions)
+            (dimensions.aggregates, dimensions.rankAggregates) = readAggregates(node, record.path("aggregates"), dimensions)
         }
         return dimensions
     }
@@ -96,18 +96,35 @@ extension ScenarioReader {
         return names
     }
 
-    /// Reads `aggregates`: named sets of categories, each of a single dimension.
-    private mutating func readAggregates(_ node: Node, _ path: FieldPath, _ dimensions: Dimensions) -> [Aggregate] {
-        let expected = "a list of ethnicities or a list of genders"
-        guard let entries = entries(node, path, expected: "a mapping from aggregate names to \(expected)") else { return [] }
+    /// Reads `aggregates`: named sets of categories, each of a single dimension, or of ranks.
+    private mutating func readAggregates(
+        _ node: Node, _ path: FieldPath, _ dimensions: Dimensions
+    ) -> (groups: [Aggregate], ranks: [RankAggregate]) {
+        let expected = "a list of ethnicities, a list of genders or a list of ranks"
+        guard let entries = entries(node, path, expected: "a mapping from aggregate names to \(expected)") else { return ([], []) }
         var aggregates: [Aggregate] = []
+        var rankAggregates: [RankAggregate] = []
         for entry in entries {
             if let clash = dimensions.dimension(of: entry.name) {
                 report("'\(entry.name)' is already \(clash.withArticle); expected names unique across categories and aggregates",
                        at: entry.key, entry.path)
                 continue
             }
+            if dimensions.ranks.contains(entry.name) || rankAggregates.contains(where: { $0.name == entry.name }) {
+                report("'\(entry.name)' is already a rank; expected names unique across ranks and aggregates", at: entry.key, entry.path)
+                continue
+            }
             guard let names = names(entry.value, entry.path, expected: expected) else { continue }
+            if let first = names.first, dimensions.ranks.contains(first.name) {
+                // A rank aggregate: every member a rank, each once; kept lowest first.
+                var members = Set<Int>()
+                for name in names {
+                    guard let index = rank(name.name, at: name.node, name.path, dimensions) else { continue }
+                    if !members.insert(index).inserted { report("duplicate member '\(name.name)'; expected distinct ranks", at: name.node, name.path) }
+                }
+                rankAggregates.append(RankAggregate(name: entry.name, members: members.sorted()))
+                continue
+            }
             var dimension: Aggregate.Dimension?
             var members: [Int] = []
             for name in names {
@@ -135,7 +152,7 @@ extension ScenarioReader {
                 aggregates.append(Aggregate(name: entry.name, dimension: dimension, members: members))
             }
         }
-        return aggregates
+        return (aggregates, rankAggregates)
     }
 
     // MARK: - Selectors
@@ -175,7 +192,9 @@ extension ScenarioReader {
         var mask = Array(repeating: false, count: dimensions.ranks.count)
         var complete = true
         for name in names {
-            if let index = rank(name.name, at: name.node, name.path, dimensions) {
+            if let aggregate = dimensions.rankAggregates.first(where: { $0.name == name.name }) {
+                for member in aggregate.members { mask[member] = true }
+            } else if let index = rank(name.name, at: name.node, name.path, dimensions) {
                 mask[index] = true
             } else {
                 complete = false

@@ -184,46 +184,48 @@ extension ScenarioReader {
     /// same cell add up. Problems are located at the file's line and column, the column name as path.
     private mutating func parseCSV(_ text: String, file: String, _ dimensions: Dimensions) -> [Int]? {
         let header = Self.csvColumns.joined(separator: ",")
-        // Lines end with \n, \r\n (one Character) or a lone \r.
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).enumerated()
-            .map { (number: $0 + 1, fields: Self.csvFields($1)) }
-            .filter { !($0.fields.count == 1 && $0.fields[0].text.isEmpty) }
-        guard let first = lines.first else {
-            diagnostics.append(Diagnostic(file: file, message: "the file is empty; expected the header \(header)"))
+        let table: CSVTable
+        do {
+            table = try CSVTable(keepingRaggedRows: text, file: file)
+        } catch {
+            diagnostics += error.diagnostics.map { d in
+                var d = d
+                if d.message.hasPrefix("the file is empty") { d.message = "the file is empty; expected the header \(header)" }
+                return d
+            }
             return nil
         }
         var positions: [String: Int] = [:]
-        for (i, field) in first.fields.enumerated() {
-            if Self.csvColumns.contains(field.text), positions[field.text] == nil {
-                positions[field.text] = i
+        for (i, field) in table.header.enumerated() {
+            if Self.csvColumns.contains(field.trimmed), positions[field.trimmed] == nil {
+                positions[field.trimmed] = i
             } else {
                 diagnostics.append(Diagnostic(
-                    file: file, line: first.number, column: field.column,
-                    message: "unexpected column '\(field.text)'; expected the header \(header)"))
+                    file: file, line: field.line, column: Self.column(field),
+                    message: "unexpected column '\(field.trimmed)'; expected the header \(header)"))
             }
         }
         let columns = Self.csvColumns.compactMap { positions[$0] }
         guard columns.count == Self.csvColumns.count else {
             let missing = Self.csvColumns.filter { positions[$0] == nil }
             diagnostics.append(Diagnostic(
-                file: file, line: first.number, column: 1,
+                file: file, line: table.header[0].line, column: 1,
                 message: "missing column \(missing.joined(separator: ", ")); expected the header \(header)"))
             return nil
         }
+        diagnostics += table.raggedRows
         var counts = [Int](repeating: 0, count: dimensions.cellCount)
         var complete = true
-        for line in lines.dropFirst() {
-            guard line.fields.count == first.fields.count else {
-                diagnostics.append(Diagnostic(
-                    file: file, line: line.number, column: 1,
-                    message: "found \(line.fields.count) fields; expected \(first.fields.count), as in the header"))
+        for row in table.rows {
+            guard row.count == table.header.count else {
                 complete = false
                 continue
             }
-            let fields = columns.map { line.fields[$0] }
+            let fields = columns.map { (text: row[$0].trimmed, column: Self.column(row[$0])) }
             func fail(_ column: Int, _ message: String) {
                 diagnostics.append(Diagnostic(
-                    file: file, line: line.number, column: fields[column].column, path: Self.csvColumns[column], message: message))
+                    file: file, line: row[columns[column]].line, column: fields[column].column, path: Self.csvColumns[column],
+                    message: message))
             }
             let rank = rankIndex[fields[0].text]
             if rank == nil { fail(0, Self.unknown("rank", fields[0].text, dimensions.ranks)) }
@@ -260,15 +262,8 @@ extension ScenarioReader {
         return complete ? counts : nil
     }
 
-    /// The comma-separated fields of a CSV line, trimmed and unquoted, with their 1-based columns.
-    private static func csvFields(_ line: Substring) -> [(text: String, column: Int)] {
-        var column = 1
-        return line.split(separator: ",", omittingEmptySubsequences: false).map { raw in
-            defer { column += raw.count + 1 }
-            let leading = raw.prefix { $0 == " " || $0 == "\t" }.count
-            var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { text = String(text.dropFirst().dropLast()) }
-            return (text, column + leading)
-        }
+    /// Where a field's text starts: past the white space before it.
+    private static func column(_ field: CSVTable.Field) -> Int {
+        field.column + field.text.prefix { $0 == " " || $0 == "\t" }.count
     }
 }

@@ -239,16 +239,11 @@ extension ScenarioReader {
     mutating func date(_ node: Node, _ path: FieldPath) -> Month? {
         let expected = "a month written YYYY-MM, e.g. 2024-03"
         guard let text = text(node, path, expected: expected) else { return nil }
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              // checked: from text: nil when not a whole number that fits
-              let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
-        else {
+        guard let month = Month(parsing: text) else {
             report("'\(text)' is not a month; expected \(expected)", at: node, path)
             return nil
         }
-        return Month(year: year, month: month)
+        return month
     }
 
     /// Reads a month no earlier than `earliest` (named `earliestName` in the message).

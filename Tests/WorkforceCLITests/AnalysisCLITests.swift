@@ -58,6 +58,26 @@ import _WorkforceTestSupport
         }
     }
 
+    /// A second solve of another target into the same folder is refused before it runs, so the
+    /// first's solve.json stays; the same question again replaces its own answer.
+    @Test func aSecondSolveNeverReplacesAnotherTargetsAnswer() throws {
+        let out = try CLI.temporaryFolder()
+        func solve(_ target: String) throws -> CLI.Outcome {
+            try CLI.run([
+                "solve", example, "--target", target, "--vary", "recruitment[0].ethnicity[1].shares.Asian",
+                "--range", "0:0.05", "--expected", "--out", out.path,
+            ])
+        }
+        #expect(try solve("BAME 28% of officers by 2030").status == 0)
+        let file = out.appendingPathComponent("example-solve/solve.json")
+        let first = try CLI.read(file)
+        let second = try solve("BAME 21% of officers by 2024")
+        #expect(second.status == 73)
+        #expect(second.stderr.contains("holds the solve of 'BAME 28% of officers by 2030'"), "\(second.stderr)")
+        #expect(try CLI.read(file) == first)
+        #expect(try solve("BAME 28% of officers by 2030").status == 0)
+    }
+
     @Test func solveReportsAnUnreachableTarget() throws {
         let outcome = try CLI.run([
             "solve", example, "--target", "BAME 28% of officers by 2030", "--vary", "recruitment[0].ethnicity[1].shares.Asian",

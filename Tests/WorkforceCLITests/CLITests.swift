@@ -13,6 +13,21 @@ import _WorkforceTestSupport
     /// The files that show when and how the run went (start time, threads, wall time).
     let runRecords: Set = ["manifest.json", "report.html", "report.md"]
 
+    /// A later run replaces the run's own files but keeps other commands' (backtest.csv) in the
+    /// folder; a chart the new run does not draw goes.
+    @Test func aLaterRunKeepsOtherCommandsFiles() throws {
+        let out = try CLI.temporaryFolder()
+        let folder = out.appendingPathComponent("example")
+        #expect(try CLI.run(["run", example, "--replications", "3", "--out", out.path]).status == 0)
+        try CLI.write("date,measure\n2021-03,share(BAME)\n", to: folder.appendingPathComponent("backtest.csv"))
+        try CLI.write("<svg/>\n", to: folder.appendingPathComponent("fan-all-old.svg"))
+        #expect(try CLI.run(["run", example, "--replications", "4", "--out", out.path]).status == 0)
+        #expect(try CLI.read(folder.appendingPathComponent("backtest.csv")) == "date,measure\n2021-03,share(BAME)\n")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files == (resultFiles + ["backtest.csv"]).sorted())
+        #expect(try CLI.read(folder.appendingPathComponent("manifest.json")).contains("\"replications\" : 4"))
+    }
+
     @Test func helpListsTheSubcommandsAndExitCodes() throws {
         let outcome = try CLI.run(["--help"])
         #expect(outcome.status == 0)

@@ -15,7 +15,7 @@ struct ProgressTests {
         let lines = outcome.stderr.split(separator: "\n")
         #expect(!lines.isEmpty, "the run took under a second: no progress line to check")
         for line in lines {
-            #expect(line.wholeMatch(of: /progress: example: \d+\/60 replications \(\d+%\), \d+ s elapsed, about (\d+ s|unknown) left/) != nil,
+            #expect(line.wholeMatch(of: /progress: example: \d+\/60 replications \(\d+%\), \d+ s elapsed, (ETA \d+ s|ETA unknown|summarising…)/) != nil,
                     "\(line)")
         }
     }

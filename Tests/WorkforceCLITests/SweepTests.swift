@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import WorkforceScenario
+import WorkforceReport
 import _WorkforceTestSupport
 
 /// End-to-end tests of `workforce sweep` and `workforce merge`: designs, resuming, sharding,
@@ -131,6 +133,32 @@ import _WorkforceTestSupport
         let again = try json(try sweep(arguments + ["--json"], out: resumed).stdout)
         #expect(again["kept"] as? Int == 24 && again["computed"] as? Int == 0)
         #expect(try results(resumed) == results(whole))
+    }
+
+    /// A target whose name holds a comma and a quote keeps it through sweep.csv (its header
+    /// fields quoted, RFC 4180) and through merge, as the report's reader and CSVTable read it.
+    @Test func aCommaInATargetNameRoundTripsThroughSweepAndMerge() throws {
+        let name = #"BAME 21%, officers ("all")"#
+        let folder = try CLI.temporaryFolder()
+        let renamed = grid + ["--expected", "--set", "targets[0].name='\(name)'"]
+        var shards: [String] = []
+        for i in [1, 2] {
+            let out = folder.appendingPathComponent("shard-\(i)")
+            let outcome = try sweep(renamed + ["--shard", "\(i)/2"], out: out)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            shards.append(out.path)
+        }
+        let merged = folder.appendingPathComponent("merged")
+        let outcome = try CLI.run(["merge"] + shards + ["--out", merged.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let text = try CLI.read(merged.appendingPathComponent("sweep.csv"))
+        let table = try CSVTable(parsing: text, file: "sweep.csv")
+        #expect(table.header.count == 3 + 4 * 4)
+        #expect(table.header[3].text == "\(name): probability_met")
+        #expect(table.rows.count == 8 && table.rows.allSatisfy { $0.count == table.header.count })
+        let read = try Sweep(csv: text)
+        #expect(read.targets.first == name)
+        #expect(read.parameters == [Self.black, Self.factor])
     }
 
     /// Shards computed separately (in any order) and merged give

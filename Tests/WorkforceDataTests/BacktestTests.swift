@@ -137,12 +137,12 @@ import WorkforceScenario
         let result = try Engine.run(model, Engine.Options(model))
         let comparisons = Backtest.compare(result, observations: observations)
         let summary = Summary(result)
-        func projected(_ rank: String, _ ethnicity: String, _ gender: String, _ date: Month) -> ProjectionRow {
+        func projected(_ rank: Label, _ ethnicity: Label, _ gender: Label, _ date: Month) -> ProjectionRow {
             summary.projections.first { $0.date == date && $0.rank == rank && $0.ethnicity == ethnicity && $0.gender == gender }!
         }
-        let sergeants = projected("Sergeant", "All", "All", Month(year: 2021, month: 3)).headcount
+        let sergeants = projected(.category("Sergeant"), .all, .all, Month(year: 2021, month: 3)).headcount
         #expect(comparisons[0].projected == sergeants)
-        let blackWomen = projected("Constable", "Black", "Female", Month(year: 2021, month: 6)).share
+        let blackWomen = projected(.category("Constable"), .category("Black"), .category("Female"), Month(year: 2021, month: 6)).share
         #expect(comparisons[2].projected == blackWomen)
         // Minority share excluding Not stated: Black ÷ (White + Black), per replication.
         let plan = result.plan

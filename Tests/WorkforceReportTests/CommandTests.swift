@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WorkforceReport
+import WorkforceResults
 import _WorkforceTestSupport
 
 /// The report as the `workforce` command writes it, and as Chromium renders it.
@@ -38,6 +39,68 @@ import _WorkforceTestSupport
         #expect(html.components(separatedBy: "<svg ").count - 1 == svgs.count)
         // The starting point is the initial workforce: 1000 officers at 2021-12.
         #expect(md.contains("| 2021-12 | All ranks | 1,000 | 1,000 | 1,000 |"))
+    }
+
+    /// A target on the Home Office basis (here: excluding Other) is drawn on a fan of the share
+    /// on its own basis, which starts at the target's own starting value; projections.csv carries
+    /// that basis beside the share of all officers.
+    @Test func aTargetOnAnotherBasisIsDrawnOnItsOwnBasis() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run([
+            "run", "Scenarios/example.yaml", "--replications", "5", "--out", out.path, "--set", "targets[1].denominator_excludes=[Other]",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let folder = out.appendingPathComponent("example")
+        var files: [String: String] = [:]
+        for name in RunResults.requiredFiles { files[name] = try CLI.read(folder.appendingPathComponent(name)) }
+        #expect(files["projections.csv"]!.split(separator: "\n")[0].hasSuffix(",share_excl_other_mean,share_excl_other_p5,share_excl_other_p25,share_excl_other_p50,share_excl_other_p75,share_excl_other_p95"))
+        let r = try ScenarioResults(RunResults(decoding: files))
+        #expect(r.bases == [["Other"]])
+        // The target's own starting value, from the initial counts: BAME without Other over all without Other.
+        let counts = r.manifest.initial.byRankAndGroup
+        let stated = Double(counts.filter { $0.ethnicity != "Other" }.map(\.headcount).reduce(0, +))
+        let bame = Double(counts.filter { ["Black", "Asian", "Mixed"].contains($0.ethnicity) }.map(\.headcount).reduce(0, +))
+        let all = Double(counts.map(\.headcount).reduce(0, +))
+        let own = try #require(r.share(r.start, rank: .all, ethnicity: .aggregate("BAME"), gender: .all, basis: ["Other"]))
+        #expect(abs(own.p50.value - bame / stated) < 5e-7)
+        let allOfficers = try #require(r.share(r.start, rank: .all, ethnicity: .aggregate("BAME"), gender: .all, basis: []))
+        #expect(abs(allOfficers.p50.value - (bame + Double(counts.filter { $0.ethnicity == "Other" }.map(\.headcount).reduce(0, +))) / all) < 5e-7)
+        #expect(abs(own.p50.value - allOfficers.p50.value) > 1e-3, "the two bases must differ for this test to mean anything")
+        // The fan with the target's diamond is on its basis and starts at the target's starting value.
+        let (charts, _) = ScenarioReport.fanCharts(r)
+        let fan = try #require(charts.first { $0.id == "fan-all-bame-excl-other" })
+        #expect(fan.title == "BAME share of all officers excluding Other")
+        #expect(fan.svg.contains("≥ 28%"))
+        #expect(fan.tables[0].rows[0][3] == Figure(bame / stated).percent)
+        let plain = try #require(charts.first { $0.id == "fan-all-bame" })
+        #expect(!plain.svg.contains("≥ 28%") && plain.svg.contains("≥ 21%"))
+        #expect(plain.tables[0].rows[0][3] == Figure(allOfficers.p50.value).percent)
+    }
+
+    /// A rank aggregate works where a rank list does (here a target's ranks), is projected like
+    /// a rank, and a target on it gets its fan.
+    @Test func aRankAggregateIsProjectedAndFanned() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run([
+            "run", "Scenarios/example.yaml", "--replications", "5", "--out", out.path,
+            "--set", "dimensions.aggregates.Supervisors=[Sergeant, Inspector]", "--set", "targets[2].ranks=Supervisors",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let folder = out.appendingPathComponent("example")
+        var files: [String: String] = [:]
+        for name in RunResults.requiredFiles { files[name] = try CLI.read(folder.appendingPathComponent(name)) }
+        let results = try RunResults(decoding: files)
+        #expect(results.manifest.rankAggregates == [RunManifest.RankGroup(name: "Supervisors", ranks: ["Sergeant", "Inspector"])])
+        #expect(results.targets.targets[2].ranks == ["Sergeant", "Inspector"])
+        let r = try ScenarioResults(results)
+        let start = r.manifest.initial.byRankAndGroup.filter { $0.rank != "Constable" }.map(\.headcount).reduce(0, +)
+        let supervisors = try #require(r.projection(r.start, rank: .aggregate("Supervisors"), ethnicity: .all, gender: .all))
+        #expect(supervisors.headcount.p50.value == Double(start))
+        let (charts, notes) = ScenarioReport.fanCharts(r)
+        #expect(notes.isEmpty)
+        let fan = try #require(charts.first { $0.id == "fan-supervisors-black" })
+        #expect(fan.title == "Black share of the Supervisors ranks")
+        #expect(fan.svg.contains("≥ 3%"))
     }
 
     /// The key assumptions come from the scenario as run (here with an override), and say when a

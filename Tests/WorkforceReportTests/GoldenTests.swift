@@ -13,7 +13,7 @@ import Testing
     @Test(arguments: ["report.md", "report.html", "fan-all-black.svg", "rank-pyramid.svg"])
     func fixtureReportIsPinnedWhole(_ name: String) throws {
         let files = ScenarioReport.files(
-            try Fixture.results(), text: ScenarioText(description: "A hand-made results folder.", assumptions: ["Two ranks.", "Known numbers."]))
+            try Fixture.scenario(), text: ScenarioText(description: "A hand-made results folder.", assumptions: ["Two ranks.", "Known numbers."]))
         let actual = try #require(files.first { $0.name == name }?.contents, "the report has no \(name)")
         let url = Self.folder.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["WORKFORCE_UPDATE_GOLDEN"] == "1" {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WorkforceReport
+import WorkforceResults
 
 /// The report's pieces, on a hand-made results folder whose numbers are known.
 @Suite struct ReportTests {
@@ -39,17 +40,28 @@ import Testing
         #expect(Likelihood(.nan) == nil)
     }
 
+    /// One count formatter: whole for the report, up to one decimal for the terminal's data summaries.
+    @Test func countsAreGroupedAndRoundedToTheirPlaces() {
+        #expect(Figure(24911.437).count == "24,911")
+        #expect(Figure(1234567.25).count(upTo: 1) == "1,234,567.3")
+        #expect(Figure(3.04).count(upTo: 1) == "3")
+        #expect(Figure(3.5).count(upTo: 1) == "3.5")
+        #expect(Figure(-1500.0).count == "−1,500")
+        #expect(Figure(-0.04).count(upTo: 1) == "0")
+        #expect(Figure(Double.nan).count(upTo: 1) == "NA")
+    }
+
     @Test func csvFieldsMayBeQuoted() throws {
         let table = try ResultTable("a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n1,2,3\n", file: "t.csv")
         #expect(table.rows == [["x, y", "say \"hi\"", "two\nlines"], ["1", "2", "3"]])
-        let short = try #require(throws: ReportError.self) { try ResultTable("a,b\n1,2,3\n", file: "t.csv") }
+        let short = try #require(throws: ResultsError.self) { try ResultTable("a,b\n1,2,3\n", file: "t.csv") }
         #expect(short.description == "t.csv: line 2: found 3 fields; expected 2, as in the header")
-        let error = try #require(throws: ReportError.self) { try table.column("d") }
+        let error = try #require(throws: ResultsError.self) { try table.column("d") }
         #expect(error.description == "t.csv: no column 'd'; the header is a,b,c")
     }
 
     @Test func verdictsQuoteTheResultFiles() throws {
-        let r = try Fixture.results()
+        let r = try Fixture.scenario()
         let table = ScenarioReport.verdicts(r)
         #expect(table.rows[0] == [
             "Black 13% of officers", "Black at least 13% of officers (all ranks) by Dec 2022", "97.3%", "very likely",
@@ -65,7 +77,7 @@ import Testing
     /// The fan is drawn to scale from zero: the medians' heights above the zero line are in the
     /// ratio of their values, and the target diamond sits at its threshold.
     @Test func fanChartIsDrawnToScaleFromZero() throws {
-        let r = try Fixture.results()
+        let r = try Fixture.scenario()
         let (charts, _) = ScenarioReport.fanCharts(r)
         #expect(charts.map(\.id) == ["fan-all-black", "fan-all-female", "fan-sergeant-black"])
         let svg = charts[0].svg
@@ -86,7 +98,7 @@ import Testing
     }
 
     @Test func everyChartHasATextAlternativeAndAFile() throws {
-        let files = ScenarioReport.files(try Fixture.results(), text: ScenarioText(description: "A test.", assumptions: ["One."]))
+        let files = ScenarioReport.files(try Fixture.scenario(), text: ScenarioText(description: "A test.", assumptions: ["One."]))
         let names = files.map(\.name)
         #expect(names.prefix(2) == ["report.html", "report.md"])
         let svgs = files.filter { $0.name.hasSuffix(".svg") }
@@ -102,7 +114,7 @@ import Testing
     }
 
     @Test func pageIsSelfContainedAndPrintsOnA4() throws {
-        let html = ScenarioReport.files(try Fixture.results(), text: ScenarioText(description: "", assumptions: []))[0].contents
+        let html = ScenarioReport.files(try Fixture.scenario(), text: ScenarioText(description: "", assumptions: []))[0].contents
         for forbidden in ["<script", "src=", "href=", "url(", "@import", "@font-face", "<link", "<img"] {
             #expect(!html.contains(forbidden), "report.html contains \(forbidden)")
         }
@@ -118,18 +130,43 @@ import Testing
     }
 
     @Test func targetsThatCannotBeDrawnAreNamed() throws {
-        let targets = Fixture.defaultTargets.replacingOccurrences(of: "Black 11% of Sergeants,officers,Black", with: "Purple 11% of Sergeants,officers,Purple")
-        let r = try ScenarioResults(files: Fixture.files(targets: targets))
+        var targets = Fixture.defaultTargets
+        (targets[1].name, targets[1].group) = ("Purple 11% of Sergeants", "Purple")
+        let r = try ScenarioResults(Fixture.results(targets: targets))
         let (charts, notes) = ScenarioReport.fanCharts(r)
         #expect(!charts.map(\.id).contains("fan-sergeant-purple"))
         #expect(notes == ["Not drawn (the projections have no row for their ranks or group; see the verdict table): Purple 11% of Sergeants."])
     }
 
-    @Test func aMissingResultFileIsNamed() {
-        var files = Fixture.files()
+    @Test func aMissingResultFileIsNamed() throws {
+        var files = try Fixture.files()
         files["flows.csv"] = nil
-        #expect(throws: ReportError.self) { try ScenarioResults(files: files) }
-        #expect(throws: ReportError.self) { try ResultFolder(path: "empty", files: [:], description: nil, link: nil) }
+        #expect(throws: ResultsError.self) { try RunResults(decoding: files) }
+        #expect(throws: ResultsError.self) { try ResultFolder(path: "empty", files: [:], description: nil, link: nil) }
+    }
+
+    /// The report built in the run's process (from the typed results) and the one `workforce
+    /// report` builds from the folder's files are the same page; the files read back are the
+    /// values written, to the files' precision.
+    @Test func theReportIsTheSameFromMemoryAndFromTheFiles() throws {
+        let written = Fixture.results()
+        let read = try RunResults(decoding: try Fixture.files())
+        #expect(read.manifest == written.manifest)
+        #expect(read.targets == written.targets)
+        #expect(read.projections.count == written.projections.count && read.flows.count == written.flows.count)
+        for (a, b) in zip(read.projections, written.projections) {
+            #expect(a.date == b.date && a.rank == b.rank && a.ethnicity == b.ethnicity && a.gender == b.gender)
+            #expect(abs(a.share.p95 - b.share.p95) <= 5e-7 && abs(a.headcount.mean - b.headcount.mean) <= 5e-11)
+        }
+        #expect(read.flows.map(\.flow) == written.flows.map(\.flow))
+        let text = ScenarioText(description: "d", assumptions: [])
+        let fromMemory = ScenarioReport.files(try ScenarioResults(written), text: text)
+        let fromFiles = ScenarioReport.files(try ScenarioResults(read), text: text)
+        #expect(fromMemory.map(\.name) == fromFiles.map(\.name))
+        for (a, b) in zip(fromMemory, fromFiles) { #expect(a.contents == b.contents, "\(a.name) differs") }
+        // A category called "All" is a category; `.all` is the total, whatever the names.
+        #expect(read.projections.contains { $0.ethnicity == .aggregate("Minority") })
+        #expect(!read.projections.contains { $0.ethnicity == .category("All") })
     }
 
     // MARK: Analyses
@@ -171,7 +208,7 @@ import Testing
         #expect(sweep.targets == ["T", "U"])
         #expect(sweep.points.map(\.probability.text) == ["0.5000", "0.2500"])
 
-        var files = Fixture.files()
+        var files = try Fixture.files()
         files["sensitivity.csv"] = "target,parameter,low_effect,high_effect\nT,x,0.1,0.2\n"
         let folder = try ResultFolder(path: "Results/x", files: files, description: nil, link: nil)
         #expect(folder.sensitivity == nil)
@@ -193,10 +230,12 @@ import Testing
     }
 
     @Test func comparisonOverlaysTheScenarios() throws {
-        let a = try ResultFolder(path: "Results/a", files: Fixture.files(), description: "First.", link: "../a/report.html")
-        var other = Fixture.files()
-        other["manifest.json"] = other["manifest.json"]!.replacingOccurrences(of: "\"scenario\": \"fixture\"", with: "\"scenario\": \"other\"")
-        other["targets.csv"] = other["targets.csv"]!.replacingOccurrences(of: "0.9730", with: "0.2500")
+        let a = try ResultFolder(path: "Results/a", files: try Fixture.files(), description: "First.", link: "../a/report.html")
+        var targets = Fixture.defaultTargets
+        targets[0].probabilityMet = 0.25
+        var results = Fixture.results(targets: targets)
+        results.manifest.scenario = "other"
+        let other = Dictionary(uniqueKeysWithValues: try results.files().map { ($0.name, $0.contents) })
         let b = try ResultFolder(path: "Results/b", files: other, description: nil, link: nil)
         let files = ComparisonReport.files([a, b])
         let fan = try #require(files.first { $0.name == "compare-all-black.svg" }?.contents)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Workforce
+import WorkforceResults
 import WorkforceAnalysis
 import enum WorkforceReport.FrontierChart
 import WorkforceScenario
@@ -40,7 +41,7 @@ enum Analysis {
     }
 
     /// A fixed-decimals number for CSV and text output ("NA" when undefined).
-    static func n(_ x: Double, _ decimals: Int = 6) -> String { ResultWriter.number(x, decimals) }
+    static func n(_ x: Double, _ decimals: Int = 6) -> String { CSVWriter.number(x, decimals) }
 
     /// JSON numbers: nil for NaN.
     static func j(_ x: Double) -> Double? { x.isNaN ? nil : x }
@@ -127,9 +128,9 @@ extension Analysis {
                     probabilityDifference: Interval(mean: j(p.mean), low: j(p.meanInterval.lowerBound), high: j(p.meanInterval.upperBound), standardError: j(p.standardError)),
                     measureDifference: Spread(mean: j(m.mean), p5: j(m.p5), p50: j(m.p50), p95: j(m.p95), pairedSd: j(m.sd), independentSd: j(m.independentSD)))
             })
-        let json = try ResultWriter.json(file)
+        let json = try ResultJSON.encode(file)
         let folder = try write(
-            [("compare.csv", ResultWriter.csv(header, rows)), ("compare.json", json)], out: output.out,
+            [("compare.csv", CSVWriter.table(header, rows)), ("compare.json", json)], out: output.out,
             name: "compare-" + names.joined(separator: "-vs-"))
         if output.json {
             Terminal.print(json)
@@ -165,6 +166,17 @@ extension Analysis {
         guard let t = base.model.targets.firstIndex(where: { $0.name == target }) else {
             Terminal.error("\(base.file): no target named '\(target)'; the targets are: \(base.model.targets.map { "'\($0.name)'" }.joined(separator: ", "))")
             throw ExitCodes.invalidInput
+        }
+        // The folder holds one question's answer: another target's (or inputs') is never replaced.
+        struct Question: Decodable, Equatable { var target: String, vary: [String] }
+        let earlier = URL(fileURLWithPath: output.out).appendingPathComponent("\(base.stem)-solve/solve.json").path
+        if let data = FileManager.default.contents(atPath: earlier),
+           let question = try? ResultJSON.decode(Question.self, String(decoding: data, as: UTF8.self), file: earlier),
+           question != Question(target: target, vary: vary) {
+            Terminal.error(
+                "\(earlier) holds the solve of '\(question.target)' (varying \(question.vary.joined(separator: ", "))); "
+                    + "not replaced: give this solve another --out")
+            throw ExitCodes.cannotWrite
         }
         // The default range: 0 to twice the current value, inside the parameter's valid range.
         let spec = base.model.parameters.first { $0.path == vary[0] }
@@ -240,7 +252,7 @@ extension Analysis {
             file.verdict = "not-met-within-range"
             text = "\(target): cannot be met with P ≥ \(Terminal.percent(probability, 0)) for \(varied) in \(range.lowerBound)…\(range.upperBound); the best is P = \(Terminal.percent(best)) at \(bound)"
         }
-        let json = try ResultWriter.json(file)
+        let json = try ResultJSON.encode(file)
         let folder = try write([("solve.json", json)], out: output.out, name: "\(base.stem)-solve")
         Terminal.print(output.json ? json : text + "\n  → \(folder)")
     }
@@ -351,7 +363,7 @@ extension Analysis {
                     cost: pl.1.cost, grid: k < levers.count - 1 ? Frontier.grid(pl.1, slices: slices) : nil)
             },
             points: entries, cheapest: result.cheapest.map { entries[$0] }, tradeOffs: Frontier.tradeOffs(result))
-        let json = try ResultWriter.json(file)
+        let json = try ResultJSON.encode(file)
         let header = levers.map(\.name) + ["found", "bracket_low", "bracket_high", "probability", "monte_carlo_error", "least_change_cost"]
             + levers.map { "least_change_" + $0.name }
         let rows = result.points.map { p -> [String] in
@@ -360,7 +372,7 @@ extension Analysis {
                 self.n(p.probability, 4), p.monteCarloError.map { self.n($0) } ?? "NA", p.cost.map { self.n($0) } ?? "NA",
             ] + (p.leastChange?.map { self.n($0) } ?? levers.map { _ in "NA" })
         }
-        var files: [(name: String, contents: String)] = [("frontier.json", json), ("frontier.csv", ResultWriter.csv(header, rows))]
+        var files: [(name: String, contents: String)] = [("frontier.json", json), ("frontier.csv", CSVWriter.table(header, rows))]
         if levers.count == 2, let frontier = try? FrontierChart.Frontier(json: json) {
             files.append(("frontier.svg", frontier.chart(id: "frontier").svg + "\n"))
         }
@@ -465,8 +477,8 @@ extension Analysis {
                     lowEffect: j(e.low.mean), highEffect: j(e.high.mean), swing: j(e.swing), lowProbability: e.lowProbability,
                     highProbability: e.highProbability)
             })
-        let json = try ResultWriter.json(file)
-        let folder = try write([("sensitivity.csv", ResultWriter.csv(header, rows)), ("sensitivity.json", json)], out: output.out, name: "\(base.stem)-sensitivity")
+        let json = try ResultJSON.encode(file)
+        let folder = try write([("sensitivity.csv", CSVWriter.table(header, rows)), ("sensitivity.json", json)], out: output.out, name: "\(base.stem)-sensitivity")
         if output.json {
             Terminal.print(json)
             return
@@ -555,9 +567,9 @@ extension Analysis {
             var replications: Int
             var targets: [Entry]
         }
-        let json = try ResultWriter.json(File(scenario: base.stem, seed: options.seed, replications: reps, targets: entries))
+        let json = try ResultJSON.encode(File(scenario: base.stem, seed: options.seed, replications: reps, targets: entries))
         let header = ["target", "component", "shapley_mean", "shapley_p5", "shapley_p95", "one_at_a_time_mean", "start"]
-        let folder = try write([("attribution.csv", ResultWriter.csv(header, rows)), ("attribution.json", json)], out: output.out, name: "\(base.stem)-attribution")
+        let folder = try write([("attribution.csv", CSVWriter.table(header, rows)), ("attribution.json", json)], out: output.out, name: "\(base.stem)-attribution")
         if output.json {
             Terminal.print(json)
             return

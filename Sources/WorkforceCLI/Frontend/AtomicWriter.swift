@@ -26,9 +26,12 @@ enum AtomicWriter {
     /// `.NAME.tmp-PID` beside it, the old folder renamed to `.NAME.old-PID`, the new one renamed
     /// into place, the old one removed. A regular file at `folder` is an error, never deleted.
     /// `moving` are files already written elsewhere on the same file system (a run's streamed
-    /// per-replication results) that are moved in beside `files` before the swap.
+    /// per-replication results) that are moved in beside `files` before the swap. Files of the old
+    /// folder that `keeping` accepts (and the new set does not have) are copied into the new one,
+    /// so that other commands' files there survive.
     static func replaceFolder(
-        _ folder: String, with files: [(name: String, contents: String)], moving: [(name: String, path: String)] = []
+        _ folder: String, with files: [(name: String, contents: String)], moving: [(name: String, path: String)] = [],
+        keeping: (String) -> Bool = { _ in false }
     ) throws(WriteError) {
         let target = URL(fileURLWithPath: folder).standardizedFileURL
         let parent = target.deletingLastPathComponent().path
@@ -46,6 +49,13 @@ enum AtomicWriter {
             try makeFolder(temporary)
             for (file, contents) in files { try writeFile("\(temporary)/\(file)", Data(contents.utf8)) }
             for (file, path) in moving { try move(path, to: "\(temporary)/\(file)") }
+            let written = Set(files.map(\.name) + moving.map(\.name))
+            let existing = (try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? []
+            for file in existing.sorted() where !file.hasPrefix(".") && !written.contains(file) && keeping(file) {
+                let path = "\(target.path)/\(file)"
+                guard kind(path) == .file, let data = FileManager.default.contents(atPath: path) else { continue }
+                try writeFile("\(temporary)/\(file)", data)
+            }
             try sync(temporary)
             let hadOld = kind(target.path) == .folder
             if hadOld {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Workforce
+import WorkforceResults
 import WorkforceData
 import WorkforceScenario
 
@@ -39,11 +40,11 @@ extension DataFrontend {
                 comparisons: Backtest.compare(result, observations: observations))
             let folder = URL(fileURLWithPath: output.out).appendingPathComponent(scenario.stem)
             try write([(folder.appendingPathComponent("backtest.csv").path, file.csv),
-                       (folder.appendingPathComponent("backtest.json").path, try ResultWriter.json(file))])
+                       (folder.appendingPathComponent("backtest.json").path, try ResultJSON.encode(file))])
             reports.append(file)
             if !output.json { Terminal.print(file.text(folder: folder.path)) }
         }
-        if output.json { Terminal.print(try ResultWriter.json(reports)) }
+        if output.json { Terminal.print(try ResultJSON.encode(reports)) }
     }
 }
 
@@ -67,7 +68,7 @@ struct BacktestFile: Encodable {
         var measure: String
         var source: String
         var observed: Double
-        var projected: ResultWriter.TargetsFile.Stats
+        var projected: TargetsFile.Stats
         var in50: Bool
         var in90: Bool
         var error: Double?
@@ -121,8 +122,8 @@ struct BacktestFile: Encodable {
 
     /// backtest.csv: one row per observed figure (columns in docs/data.md).
     var csv: String {
-        func number(_ x: Double?) -> String { x.map { ResultWriter.number($0, 6) } ?? "NA" }
-        return ResultWriter.csv(
+        func number(_ x: Double?) -> String { x.map { CSVWriter.number($0, 6) } ?? "NA" }
+        return CSVWriter.table(
             ["date", "measure", "source", "observed", "mean", "p5", "p25", "p50", "p75", "p95", "in_50", "in_90", "error", "pit"],
             rows.map { r in
                 [r.date, r.measure, r.source, number(r.observed)]

@@ -1,5 +1,6 @@
 import Foundation
 import Workforce
+import WorkforceResults
 import WorkforceData
 import WorkforceReport
 import WorkforceScenario
@@ -99,13 +100,13 @@ extension DataFrontend {
         let target = URL(fileURLWithPath: out).appendingPathComponent(name).path
         do {
             try AtomicWriter.replaceFolder(target, with: [
-                ("figures.csv", file.figuresCSV), ("summary.csv", file.summaryCSV), ("evaluation.json", try ResultWriter.json(file)),
+                ("figures.csv", file.figuresCSV), ("summary.csv", file.summaryCSV), ("evaluation.json", try ResultJSON.encode(file)),
             ] + file.report)
         } catch {
             Terminal.error("\(error)")
             throw ExitCodes.cannotWrite
         }
-        Terminal.print(json ? try ResultWriter.json(file) : file.text(folder: target))
+        Terminal.print(json ? try ResultJSON.encode(file) : file.text(folder: target))
     }
 
     /// A failure that keeps one force out of an evaluation (reported, the others go on).
@@ -238,11 +239,11 @@ struct EvaluationFile: Encodable {
         }
     }
 
-    private static func number(_ x: Double?) -> String { x.map { ResultWriter.number($0, 6) } ?? "NA" }
+    private static func number(_ x: Double?) -> String { x.map { CSVWriter.number($0, 6) } ?? "NA" }
 
     /// figures.csv: one row per force × figure.
     var figuresCSV: String {
-        ResultWriter.csv(
+        CSVWriter.table(
             ["force", "kind", "measure", "observed", "no_change", "mean", "p5", "p25", "p50", "p75", "p95", "in_50", "in_90", "pit", "crps"],
             figures.map { f in
                 let b = f.backtest, p = b.projected
@@ -254,7 +255,7 @@ struct EvaluationFile: Encodable {
 
     /// summary.csv: one row per kind of figure, with the PIT histogram's counts in `pit_1` … `pit_10`.
     var summaryCSV: String {
-        ResultWriter.csv(
+        CSVWriter.table(
             ["kind", "figures", "in_50", "in_90", "coverage_50", "coverage_90", "median_mae", "no_change_mae", "skill_ratio", "crps", "crps_ratio"]
                 + (1...SkillSummary.pitBins).map { "pit_\($0)" },
             summary.map { s in

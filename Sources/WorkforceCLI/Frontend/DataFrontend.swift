@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Workforce
 import WorkforceData
+import struct WorkforceReport.Figure
 import WorkforceScenario
 
 /// What `import` and `calibrate` do: read the files, call `WorkforceData`, write the outputs and
@@ -231,17 +232,9 @@ enum DataFrontend {
         }
     }
 
-    /// A count with thousands separators, to one decimal when it is not whole: `12,345`, `3.5`.
-    static func count(_ x: Double) -> String {
-        guard x.isFinite else { return "n/a" }
-        guard abs(x) < 1e15 else { return String(format: "%.3g", x) }
-        let tenths = Int((abs(x) * 10).rounded())  // checked: |x| < 10^15 above
-        var digits = String(tenths / 10)
-        for position in stride(from: digits.count - 3, to: 0, by: -3) {
-            digits.insert(",", at: digits.index(digits.startIndex, offsetBy: position))
-        }
-        return (x < 0 && tenths > 0 ? "-" : "") + digits + (tenths % 10 == 0 ? "" : ".\(tenths % 10)")
-    }
+    /// A count with thousands separators, to one decimal when it is not whole: `12,345`, `3.5`
+    /// (the report's formatter, `Figure.count(upTo:)`).
+    static func count(_ x: Double) -> String { Figure(x).count(upTo: 1) }
 
     static func percent(_ x: Double) -> String { Terminal.percent(x, x < 0.1 ? 2 : 1) }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Workforce
+import WorkforceResults
 import WorkforceAnalysis
 import WorkforceScenario
 
@@ -156,7 +157,7 @@ enum Frontend {
         } catch {
             return .failure(Failure(message: "attainability bounds failed: \(error)", exitCode: ExitCodes.runtimeFailure))
         }
-        let manifest = ResultWriter.Manifest(
+        let manifest = ResultWriter.manifest(
             scenario: scenario, options: options, wallTime: seconds, startedAt: startedAt)
         do {
             try ResultWriter.write(summary, model: model, bounds: bounds, manifest: manifest, to: folder, moving: replications?.written ?? [])

@@ -1,5 +1,6 @@
 import Foundation
 import Workforce
+import WorkforceScenario
 
 /// `run --per-replication`: streams every replication's results to two CSV files as the engine
 /// hands them over in replication order, so nothing is held per replication.
@@ -23,15 +24,15 @@ final class ReplicationWriter {
     private let handles: [FileHandle]
     private var buffers = ["", ""]
     private var failure: Error?
-    private let rankSets: [(name: String, members: [Int])]
-    private let ethnicitySets: [(name: String, members: [Int])]
-    private let genderSets: [(name: String, members: [Int])]
+    private let rankSets: [(label: Label, members: [Int])]
+    private let ethnicitySets: [(label: Label, members: [Int])]
+    private let genderSets: [(label: Label, members: [Int])]
 
     /// Creates the hidden folder `<parent of results>/.<name>.replications-<pid>` and the files' headers.
     init(model: Model, results: String) throws {
         plan = Plan(model)
         let d = model.dimensions
-        rankSets = d.ranks.indices.map { (d.ranks[$0], [$0]) } + [(Summary.all, Array(d.ranks.indices))]
+        rankSets = d.ranks.indices.map { (.category(d.ranks[$0]), [$0]) } + [(.all, Array(d.ranks.indices))]
         ethnicitySets = SummaryAccumulator.categorySets(d.ethnicities, d.aggregates.filter { $0.dimension == .ethnicity })
         genderSets = SummaryAccumulator.categorySets(d.genders, d.aggregates.filter { $0.dimension == .gender })
         let target = URL(fileURLWithPath: results)
@@ -63,7 +64,7 @@ final class ReplicationWriter {
             let value = record.targetValues[t]
             let met = value.isNaN ? "NA" : target.isMet(value) ? "1" : "0"
             let first = record.firstMet[t] < 0 ? "never" : timeline.end(ofStep: Int(record.firstMet[t])).description  // checked: Int32 widened to Int
-            buffers[0] += [i, ResultWriter.field(target.name), target.date.description, Self.exact(value), met, first].joined(separator: ",") + "\n"
+            buffers[0] += [i, CSVWriter.field(target.name), target.date.description, Self.exact(value), met, first].joined(separator: ",") + "\n"
         }
         let G = d.genders.count
         for (k, step) in plan.reportSteps.enumerated() {
@@ -77,7 +78,7 @@ final class ReplicationWriter {
                                 for g in genders.members { sum += record.counts[plan.headcountIndex(report: k, rank: r, group: e * G + g)] }
                             }
                         }
-                        buffers[1] += [i, date, ranks.name, ethnicities.name, genders.name].map(ResultWriter.field).joined(separator: ",")
+                        buffers[1] += [i, date, ranks.label.name, ethnicities.label.name, genders.label.name].map(CSVWriter.field).joined(separator: ",")
                             + "," + Self.exact(sum) + "\n"
                     }
                 }

@@ -1,16 +1,18 @@
 import Foundation
 import Workforce
 import WorkforceReport
+import WorkforceResults
 import WorkforceScenario
 
 /// The board reports: each run's own (written with its results), and `workforce report`'s
 /// comparison page built from existing results folders.
 enum ReportFrontend {
-    /// A run's report files, built from the result files about to be written (so every number
-    /// in the report is the one in those files) and the model's description and assumptions.
-    static func scenarioFiles(_ files: [(String, String)], model: Model) throws -> [(String, String)] {
-        let results = try ScenarioResults(files: Dictionary(files, uniquingKeysWith: { first, _ in first }))
-        return ScenarioReport.files(results, text: ScenarioText(description: model.description, assumptions: Assumptions.list(model), funnels: FunnelFigures.expected(model)))
+    /// A run's report files, built from the typed results about to be written and the model's
+    /// description and assumptions.
+    static func scenarioFiles(_ results: RunResults, model: Model) throws -> [(name: String, contents: String)] {
+        ScenarioReport.files(
+            try ScenarioResults(results), text: ScenarioText(description: model.description, assumptions: Assumptions.list(model),
+                funnels: FunnelFigures.expected(model)))
     }
 }
 
@@ -23,7 +25,7 @@ extension ReportFrontend {
         var problems: [String] = []
         for path in paths {
             var files: [String: String] = [:]
-            for name in ScenarioResults.requiredFiles + ["targets.json"] + ResultFolder.analysisFiles {
+            for name in RunResults.requiredFiles + ResultFolder.analysisFiles {
                 if let data = FileManager.default.contents(atPath: URL(fileURLWithPath: path).appendingPathComponent(name).path) {
                     files[name] = String(decoding: data, as: UTF8.self)
                 }
@@ -53,9 +55,8 @@ extension ReportFrontend {
     /// The scenario's description, read from the scenario file the manifest names when that file
     /// is still there and unchanged (same SHA-256); nil otherwise.
     private static func description(_ manifest: String?) -> String? {
-        guard let manifest, let object = try? JSONSerialization.jsonObject(with: Data(manifest.utf8)) as? [String: Any],
-              let file = object["file"] as? String, let sha256 = object["sha256"] as? String,
-              let loaded = try? ScenarioLoader.load(path: file), loaded.sha256 == sha256
+        guard let manifest, let run = try? ResultJSON.decode(RunManifest.self, manifest, file: "manifest.json"),
+              let loaded = try? ScenarioLoader.load(path: run.file), loaded.sha256 == run.sha256
         else { return nil }
         return loaded.model.description
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Workforce
+import WorkforceResults
 import WorkforceScenario
 
 /// Everything a sweep's points depend on. The SHA-256 of its compact JSON is the sweep's key:
@@ -94,9 +95,9 @@ struct SweepTarget: Codable, Hashable {
 
     init(_ target: Target, _ model: Model) {
         name = target.name
-        shareOf = ResultWriter.population(target.population)
+        shareOf = TargetsFile.ShareOf(target.population).rawValue
         group = target.groupLabel
-        ranks = ResultWriter.ranks(target, model)
+        ranks = TargetsFile.ranks(target, model)
         comparison = target.comparison.rawValue
         threshold = target.threshold
         periodStart = target.population == .officers ? nil : target.periodStart.description
@@ -175,7 +176,7 @@ enum SweepFiles {
     /// Saves a finished point into the work folder (creating it if need be), and returns it as
     /// read back from the bytes written: what a resumed run gets, so that both write the same.
     static func save(_ point: SweepPoint, key: String, in folder: URL) throws -> SweepPoint {
-        let data = Data(try ResultWriter.json(WorkPoint(key: key, point: point)).utf8)
+        let data = Data(try ResultJSON.encode(WorkPoint(key: key, point: point)).utf8)
         try AtomicWriter.replaceFiles([(folder.appendingPathComponent(String(format: "%07d.json", point.point)).path, data)])
         return try decoder.decode(WorkPoint.self, from: data).point
     }
@@ -234,7 +235,7 @@ enum SweepFiles {
                     + "expected a sweep's own folder (choose another --out)")
         }
         try AtomicWriter.replaceFolder(out.path, with: [
-            (json, try ResultWriter.json(file)), (csv, table(file)), (Self.manifest, try ResultWriter.json(manifest)),
+            (json, try ResultJSON.encode(file)), (csv, table(file)), (Self.manifest, try ResultJSON.encode(manifest)),
         ])
     }
 
@@ -244,10 +245,10 @@ enum SweepFiles {
     static func table(_ file: SweepFile) -> String {
         let header = ["point"] + file.definition.parameters.map(\.path)
             + file.targets.flatMap { t in ["probability_met", "p5", "p50", "p95"].map { "\(t.name): \($0)" } }
-        return ResultWriter.csv(header, file.points.map { point in
+        return CSVWriter.table(header, file.points.map { point in
             [String(point.point)] + point.values.map(SweepSpec.text)
                 + point.targets.flatMap { v in
-                    [ResultWriter.number(v.probabilityMet, 4)] + [v.p5, v.p50, v.p95].map { ResultWriter.number($0 ?? .nan, 6) }
+                    [CSVWriter.number(v.probabilityMet, 4)] + [v.p5, v.p50, v.p95].map { CSVWriter.number($0 ?? .nan, 6) }
                 }
         })
     }

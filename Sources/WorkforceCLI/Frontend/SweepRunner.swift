@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Workforce
+import WorkforceResults
 import WorkforceScenario
 
 extension Frontend {
@@ -240,6 +241,6 @@ struct SweepReport {
             files: [SweepFiles.csv, SweepFiles.json, SweepFiles.manifest].map { output.appendingPathComponent($0).path },
             design: d.design, mode: d.mode, seed: d.seed, replications: d.replications, points: d.points,
             shard: file.shard, shardPoints: file.points.count, computed: computed, kept: kept, wallTimeSeconds: seconds)
-        return (try? ResultWriter.json(summary)) ?? "{}\n"
+        return (try? ResultJSON.encode(summary)) ?? "{}\n"
     }
 }

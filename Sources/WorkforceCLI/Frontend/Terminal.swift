@@ -1,5 +1,6 @@
 import Foundation
 import Workforce
+import WorkforceResults
 import WorkforceAnalysis
 import WorkforceScenario
 
@@ -36,7 +37,7 @@ enum Terminal {
         let mode = r.options.expected ? "expected-value projection" : "\(r.options.replications) replications, seed \(r.options.seed)"
         var out = "\(r.model.name): \(mode), \(String(format: "%.2f", r.seconds)) s → \(r.folder)\n"
         let horizon = r.model.timeline.horizon
-        if let total = r.summary.projections.last(where: { $0.date == horizon && $0.rank == Summary.all && $0.ethnicity == Summary.all && $0.gender == Summary.all }) {
+        if let total = r.summary.projections.last(where: { $0.date == horizon && $0.rank == .all && $0.ethnicity == .all && $0.gender == .all }) {
             let h = total.headcount
             let whole = { (x: Double) in String(format: "%.0f", x) }
             out += "  officers at \(horizon): \(whole(h.p50)) (90% interval \(whole(h.p5))–\(whole(h.p95)))\n"
@@ -69,7 +70,7 @@ enum Terminal {
             var replications: Int
             var seed: UInt64
             var wallTimeSeconds: Double
-            var targets: [ResultWriter.TargetsFile.Entry]
+            var targets: [TargetsFile.Entry]
         }
         let run = Run(scenarios: reports.map { r in
             Scenario(
@@ -77,9 +78,9 @@ enum Terminal {
                 mode: r.options.expected ? "expected-value" : "monte-carlo",
                 replications: r.summary.replications, seed: r.options.seed,
                 wallTimeSeconds: (r.seconds * 1000).rounded() / 1000,
-                targets: ResultWriter.TargetsFile(r.summary, r.model, bounds: r.bounds).targets)
+                targets: TargetsFile(r.summary, r.model, bounds: r.bounds).targets)
         })
-        return (try? ResultWriter.json(run)) ?? "{}\n"
+        return (try? ResultJSON.encode(run)) ?? "{}\n"
     }
 }
 
@@ -108,6 +109,8 @@ final class Progress: @unchecked Sendable {
     private let names: [String]
     private var done: [Int]
     private var totals: [Int]
+    /// Scenarios whose replications are done and whose results are being summarised and written.
+    private var summarising = Set<Int>()
     private let mode: Mode
     private var lastDraw = ContinuousClock.now
     private let clock = ContinuousClock()
@@ -135,21 +138,32 @@ final class Progress: @unchecked Sendable {
         defer { lock.unlock() }
         done[scenario] = count
         totals[scenario] = total
+        // Its last replication done, a scenario's results are summarised (quantiles, attainability
+        // bounds, files, report): the bar says so at once instead of sitting at "ETA 0 s".
+        let last = count >= total && summarising.insert(scenario).inserted
         guard mode == .bar else { return }
         let now = clock.now
-        guard now - lastDraw > .milliseconds(100) else { return }
+        guard last || now - lastDraw > .milliseconds(100) else { return }
         lastDraw = now
+        draw(now)
+    }
+
+    /// Redraws the bar (called with the lock held).
+    private func draw(_ now: ContinuousClock.Instant) {
         let (finished, all, _, eta) = state(now)
         let width = 30, filled = width * finished / all
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(bar) \(finished)/\(all) replications, ETA \(eta)\u{1B}[K".utf8))
+        FileHandle.standardError.write(Data("\r\(bar) \(finished)/\(all) replications, \(eta)\u{1B}[K".utf8))
     }
 
-    /// Replications finished and in all, seconds elapsed and the estimate of the time left.
+    /// Replications finished and in all, seconds elapsed and the estimate of the time left
+    /// (`ETA 12 s`), or `summarising…` once every replication is done and a scenario's results
+    /// are being summarised.
     private func state(_ now: ContinuousClock.Instant) -> (finished: Int, all: Int, elapsed: Int, eta: String) {
         let finished = done.reduce(0, +), all = max(1, totals.reduce(0, +))
         let elapsed = Double((now - started).components.seconds) + Double((now - started).components.attoseconds) * 1e-18
-        let eta = finished > 0 ? String(format: "%.0f s", elapsed * Double(all - finished) / Double(finished)) : "unknown"
+        let eta = finished == all && !summarising.isEmpty ? "summarising…"
+            : finished > 0 ? String(format: "ETA %.0f s", elapsed * Double(all - finished) / Double(finished)) : "ETA unknown"
         return (finished, all, Int(elapsed.rounded()), eta)  // checked: seconds since the start
     }
 
@@ -161,7 +175,7 @@ final class Progress: @unchecked Sendable {
         let percent = String(format: "%.0f%%", 100 * Double(finished) / Double(all))
         let what = names.count == 1 ? "\(names[0]): " : ""
         FileHandle.standardError.write(Data(
-            "progress: \(what)\(finished)/\(all) replications (\(percent)), \(elapsed) s elapsed, about \(eta) left\n".utf8))
+            "progress: \(what)\(finished)/\(all) replications (\(percent)), \(elapsed) s elapsed, \(eta)\n".utf8))
     }
 
     func finish() {

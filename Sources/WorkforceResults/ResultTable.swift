@@ -1,4 +1,4 @@
-import WorkforceData
+import WorkforceScenario
 
 /// A result CSV as the report reads it: the header's names and each row's field texts, parsed by
 /// WorkforceData's RFC 4180 reader (quoted fields, `\r\n`, blank lines skipped).
@@ -10,36 +10,23 @@ public struct ResultTable: Sendable {
 
     /// Parses `text`; an empty file, an unclosed quote or a row whose field count differs from
     /// the header's is an error.
-    public init(_ text: String, file: String) throws(ReportError) {
+    public init(_ text: String, file: String) throws(ResultsError) {
         self.file = file
         let table: CSVTable
         do {
             table = try CSVTable(parsing: text, file: file)
         } catch {
-            throw ReportError(file: file, message: error.diagnostics.map { ($0.line > 0 ? "line \($0.line): " : "") + $0.message }.joined(separator: "; "))
+            throw ResultsError(file: file, message: error.diagnostics.map { ($0.line > 0 ? "line \($0.line): " : "") + $0.message }.joined(separator: "; "))
         }
         header = table.header.map(\.text)
         rows = table.rows.map { $0.map(\.text) }
     }
 
     /// The index of a column, or an error naming the file and the columns it has.
-    public func column(_ name: String) throws(ReportError) -> Int {
+    public func column(_ name: String) throws(ResultsError) -> Int {
         guard let index = header.firstIndex(of: name) else {
-            throw ReportError(file: file, message: "no column '\(name)'; the header is \(header.joined(separator: ","))")
+            throw ResultsError(file: file, message: "no column '\(name)'; the header is \(header.joined(separator: ","))")
         }
         return index
     }
-}
-
-/// A result file that cannot be read as a report needs it.
-public struct ReportError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var message: String
-
-    public init(file: String, message: String) {
-        self.file = file
-        self.message = message
-    }
-
-    public var description: String { "\(file): \(message)" }
 }

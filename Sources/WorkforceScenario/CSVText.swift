@@ -1,4 +1,4 @@
-import WorkforceScenario
+import Foundation
 
 /// Problems found in a data file (a Home Office table, a flows file, an observed-figures file):
 /// every one is reported, each as `file:line:column: field: message`.
@@ -37,6 +37,24 @@ public struct CSVTable: Sendable {
     /// Parses `text` (a UTF-8 byte-order mark and `\r\n` line ends are accepted). An unclosed
     /// quote, an empty file and rows whose field count differs from the header's are reported.
     public init(parsing text: String, file: String) throws(DataError) {
+        self = try CSVTable(keepingRaggedRows: text, file: file)
+        guard raggedRows.isEmpty else { throw DataError(raggedRows) }
+    }
+
+    /// One diagnostic for each row whose field count differs from the header's (kept in `rows`
+    /// only when parsed by `init(keepingRaggedRows:file:)`).
+    public var raggedRows: [Diagnostic] {
+        rows.filter { $0.count != header.count }.map { row in
+            Diagnostic(
+                file: file, line: row[0].line, column: 1,
+                message: "found \(row.count) fields; expected \(header.count), as in the header")
+        }
+    }
+
+    /// Parses `text` as `init(parsing:file:)` does, but keeps rows whose field count differs
+    /// from the header's (see `raggedRows`), so that a reader can report them beside the
+    /// problems of the other rows. An unclosed quote and an empty file are still errors.
+    public init(keepingRaggedRows text: String, file: String) throws(DataError) {
         self.file = file
         var records: [[Field]] = []
         var record: [Field] = []
@@ -107,12 +125,6 @@ public struct CSVTable: Sendable {
         }
         self.header = header
         rows = Array(records.dropFirst())
-        let problems = rows.filter { $0.count != header.count }.map { row in
-            Diagnostic(
-                file: file, line: row[0].line, column: 1,
-                message: "found \(row.count) fields; expected \(header.count), as in the header")
-        }
-        guard problems.isEmpty else { throw DataError(problems) }
     }
 
     /// The index of the first header column whose name, compared without case and with runs of
@@ -132,5 +144,29 @@ public struct CSVTable: Sendable {
     /// Lower case, trimmed, runs of white space as one space: how labels are compared.
     public static func normalized(_ text: String) -> String {
         text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ")
+    }
+}
+
+/// The one CSV writer (RFC 4180, the form `CSVTable` reads back): every field of the header and
+/// the rows quoted when it needs to be, lines ended by `\n`.
+public enum CSVWriter {
+    /// A field, quoted when it holds a comma, a quote or a line break (quotes doubled inside).
+    public static func field(_ s: String) -> String {
+        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// A header line and one line per row.
+    public static func table(_ header: [String], _ rows: [[String]]) -> String {
+        var out = header.map(field).joined(separator: ",") + "\n"
+        for row in rows { out += row.map(field).joined(separator: ",") + "\n" }
+        return out
+    }
+
+    /// A number with `decimals` fixed decimals; `NA` (as R and pandas read it) when undefined.
+    /// Negative zero is written `0`.
+    public static func number(_ x: Double, _ decimals: Int) -> String {
+        x.isNaN ? "NA" : String(format: "%.\(decimals)f", x == 0 ? 0 : x)
     }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import Workforce
+
+/// The one JSON form of every result file: pretty-printed, keys sorted and in snake_case, slashes
+/// unescaped; read back by `decode` with the same key convention.
+public enum ResultJSON {
+    /// `value` as a result file's text (ending in a line break).
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    /// Reads a result file written by `encode`; a file that is not one is a `ResultsError`
+    /// naming it and what was wrong (the missing key or the value of the wrong type).
+    public static func decode<T: Decodable>(_ type: T.Type, _ text: String, file: String) throws(ResultsError) -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return try decoder.decode(type, from: Data(text.utf8))
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ResultsError(file: file, message: "no '\(path(context.codingPath + [key]))'; expected a file written by workforce")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+            let DecodingError.dataCorrupted(context) {
+            throw ResultsError(file: file, message: "\(path(context.codingPath)): \(context.debugDescription)")
+        } catch {
+            throw ResultsError(file: file, message: "not JSON (\(error))")
+        }
+    }
+
+    /// A coding path as the file's keys write it: `targets[0].first_met`.
+    private static func path(_ keys: [CodingKey]) -> String {
+        var out = ""
+        for key in keys {
+            if let i = key.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + snake(key.stringValue) }
+        }
+        return out.isEmpty ? "(top level)" : out
+    }
+
+    private static func snake(_ name: String) -> String {
+        var out = ""
+        for c in name {
+            if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
+        }
+        return out
+    }
+}
+
+/// A results file that cannot be read as a results folder needs it.
+public struct ResultsError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var message: String
+
+    public init(file: String, message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { "\(file): \(message)" }
+}

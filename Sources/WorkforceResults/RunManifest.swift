@@ -1,0 +1,116 @@
+import Workforce
+
+/// manifest.json: what a run was (scenario, mode, seed, replications, versions, timing) and the
+/// initial headcount it started from. Schema `workforce.manifest/1`.
+public struct RunManifest: Codable, Sendable, Equatable {
+    /// How the run treated chance.
+    public enum Mode: String, Codable, Sendable {
+        /// Many replications, each drawing its own random numbers.
+        case monteCarlo = "monte-carlo"
+        /// One deterministic run of the expected values.
+        case expectedValue = "expected-value"
+    }
+
+    public var schema = "workforce.manifest/1"
+    /// The scenario's name.
+    public var scenario: String
+    /// The scenario file as given on the command line.
+    public var file: String
+    /// SHA-256 of the scenario file's bytes, hex.
+    public var sha256: String
+    public var mode: Mode
+    public var seed: UInt64
+    /// 1 in expected-value mode.
+    public var replications: Int
+    public var threads: Int
+    /// The version of workforce and of GSL that ran it.
+    public var version: String
+    public var gslVersion: String
+    /// ISO 8601, when the run started.
+    public var started: String
+    /// Seconds, to the millisecond, of the replications (not the writing).
+    public var wallTimeSeconds: Double
+    /// The initial headcount used (cell detail in initial.csv).
+    public var initial: Initial
+    /// The scenario's rank aggregates (projected like ranks); nil, and not written, when none.
+    public var rankAggregates: [RankGroup]?
+
+    /// A named set of ranks, lowest first.
+    public struct RankGroup: Codable, Sendable, Equatable {
+        public var name: String
+        public var ranks: [String]
+
+        public init(name: String, ranks: [String]) {
+            self.name = name
+            self.ranks = ranks
+        }
+    }
+
+    /// Officers at the start: the total and the count of every rank × ethnicity × gender, in
+    /// rank, ethnicity, gender order (every category appears, zeros included).
+    public struct Initial: Codable, Sendable, Equatable {
+        public var total: Int
+        public var byRankAndGroup: [Count]
+
+        public init(total: Int, byRankAndGroup: [Count]) {
+            self.total = total
+            self.byRankAndGroup = byRankAndGroup
+        }
+
+        /// The counts of `model`'s initial workforce.
+        public init(_ model: Model) {
+            let d = model.dimensions
+            var counts: [Count] = []
+            for r in d.ranks.indices {
+                for e in d.ethnicities.indices {
+                    for g in d.genders.indices {
+                        let q = d.group(e, g)
+                        let n = (0..<d.maxService).reduce(0) { $0 + model.initial[d.cell(r, q, $1)] }
+                        counts.append(Count(rank: d.ranks[r], ethnicity: d.ethnicities[e], gender: d.genders[g], headcount: n))
+                    }
+                }
+            }
+            self.init(total: model.initial.reduce(0, +), byRankAndGroup: counts)
+        }
+    }
+    public struct Count: Codable, Sendable, Equatable {
+        public var rank, ethnicity, gender: String
+        public var headcount: Int
+
+        public init(rank: String, ethnicity: String, gender: String, headcount: Int) {
+            (self.rank, self.ethnicity, self.gender, self.headcount) = (rank, ethnicity, gender, headcount)
+        }
+    }
+
+    public init(
+        scenario: String, file: String, sha256: String, mode: Mode, seed: UInt64, replications: Int, threads: Int,
+        version: String, gslVersion: String, started: String, wallTimeSeconds: Double, initial: Initial,
+        rankAggregates: [RankGroup]? = nil
+    ) {
+        self.rankAggregates = rankAggregates
+        self.scenario = scenario
+        self.file = file
+        self.sha256 = sha256
+        self.mode = mode
+        self.seed = seed
+        self.replications = replications
+        self.threads = threads
+        self.version = version
+        self.gslVersion = gslVersion
+        self.started = started
+        self.wallTimeSeconds = wallTimeSeconds
+        self.initial = initial
+    }
+
+    /// The ranks, ethnicities and genders of the run, in the model's order (from the initial
+    /// counts, which list every one).
+    public var categories: (ranks: [String], ethnicities: [String], genders: [String]) {
+        var ranks: [String] = [], ethnicities: [String] = [], genders: [String] = []
+        for count in initial.byRankAndGroup {
+            if !ranks.contains(count.rank) { ranks.append(count.rank) }
+            if !ethnicities.contains(count.ethnicity) { ethnicities.append(count.ethnicity) }
+            if !genders.contains(count.gender) { genders.append(count.gender) }
+        }
+        return (ranks, ethnicities, genders)
+    }
+}

@@ -1,0 +1,186 @@
+import Workforce
+import WorkforceAnalysis
+import WorkforceScenario
+
+/// targets.json: every target's verdict and the distribution of when it is first met; targets.csv
+/// is the same entries, one row each. Schema `workforce.targets/1`.
+public struct TargetsFile: Codable, Sendable, Equatable {
+    public var schema = "workforce.targets/1"
+    public var scenario: String
+    public var replications: Int
+    public var mode: RunManifest.Mode
+    public var targets: [Entry]
+
+    public init(scenario: String, replications: Int, mode: RunManifest.Mode, targets: [Entry]) {
+        (self.scenario, self.replications, self.mode, self.targets) = (scenario, replications, mode, targets)
+    }
+
+    /// Whose share a target measures.
+    public enum ShareOf: String, Codable, Sendable {
+        case officers, recruits, promotions
+
+        public init(_ population: Target.Population) {
+            switch population {
+            case .officers: self = .officers
+            case .recruits: self = .recruits
+            case .promotions: self = .promotions
+            }
+        }
+    }
+
+    public struct Entry: Codable, Sendable, Equatable {
+        public var name: String
+        public var shareOf: ShareOf
+        /// The group in words, e.g. `BAME` or `Black Female`.
+        public var group: String
+        /// The ranks counted, lowest first.
+        public var ranks: [String]
+        public var comparison: Target.Comparison
+        /// The threshold share, 0...1.
+        public var threshold: Double
+        /// For recruits and promotions, the first month of the period counted; nil for officers.
+        public var periodStart: Month?
+        /// The month it is judged at.
+        public var date: Month
+        /// The fraction of replications meeting it at the date (NaN, written null, when none has
+        /// the measure defined).
+        public var probabilityMet: Double?
+        /// The measure (a share, 0...1) at the date over replications; nil where undefined.
+        public var value: Stats
+        public var firstMet: FirstMet
+        /// Categories left out of the share's denominator (e.g. "Not stated": the Home Office
+        /// basis); empty when the share is of all officers, recruits or promotions.
+        public var denominatorExcludes: [String]
+        /// The best reachable under the stated extremes (`Attainability`), when computed.
+        public var attainability: Attainable?
+
+        public init(
+            name: String, shareOf: ShareOf, group: String, ranks: [String], comparison: Target.Comparison, threshold: Double,
+            periodStart: Month?, date: Month, probabilityMet: Double?, value: Stats, firstMet: FirstMet,
+            denominatorExcludes: [String], attainability: Attainable?
+        ) {
+            (self.name, self.shareOf, self.group, self.ranks, self.comparison, self.threshold) = (name, shareOf, group, ranks, comparison, threshold)
+            (self.periodStart, self.date, self.probabilityMet, self.value, self.firstMet) = (periodStart, date, probabilityMet, value, firstMet)
+            (self.denominatorExcludes, self.attainability) = (denominatorExcludes, attainability)
+        }
+
+        /// The year most likely to be the first in which it is met, if that is at least as likely
+        /// as never meeting it (the later year of a tie loses); nil for "never".
+        public var mostLikelyFirstYear: Year? {
+            firstMet.byYear
+                .max { $0.probability < $1.probability || ($0.probability == $1.probability && $0.year > $1.year) }
+                .flatMap { $0.probability >= firstMet.never ? $0 : nil }
+        }
+    }
+
+    /// `Attainability.Bound`: the expected-value measure at the date under the extreme policy,
+    /// whether that meets the threshold, and the first month it does.
+    public struct Attainable: Codable, Sendable, Equatable {
+        public var best: Double?
+        public var attainable: Bool
+        public var earliest: Month?
+        public var searchedUntil: Month
+        public var expectedValueUnderScenario: Double?
+        /// The bound in words, as the report shows it.
+        public var statement: String
+    }
+
+    /// Mean and quantiles over replications; nil where undefined.
+    public struct Stats: Codable, Sendable, Equatable {
+        public var mean, p5, p25, p50, p75, p95: Double?
+
+        public init(_ q: Quantiles) {
+            func v(_ x: Double) -> Double? { x.isNaN ? nil : x }
+            (mean, p5, p25, p50, p75, p95) = (v(q.mean), v(q.p5), v(q.p25), v(q.p50), v(q.p75), v(q.p95))
+        }
+    }
+
+    public struct FirstMet: Codable, Sendable, Equatable {
+        /// Each year in which some replication first meets it, in order.
+        public var byYear: [Year]
+        /// The probability of never meeting it within the horizon.
+        public var never: Double
+        /// The median month of first meeting it; nil for "never".
+        public var median: Month?
+
+        public init(byYear: [Year], never: Double, median: Month?) {
+            (self.byYear, self.never, self.median) = (byYear, never, median)
+        }
+    }
+
+    public struct Year: Codable, Sendable, Equatable {
+        public var year: Int
+        public var probability: Double
+        /// The probability of having first met it by the end of this year.
+        public var cumulative: Double
+
+        public init(year: Int, probability: Double, cumulative: Double) {
+            (self.year, self.probability, self.cumulative) = (year, probability, cumulative)
+        }
+    }
+
+    /// The verdicts of a summarised run, with each target's attainability bound when `bounds`
+    /// has one (in target order).
+    public init(_ summary: Summary, _ model: Model, bounds: [Attainability.Bound] = []) {
+        scenario = model.name
+        replications = summary.replications
+        mode = summary.expected ? .expectedValue : .monteCarlo
+        targets = summary.targets.enumerated().map { i, t in
+            var cumulative = 0.0
+            let bound = i < bounds.count ? bounds[i] : nil
+            return Entry(
+                name: t.target.name, shareOf: ShareOf(t.target.population), group: t.target.groupLabel,
+                ranks: Self.ranks(t.target, model), comparison: t.target.comparison, threshold: t.target.threshold,
+                periodStart: t.target.population == .officers ? nil : t.target.periodStart,
+                date: t.target.date, probabilityMet: t.probability.isNaN ? nil : t.probability, value: Stats(t.value),
+                firstMet: FirstMet(
+                    byYear: t.firstMetByYear.map { year in
+                        cumulative += year.probability
+                        return Year(year: year.year, probability: year.probability, cumulative: cumulative)
+                    },
+                    never: t.neverMet, median: t.medianFirstMet),
+                denominatorExcludes: Self.excluded(t.target, model),
+                attainability: bound.map { b in
+                    Attainable(
+                        best: b.best.isNaN ? nil : b.best, attainable: b.attainable, earliest: b.earliest,
+                        searchedUntil: b.searchedUntil, expectedValueUnderScenario: b.scenarioValue.isNaN ? nil : b.scenarioValue,
+                        statement: Attainability.sentence(b))
+                })
+        }
+    }
+
+    /// The rank names a target counts, lowest first.
+    public static func ranks(_ target: Target, _ model: Model) -> [String] {
+        model.dimensions.ranks.indices.filter { target.ranks[$0] }.map { model.dimensions.ranks[$0] }
+    }
+
+    /// The ethnicities and genders a target leaves out of its denominator.
+    static func excluded(_ target: Target, _ model: Model) -> [String] {
+        let d = model.dimensions
+        return d.ethnicities.indices.filter { !target.denominator.ethnicities[$0] }.map { d.ethnicities[$0] }
+            + d.genders.indices.filter { !target.denominator.genders[$0] }.map { d.genders[$0] }
+    }
+
+    /// targets.csv: one row per target, probabilities to 4 decimals and shares to 6 (`NA` where
+    /// undefined); `ranks` and `denominator_excludes` joined by `;`.
+    public var csv: String {
+        func n(_ x: Double?, _ decimals: Int) -> String { CSVWriter.number(x ?? .nan, decimals) }
+        return CSVWriter.table(
+            [
+                "target", "share_of", "group", "ranks", "comparison", "threshold", "period_start", "date",
+                "probability_met", "mean", "p5", "p50", "p95", "first_met_median", "first_met_most_likely_year",
+                "probability_never_met", "denominator_excludes",
+            ],
+            targets.map { t in
+                [
+                    t.name, t.shareOf.rawValue, t.group, t.ranks.joined(separator: ";"), t.comparison.rawValue, n(t.threshold, 6),
+                    t.periodStart?.description ?? "", t.date.description, n(t.probabilityMet, 4), n(t.value.mean, 6),
+                    n(t.value.p5, 6), n(t.value.p50, 6), n(t.value.p95, 6), t.firstMet.median?.description ?? "never",
+                    t.mostLikelyFirstYear.map { String($0.year) } ?? "never", n(t.firstMet.never, 4),
+                    t.denominatorExcludes.joined(separator: ";"),
+                ]
+            })
+    }
+}
+
+
