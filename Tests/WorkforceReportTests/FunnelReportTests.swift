@@ -30,7 +30,7 @@ import _WorkforceTestSupport
         #expect(f.groups == ["Majority", "Minority", "All minorities"])
         #expect(f.counts.map { $0.map { ($0 * 1e6).rounded() / 1e6 } } == [[700, 300, 300], [350, 75, 75], [280, 60, 60]])
 
-        let files = ScenarioReport.files(try Fixture.results(), text: ScenarioText(description: "", assumptions: [], funnels: figures))
+        let files = ScenarioReport.files(try ScenarioResults(Fixture.results()), text: ScenarioText(description: "", assumptions: [], funnels: figures))
         let markdown = files[1].contents
         #expect(markdown.contains("## The recruitment funnel"))
         #expect(markdown.contains("| written | 425 | 350 (82.4%) | 75 (17.6%) | 75 (17.6%) |"), "\(markdown)")
@@ -41,7 +41,7 @@ import _WorkforceTestSupport
         #expect(svg.contains(">All minorities 17.6%</text>") && svg.contains(">All minorities 30.0%</text>"))
         #expect(files[0].contents.contains("id=\"funnel\""))
         // Without funnels there is no section.
-        let plain = ScenarioReport.files(try Fixture.results(), text: ScenarioText(description: "", assumptions: []))
+        let plain = ScenarioReport.files(try ScenarioResults(Fixture.results()), text: ScenarioText(description: "", assumptions: []))
         #expect(!plain[1].contents.contains("recruitment funnel"))
     }
 }
