@@ -215,10 +215,10 @@ struct DiagnosticTests {
 
             """
         #expect(Fixtures.problems(text) == """
-            t.yaml:40:5: interventions[0]: several effects (leaving, promotion_odds); expected exactly one of: leaving, promotion_odds, intake_shares, transfers_out
+            t.yaml:40:5: interventions[0]: several effects (leaving, promotion_odds); expected exactly one of: leaving, promotion_odds, intake_shares, transfers_out, stage_pass, promotion_pass
             t.yaml:42:12: interventions[0].until: 2024-01 is before from 2025-01; expected from or later
             t.yaml:47:5: interventions[1].ethnicities: ethnicities with intake_shares, which replaces the shares of whole intakes; expected only ranks
-            t.yaml:49:5: interventions[2]: no effect; expected exactly one of: leaving, promotion_odds, intake_shares, transfers_out
+            t.yaml:49:5: interventions[2]: no effect; expected exactly one of: leaving, promotion_odds, intake_shares, transfers_out, stage_pass, promotion_pass
             """)
     }
 
