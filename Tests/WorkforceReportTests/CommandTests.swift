@@ -139,7 +139,7 @@ import _WorkforceTestSupport
         #expect(md.contains("sweep.csv is not shown: no input columns between 'point' and the targets' columns"))
         #expect(md.contains("Report: ../example/report.html") || md.contains("Report: "))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("compare-all-bame.svg").path))
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("attribution-example-1.svg").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("attribution-example-2-1.svg").path))
 
         let empty = root.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
