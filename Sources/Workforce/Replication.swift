@@ -215,9 +215,7 @@ final class Replication {
         // Subtotals per group, so each leaver is found by scanning groups, then one group's cells.
         var total = 0.0
         for (j, q) in groups.enumerated() {
-            let base = d.cell(block.rank, q, 0)
-            var sum = 0.0
-            for s in block.service { sum += stock[base + s] }
+            let sum = wholeSum(from: d.cell(block.rank, q, 0), block.service)
             scratch[j] = sum
             total += sum
         }
@@ -253,6 +251,27 @@ final class Replication {
                 u -= x
             }
         }
+    }
+
+    /// `stock[base + s]` summed over `service`, for Monte Carlo stocks (whole numbers, so the sum
+    /// is exact in any order): four running sums, so the additions do not wait on each other.
+    @inline(__always)
+    private func wholeSum(from base: Int, _ service: Range<Int>) -> Double {
+        let cells = UnsafeBufferPointer(rebasing: stock[(base + service.lowerBound)..<(base + service.upperBound)])
+        var a = 0.0, b = 0.0, c = 0.0, e = 0.0
+        var i = 0
+        while i + 4 <= cells.count {
+            a += cells[i]
+            b += cells[i + 1]
+            c += cells[i + 2]
+            e += cells[i + 3]
+            i += 4
+        }
+        while i < cells.count {
+            a += cells[i]
+            i += 1
+        }
+        return (a + b) + (c + e)
     }
 
     // MARK: (2) Promotions
@@ -292,6 +311,7 @@ final class Replication {
     /// (Wallenius) scheme, `E_q (1 − z^{w_q})` with `z` solving `Σ E_q (1 − z^{w_q}) = vacancies`
     /// (Fog 2008), exact when the weights are equal; each group's share is spread over its
     /// service cells in proportion to their stock.
+    @inline(__always)
     private func fillVacancies(
         _ vacancies: Double, into r: Int, minService: Int, weights: [Double],
         _ move: (Int, Int, Int, Double) -> Void
@@ -303,7 +323,11 @@ final class Replication {
         var pool = 0.0
         for q in 0..<Q where weights[q] > 0 {
             let base = d.cell(from, q, 0)
-            for s in eligibleYears { eligible[q] += stock[base + s] }
+            if rng == nil {
+                for s in eligibleYears { eligible[q] += stock[base + s] }
+            } else {
+                eligible[q] = wholeSum(from: base, eligibleYears)
+            }
             pool += eligible[q]
         }
         let wanted = min(vacancies, pool)
