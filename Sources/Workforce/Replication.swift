@@ -279,27 +279,36 @@ final class Replication {
     private func promote(year: Int) {
         for r in stride(from: R - 1, through: 1, by: -1) {
             guard let rule = plan.model.promotion[r] else { continue }
-            let move: (Int, Int, Int, Double) -> Void = { cell, from, group, amount in
-                self.stock[cell] -= amount
-                self.stock[cell + self.Q * self.S] += amount  // same group and service, one rank up
-                self.headcount[from * self.Q + group] -= amount
-                self.headcount[(from + 1) * self.Q + group] += amount
-                self.stepPromotions[(from + 1) * self.Q + group] += amount
-                self.addFlow(.promotions, year: year, rank: from + 1, group: group, amount)
-            }
+            // Closure literals passed straight to the (inlined) selection: no context is allocated.
             switch rule.mode {
             case .rate:
-                for block in tables.promotionBlocks[r] { thin(block, .promotionByRate, move) }
+                for block in tables.promotionBlocks[r] {
+                    thin(block, .promotionByRate) { self.move($0, from: $1, group: $2, $3, year: year) }
+                }
             case .vacancy:
                 var rankTotal = 0.0
                 for q in 0..<Q { rankTotal += headcount[r * Q + q] }
                 let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
                 let vacancies = establishment - rankTotal
                 if vacancies > 0 {
-                    fillVacancies(vacancies, into: r, minService: rule.minService, weights: tables.promotionWeights[r], move)
+                    fillVacancies(vacancies, into: r, minService: rule.minService, weights: tables.promotionWeights[r]) {
+                        self.move($0, from: $1, group: $2, $3, year: year)
+                    }
                 }
             }
         }
+    }
+
+    /// Promotes `amount` officers of `cell` (rank `from`, group `group`) to the same group and
+    /// service one rank up.
+    @inline(__always)
+    private func move(_ cell: Int, from: Int, group: Int, _ amount: Double, year: Int) {
+        stock[cell] -= amount
+        stock[cell + Q * S] += amount
+        headcount[from * Q + group] -= amount
+        headcount[(from + 1) * Q + group] += amount
+        stepPromotions[(from + 1) * Q + group] += amount
+        addFlow(.promotions, year: year, rank: from + 1, group: group, amount)
     }
 
     /// Fills `vacancies` in rank `r` from eligible officers of rank `r - 1` by weighted sampling

@@ -33,15 +33,32 @@ struct Tables {
     /// The fraction of a recruit carried to the next step, per intake (Monte Carlo only).
     var intakeCarry: [Double]
 
+    /// Scratch space for `rebuild`, kept so that a rebuild allocates nothing once the tables have
+    /// reached their size: the interventions active at the month, the service years where a
+    /// leaving band is split, per-group probabilities and odds, the distinct probabilities of a
+    /// rank's blocks, and an intake's shares by ethnicity and by gender for each ethnicity.
+    private var active: [Int] = []
+    private var cuts: [Int] = []
+    private var probabilities: [Double]
+    private var odds: [Double]
+    private var seen: [Double] = []
+    private var ethnicityShares: [Double]
+    private var genderShares: [Double]
+
     init(plan: Plan) {
         self.plan = plan
         let R = plan.ranks, Q = plan.groups
+        let d = plan.model.dimensions
         promotionBlocks = Array(repeating: [], count: R)
         promotionWeights = Array(repeating: Array(repeating: 1, count: Q), count: R)
         establishment = Array(repeating: .nan, count: R)
         intakeSize = Array(repeating: 0, count: plan.model.intakes.count)
         intakeShares = Array(repeating: Array(repeating: 0, count: Q), count: plan.model.intakes.count)
         intakeCarry = Array(repeating: 0, count: plan.model.intakes.count)
+        probabilities = Array(repeating: 0, count: Q)
+        odds = Array(repeating: 1, count: Q)
+        ethnicityShares = Array(repeating: 0, count: d.ethnicities.count)
+        genderShares = Array(repeating: 0, count: d.ethnicities.count * d.genders.count)
     }
 
     mutating func resetCarries() {
@@ -56,69 +73,82 @@ struct Tables {
         return k == 1 ? annual : -expm1(log1p(-annual) / Double(k))
     }
 
-    /// Rebuilds every table for steps beginning in `month`.
+    /// Where `appendBlocks` puts its blocks.
+    private enum Destination { case leaving, promotion(into: Int) }
+
+    /// Appends the blocks of `service` in `rank` from `probabilities`: groups with equal
+    /// probabilities share a block (compared exactly: equal inputs give equal rates), in order of
+    /// their first group. A block's stream is keyed by the first year of service it covers and
+    /// its first group: distinct within a rank even where a band is split at a service selection.
+    private mutating func appendBlocks(rank: Int, service: Range<Int>, to destination: Destination) {
+        let Q = plan.groups
+        seen.removeAll(keepingCapacity: true)
+        for first in 0..<Q {
+            let p = probabilities[first]
+            guard p > 0, !seen.contains(p) else { continue }
+            seen.append(p)
+            let start = blockGroups.count
+            for q in first..<Q where probabilities[q] == p { blockGroups.append(q) }
+            let block = Block(rank: rank, service: service, probability: p, groups: start..<blockGroups.count, stream: service.lowerBound * Q + first)
+            switch destination {
+            case .leaving: leaving.append(block)
+            case .promotion(let r): promotionBlocks[r].append(block)
+            }
+        }
+    }
+
+    /// Rebuilds every table for steps beginning in `month`, in place (no allocation once the
+    /// tables have reached their size).
     mutating func rebuild(at month: Month, parameters v: [Double]) {
         let model = plan.model
         let d = model.dimensions
-        let R = plan.ranks, Q = plan.groups, G = d.genders.count
+        let R = plan.ranks, Q = plan.groups, G = d.genders.count, E = d.ethnicities.count
         let k = plan.stepsPerYear
-        let active = model.interventions.filter { $0.isActive(at: month) }
+        active.removeAll(keepingCapacity: true)
+        for (i, intervention) in model.interventions.enumerated() where intervention.isActive(at: month) { active.append(i) }
         leaving.removeAll(keepingCapacity: true)
         blockGroups.removeAll(keepingCapacity: true)
 
-        // Groups with equal probabilities share a block (compared exactly: equal inputs give equal rates).
-        // A block's stream is keyed by the first year of service it covers and its first group:
-        // distinct within a rank even where a band is split at a service selection.
-        func appendBlocks(rank: Int, service: Range<Int>, probabilities: [Double], into blocks: inout [Block]) {
-            var seen: [Double] = []
-            for p in probabilities where p > 0 && !seen.contains(p) {
-                seen.append(p)
-                let start = blockGroups.count
-                for q in 0..<Q where probabilities[q] == p { blockGroups.append(q) }
-                blocks.append(Block(
-                    rank: rank, service: service, probability: p, groups: start..<blockGroups.count,
-                    stream: service.lowerBound * Q + blockGroups[start]))
-            }
-        }
-
         // Leaving.
         let L = model.leaving
-        var probabilities = [Double](repeating: 0, count: Q)
-        var blocks: [Block] = []
         // Bands are split where a multiplier or leaving intervention selects years of service,
         // so each piece lies wholly inside or outside every such selection.
-        var cuts: [Int] = []
-        for selected in L.multipliers.map(\.selector) + active.map(\.selector) {
-            if let s = selected.service { cuts += [s.lowerBound, s.upperBound + 1] }
+        cuts.removeAll(keepingCapacity: true)
+        for m in L.multipliers {
+            if let s = m.selector.service { cuts.append(s.lowerBound); cuts.append(s.upperBound + 1) }
         }
+        for i in active {
+            if let s = model.interventions[i].selector.service { cuts.append(s.lowerBound); cuts.append(s.upperBound + 1) }
+        }
+        cuts.sort()
         for r in 0..<R {
             for (b, band) in L.bands.enumerated() {
                 let whole = max(0, band.lowerBound)..<min(plan.service, band.upperBound + 1)
                 guard !whole.isEmpty else { continue }
-                let edges = [whole.lowerBound] + Set(cuts.filter { whole.contains($0) && $0 > whole.lowerBound }).sorted() + [whole.upperBound]
-                for (lower, upper) in zip(edges, edges.dropFirst()) {
-                    let service = lower..<upper
-                    func selects(_ s: Selector, _ e: Int, _ g: Int) -> Bool {
-                        s.contains(rank: r, ethnicity: e, gender: g) && (s.service?.contains(lower) ?? true)
-                    }
-                    for e in 0..<d.ethnicities.count {
+                // The pieces run from each edge to the next: the band's ends and the distinct cuts inside it.
+                var lower = whole.lowerBound
+                var c = 0
+                while lower < whole.upperBound {
+                    while c < cuts.count && cuts[c] <= lower { c += 1 }
+                    let upper = c < cuts.count && cuts[c] < whole.upperBound ? cuts[c] : whole.upperBound
+                    for e in 0..<E {
                         for g in 0..<G {
                             var base = v[L.rates[r][b].index]
                             for o in L.overrides where o.selector.contains(rank: r, ethnicity: e, gender: g) && !o.rates[r].isEmpty {
                                 base = v[o.rates[r][b].index]
                             }
-                            for m in L.multipliers where selects(m.selector, e, g) { base *= v[m.factor.index] }
-                            for i in active where selects(i.selector, e, g) {
-                                if case .leaving(let factor) = i.effect { base *= v[factor.index] }
+                            for m in L.multipliers where Self.selects(m.selector, r, e, g, lower) { base *= v[m.factor.index] }
+                            for i in active where Self.selects(model.interventions[i].selector, r, e, g, lower) {
+                                if case .leaving(let factor) = model.interventions[i].effect { base *= v[factor.index] }
                             }
                             probabilities[e * G + g] = Self.stepProbability(annual: min(1, base), stepsPerYear: k)
                         }
                     }
-                    appendBlocks(rank: r, service: service, probabilities: probabilities, into: &blocks)
+                    appendBlocks(rank: r, service: lower..<upper, to: .leaving)
+                    lower = upper
                 }
             }
         }
-        leaving = blocks
 
         // Establishment.
         for r in 0..<R {
@@ -128,13 +158,12 @@ struct Tables {
         // Promotion: odds factors per group, then rates or vacancy weights.
         for r in 1..<max(1, R) {
             guard let rule = model.promotion[r] else { continue }
-            var odds = [Double](repeating: 1, count: Q)
-            for e in 0..<d.ethnicities.count {
+            for e in 0..<E {
                 for g in 0..<G {
                     var f = 1.0
                     for m in rule.odds where m.selector.ethnicities[e] && m.selector.genders[g] { f *= v[m.factor.index] }
-                    for i in active where i.selector.contains(rank: r - 1, ethnicity: e, gender: g) {
-                        if case .promotionOdds(let factor) = i.effect { f *= v[factor.index] }
+                    for i in active where model.interventions[i].selector.contains(rank: r - 1, ethnicity: e, gender: g) {
+                        if case .promotionOdds(let factor) = model.interventions[i].effect { f *= v[factor.index] }
                     }
                     odds[e * G + g] = f
                 }
@@ -152,51 +181,59 @@ struct Tables {
                     }
                     probabilities[q] = Self.stepProbability(annual: annual, stepsPerYear: k)
                 }
-                var promotion: [Block] = []
+                promotionBlocks[r].removeAll(keepingCapacity: true)
                 let service = min(rule.minService, plan.service)..<plan.service
                 if !service.isEmpty {
-                    appendBlocks(rank: r - 1, service: service, probabilities: probabilities, into: &promotion)
+                    appendBlocks(rank: r - 1, service: service, to: .promotion(into: r))
                 }
-                promotionBlocks[r] = promotion
             case .vacancy:
-                promotionWeights[r] = odds
+                for q in 0..<Q { promotionWeights[r][q] = odds[q] }
             }
         }
 
-        // Intakes.
+        // Intakes: ethnicity shares, and gender shares for each ethnicity, then their products.
         for (n, intake) in model.intakes.enumerated() {
             if case .perYear(let size) = intake.size { intakeSize[n] = v[size.value(at: month).index] }
-            var ethnicity = resolve(intake.ethnicity.value(at: month), v)
-            var genderFor: [[Double]] = (0..<d.ethnicities.count).map { e in
-                resolve((intake.genderByEthnicity[e] ?? intake.gender).value(at: month), v)
+            Self.resolve(intake.ethnicity.value(at: month), v, into: &ethnicityShares, at: 0)
+            for e in 0..<E {
+                Self.resolve((intake.genderByEthnicity[e] ?? intake.gender).value(at: month), v, into: &genderShares, at: e * G)
             }
-            for i in active where i.selector.ranks[intake.rank] {
-                guard case .intakeShares(let e, let g) = i.effect else { continue }
-                if let e { ethnicity = resolve(e, v) }
-                if let g {
-                    let shares = resolve(g, v)
-                    genderFor = genderFor.map { _ in shares }
+            for i in active where model.interventions[i].selector.ranks[intake.rank] {
+                guard case .intakeShares(let ethnicity, let gender) = model.interventions[i].effect else { continue }
+                if let ethnicity { Self.resolve(ethnicity, v, into: &ethnicityShares, at: 0) }
+                if let gender {
+                    for e in 0..<E { Self.resolve(gender, v, into: &genderShares, at: e * G) }
                 }
             }
-            for e in 0..<d.ethnicities.count {
-                for g in 0..<G { intakeShares[n][e * G + g] = ethnicity[e] * genderFor[e][g] }
+            for e in 0..<E {
+                for g in 0..<G { intakeShares[n][e * G + g] = ethnicityShares[e] * genderShares[e * G + g] }
             }
         }
     }
 
-    /// Share values as drawn; `rest` is one minus the others (never below zero).
-    private func resolve(_ shares: Shares, _ v: [Double]) -> [Double] {
-        var values = shares.entries.map { entry -> Double in
+    /// Whether `s` selects rank `r`, ethnicity `e`, gender `g` and the years of service from `lower`.
+    private static func selects(_ s: Selector, _ r: Int, _ e: Int, _ g: Int, _ lower: Int) -> Bool {
+        s.contains(rank: r, ethnicity: e, gender: g) && (s.service?.contains(lower) ?? true)
+    }
+
+    /// Writes share values as drawn to `values[at...]`; `rest` is one minus the others (never
+    /// below zero), summed in entry order.
+    private static func resolve(_ shares: Shares, _ v: [Double], into values: inout [Double], at offset: Int) {
+        var rest: Int?
+        for (j, entry) in shares.entries.enumerated() {
             switch entry {
-            case .value(let p): v[p.index]
-            case .part(let p, let fraction): v[p.index] * fraction
-            case .rest: 0
+            case .value(let p): values[offset + j] = v[p.index]
+            case .part(let p, let fraction): values[offset + j] = v[p.index] * fraction
+            case .rest:
+                values[offset + j] = 0
+                if rest == nil { rest = j }
             }
         }
-        if let rest = shares.entries.firstIndex(of: .rest) {
-            values[rest] = max(0, 1 - values.reduce(0, +))
+        if let rest {
+            var sum = 0.0
+            for j in shares.entries.indices { sum += values[offset + j] }
+            values[offset + rest] = max(0, 1 - sum)
         }
-        return values
     }
 }
 
