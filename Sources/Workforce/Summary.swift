@@ -105,7 +105,7 @@ extension Summary {
     public init(_ result: RunResult) {
         var summary = SummaryAccumulator(plan: result.plan, expected: result.expected)
         for i in 0..<result.replications { summary.consume(result.record(i)) }
-        self = summary.summary
+        self = summary.finish()
     }
 }
 
@@ -395,17 +395,18 @@ public struct SummaryAccumulator: ReplicationSink {
         self.waiting = 0
     }
 
-    public var summary: Summary {
-        var all = self
-        all.addPending()
+    /// Adds the values still pending and returns the summary of every record consumed so far
+    /// (more may follow). Costs one quantile computation per cell.
+    public mutating func finish() -> Summary {
+        addPending()
         let combos = labels.count
         var projections: [ProjectionRow] = []
         for (report, step) in plan.reportSteps.enumerated() {
             for c in 0..<combos {
                 projections.append(ProjectionRow(
                     date: plan.month(ofStep: step), rank: labels[c].rank, ethnicity: labels[c].ethnicity,
-                    gender: labels[c].gender, headcount: all.cells[headcount(report: report, c)].quantiles,
-                    share: all.cells[share(report: report, c)].quantiles))
+                    gender: labels[c].gender, headcount: cells[headcount(report: report, c)].quantiles,
+                    share: cells[share(report: report, c)].quantiles))
             }
         }
         var flowRows: [FlowRow] = []
@@ -414,7 +415,7 @@ public struct SummaryAccumulator: ReplicationSink {
                 for c in 0..<combos {
                     flowRows.append(FlowRow(
                         yearEnd: plan.yearEnds[year], flow: flow, rank: labels[c].rank, ethnicity: labels[c].ethnicity,
-                        gender: labels[c].gender, count: all.cells[self.flow(year: year, flow, c)].quantiles))
+                        gender: labels[c].gender, count: cells[self.flow(year: year, flow, c)].quantiles))
                 }
             }
         }

@@ -86,7 +86,7 @@ func timeSummaries(_ model: Model, _ n: Int) throws -> Double {
     return measure {
         var summary = SummaryAccumulator(plan: plan, expected: false)
         for record in keep.records { summary.consume(record) }
-        _ = summary.summary
+        _ = summary.finish()
     }.cpu
 }
 
