@@ -53,7 +53,7 @@ public enum Engine {
         let plan = Plan(model)
         var sink = Tee(summary: SummaryAccumulator(plan: plan, expected: options.expected), also: perReplication)
         try run(plan, options, into: &sink, progress: progress)
-        return sink.summary.summary
+        return sink.summary.finish()
     }
 
     /// A summary that also hands each record on.

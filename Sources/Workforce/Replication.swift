@@ -246,9 +246,7 @@ final class Replication {
         // Subtotals per group, so each leaver is found by scanning groups, then one group's cells.
         var total = 0.0
         for (j, q) in groups.enumerated() {
-            let base = d.cell(block.rank, q, 0)
-            var sum = 0.0
-            for s in block.service { sum += stock[base + s] }
+            let sum = wholeSum(from: d.cell(block.rank, q, 0), block.service)
             scratch[j] = sum
             total += sum
         }
@@ -286,39 +284,73 @@ final class Replication {
         }
     }
 
+    /// `stock[base + s]` summed over `service`, for Monte Carlo stocks (whole numbers, so the sum
+    /// is exact in any order): four running sums, so the additions do not wait on each other.
+    @inline(__always)
+    private func wholeSum(from base: Int, _ service: Range<Int>) -> Double {
+        let cells = UnsafeBufferPointer(rebasing: stock[(base + service.lowerBound)..<(base + service.upperBound)])
+        var a = 0.0, b = 0.0, c = 0.0, e = 0.0
+        var i = 0
+        while i + 4 <= cells.count {
+            a += cells[i]
+            b += cells[i + 1]
+            c += cells[i + 2]
+            e += cells[i + 3]
+            i += 4
+        }
+        while i < cells.count {
+            a += cells[i]
+            i += 1
+        }
+        return (a + b) + (c + e)
+    }
+
     // MARK: (3) Promotions
 
     private func promote(year: Int) {
         let row = flowRow(.promotions, year: year)
         for r in stride(from: R - 1, through: 1, by: -1) {
             guard let rule = plan.model.promotion[r] else { continue }
-            let move: (Int, Int, Int, Double) -> Void = { cell, from, group, amount in
-                self.stock[cell] -= amount
-                self.stock[cell + self.Q * self.S] += amount  // same group and service, one rank up
-                self.headcount[from * self.Q + group] -= amount
-                self.headcount[(from + 1) * self.Q + group] += amount
-                self.stepPromotions[(from + 1) * self.Q + group] += amount
-                self.addFlow(at: row, rank: from + 1, group: group, amount)
-            }
+            // Closure literals passed straight to the (inlined) selection: no context is allocated.
             switch rule.mode {
             case .rate:
-                for block in tables.promotionBlocks[r] { thin(block, .promotionByRate, move) }
+                for block in tables.promotionBlocks[r] {
+                    thin(block, .promotionByRate) { self.move($0, from: $1, group: $2, $3, row: row) }
+                }
             case .vacancy:
                 var rankTotal = 0.0
                 for q in 0..<Q { rankTotal += headcount[r * Q + q] }
                 let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
                 let vacancies = establishment - rankTotal
                 if vacancies > 0 {
-                    fillVacancies(vacancies, into: r, minService: rule.minService, weights: tables.promotionWeights[r], move)
+                    fillVacancies(vacancies, into: r, minService: rule.minService, weights: tables.promotionWeights[r]) {
+                        self.move($0, from: $1, group: $2, $3, row: row)
+                    }
                 }
             case .passRate:
                 var rankTotal = 0.0
                 for q in 0..<Q { rankTotal += headcount[r * Q + q] }
                 let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
                 let vacancies = establishment - rankTotal
-                if vacancies > 0 { promoteByPassRate(vacancies, into: r, minService: rule.minService, move) }
+                if vacancies > 0 {
+                    promoteByPassRate(vacancies, into: r, minService: rule.minService) {
+                        self.move($0, from: $1, group: $2, $3, row: row)
+                    }
+                }
             }
         }
+    }
+
+    /// Promotes `amount` officers of `cell` (rank `from`, group `group`) to the same group and
+    /// service one rank up.
+    @inline(__always)
+    private func move(_ cell: Int, from: Int, group: Int, _ amount: Double, row: Int) {
+        stock[cell] -= amount
+        stock[cell + Q * S] += amount
+        headcount[from * Q + group] -= amount
+        headcount[(from + 1) * Q + group] += amount
+        stepPromotions[(from + 1) * Q + group] += amount
+        addFlow(at: row, rank: from + 1, group: group, amount)
     }
 
     /// Fills `vacancies` in rank `r` from eligible officers of rank `r - 1` by weighted sampling
@@ -330,6 +362,7 @@ final class Replication {
     /// (Wallenius) scheme, `E_q (1 − z^{w_q})` with `z` solving `Σ E_q (1 − z^{w_q}) = vacancies`
     /// (Fog 2008), exact when the weights are equal; each group's share is spread over its
     /// service cells in proportion to their stock.
+    @inline(__always)
     private func fillVacancies(
         _ vacancies: Double, into r: Int, minService: Int, weights: [Double],
         _ move: (Int, Int, Int, Double) -> Void
@@ -341,7 +374,11 @@ final class Replication {
         var pool = 0.0
         for q in 0..<Q where weights[q] > 0 {
             let base = d.cell(from, q, 0)
-            for s in eligibleYears { eligible[q] += stock[base + s] }
+            if rng == nil {
+                for s in eligibleYears { eligible[q] += stock[base + s] }
+            } else {
+                eligible[q] = wholeSum(from: base, eligibleYears)
+            }
             pool += eligible[q]
         }
         let wanted = min(vacancies, pool)

@@ -162,7 +162,7 @@ extension Summary {
     public init(_ result: RunResult) {
         var summary = SummaryAccumulator(plan: result.plan, expected: result.expected)
         for i in 0..<result.replications { summary.consume(result.record(i)) }
-        self = summary.summary
+        self = summary.finish()
     }
 }
 
@@ -315,7 +315,14 @@ public struct TargetAccumulator: ReplicationSink {
 /// Accumulates a run's `Summary` from its records, in memory independent of the number of
 /// replications: one `OutcomeDistribution` per reported cell (headcount and share per date × rank set
 /// × ethnicity set × gender set; flows per year × flow × the same sets), plus the targets'.
-/// Cost per replication: one sum per cell over its rank × group members.
+///
+/// Cost per replication: one sum per cell over its rank × group members, written to a pending
+/// buffer, and one `OutcomeDistribution.add` per cell. The adds are made `batch` replications
+/// at a time, a few cells at a time: adding one replication's values straight into every cell's
+/// histogram touches as many separate allocations as there are cells (7,203 for the Met-scale
+/// benchmark), nearly every one a cache miss; a batch adds each cell's `batch` values while its
+/// histogram is in cache. Each cell still receives its values in replication order, so the
+/// summary is the same as adding each replication at once.
 public struct SummaryAccumulator: ReplicationSink {
     let plan: Plan
     let expected: Bool
@@ -331,16 +338,27 @@ public struct SummaryAccumulator: ReplicationSink {
     private let basisMemberStart: [[Int]]
     /// The combination holding the total of combination `c`'s rank set (ethnicity All, gender All).
     private let totalOf: [Int]
-    private var headcounts: [OutcomeDistribution]
-    private var shares: [OutcomeDistribution]
-    /// `basisShares[b]`: the shares on `bases[b]`, laid out as `shares`.
-    private var basisShares: [[OutcomeDistribution]]
-    private var flows: [OutcomeDistribution]
+    /// Every reported cell's distribution: per report step, the combinations' headcounts, their
+    /// shares and their shares on each of `bases` (`headcount(report:_:)`, `share(report:_:)`,
+    /// `basisShare(report:_:_:)`); then per year × recorded flow the combinations' counts
+    /// (`flow(year:_:_:)`).
+    private var cells: [OutcomeDistribution]
     private var targets: TargetAccumulator
-    /// Scratch: one replication's sums for one date or year × flow (and on one basis).
-    private var row: [Double]
-    private var basisRow: [Double]
+    /// Values not yet added: `pending[b * cells.count + i]` is cell `i`'s value in the `b`-th
+    /// replication of the batch, for `b < waiting`.
+    private var pending: [Double]
+    private var waiting = 0
+    /// Replications per batch: as many as fit in `Self.batchBytes` (at least 1, at most 64).
+    private let batch: Int
     private var replications = 0
+
+    /// The pending buffer's size: 2 MB, about what a core's share of cache holds (an assumption
+    /// about the machine, not a tuned figure; any size gives the same summary).
+    static let batchBytes = 1 << 21
+
+    /// Cells added together from a batch: 128 values (1 kB) of each pending row (an assumption
+    /// about the machine, as `batchBytes`).
+    static let cellsAtATime = 128
 
     public init(plan: Plan, expected: Bool) {
         self.plan = plan
@@ -377,78 +395,123 @@ public struct SummaryAccumulator: ReplicationSink {
         let combos = labels.count
         totalOf = (0..<combos).map { c in (c / perRank + 1) * perRank - 1 }
         let counts: OutcomeDistribution.Kind = expected ? .real : .integer
-        headcounts = Array(repeating: OutcomeDistribution(counts), count: plan.reportSteps.count * combos)
-        shares = Array(repeating: OutcomeDistribution(.real), count: plan.reportSteps.count * combos)
-        basisShares = bases.map { _ in Array(repeating: OutcomeDistribution(.real), count: plan.reportSteps.count * combos) }
-        flows = Array(repeating: OutcomeDistribution(counts), count: plan.years * plan.flows.count * combos)
+        let perReport = (2 + bases.count) * combos
+        var layout = [OutcomeDistribution]()
+        layout.reserveCapacity(plan.reportSteps.count * perReport + plan.years * plan.flows.count * combos)
+        for _ in plan.reportSteps {
+            layout += Array(repeating: OutcomeDistribution(counts), count: combos)
+            layout += Array(repeating: OutcomeDistribution(.real), count: (1 + bases.count) * combos)
+        }
+        layout += Array(repeating: OutcomeDistribution(counts), count: plan.years * plan.flows.count * combos)
+        cells = layout
         targets = TargetAccumulator(plan: plan)
-        row = Array(repeating: 0, count: combos)
-        basisRow = Array(repeating: 0, count: combos)
+        batch = max(1, min(64, Self.batchBytes / (8 * max(1, cells.count))))
+        pending = Array(repeating: 0, count: batch * cells.count)
+    }
+
+    private var perReport: Int { (2 + bases.count) * labels.count }
+    private func headcount(report: Int, _ c: Int) -> Int { report * perReport + c }
+    private func share(report: Int, _ c: Int) -> Int { report * perReport + labels.count + c }
+    private func basisShare(report: Int, _ b: Int, _ c: Int) -> Int { report * perReport + (2 + b) * labels.count + c }
+    /// The cell of recorded flow number `slot` (`plan.flows[slot]`).
+    private func flow(year: Int, slot: Int, _ c: Int) -> Int {
+        plan.reportSteps.count * perReport + (year * plan.flows.count + slot) * labels.count + c
     }
 
     public mutating func consume(_ record: ReplicationRecord) {
         let combos = labels.count
-        for report in plan.reportSteps.indices {
-            sums(record.counts, base: plan.headcountIndex(report: report, rank: 0, group: 0))
-            for c in 0..<combos {
-                headcounts[report * combos + c].add(row[c])
-                let total = row[totalOf[c]]
-                shares[report * combos + c].add(total > 0 ? row[c] / total : .nan)
-            }
-            for b in bases.indices {
-                let base = plan.headcountIndex(report: report, rank: 0, group: 0)
-                let start = basisMemberStart[b]
+        let row = waiting * cells.count
+        var buffer: [Double] = []
+        swap(&buffer, &pending)  // the buffer is written while `self` is read
+        buffer.withUnsafeMutableBufferPointer { pending in
+            for report in plan.reportSteps.indices {
+                let h = row + headcount(report: report, 0), s = row + share(report: report, 0)
+                sums(record.counts, base: plan.headcountIndex(report: report, rank: 0, group: 0), into: pending, at: h)
                 for c in 0..<combos {
-                    var sum = 0.0
-                    for m in start[c]..<start[c + 1] { sum += record.counts[base + basisMembers[b][m]] }
-                    basisRow[c] = sum
+                    let total = pending[h + totalOf[c]]
+                    pending[s + c] = total > 0 ? pending[h + c] / total : .nan
                 }
-                for c in 0..<combos {
-                    let total = basisRow[totalOf[c]]
-                    let inBasis = start[c + 1] > start[c]
-                    basisShares[b][report * combos + c].add(total > 0 && inBasis ? basisRow[c] / total : .nan)
+                for b in bases.indices {
+                    // The basis's sums go into its share cells, then become shares of their rank set's total.
+                    let at = row + basisShare(report: report, b, 0)
+                    let base = plan.headcountIndex(report: report, rank: 0, group: 0)
+                    let start = basisMemberStart[b], members = basisMembers[b]
+                    for c in 0..<combos {
+                        var sum = 0.0
+                        for m in start[c]..<start[c + 1] { sum += record.counts[base + members[m]] }
+                        pending[at + c] = sum
+                    }
+                    // In place, in order: a rank set's total is its last combination, read before it is replaced.
+                    for c in 0..<combos {
+                        let total = pending[at + totalOf[c]]
+                        let inBasis = start[c + 1] > start[c]
+                        pending[at + c] = total > 0 && inBasis ? pending[at + c] / total : .nan
+                    }
+                }
+            }
+            for year in 0..<plan.years {
+                for (slot, flow) in plan.flows.enumerated() {
+                    sums(record.counts, base: plan.flowIndex(year: year, flow: flow, rank: 0, group: 0), into: pending,
+                         at: row + self.flow(year: year, slot: slot, 0))
                 }
             }
         }
-        for year in 0..<plan.years {
-            for (slot, flow) in plan.flows.enumerated() {
-                sums(record.counts, base: plan.flowIndex(year: year, flow: flow, rank: 0, group: 0))
-                let block = (year * plan.flows.count + slot) * combos
-                for c in 0..<combos { flows[block + c].add(row[c]) }
-            }
-        }
+        swap(&buffer, &pending)
+        waiting += 1
+        if waiting == batch { addPending() }
         targets.consume(record)
         replications += 1
     }
 
-    /// `row[c]`: combination `c`'s sum of the counts recorded from `base`.
-    private mutating func sums(_ counts: [Double], base: Int) {
-        for c in row.indices {
+    /// `pending[at + c]`: combination `c`'s sum of the counts recorded from `base`.
+    private func sums(_ counts: [Double], base: Int, into pending: UnsafeMutableBufferPointer<Double>, at: Int) {
+        for c in 0..<labels.count {
             var sum = 0.0
             for m in memberStart[c]..<memberStart[c + 1] { sum += counts[base + members[m]] }
-            row[c] = sum
+            pending[at + c] = sum
         }
     }
 
-    public var summary: Summary {
+    /// Adds the pending values to their cells, `Self.cellsAtATime` cells at a time (a run of a
+    /// pending row that the processor prefetches, and cells whose histograms stay in cache across
+    /// the batch), each cell's values in replication order.
+    private mutating func addPending() {
+        let n = cells.count, waiting = self.waiting
+        pending.withUnsafeBufferPointer { pending in
+            cells.withUnsafeMutableBufferPointer { cells in
+                for first in stride(from: 0, to: n, by: Self.cellsAtATime) {
+                    let last = min(n, first + Self.cellsAtATime)
+                    for b in 0..<waiting {
+                        for i in first..<last { cells[i].add(pending[b * n + i]) }
+                    }
+                }
+            }
+        }
+        self.waiting = 0
+    }
+
+    /// Adds the values still pending and returns the summary of every record consumed so far
+    /// (more may follow). Costs one quantile computation per cell.
+    public mutating func finish() -> Summary {
+        addPending()
         let combos = labels.count
         var projections: [ProjectionRow] = []
         for (report, step) in plan.reportSteps.enumerated() {
             for c in 0..<combos {
                 projections.append(ProjectionRow(
                     date: plan.month(ofStep: step), rank: labels[c].rank, ethnicity: labels[c].ethnicity,
-                    gender: labels[c].gender, headcount: headcounts[report * combos + c].quantiles,
-                    share: shares[report * combos + c].quantiles, basisShares: basisShares.map { $0[report * combos + c].quantiles }))
+                    gender: labels[c].gender, headcount: cells[headcount(report: report, c)].quantiles,
+                    share: cells[share(report: report, c)].quantiles,
+                    basisShares: bases.indices.map { cells[basisShare(report: report, $0, c)].quantiles }))
             }
         }
         var flowRows: [FlowRow] = []
         for year in 0..<plan.years {
             for (slot, flow) in plan.flows.enumerated() {
-                let block = (year * plan.flows.count + slot) * combos
                 for c in 0..<combos {
                     flowRows.append(FlowRow(
                         yearEnd: plan.yearEnds[year], flow: flow, rank: labels[c].rank, ethnicity: labels[c].ethnicity,
-                        gender: labels[c].gender, count: flows[block + c].quantiles))
+                        gender: labels[c].gender, count: cells[self.flow(year: year, slot: slot, c)].quantiles))
                 }
             }
         }

@@ -31,6 +31,20 @@ public enum ScenarioLoader {
 
     /// Reads and validates one file; `overrides` are `key.path=value` strings from `--set`.
     public static func load(path: String, overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
+        try document(path: path).load(overrides: overrides)
+    }
+
+    /// Reads and validates scenario text (for tests); `file` names it in diagnostics and gives the
+    /// stem, and `directory` resolves relative paths such as an initial CSV.
+    public static func parse(
+        text: String, file: String, directory: String, overrides: [String] = []
+    ) throws(ScenarioError) -> LoadedScenario {
+        try read(text: text, bytes: Array(text.utf8), file: file, directory: directory, overrides: overrides)
+    }
+
+    /// Reads and parses one file without validating it, for loading it many times with
+    /// different overrides (`ScenarioDocument.load(overrides:)`, as a sweep does per point).
+    public static func document(path: String) throws(ScenarioError) -> ScenarioDocument {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioError(diagnostics: [
                 Diagnostic(file: path, message: "cannot read the file; expected a scenario file (YAML or JSON)"),
@@ -43,15 +57,7 @@ public enum ScenarioLoader {
             ])
         }
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]).isEmpty ? "/" : String(path[..<$0]) } ?? ""
-        return try read(text: text, bytes: bytes, file: path, directory: directory, overrides: overrides)
-    }
-
-    /// Reads and validates scenario text (for tests); `file` names it in diagnostics and gives the
-    /// stem, and `directory` resolves relative paths such as an initial CSV.
-    public static func parse(
-        text: String, file: String, directory: String, overrides: [String] = []
-    ) throws(ScenarioError) -> LoadedScenario {
-        try read(text: text, bytes: Array(text.utf8), file: file, directory: directory, overrides: overrides)
+        return ScenarioDocument(text: text, bytes: bytes, file: path, directory: directory)
     }
 
     /// Expands files and folders to scenario files: a folder gives its `*.yaml`, `*.yml` and
@@ -93,56 +99,7 @@ public enum ScenarioLoader {
     private static func read(
         text: String, bytes: [UInt8], file: String, directory: String, overrides: [String]
     ) throws(ScenarioError) -> LoadedScenario {
-        let name = file.split(separator: "/").last.map(String.init) ?? file
-        let stem = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : String(name[..<$0]) } ?? name
-        var diagnostics: [Diagnostic] = []
-        var parsed: [Override] = []
-        for text in overrides {
-            do {
-                parsed.append(try Override.parse(text))
-            } catch {
-                diagnostics.append(Diagnostic(file: Override.label(text), message: error.message))
-            }
-        }
-        var root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-            if root == nil {
-                diagnostics.append(Diagnostic(file: file, message: "the file is empty; expected a scenario mapping"))
-            }
-        } catch {
-            let (line, column, problem, expected) = yamlProblem(error)
-            if let tab = indentingTab(in: text, upTo: line) {
-                diagnostics.append(Diagnostic(
-                    file: file, line: tab.line, column: tab.column, message: "Tabs are not allowed in YAML; indent with spaces"))
-            } else if expected != nil {
-                diagnostics.append(Diagnostic(
-                    file: file, line: line, column: column,
-                    path: isDuplicateKey(error) ? keyPath(in: text, line: line, column: column) : "",
-                    message: "\(problem); expected \(expected!)"))
-            } else {
-                diagnostics.append(Diagnostic(
-                    file: file, line: line, column: column, message: "invalid YAML: \(problem); expected YAML or JSON"))
-            }
-        }
-        var applied: [Override] = []
-        for override in parsed {
-            guard let tree = root else { break }
-            do {
-                root = try override.applied(to: tree)
-                applied.append(override)
-            } catch {
-                diagnostics.append(Diagnostic(file: override.label, path: override.path.description, message: error.message))
-            }
-        }
-        var reader = ScenarioReader(file: file, directory: directory, overrides: applied)
-        let model = root.flatMap { reader.readModel($0, defaultName: stem) }
-        let sweep = root.flatMap { reader.readSweep(in: $0) }
-        diagnostics += reader.diagnostics
-        guard diagnostics.isEmpty, let model else {
-            throw ScenarioError(sorting: diagnostics, mainFile: file, overrides: overrides.map(Override.label))
-        }
-        return LoadedScenario(model: model, file: file, stem: stem, sha256: SHA256.hex(bytes), sweep: sweep)
+        try ScenarioDocument(text: text, bytes: bytes, file: file, directory: directory).load(overrides: overrides)
     }
 
     /// The first tab in a line's indentation, up to line `last` (0: anywhere): YAML forbids tabs
@@ -309,5 +266,87 @@ extension ScenarioReader {
         checkCapacity(model, initialNode: initialNode, recruitmentNode: top["recruitment"])
         applyLabels(top["labels"], top.path("labels"), to: &model)
         return diagnostics.isEmpty ? model : nil
+    }
+}
+
+/// A scenario file read and parsed (YAML or JSON) once; `load(overrides:)` applies overrides to
+/// the parsed tree and validates it into a model, without reading or parsing the file again.
+public struct ScenarioDocument {
+    /// The file's path, as given, its folder (for relative paths such as an initial CSV), and
+    /// the stem results are named after.
+    public let file: String
+    let directory: String
+    let stem: String
+    /// Lowercase hexadecimal SHA-256 of the file's bytes.
+    public let sha256: String
+    /// The parsed tree; nil when the file is empty or is not valid YAML (`problems` says why).
+    let root: Node?
+    /// The file's own problems (empty file, YAML syntax), reported with every load.
+    let problems: [Diagnostic]
+
+    init(text: String, bytes: [UInt8], file: String, directory: String) {
+        self.file = file
+        self.directory = directory
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        stem = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : String(name[..<$0]) } ?? name
+        sha256 = SHA256.hex(bytes)
+        var problems: [Diagnostic] = []
+        var root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+            if root == nil {
+                problems.append(Diagnostic(file: file, message: "the file is empty; expected a scenario mapping"))
+            }
+        } catch {
+            let (line, column, problem, expected) = ScenarioLoader.yamlProblem(error)
+            if let tab = ScenarioLoader.indentingTab(in: text, upTo: line) {
+                problems.append(Diagnostic(
+                    file: file, line: tab.line, column: tab.column, message: "Tabs are not allowed in YAML; indent with spaces"))
+            } else if expected != nil {
+                problems.append(Diagnostic(
+                    file: file, line: line, column: column,
+                    path: ScenarioLoader.isDuplicateKey(error) ? ScenarioLoader.keyPath(in: text, line: line, column: column) : "",
+                    message: "\(problem); expected \(expected!)"))
+            } else {
+                problems.append(Diagnostic(
+                    file: file, line: line, column: column, message: "invalid YAML: \(problem); expected YAML or JSON"))
+            }
+        }
+        self.root = root
+        self.problems = problems
+    }
+
+    /// Applies `overrides` (`key.path=value` strings from `--set`) to the parsed tree, validates
+    /// it and builds the model. Every problem, the file's own and the overrides', is reported at once.
+    public func load(overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
+        var diagnostics: [Diagnostic] = []
+        var parsed: [Override] = []
+        for text in overrides {
+            do {
+                parsed.append(try Override.parse(text))
+            } catch {
+                diagnostics.append(Diagnostic(file: Override.label(text), message: error.message))
+            }
+        }
+        diagnostics += problems
+        var root = self.root
+        var applied: [Override] = []
+        for override in parsed {
+            guard let tree = root else { break }
+            do {
+                root = try override.applied(to: tree)
+                applied.append(override)
+            } catch {
+                diagnostics.append(Diagnostic(file: override.label, path: override.path.description, message: error.message))
+            }
+        }
+        var reader = ScenarioReader(file: file, directory: directory, overrides: applied)
+        let model = root.flatMap { reader.readModel($0, defaultName: stem) }
+        let sweep = root.flatMap { reader.readSweep(in: $0) }
+        diagnostics += reader.diagnostics
+        guard diagnostics.isEmpty, let model else {
+            throw ScenarioError(sorting: diagnostics, mainFile: file, overrides: overrides.map(Override.label))
+        }
+        return LoadedScenario(model: model, file: file, stem: stem, sha256: sha256, sweep: sweep)
     }
 }

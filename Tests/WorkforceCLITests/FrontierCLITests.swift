@@ -78,4 +78,16 @@ import _WorkforceTestSupport
             #expect(best >= scenario, "\(entry["name"] ?? "")")
         }
     }
+
+    /// `run --no-bounds` computes no bound: none printed, none in targets.json.
+    @Test func noBoundsSkipsThem() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run(["run", example, "--expected", "--no-bounds", "--out", out.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(!outcome.stdout.contains("↳"))
+        let targets = try json(CLI.read(out.appendingPathComponent("example-expected/targets.json")))
+        let entries = try #require(targets["targets"] as? [[String: Any]])
+        #expect(!entries.isEmpty)
+        for entry in entries { #expect(entry["attainability"] == nil, "\(entry["name"] ?? "")") }
+    }
 }

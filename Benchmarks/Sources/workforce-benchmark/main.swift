@@ -9,7 +9,9 @@
 // --numpy: replications of Benchmarks/numpy/numpy_model.py (default 100; 0 skips the comparison).
 // The one-thread runs are timed twice: the engine alone (records discarded) and the whole
 // `workforce run` computation (records summarised as they come), so the difference is the
-// summaries' cost.
+// summaries' cost. One-thread figures are CPU time (the process's, and for numpy the script's
+// own timer switched to `time.process_time`), so that other work on a shared machine does not
+// count; wall time is printed beside them.
 import Foundation
 import Workforce
 import WorkforceScenario
@@ -41,24 +43,64 @@ struct Discard: ReplicationSink {
     mutating func consume(_ record: ReplicationRecord) {}
 }
 
-func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
-
-/// Seconds for the engine alone and for the engine with summaries, `n` replications.
-func time(_ model: Model, _ n: Int, threads: Int) throws -> (engine: Double, whole: Double) {
-    let clock = ContinuousClock()
-    let options = Engine.Options(replications: n, seed: model.timeline.seed, threads: threads)
-    let plan = Plan(model)
-    var discard = Discard()
-    let engine = try clock.measure { try Engine.run(plan, options, into: &discard) }
-    let whole = try clock.measure { _ = try Engine.summarize(model, options) }
-    return (seconds(engine), seconds(whole))
+/// Keeps every record, to time the summaries alone by replaying them.
+struct Keep: ReplicationSink {
+    var records: [ReplicationRecord] = []
+    mutating func consume(_ record: ReplicationRecord) { records.append(record) }
 }
 
-/// Seconds per replication of the numpy script, one core (single-threaded BLAS); nil without numpy.
+func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+
+/// CPU seconds used by this process so far (every thread).
+func cpuSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// CPU and wall seconds of `body`.
+func measure(_ body: () throws -> Void) rethrows -> (cpu: Double, wall: Double) {
+    let clock = ContinuousClock()
+    let cpu = cpuSeconds()
+    let wall = try clock.measure(body)
+    return (cpuSeconds() - cpu, seconds(wall))
+}
+
+/// CPU and wall seconds for the engine alone and for the engine with summaries, `n` replications
+/// on one thread.
+func time(_ model: Model, _ n: Int) throws -> (engine: (cpu: Double, wall: Double), whole: (cpu: Double, wall: Double)) {
+    let options = Engine.Options(replications: n, seed: model.timeline.seed, threads: 1)
+    let plan = Plan(model)
+    var discard = Discard()
+    let engine = try measure { try Engine.run(plan, options, into: &discard) }
+    let whole = try measure { _ = try Engine.summarize(model, options) }
+    return (engine, whole)
+}
+
+/// CPU seconds to summarise `n` replications' records (`SummaryAccumulator`, then the summary's
+/// quantiles), the records made beforehand: the summaries' cost without the engine's noise.
+func timeSummaries(_ model: Model, _ n: Int) throws -> Double {
+    let plan = Plan(model)
+    var keep = Keep()
+    try Engine.run(plan, .init(replications: n, seed: model.timeline.seed, threads: 1), into: &keep)
+    return measure {
+        var summary = SummaryAccumulator(plan: plan, expected: false)
+        for record in keep.records { summary.consume(record) }
+        _ = summary.finish()
+    }.cpu
+}
+
+/// CPU seconds per replication of the numpy script, one core (single-threaded BLAS; the script's
+/// own `time.perf_counter` timer replaced by `time.process_time`); nil without numpy.
 func numpySecondsPerReplication(_ n: Int) -> Double? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", benchmarks.appendingPathComponent("numpy/numpy_model.py").path, "--reps", String(n)]
+    let script = benchmarks.appendingPathComponent("numpy/numpy_model.py").path
+    process.arguments = [
+        "python3", "-c",
+        "import runpy, sys, time; time.perf_counter = time.process_time; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')",
+        script, "--reps", String(n),
+    ]
     process.environment = ProcessInfo.processInfo.environment.merging(
         ["OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"]) { $1 }
     let out = Pipe()
@@ -79,9 +121,13 @@ let d = model.dimensions
 print("scenario: \(path)")
 print("  \(model.initial.reduce(0, +)) officers, \(d.ranks.count) ranks, \(d.ethnicities.count)×\(d.genders.count) groups, service 0–\(d.maxService - 1), \(model.timeline.stepCount) \(model.timeline.step.rawValue) steps")
 do {
-    let one = try time(model, single, threads: 1)
-    print(String(format: "1 thread:   %7d replications: engine %7.2f s = %7.1f replications/s; with summaries %7.2f s (summaries %.1f%% of the engine)",
-                 single, one.engine, Double(single) / one.engine, one.whole, 100 * (one.whole - one.engine) / one.engine))
+    let one = try time(model, single)
+    print(String(format: "1 thread:   %7d replications: engine %7.2f s CPU (%.2f s wall) = %7.1f replications/s; with summaries %7.2f s CPU (%.2f s wall): summaries %.1f%% of the engine (CPU)",
+                 single, one.engine.cpu, one.engine.wall, Double(single) / one.engine.cpu, one.whole.cpu, one.whole.wall,
+                 100 * (one.whole.cpu - one.engine.cpu) / one.engine.cpu))
+    let summaries = try timeSummaries(model, single)
+    print(String(format: "summaries alone (the same records replayed): %7.2f s CPU = %.1f%% of the engine (CPU)",
+                 summaries, 100 * summaries / one.engine.cpu))
     let clock = ContinuousClock()
     let all = try clock.measure { _ = try Engine.summarize(model, .init(replications: replications, seed: model.timeline.seed, threads: cores)) }
     print(String(format: "%d threads:  %7d replications with summaries in %7.2f s = %7.1f replications/s",
@@ -89,10 +135,10 @@ do {
     if numpyReplications > 0, let numpy = numpySecondsPerReplication(numpyReplications) {
         let same = load(benchmarks.appendingPathComponent("numpy/numpy-model.yaml").path)
         let n = max(single / 4, 100)
-        let ours = try time(same, n, threads: 1)
-        print(String(format: "numpy model, one core: numpy %.2f ms a replication (%d); Workforce %.3f ms (engine), %.3f ms (with summaries) (%d): %.1f× and %.1f×",
-                     numpy * 1000, numpyReplications, ours.engine * 1000 / Double(n), ours.whole * 1000 / Double(n), n,
-                     numpy * Double(n) / ours.engine, numpy * Double(n) / ours.whole))
+        let ours = try time(same, n)
+        print(String(format: "numpy model, one core, CPU time: numpy %.2f ms a replication (%d); Workforce %.3f ms (engine), %.3f ms (with summaries) (%d): %.1f× and %.1f×",
+                     numpy * 1000, numpyReplications, ours.engine.cpu * 1000 / Double(n), ours.whole.cpu * 1000 / Double(n), n,
+                     numpy * Double(n) / ours.engine.cpu, numpy * Double(n) / ours.whole.cpu))
     } else if numpyReplications > 0 {
         print("numpy model: skipped (python3 with numpy not found)")
     }

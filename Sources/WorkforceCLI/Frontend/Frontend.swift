@@ -71,8 +71,9 @@ enum Frontend {
         throw fromOption ? ExitCode.validationFailure : ExitCodes.invalidInput
     }
 
-    /// Runs scenarios in parallel and writes their results.
-    static func run(_ scenarios: ScenarioOptions, _ engine: EngineOptions, _ output: OutputOptions) throws {
+    /// Runs scenarios in parallel and writes their results, with each target's attainability
+    /// bound unless `bounds` is false (`run --no-bounds`).
+    static func run(_ scenarios: ScenarioOptions, _ engine: EngineOptions, _ output: OutputOptions, bounds: Bool = true) throws {
         let loaded = try load(scenarios)
         let threads = engine.threads ?? ProcessInfo.processInfo.activeProcessorCount
         for scenario in loaded {
@@ -83,7 +84,7 @@ enum Frontend {
         let progress = Progress(scenarios: loaded.map(\.stem), quiet: engine.quiet)
         let outcomes = OutcomeBox(count: loaded.count)
         let runOne: @Sendable (Int) -> Void = { i in
-            outcomes.set(i, runAndWrite(loaded[i], engine: engine, threads: threads, output: output, progress: progress, index: i))
+            outcomes.set(i, runAndWrite(loaded[i], engine: engine, threads: threads, output: output, bounds: bounds, progress: progress, index: i))
         }
         if threads > 1 && loaded.count > 1 {
             DispatchQueue.concurrentPerform(iterations: loaded.count, execute: runOne)
@@ -118,7 +119,8 @@ enum Frontend {
     }
 
     private static func runAndWrite(
-        _ scenario: LoadedScenario, engine: EngineOptions, threads: Int, output: OutputOptions, progress: Progress, index: Int
+        _ scenario: LoadedScenario, engine: EngineOptions, threads: Int, output: OutputOptions, bounds computeBounds: Bool,
+        progress: Progress, index: Int
     ) -> Result<Terminal.ScenarioReport, Failure> {
         let out = output.out
         var model = scenario.model
@@ -153,7 +155,7 @@ enum Frontend {
         // Not in the wall time: the bounds are extra expected-value runs (one per distinct extreme).
         let bounds: [Attainability.Bound]
         do {
-            bounds = try Attainability.bounds(model, threads: threads)
+            bounds = computeBounds ? try Attainability.bounds(model, threads: threads) : []
         } catch {
             return .failure(Failure(message: "attainability bounds failed: \(error)", exitCode: ExitCodes.runtimeFailure))
         }

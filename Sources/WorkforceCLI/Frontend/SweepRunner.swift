@@ -29,7 +29,11 @@ extension Frontend {
         let clock = ContinuousClock()
         let started = clock.now
         let startedAt = Date()
-        let base = try reportingFailure { () throws(Failure) in try loadPoint(request.file, request.overrides, label: nil) }
+        // The file is read and parsed once; every point applies its values to the parsed tree.
+        let (document, base) = try reportingFailure { () throws(Failure) in
+            let document = try loadPoint { () throws(ScenarioError) in try ScenarioLoader.document(path: request.file) }
+            return (document, try loadPoint { () throws(ScenarioError) in try document.load(overrides: request.overrides) })
+        }
         let spec = try sweepSpec(request, base)
         let threads = request.engine.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let options = Engine.Options(
@@ -51,11 +55,13 @@ extension Frontend {
         let (computed, kept, points) = try reportingFailure { () throws(Failure) in
             var finished = try SweepFiles.finished(in: out, key: key, design: design)
             let todo = mine.filter { finished[$0] == nil }
-            try checkPoints(todo, request, design, base)
+            try checkPoints(todo, request, design, base, document)
             let progress = Progress(scenarios: todo.map { "point \($0)" }, quiet: request.engine.quiet)
             for slot in todo.indices { progress.update(slot, done: 0, of: definition.replications) }
             for (slot, i) in todo.enumerated() {
-                let scenario = try loadPoint(request.file, request.overrides + design.overrides(point: i), label: design.label(point: i))
+                let scenario = try loadPoint(label: design.label(point: i)) { () throws(ScenarioError) in
+                    try document.load(overrides: request.overrides + design.overrides(point: i))
+                }
                 // Only the targets' summaries are kept: no record of any replication.
                 var targets = TargetAccumulator(plan: Plan(scenario.model))
                 do {
@@ -121,11 +127,11 @@ extension Frontend {
         return spec
     }
 
-    /// Loads the swept scenario with `overrides`; its problems become a failure (exit 65), each
+    /// Reads or loads the swept scenario (`load`); its problems become a failure (exit 65), each
     /// line prefixed with the point's label, or (without a label) followed by their count.
-    private static func loadPoint(_ file: String, _ overrides: [String], label: String?) throws(Failure) -> LoadedScenario {
+    private static func loadPoint<T>(label: String? = nil, _ load: () throws(ScenarioError) -> T) throws(Failure) -> T {
         do {
-            return try ScenarioLoader.load(path: file, overrides: overrides)
+            return try load()
         } catch {
             var lines = error.diagnostics.map { (label.map { "\($0): " } ?? "") + $0.description }
             if label == nil {
@@ -136,18 +142,21 @@ extension Frontend {
         }
     }
 
-    /// Checks every point still to compute before any runs: each must load, from the same file
-    /// bytes, with the same targets as the scenario. Reports the problems of up to 10 points.
-    private static func checkPoints(_ todo: [Int], _ request: SweepRequest, _ design: SweepDesign, _ base: LoadedScenario) throws(Failure) {
+    /// Checks every point still to compute before any runs: each must load (from the file as
+    /// parsed once, so from the same bytes) with the same targets as the scenario. Reports the
+    /// problems of up to 10 points.
+    private static func checkPoints(
+        _ todo: [Int], _ request: SweepRequest, _ design: SweepDesign, _ base: LoadedScenario, _ document: ScenarioDocument
+    ) throws(Failure) {
         var messages: [String] = []
         var failed = 0
         for i in todo {
             var message: String?
             do {
-                let scenario = try loadPoint(request.file, request.overrides + design.overrides(point: i), label: design.label(point: i))
-                if scenario.sha256 != base.sha256 {
-                    message = "\(request.file): the file changed while the sweep was starting; expected it unchanged"
-                } else if scenario.model.targets.map(\.name) != base.model.targets.map(\.name) {
+                let scenario = try loadPoint(label: design.label(point: i)) { () throws(ScenarioError) in
+                    try document.load(overrides: request.overrides + design.overrides(point: i))
+                }
+                if scenario.model.targets.map(\.name) != base.model.targets.map(\.name) {
                     message = "\(design.label(point: i)): the targets' names differ from the scenario's; expected a sweep to change values only"
                 }
             } catch {

@@ -15,8 +15,11 @@ extension WorkforceCommand {
         @OptionGroup var engine: EngineOptions
         @OptionGroup var output: OutputOptions
 
+        @Flag(help: "Skip the attainability bounds (one expected-value run per distinct extreme after the run; docs/analysis.md): targets.json and the report then have none.")
+        var noBounds = false
+
         func run() throws {
-            try Frontend.run(scenarios, engine, output)
+            try Frontend.run(scenarios, engine, output, bounds: !noBounds)
         }
     }
 }
