@@ -403,7 +403,7 @@ final class Replication {
                 u -= weights[q] * eligible[q]
                 if u < 0 { break }
             }
-            promoteOne(at: Double(rng.index(below: Int(eligible[chosen]))), from: from, group: chosen, eligibleYears, move)
+            promoteOne(at: Double(rng.index(below: Int(eligible[chosen]))), from: from, group: chosen, eligibleYears, move)  // checked: eligible[chosen] is a whole count of officers ≥ 1 (it was chosen), at most Limits.officers
             eligible[chosen] -= 1
         }
     }
@@ -430,7 +430,7 @@ final class Replication {
             eligible[q] = sum
             if let rng, sum > 0 {
                 rng.rekey(key.substream(.promotionApplicants, step: step, r, q))
-                let applicants = rng.binomial(apply, Int(sum))
+                let applicants = rng.binomial(apply, Int(sum))  // checked: Monte Carlo stocks are whole counts of officers, at most Limits.officers
                 passing[q] = Double(applicants > 0 ? rng.binomial(pass[q], applicants) : 0)
             } else {
                 passing[q] = sum * apply * pass[q]
@@ -625,7 +625,7 @@ final class Replication {
         split(Int(applicants), intake: i, shares: shares)  // checked: applications per step are at most a per-year value ≤ Limits.officers
         var passed = 0
         for q in 0..<Q {
-            var x = Int(recruits[q])
+            var x = Int(recruits[q])  // checked: UInt32 widened to Int
             for j in 0..<stages where x > 0 {
                 rng.rekey(key.substream(.funnelStage, step: step, i, j * Q + q))
                 x = rng.binomial(rates[j * Q + q], x)
@@ -637,7 +637,7 @@ final class Replication {
         rng.rekey(key.substream(.funnelSelection, step: step, i))
         var remaining = passed, wanted = Int(needed)  // checked: needed < passed, a count of applicants
         for q in 0..<Q {
-            let x = Int(recruits[q])
+            let x = Int(recruits[q])  // checked: UInt32 widened to Int
             remaining -= x
             let taken = wanted > 0 && x > 0 ? rng.hypergeometric(x, remaining, wanted) : 0
             recruits[q] = UInt32(truncatingIfNeeded: taken)  // checked: taken is at most x, a UInt32

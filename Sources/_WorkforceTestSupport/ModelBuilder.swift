@@ -97,7 +97,7 @@ extension RunResult {
             }
             for t in plan.model.targets.indices {
                 mix(targetValue(replication: i, target: t).bitPattern)
-                mix(UInt64(bitPattern: Int64(firstMet(replication: i, target: t) ?? -1)))
+                mix(UInt64(bitPattern: Int64(firstMet(replication: i, target: t) ?? -1)))  // checked: Int to Int64 is exact on the 64-bit platforms we build for
             }
         }
         return h
