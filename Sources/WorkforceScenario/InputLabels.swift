@@ -47,11 +47,13 @@ struct InputLabels {
                 return "\(parts.last!.key) share of \(parts[2].key) \(into)"
             case "funnel":
                 guard let funnel = intake.funnel, parts.count >= 3 else { return nil }
-                if parts[2].key == "applications" { return "Applications a year for \(into)" + since(funnel.applications, parts[2].index) }
+                if parts[2].key == "applications_per_year" { return "Applications a year for \(into)" + since(funnel.applications, parts[2].index) }
                 guard parts[2].key == "stages", let j = parts[2].index, j < funnel.stages.count else { return nil }
                 let stage = funnel.stages[j]
                 if parts.count >= 4, parts[3].key == "by_group", let k = parts[3].index, k < stage.byGroup.count {
-                    return "\(stage.name) pass rate of \(Self.groups(stage.byGroup[k].selector, d)) applicants for \(into)"
+                    // "Black officers" → "Black applicants".
+                    let who = Self.groups(stage.byGroup[k].selector, d)
+                    return "\(stage.name) pass rate of \(who.hasSuffix(" officers") ? String(who.dropLast(9)) : who) applicants for \(into)"
                 }
                 return "\(stage.name) pass rate of applicants for \(into)"
             case "size":

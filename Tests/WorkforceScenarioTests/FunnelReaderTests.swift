@@ -53,6 +53,11 @@ import WorkforceScenario
             return
         }
         #expect(stage == "written" && model.parameters[factor.index].distribution == .fixed(1.15))
+        // Inputs in words.
+        func label(_ path: String) -> String? { model.parameters.first { $0.path == path }?.label }
+        #expect(label("recruitment[0].funnel.applications_per_year[1].value")?.hasPrefix("Applications a year for recruits into Constable") == true)
+        #expect(label("recruitment[0].funnel.stages[1].by_group[0].pass") == "written pass rate of Minority applicants for recruits into Constable")
+        #expect(label("interventions[0].stage_pass.factor") == "Workshops: written pass rate multiplier")
         // The expected flow per period: 400 applicants, 35% Black, at 60% then 25%.
         let flows = FunnelFlow.expected(model)
         #expect(flows.map(\.from.description) == ["2024-02", "2025-01", "2025-04"])
