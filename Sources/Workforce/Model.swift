@@ -424,7 +424,8 @@ public struct Intake: Sendable {
         case perYear(Dated<Parameter>)
         /// Enough recruits each step to bring the rank to its establishment.
         case fillToEstablishment
-        /// Everyone who passes every stage of the intake's `funnel` (only with a funnel).
+        /// Everyone who passes every stage of the intake's `funnel` (an intake without a funnel
+        /// and of this size recruits no one; the scenario reader never makes one).
         case allWhoPass
     }
     public var rank: Int

@@ -536,7 +536,7 @@ final class Replication {
                 let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
                 n = max(0, establishment - rankTotal)
             case .allWhoPass:
-                n = .infinity
+                n = intake.funnel == nil ? 0 : .infinity  // without a funnel no one applies
             }
             guard n > 0 else { continue }
             let shares = tables.intakeShares[i]
