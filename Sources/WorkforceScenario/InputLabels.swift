@@ -41,7 +41,9 @@ struct InputLabels {
                 // `ethnicity[j].shares.Black` in a dated list, `ethnicity.Black` for one mapping.
                 let c = (parts.firstIndex { $0.key == "shares" } ?? 1) + 1
                 guard c < parts.count else { return nil }
-                return "\(parts[c].key) share of \(into)" + since(dated, parts[1].index)
+                // With a funnel the shares are the applicants' (recruits are whoever passes).
+                let whose = intake.funnel == nil ? into : "applicants for \(into)"
+                return "\(parts[c].key) share of \(whose)" + since(dated, parts[1].index)
             case "gender_by_ethnicity":
                 guard parts.count >= 4 else { return nil }
                 return "\(parts.last!.key) share of \(parts[2].key) \(into)"

@@ -58,6 +58,7 @@ import WorkforceScenario
         #expect(label("recruitment[0].funnel.applications_per_year[1].value")?.hasPrefix("Applications a year for recruits into Constable") == true)
         #expect(label("recruitment[0].funnel.stages[1].by_group[0].pass") == "written pass rate of Minority applicants for recruits into Constable")
         #expect(label("interventions[0].stage_pass.factor") == "Workshops: written pass rate multiplier")
+        #expect(label("recruitment[0].ethnicity.Black") == "Black share of applicants for recruits into Constable")
         // The expected flow per period: 400 applicants, 35% Black, at 60% then 25%.
         let flows = FunnelFlow.expected(model)
         #expect(flows.map(\.from.description) == ["2024-02", "2025-01", "2025-04"])
