@@ -318,20 +318,14 @@ final class Replication {
                     thin(block, .promotionByRate) { self.move($0, from: $1, group: $2, $3, row: row) }
                 }
             case .vacancy:
-                var rankTotal = 0.0
-                for q in 0..<Q { rankTotal += headcount[r * Q + q] }
-                let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
-                let vacancies = establishment - rankTotal
+                let vacancies = vacancies(in: r)
                 if vacancies > 0 {
                     fillVacancies(vacancies, into: r, minService: rule.minService, weights: tables.promotionWeights[r]) {
                         self.move($0, from: $1, group: $2, $3, row: row)
                     }
                 }
             case .passRate:
-                var rankTotal = 0.0
-                for q in 0..<Q { rankTotal += headcount[r * Q + q] }
-                let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
-                let vacancies = establishment - rankTotal
+                let vacancies = vacancies(in: r)
                 if vacancies > 0 {
                     promoteByPassRate(vacancies, into: r, minService: rule.minService) {
                         self.move($0, from: $1, group: $2, $3, row: row)
@@ -339,6 +333,15 @@ final class Replication {
                 }
             }
         }
+    }
+
+    /// Rank `r`'s establishment (rounded to a whole number in Monte Carlo) less its headcount now:
+    /// the vacancies that promotion fills, or the recruits a `fill` intake takes; negative when
+    /// the rank is over strength. Costs one sum over the rank's groups.
+    private func vacancies(in r: Int) -> Double {
+        var rankTotal = 0.0
+        for q in 0..<Q { rankTotal += headcount[r * Q + q] }
+        return (expected ? tables.establishment[r] : tables.establishment[r].rounded()) - rankTotal
     }
 
     /// Promotes `amount` officers of `cell` (rank `from`, group `group`) to the same group and
@@ -531,10 +534,7 @@ final class Replication {
                     tables.intakeCarry[i] -= n
                 }
             case .fillToEstablishment:
-                var rankTotal = 0.0
-                for q in 0..<Q { rankTotal += headcount[r * Q + q] }
-                let establishment = expected ? tables.establishment[r] : tables.establishment[r].rounded()
-                n = max(0, establishment - rankTotal)
+                n = max(0, vacancies(in: r))
             case .allWhoPass:
                 n = intake.funnel == nil ? 0 : .infinity  // without a funnel no one applies
             }
