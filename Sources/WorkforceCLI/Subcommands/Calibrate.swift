@@ -37,6 +37,9 @@ extension WorkforceCommand {
             valueName: "flat|trend|rates|per-year=N"))
         var size = ForceSize.flat
 
+        @Flag(help: "Pool the intake ethnicity shares partly toward the other forces' of the tables (empirical Bayes, docs/data.md).")
+        var poolIntake = false
+
         @Option(help: "The scenario fragment (YAML) to write.")
         var out: String
 
@@ -55,7 +58,7 @@ extension WorkforceCommand {
 
         func run() throws {
             try DataFrontend.calibrate(
-                tables, options, years: parsedYears, flows: flows, leavingRates: leavingRate, size: size, out: out, estimates: estimates)
+                tables, options, years: parsedYears, flows: flows, leavingRates: leavingRate, size: size, poolIntake: poolIntake, out: out, estimates: estimates)
         }
     }
 }
