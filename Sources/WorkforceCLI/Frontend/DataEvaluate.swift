@@ -83,6 +83,22 @@ extension DataFrontend {
         var evaluated: [String] = []
         let changes = table.rankChanges(years: train, measure: .headcount, mapping: mapping, categories: categories)
         let yearly = table.yearlyCalibrations(years: train, measure: .headcount, mapping: mapping, categories: categories, assumedLeaving: assumed)
+        guard table.rows.contains(where: { $0.year == test }) else {
+            // Nothing to score: the training years still calibrate (every force, and the estimates
+            // pooled over them), and the command says what it needs.
+            let calibrated = yearly.filter { force in forces.contains(force.force) }
+            let (intake, makeUp) = flowVariation(yearly, years: train)
+            let years = train.map(String.init).joined(separator: "→")
+            Terminal.print("Calibrated \(calibrated.count) forces on \(years) (one-year calibrations of each pair of years, pooled):\n"
+                + "  force size: \(sizeVariation(changes, years: train).source)\n  intake size: \(intake.source)\n"
+                + "  intake ethnicity shares: \(makeUp.ethnicity.source)\n  intake gender shares: \(makeUp.gender.source)\n"
+                + "  promotion: \(makeUp.promotion.source)\n  leaving: \(makeUp.leaving.source)")
+            try reporting { () throws(DataError) in
+                throw DataError(file: paths.joined(separator: " + "), "no snapshot as at 31 March \(test) in the tables: evaluate scores "
+                    + "a forecast against the test year's table; expected a table for \(test) (the training years \(years) are calibrated above)")
+            }
+            return
+        }
         let progress = Progress(scenarios: ["evaluate"])
         for (index, force) in forces.enumerated() {
             progress.update(0, done: index, of: forces.count)
