@@ -17,9 +17,11 @@ import Foundation
 /// raw shares `p_f = x_f / J_f` (recruits of `k` over all recruits; the Jeffreys half-recruit would
 /// bias small shares up): `R_k = Σ x_f / Σ J_f t_f` and, with `d_f = p_f − R_k t_f`,
 /// `τ_k² = Σ (d_f² − v_f) / Σ (R_k t_f)²` (0 if negative; standard error by linearisation,
-/// `√Σ (d_f² − v_f − τ_k² (R_k t_f)²)² / Σ (R_k t_f)²`). A force's pooled share is the posterior mean
-/// `w p + (1 − w) R_k t` (`p` its Jeffreys share), `w = τ_k² (R_k t)² / (τ_k² (R_k t)² + v)`, with standard error `√(w v)`;
-/// the shares are then rescaled to sum to 1. Fewer than `minimumUnits` forces: no pooling.
+/// `√Σ (d_f² − v_f − τ_k² (R_k t_f)²)² / Σ (R_k t_f)²`; of `R_k`, `√Σ (x_f − R_k J_f t_f)² / Σ J_f t_f`).
+/// A force's pooled share is the posterior mean `w p + (1 − w) R_k t` (`p` its Jeffreys share),
+/// `w = τ_k² (R_k t)² / (τ_k² (R_k t)² + v)`, with standard error `√(w v + (1 − w)² t² se(R_k)²)`
+/// (the second term: the target's own estimation error); the shares are then rescaled to sum to 1.
+/// Fewer than `minimumUnits` forces: no pooling.
 ///
 /// It treats every departure from `R_k t_f` beyond the sampling noise as the force's own and lasting
 /// (`u_f`): one transition cannot tell a lasting difference from a transitory one (re-classification,
@@ -42,8 +44,10 @@ public struct IntakePooling: Sendable, Hashable {
         }
     }
 
-    /// Per ethnicity: `R_k`, `τ_k²` and the standard error of `τ_k²` (`τ_k² = ∞`: no pooling).
+    /// Per ethnicity: `R_k` and its standard error, `τ_k²` and the standard error of `τ_k²`
+    /// (`τ_k² = ∞`: no pooling).
     public var ratio: [Double]
+    public var ratioSE: [Double]
     public var variance: [Double]
     public var varianceSE: [Double]
     /// Forces (or force-years) pooled.
@@ -63,15 +67,21 @@ public struct IntakePooling: Sendable, Hashable {
         self.units = units.count
         guard units.count >= Self.minimumUnits else {
             ratio = Array(repeating: 1, count: E)
+            ratioSE = Array(repeating: .nan, count: E)
             variance = Array(repeating: .infinity, count: E)
             varianceSE = Array(repeating: .nan, count: E)
             source = "not pooled: \(units.count) forces of \(what) with at least \(Calibration.number(Self.minimumRecruits)) recruits "
                 + "(at least \(Self.minimumUnits) needed)"
             return
         }
-        var ratio: [Double] = [], variance: [Double] = [], varianceSE: [Double] = []
+        var ratio: [Double] = [], ratioSE: [Double] = [], variance: [Double] = [], varianceSE: [Double] = []
         for k in 0..<E {
-            let r = units.reduce(0) { $0 + $1.counts[k] } / units.reduce(0) { $0 + $1.recruits * $1.stock[k] }
+            let expected = units.reduce(0) { $0 + $1.recruits * $1.stock[k] }
+            let r = units.reduce(0) { $0 + $1.counts[k] } / expected
+            ratioSE.append(units.reduce(0) { sum, u in
+                let e = u.counts[k] - r * u.recruits * u.stock[k]
+                return sum + e * e
+            }.squareRoot() / expected)
             let terms = units.map { u -> (a: Double, b: Double) in
                 let target = r * u.stock[k], d = u.counts[k] / u.recruits - target
                 return (d * d - u.se[k] * u.se[k], target * target)
@@ -84,9 +94,10 @@ public struct IntakePooling: Sendable, Hashable {
             varianceSE.append(se)
         }
         self.ratio = ratio
+        self.ratioSE = ratioSE
         self.variance = variance
         self.varianceSE = varianceSE
-        source = "pooled over \(units.count) forces of \(what): "
+        source = "\(units.count) force-years of \(what) with at least \(Calibration.number(Self.minimumRecruits)) recruits: "
             + names.indices.map { "\(names[$0]) ratio \(Calibration.number(ratio[$0])), τ \(Calibration.number(variance[$0].squareRoot()))" }
                 .joined(separator: "; ")
     }
@@ -100,7 +111,7 @@ public struct IntakePooling: Sendable, Hashable {
             let signal = variance[k] * target * target
             let w = signal + v > 0 ? signal / (signal + v) : 1
             shares.append(w * unit.shares[k] + (1 - w) * target)
-            se.append((w * v).squareRoot())
+            se.append((w * v + (1 - w) * (1 - w) * unit.stock[k] * unit.stock[k] * ratioSE[k] * ratioSE[k]).squareRoot())
         }
         let total = shares.reduce(0, +)
         guard total > 0 else { return (unit.shares, unit.se) }

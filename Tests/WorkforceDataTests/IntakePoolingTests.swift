@@ -61,8 +61,8 @@ import _CGSL
         }
     }
 
-    /// The posterior mean's limits: a share with no noise keeps its value, one with noise far above
-    /// the forces' spread goes to `R t`, the shares sum to 1; fewer than `minimumUnits` forces pool nothing.
+    /// The posterior's limits: a share with no noise keeps its value, one with noise far above the
+    /// forces' spread goes to `R t` with the prior's standard error, the shares sum to 1; fewer than `minimumUnits` forces pool nothing.
     @Test func poolsByTheNoiseOfEachShare() {
         let pooling = IntakePooling(units: Self.simulate(forces: 100, seed: 7).map(\.unit), names: Self.names, what: "simulated")
         let exact = IntakePooling.Unit(counts: [400, 75, 25], shares: [0.8, 0.15, 0.05], se: [0, 0, 0], stock: [0.9, 0.07, 0.03])
@@ -70,7 +70,13 @@ import _CGSL
         let noisy = IntakePooling.Unit(counts: [400, 75, 25], shares: [0.8, 0.15, 0.05], se: [1e6, 1e6, 1e6], stock: [0.9, 0.07, 0.03])
         let target = (0..<3).map { pooling.ratio[$0] * noisy.stock[$0] }
         let total = target.reduce(0, +)
-        for (found, expected) in zip(pooling.pooled(noisy).shares, target) { #expect(abs(found - expected / total) < 1e-9) }
+        let pooled = pooling.pooled(noisy)
+        for (found, expected) in zip(pooled.shares, target) { #expect(abs(found - expected / total) < 1e-9) }
+        // The se is the prior's: the forces' spread τ R t and the target's error t · se(R), rescaled with the shares.
+        for k in 0..<3 {
+            let t = noisy.stock[k], prior = pooling.variance[k] * target[k] * target[k] + t * t * pooling.ratioSE[k] * pooling.ratioSE[k]
+            #expect(abs(pooled.se[k] - prior.squareRoot() / total) < 1e-6 * pooled.se[k], "\(k)")
+        }
         #expect(abs(pooling.pooled(Self.simulate(forces: 1, seed: 3)[0].unit).shares.reduce(0, +) - 1) < 1e-12)
         let few = IntakePooling(units: Self.simulate(forces: IntakePooling.minimumUnits - 1, seed: 9).map(\.unit), names: Self.names, what: "few")
         let unit = Self.simulate(forces: 1, seed: 11)[0].unit

@@ -37,8 +37,10 @@ extension WorkforceCommand {
             valueName: "flat|trend|rates|per-year=N"))
         var size = ForceSize.flat
 
-        @Flag(help: "Pool the intake ethnicity shares partly toward the other forces' of the tables (empirical Bayes, docs/data.md).")
-        var poolIntake = false
+        @Flag(
+            inversion: .prefixedNo,
+            help: "Pool the intake ethnicity shares partly toward what the other forces of the tables suggest (empirical Bayes, docs/data.md; default on).")
+        var poolIntake = true
 
         @Option(help: "The scenario fragment (YAML) to write.")
         var out: String

@@ -46,8 +46,8 @@ extension WorkforceCommand {
         @Option(help: ArgumentHelp("How the calibration sets each force's size (as for calibrate).", valueName: "flat|trend|rates|per-year=N"))
         var size = ForceSize.flat
 
-        @Flag(help: "Pool each force's intake ethnicity shares partly toward the other forces' (empirical Bayes; as for calibrate).")
-        var poolIntake = false
+        @Flag(inversion: .prefixedNo, help: "Pool each force's intake ethnicity shares partly toward the other forces' (as for calibrate; default on).")
+        var poolIntake = true
 
         @Option(help: "Results folder: writes <out>/evaluate-<train>-to-<test>/.")
         var out = "Results"
