@@ -46,6 +46,13 @@ public struct YearToYear: Sendable, Hashable {
 /// adding variation to one parameter changes no other draw, and none of the engine's own
 /// streams. One generator per worker, re-keyed for every draw.
 ///
+/// One exception: the gender shares by ethnicity of one intake (`gender_by_ethnicity`) move
+/// together. Each gender's deviation is labelled by the intake and the gender, not by the
+/// ethnicity, so every ethnicity's share of, say, women moves by the same `z_t` in a year (with its
+/// own σ): a common shock, so that the intake's overall share of women varies with the σ given,
+/// not by less, as independent vectors would make it (averaging over ethnicities). The intake's
+/// own `gender` vector keeps its own label.
+///
 /// A parameter with `σ = 0` does not vary (its values are those drawn for the replication, bit for bit).
 final class YearlyVariation {
     /// The parameters that vary; `isShare`: an entry of a share vector (its year's weight goes to
@@ -79,9 +86,24 @@ final class YearlyVariation {
             if distinct.contains(where: { varies[$0] }) { vectors.append((terms, distinct)) }
         }
         self.vectors = vectors
+        // The common gender shock: a gender's entries of every gender_by_ethnicity vector of an
+        // intake (every dated entry) share one label.
+        var label: [Int: UInt64] = [:]
+        for (i, intake) in model.intakes.enumerated() {
+            for vectors in intake.genderByEthnicity.values {
+                for shares in vectors.entries.map(\.value) {
+                    for (g, entry) in shares.entries.enumerated() {
+                        switch entry {
+                        case .value(let p), .part(let p, _): label[p.index] = StreamKey.fnv1a("recruitment[\(i)].gender_by_ethnicity.*[\(g)]")
+                        case .rest: break
+                        }
+                    }
+                }
+            }
+        }
         varying = parameters.enumerated().compactMap { i, p in
             guard varies[i], let spec = p.yearToYear else { return nil }
-            return (i, spec, p.range, StreamKey.fnv1a(p.path), shareParameters.contains(i))
+            return (i, spec, p.range, label[i] ?? StreamKey.fnv1a(p.path), shareParameters.contains(i))
         }
         z = Array(repeating: 0, count: varying.count)
         weight = Array(repeating: 1, count: parameters.count)

@@ -94,6 +94,8 @@ public struct Calibration: Sendable {
     /// The year-to-year variation of the intake shares, leaving and promotion written into the
     /// fragment (promotion only where it is by rate).
     public var makeUpVariation = MakeUpVariation.assumed
+    /// The partial pooling across forces applied to the intake ethnicity shares (`poolIntake`), if any.
+    public var intakePooling: IntakePooling?
 
     /// The force's mean annual change over the years given, on the log scale: the log of its
     /// officers at the ends of the years over those at their starts (`ForceSize.trend`).

@@ -18,6 +18,10 @@ extension Calibration {
         lines.append(joinersObserved
             ? "Intake: from the joiners given."
             : "Intake: implied by the lowest rank's change, its leavers and promotions out of it.")
+        if let pooling = intakePooling {
+            lines.append("Intake ethnicity shares: partly pooled toward officers' shares × the other forces' ratio of recruits' to "
+                + "officers' shares (empirical Bayes, IntakePooling), \(pooling.source).")
+        }
         lines.append("Service: NOT identified (the tables have no years of service), so leaving has one band and promotion "
             + "min_service 0; service-dependent leaving and eligibility must come from other sources.")
         lines.append("Rates are taken as constant over the years given, and the same for every officer of a rank × group.")

@@ -152,6 +152,16 @@ import _WorkforceTestSupport
         #expect(unknown.status == 65)
         #expect(unknown.stderr.contains("--force Atlantis: no such force in the tables"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("none").path))
+
+        // Three training snapshots and no table for the test year: the forces are calibrated (the
+        // year-to-year variation estimated from the two pairs of years of each), nothing is scored
+        // or written, and the command says which table it needs.
+        let later = try CLI.run(["evaluate"] + tables + ["--train", "2003,2004,2005", "--test", "2006", "--out", folder.appendingPathComponent("later").path])
+        #expect(later.status == 65)
+        #expect(later.stdout.hasPrefix("Calibrated 4 forces on 2003→2004→2005"))
+        #expect(later.stdout.contains("promotion: estimated from 9 pairs of consecutive years"))
+        #expect(later.stderr.contains("no snapshot as at 31 March 2006 in the tables"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("later").path))
     }
 
     @Test func backtestErrorsExitWithTheirCodes() throws {

@@ -40,6 +40,17 @@ extension DataFrontend {
             MakeUpVariation(yearly: kept.map(\.years), what: what))
     }
 
+    /// The partial pooling of intake ethnicity shares over the force-years of `all`
+    /// (`HomeOfficeTable.yearlyCalibrations` over `years`) except those of `excluded`.
+    static func intakePooling(
+        _ all: [(force: String, years: [Calibration])], years: [Int], excluding excluded: String
+    ) -> IntakePooling {
+        let kept = all.filter { $0.force != excluded }
+        return IntakePooling(
+            units: kept.flatMap { $0.years.map(\.poolingUnit) }, names: kept.first?.years.first?.categories.ethnicities ?? [],
+            what: "\(kept.count) force\(kept.count == 1 ? "" : "s") (all but \(excluded)), " + years.map(String.init).joined(separator: "→"))
+    }
+
     /// `workforce evaluate`: for each force, the documented workflow (import the last training
     /// snapshot with the default service profile, calibrate on the training years with the default
     /// mapping, project to the test year) scored against the test snapshot; then the scores by kind
@@ -47,7 +58,7 @@ extension DataFrontend {
     /// end; the outputs are written together into `<out>/evaluate-<train>-to-<test>/`.
     static func evaluate(
         _ paths: [String], train: [Int], test: Int, forces wanted: [String], replications: Int, seed: UInt64, threads: Int?,
-        leavingRates: [String], size: ForceSize, out: String, json: Bool
+        leavingRates: [String], size: ForceSize, poolIntake: Bool, out: String, json: Bool
     ) throws {
         let mapping = CategoryMapping.homeOffice
         let categories = Categories(mapping)
@@ -72,6 +83,22 @@ extension DataFrontend {
         var evaluated: [String] = []
         let changes = table.rankChanges(years: train, measure: .headcount, mapping: mapping, categories: categories)
         let yearly = table.yearlyCalibrations(years: train, measure: .headcount, mapping: mapping, categories: categories, assumedLeaving: assumed)
+        guard table.rows.contains(where: { $0.year == test }) else {
+            // Nothing to score: the training years still calibrate (every force, and the estimates
+            // pooled over them), and the command says what it needs.
+            let calibrated = yearly.filter { force in forces.contains(force.force) }
+            let (intake, makeUp) = flowVariation(yearly, years: train)
+            let years = train.map(String.init).joined(separator: "→")
+            Terminal.print("Calibrated \(calibrated.count) forces on \(years) (one-year calibrations of each pair of years, pooled):\n"
+                + "  force size: \(sizeVariation(changes, years: train).source)\n  intake size: \(intake.source)\n"
+                + "  intake ethnicity shares: \(makeUp.ethnicity.source)\n  intake gender shares: \(makeUp.gender.source)\n"
+                + "  promotion: \(makeUp.promotion.source)\n  leaving: \(makeUp.leaving.source)")
+            try reporting { () throws(DataError) in
+                throw DataError(file: paths.joined(separator: " + "), "no snapshot as at 31 March \(test) in the tables: evaluate scores "
+                    + "a forecast against the test year's table; expected a table for \(test) (the training years \(years) are calibrated above)")
+            }
+            return
+        }
         let progress = Progress(scenarios: ["evaluate"])
         for (index, force) in forces.enumerated() {
             progress.update(0, done: index, of: forces.count)
@@ -86,7 +113,8 @@ extension DataFrontend {
                     force, table: table, mapping: mapping, categories: categories, train: train, test: test,
                     replications: replications, seed: seed, threads: threads, assumedLeaving: assumed, size: size,
                     sizeVariation: sizeVariation(changes, years: train, excluding: force),
-                    flowVariation: flowVariation(yearly, years: train, excluding: force), folder: folder)
+                    flowVariation: flowVariation(yearly, years: train, excluding: force),
+                    pooling: poolIntake ? intakePooling(yearly, years: train, excluding: force) : nil, folder: folder)
                 evaluated.append(force)
             } catch {
                 skipped.append(.init(force: force, reason: error.description))
@@ -118,7 +146,7 @@ extension DataFrontend {
     private static func evaluateForce(
         _ force: String, table: HomeOfficeTable, mapping: CategoryMapping, categories: Categories, train: [Int], test: Int,
         replications: Int, seed: UInt64, threads: Int, assumedLeaving: [Double], size: ForceSize, sizeVariation: SizeVariation,
-        flowVariation: (intake: YearToYearEstimate, makeUp: MakeUpVariation), folder: URL
+        flowVariation: (intake: YearToYearEstimate, makeUp: MakeUpVariation), pooling: IntakePooling?, folder: URL
     ) throws(ForceFailure) -> [ForecastScore] {
         do {
             let snapshots = try (train + [test]).map { (year) throws(DataError) in
@@ -130,6 +158,7 @@ extension DataFrontend {
             calibration.size = size
             calibration.sizeVariation = sizeVariation
             (calibration.intakeVariation, calibration.makeUpVariation) = flowVariation
+            if let pooling { calibration.poolIntake(pooling) }
             let slug = force.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
             let initial = folder.appendingPathComponent("\(slug)-initial.csv")
             try Data(CSVWriter.initial(try last.initialRows(service: .metDecember2021)).utf8).write(to: initial)

@@ -66,7 +66,7 @@ enum DataFrontend {
 
     static func calibrate(
         _ paths: [String], _ options: TableOptions, years wanted: [Int]?, flows flowsPath: String?, leavingRates: [String],
-        size: ForceSize, out: String, estimates: String?
+        size: ForceSize, poolIntake: Bool, out: String, estimates: String?
     ) throws {
         for option in leavingRates {
             let rate = option.split(separator: "=", maxSplits: 1).last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -106,11 +106,11 @@ enum DataFrontend {
             calibration.sizeVariation = sizeVariation(
                 table.rankChanges(years: years, measure: options.count, mapping: mapping, categories: categories, workerType: options.workerType),
                 years: years)
-            (calibration.intakeVariation, calibration.makeUpVariation) = flowVariation(
-                table.yearlyCalibrations(
-                    years: years, measure: options.count, mapping: mapping, categories: categories,
-                    assumedLeaving: calibration.assumedLeaving, workerType: options.workerType),
-                years: years)
+            let yearly = table.yearlyCalibrations(
+                years: years, measure: options.count, mapping: mapping, categories: categories,
+                assumedLeaving: calibration.assumedLeaving, workerType: options.workerType)
+            (calibration.intakeVariation, calibration.makeUpVariation) = flowVariation(yearly, years: years)
+            if poolIntake { calibration.poolIntake(intakePooling(yearly, years: years, excluding: force)) }
             return (calibration, "\(paths.joined(separator: " + ")) (\(force), \(options.count.rawValue))")
         }
         let fragment = calibration.fragment(source: source)

@@ -37,6 +37,11 @@ extension WorkforceCommand {
             valueName: "flat|trend|rates|per-year=N"))
         var size = ForceSize.flat
 
+        @Flag(
+            inversion: .prefixedNo,
+            help: "Pool the intake ethnicity shares partly toward what the other forces of the tables suggest (empirical Bayes, docs/data.md; default on).")
+        var poolIntake = true
+
         @Option(help: "The scenario fragment (YAML) to write.")
         var out: String
 
@@ -55,7 +60,7 @@ extension WorkforceCommand {
 
         func run() throws {
             try DataFrontend.calibrate(
-                tables, options, years: parsedYears, flows: flows, leavingRates: leavingRate, size: size, out: out, estimates: estimates)
+                tables, options, years: parsedYears, flows: flows, leavingRates: leavingRate, size: size, poolIntake: poolIntake, out: out, estimates: estimates)
         }
     }
 }

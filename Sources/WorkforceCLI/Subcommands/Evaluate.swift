@@ -46,6 +46,9 @@ extension WorkforceCommand {
         @Option(help: ArgumentHelp("How the calibration sets each force's size (as for calibrate).", valueName: "flat|trend|rates|per-year=N"))
         var size = ForceSize.flat
 
+        @Flag(inversion: .prefixedNo, help: "Pool each force's intake ethnicity shares partly toward the other forces' (as for calibrate; default on).")
+        var poolIntake = true
+
         @Option(help: "Results folder: writes <out>/evaluate-<train>-to-<test>/.")
         var out = "Results"
 
@@ -69,7 +72,7 @@ extension WorkforceCommand {
         func run() throws {
             try DataFrontend.evaluate(
                 tables, train: trainYears!, test: test, forces: forces, replications: replications, seed: seed,
-                threads: threads, leavingRates: leavingRate, size: size, out: out, json: json)
+                threads: threads, leavingRates: leavingRate, size: size, poolIntake: poolIntake, out: out, json: json)
         }
     }
 }
