@@ -23,8 +23,7 @@ enum Analysis {
         do {
             return try Engine.run(model, options, progress: progress)
         } catch {
-            Terminal.error("run failed: \(error)")
-            throw ExitCodes.runtimeFailure
+            throw CommandFailure(.runFailed, "run failed: \(error)")
         }
     }
 
@@ -34,8 +33,7 @@ enum Analysis {
         do {
             try AtomicWriter.replaceFolder(folder, with: files)
         } catch {
-            Terminal.error("could not write results to \(folder): \(error)")
-            throw ExitCodes.cannotWrite
+            throw CommandFailure(.cannotWrite, "could not write results to \(folder): \(error)")
         }
         return folder
     }
@@ -79,8 +77,7 @@ extension Analysis {
     static func compare(_ scenarios: ScenarioOptions, _ engine: EngineOptions, _ output: OutputOptions) throws {
         let loaded = try Frontend.load(scenarios)
         guard loaded.count >= 2 else {
-            Terminal.error("compare needs at least two scenarios; got \(loaded.count)")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "compare needs at least two scenarios; got \(loaded.count)")
         }
         // Every scenario runs with the first one's seed and replications, so they are paired.
         let options = Analysis.options(loaded[0].model, engine)
@@ -160,12 +157,10 @@ extension Analysis {
     ) throws {
         let loaded = try Frontend.load(scenario)
         guard loaded.count == 1, let base = loaded.first else {
-            Terminal.error("solve takes one scenario file; got \(loaded.count)")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "solve takes one scenario file; got \(loaded.count)")
         }
         guard let t = base.model.targets.firstIndex(where: { $0.name == target }) else {
-            Terminal.error("\(base.file): no target named '\(target)'; the targets are: \(base.model.targets.map { "'\($0.name)'" }.joined(separator: ", "))")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "\(base.file): no target named '\(target)'; the targets are: \(base.model.targets.map { "'\($0.name)'" }.joined(separator: ", "))")
         }
         // The folder holds one question's answer: another target's (or inputs') is never replaced.
         struct Question: Decodable, Equatable { var target: String, vary: [String] }
@@ -173,10 +168,10 @@ extension Analysis {
         if let data = FileManager.default.contents(atPath: earlier),
            let question = try? ResultJSON.decode(Question.self, String(decoding: data, as: UTF8.self), file: earlier),
            question != Question(target: target, vary: vary) {
-            Terminal.error(
+            throw CommandFailure(
+                .cannotWrite,
                 "\(earlier) holds the solve of '\(question.target)' (varying \(question.vary.joined(separator: ", "))); "
                     + "not replaced: give this solve another --out")
-            throw ExitCodes.cannotWrite
         }
         // The default range: 0 to twice the current value, inside the parameter's valid range.
         let spec = base.model.parameters.first { $0.path == vary[0] }
@@ -184,8 +179,7 @@ extension Analysis {
             let v = s.distribution.mean(in: s.range)
             return max(s.range.lowerBound, 0)...min(s.range.upperBound, max(2 * v, v + 1e-9))
         }) else {
-            Terminal.error("\(base.file): \(vary[0]) is not a number in the scenario; give the range to search with --range a:b")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "\(base.file): \(vary[0]) is not a number in the scenario; give the range to search with --range a:b")
         }
         let tolerance = tolerance ?? (range.upperBound - range.lowerBound) / 1000
         let options = Analysis.options(base.model, engine)
@@ -267,8 +261,7 @@ extension Analysis {
     ) throws {
         let loaded = try Frontend.load(scenario)
         guard loaded.count == 1, let base = loaded.first else {
-            Terminal.error("solve takes one scenario file; got \(loaded.count)")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "solve takes one scenario file; got \(loaded.count)")
         }
         let model = base.model
         var problems: [String] = []
@@ -290,8 +283,7 @@ extension Analysis {
             return lever
         }
         guard problems.isEmpty else {
-            problems.forEach(Terminal.error)
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, problems.joined(separator: "\n"))
         }
         let slices = slices ?? (levers.count == 2 ? 9 : 5)
         let last = levers[levers.count - 1]
@@ -414,14 +406,12 @@ extension Analysis {
     ) throws {
         let loaded = try Frontend.load(scenario)
         guard loaded.count == 1, let base = loaded.first else {
-            Terminal.error("sensitivity takes one scenario file; got \(loaded.count)")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "sensitivity takes one scenario file; got \(loaded.count)")
         }
         let model = base.model
         let indices = Sensitivity.candidates(model, matching: only)
         guard !indices.isEmpty else {
-            Terminal.error("\(base.file): no inputs match \(only.joined(separator: ", ")); inputs are named by their field paths, e.g. \(model.parameters.first?.path ?? "leaving.rates")")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "\(base.file): no inputs match \(only.joined(separator: ", ")); inputs are named by their field paths, e.g. \(model.parameters.first?.path ?? "leaving.rates")")
         }
         let options = Analysis.options(model, engine)
         let counter = Counter(task: "sensitivity", runs: 1 + 2 * indices.count, replications: options.expected ? 1 : options.replications)
@@ -500,21 +490,18 @@ extension Analysis {
     static func attribute(_ scenario: ScenarioOptions, targets names: [String], _ engine: EngineOptions, _ output: OutputOptions) throws {
         let loaded = try Frontend.load(scenario)
         guard loaded.count == 1, let base = loaded.first else {
-            Terminal.error("attribute takes one scenario file; got \(loaded.count)")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "attribute takes one scenario file; got \(loaded.count)")
         }
         let model = base.model
         let officerTargets = model.targets.indices.filter { model.targets[$0].population == .officers }
         let chosen = names.isEmpty ? officerTargets : try names.map { name -> Int in
             guard let t = model.targets.firstIndex(where: { $0.name == name }), model.targets[t].population == .officers else {
-                Terminal.error("\(base.file): no officer target named '\(name)' (attribution splits the change in a share of officers)")
-                throw ExitCodes.invalidInput
+                throw CommandFailure(.invalidInput, "\(base.file): no officer target named '\(name)' (attribution splits the change in a share of officers)")
             }
             return t
         }
         guard !chosen.isEmpty else {
-            Terminal.error("\(base.file): no officer targets to attribute")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "\(base.file): no officer targets to attribute")
         }
         let options = Analysis.options(model, engine)
         let reps = options.expected ? 1 : options.replications

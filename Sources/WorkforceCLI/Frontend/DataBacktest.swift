@@ -31,8 +31,7 @@ extension DataFrontend {
                 result = try Engine.run(model, options) { progress.update(0, done: $0, of: options.replications) }
             } catch {
                 progress.finish()
-                Terminal.error("\(scenario.file): run failed: \(error)")
-                throw ExitCodes.runtimeFailure
+                throw CommandFailure(.runFailed, "\(scenario.file): run failed: \(error)")
             }
             progress.finish()
             let file = BacktestFile(

@@ -103,8 +103,7 @@ extension DataFrontend {
                 ("figures.csv", file.figuresCSV), ("summary.csv", file.summaryCSV), ("evaluation.json", try ResultJSON.encode(file)),
             ] + file.report)
         } catch {
-            Terminal.error("\(error)")
-            throw ExitCodes.cannotWrite
+            throw CommandFailure(.cannotWrite, "\(error)")
         }
         Terminal.print(json ? try ResultJSON.encode(file) : file.text(folder: target))
     }

@@ -184,7 +184,7 @@ enum SweepFiles {
     /// The finished points of the sweep `key` found in `out`: those of an earlier sweep.json with
     /// the same key, then those in its work folder. A point file of another sweep, or one whose
     /// values are not the design's, is refused (points of different definitions never mix).
-    static func finished(in out: URL, key: String, design: SweepDesign) throws(Frontend.Failure) -> [Int: SweepPoint] {
+    static func finished(in out: URL, key: String, design: SweepDesign) throws(CommandFailure) -> [Int: SweepPoint] {
         var points: [Int: SweepPoint] = [:]
         if let file = try? read(out.appendingPathComponent(json)), file.key == key {
             for point in file.points { points[point.point] = point }
@@ -195,11 +195,11 @@ enum SweepFiles {
             let url = folder.appendingPathComponent(name)
             // Files are renamed into place whole, so one that does not decode was not written by a sweep.
             guard let data = FileManager.default.contents(atPath: url.path), let work = try? decoder.decode(WorkPoint.self, from: data) else {
-                throw Frontend.Failure(message: "\(url.path) is not a finished sweep point; expected only point files in \(folder.path) (delete it to start afresh)", exitCode: ExitCodes.invalidInput)
+                throw CommandFailure(.invalidInput, "\(url.path) is not a finished sweep point; expected only point files in \(folder.path) (delete it to start afresh)")
             }
             let point = work.point
             guard work.key == key, design.points.indices.contains(point.point), design.points[point.point] == point.values else {
-                throw Frontend.Failure(message: "\(url.path) is a point of another sweep; expected only points of sweep \(key) (delete \(folder.path) to start afresh)", exitCode: ExitCodes.invalidInput)
+                throw CommandFailure(.invalidInput, "\(url.path) is a point of another sweep; expected only points of sweep \(key) (delete \(folder.path) to start afresh)")
             }
             points[point.point] = point
         }
