@@ -21,7 +21,7 @@ public struct ResultFolder: Sendable {
     public var notes: [String]
 
     /// The analysis files a folder is searched for.
-    public static let analysisFiles = ["sensitivity.csv", "attribution.csv", "sweep.csv", "frontier.json"]
+    public static let analysisFiles = ["sensitivity.json", "attribution.json", "sweep.json", "frontier.json"]
 
     /// Reads a folder's files (name → contents). With a projections.csv, a run's result files
     /// must all be there and readable; an analysis file that cannot be read becomes a note.
@@ -48,10 +48,16 @@ public struct ResultFolder: Sendable {
                 return nil
             }
         }
-        sensitivity = read("sensitivity.csv") { text throws(ResultsError) in try Sensitivity(csv: text) }
-        attribution = read("attribution.csv") { text throws(ResultsError) in try Attribution(csv: text) }
-        sweep = read("sweep.csv") { text throws(ResultsError) in try Sweep(csv: text) }
-        frontier = read("frontier.json") { text throws(ResultsError) in try FrontierChart.Frontier(json: text) }
+        // The analyses' JSON, decoded into the types their commands wrote it from.
+        sensitivity = read("sensitivity.json") { text throws(ResultsError) in Sensitivity(try ResultJSON.decode(SensitivityFile.self, text, file: "sensitivity.json")) }
+        attribution = read("attribution.json") { text throws(ResultsError) in Attribution(try ResultJSON.decode(AttributionFile.self, text, file: "attribution.json")) }
+        sweep = read("sweep.json") { text throws(ResultsError) in Sweep(try ResultJSON.decode(SweepFile.self, text, file: "sweep.json")) }
+        frontier = read("frontier.json") { text throws(ResultsError) in
+            guard let frontier = FrontierChart.Frontier(try ResultJSON.decode(FrontierFile.self, text, file: "frontier.json")) else {
+                throw ResultsError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers")
+            }
+            return frontier
+        }
         self.notes = notes
         guard results != nil || Self.analysisFiles.contains(where: { files[$0] != nil }) else {
             throw ResultsError(

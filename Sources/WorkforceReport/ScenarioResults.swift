@@ -143,7 +143,7 @@ extension TargetsFile.Entry {
     /// The chance it is never met within the run.
     var never: Figure { Figure(firstMet.never) }
     /// The threshold, an input shown exactly as given.
-    var level: Figure { Figure(threshold) }
+    var level: Figure { Figure(definition.threshold) }
 }
 
 /// Month formats: `2024-03` in files and tables, `Mar 2024` in prose and on axes.

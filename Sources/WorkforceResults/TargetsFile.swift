@@ -28,7 +28,9 @@ public struct TargetsFile: Codable, Sendable, Equatable {
         }
     }
 
-    public struct Entry: Codable, Sendable, Equatable {
+    /// What a target asks, as every results file describes it (targets.json's entries, sweep.json's
+    /// targets): the one description of a target outside the scenario.
+    public struct Definition: Codable, Sendable, Hashable {
         public var name: String
         public var shareOf: ShareOf
         /// The group in words, e.g. `BAME` or `Black Female`.
@@ -42,15 +44,39 @@ public struct TargetsFile: Codable, Sendable, Equatable {
         public var periodStart: Month?
         /// The month it is judged at.
         public var date: Month
+        /// Categories left out of the share's denominator (e.g. "Not stated": the Home Office
+        /// basis); empty when the share is of all officers, recruits or promotions.
+        public var denominatorExcludes: [String]
+
+        public init(
+            name: String, shareOf: ShareOf, group: String, ranks: [String], comparison: Target.Comparison, threshold: Double,
+            periodStart: Month?, date: Month, denominatorExcludes: [String]
+        ) {
+            (self.name, self.shareOf, self.group, self.ranks, self.comparison, self.threshold) = (name, shareOf, group, ranks, comparison, threshold)
+            (self.periodStart, self.date, self.denominatorExcludes) = (periodStart, date, denominatorExcludes)
+        }
+
+        /// A scenario's target as the files describe it.
+        public init(_ target: Target, _ model: Model) {
+            self.init(
+                name: target.name, shareOf: ShareOf(target.population), group: target.groupLabel, ranks: TargetsFile.ranks(target, model),
+                comparison: target.comparison, threshold: target.threshold,
+                periodStart: target.population == .officers ? nil : target.periodStart, date: target.date,
+                denominatorExcludes: TargetsFile.excluded(target, model))
+        }
+    }
+
+    /// A target's definition and its verdict; its JSON object holds the definition's keys beside
+    /// the verdict's (`entry.name` reads the definition's).
+    @dynamicMemberLookup
+    public struct Entry: Codable, Sendable, Equatable {
+        public var definition: Definition
         /// The fraction of replications meeting it at the date (NaN, written null, when none has
         /// the measure defined).
         public var probabilityMet: Double?
         /// The measure (a share, 0...1) at the date over replications; nil where undefined.
         public var value: Stats
         public var firstMet: FirstMet
-        /// Categories left out of the share's denominator (e.g. "Not stated": the Home Office
-        /// basis); empty when the share is of all officers, recruits or promotions.
-        public var denominatorExcludes: [String]
         /// The best reachable under the stated extremes (`Attainability`), when computed.
         public var attainability: Attainable?
 
@@ -59,9 +85,40 @@ public struct TargetsFile: Codable, Sendable, Equatable {
             periodStart: Month?, date: Month, probabilityMet: Double?, value: Stats, firstMet: FirstMet,
             denominatorExcludes: [String], attainability: Attainable?
         ) {
-            (self.name, self.shareOf, self.group, self.ranks, self.comparison, self.threshold) = (name, shareOf, group, ranks, comparison, threshold)
-            (self.periodStart, self.date, self.probabilityMet, self.value, self.firstMet) = (periodStart, date, probabilityMet, value, firstMet)
-            (self.denominatorExcludes, self.attainability) = (denominatorExcludes, attainability)
+            self.init(
+                definition: Definition(
+                    name: name, shareOf: shareOf, group: group, ranks: ranks, comparison: comparison, threshold: threshold,
+                    periodStart: periodStart, date: date, denominatorExcludes: denominatorExcludes),
+                probabilityMet: probabilityMet, value: value, firstMet: firstMet, attainability: attainability)
+        }
+
+        public init(definition: Definition, probabilityMet: Double?, value: Stats, firstMet: FirstMet, attainability: Attainable?) {
+            (self.definition, self.probabilityMet, self.value, self.firstMet, self.attainability) = (definition, probabilityMet, value, firstMet, attainability)
+        }
+
+        public subscript<T>(dynamicMember path: WritableKeyPath<Definition, T>) -> T {
+            get { definition[keyPath: path] }
+            set { definition[keyPath: path] = newValue }
+        }
+
+        private enum CodingKeys: String, CodingKey { case probabilityMet, value, firstMet, attainability }
+
+        public init(from decoder: Decoder) throws {
+            definition = try Definition(from: decoder)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            probabilityMet = try c.decodeIfPresent(Double.self, forKey: .probabilityMet)
+            value = try c.decode(Stats.self, forKey: .value)
+            firstMet = try c.decode(FirstMet.self, forKey: .firstMet)
+            attainability = try c.decodeIfPresent(Attainable.self, forKey: .attainability)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            try definition.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(probabilityMet, forKey: .probabilityMet)
+            try c.encode(value, forKey: .value)
+            try c.encode(firstMet, forKey: .firstMet)
+            try c.encodeIfPresent(attainability, forKey: .attainability)
         }
 
         /// The year most likely to be the first in which it is met, if that is at least as likely
@@ -129,17 +186,13 @@ public struct TargetsFile: Codable, Sendable, Equatable {
             var cumulative = 0.0
             let bound = i < bounds.count ? bounds[i] : nil
             return Entry(
-                name: t.target.name, shareOf: ShareOf(t.target.population), group: t.target.groupLabel,
-                ranks: Self.ranks(t.target, model), comparison: t.target.comparison, threshold: t.target.threshold,
-                periodStart: t.target.population == .officers ? nil : t.target.periodStart,
-                date: t.target.date, probabilityMet: t.probability.isNaN ? nil : t.probability, value: Stats(t.value),
+                definition: Definition(t.target, model), probabilityMet: t.probability.isNaN ? nil : t.probability, value: Stats(t.value),
                 firstMet: FirstMet(
                     byYear: t.firstMetByYear.map { year in
                         cumulative += year.probability
                         return Year(year: year.year, probability: year.probability, cumulative: cumulative)
                     },
                     never: t.neverMet, median: t.medianFirstMet),
-                denominatorExcludes: Self.excluded(t.target, model),
                 attainability: bound.map { b in
                     Attainable(
                         best: b.best.isNaN ? nil : b.best, attainable: b.attainable, earliest: b.earliest,
@@ -155,7 +208,7 @@ public struct TargetsFile: Codable, Sendable, Equatable {
     }
 
     /// The ethnicities and genders a target leaves out of its denominator.
-    static func excluded(_ target: Target, _ model: Model) -> [String] {
+    public static func excluded(_ target: Target, _ model: Model) -> [String] {
         let d = model.dimensions
         return d.ethnicities.indices.filter { !target.denominator.ethnicities[$0] }.map { d.ethnicities[$0] }
             + d.genders.indices.filter { !target.denominator.genders[$0] }.map { d.genders[$0] }

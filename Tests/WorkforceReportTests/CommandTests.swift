@@ -125,18 +125,22 @@ import _WorkforceTestSupport
         let root = try CLI.temporaryFolder()
         let copy = root.appendingPathComponent("example-copy")
         try FileManager.default.copyItem(at: example, to: copy)
-        try CLI.write(
-            "target,component,shapley_mean,start\nBAME 28% of officers by 2030,recruitment,0.080000,0.146000\nBAME 28% of officers by 2030,total,0.090000,0.146000\n",
-            to: copy.appendingPathComponent("attribution.csv"))
-        try CLI.write("point,BAME 28% of officers by 2030: probability_met\n", to: copy.appendingPathComponent("sweep.csv"))
+        let attribution = AttributionFile(scenario: "example", seed: 1, replications: 5, targets: [
+            AttributionFile.Target(target: "BAME 28% of officers by 2030", start: 0.146, endMean: 0.236, components: [
+                AttributionFile.Component(component: "recruitment", shapleyMean: 0.08, shapleyP5: nil, shapleyP95: nil, oneAtATimeMean: nil),
+                AttributionFile.Component(component: "total", shapleyMean: 0.09, shapleyP5: nil, shapleyP95: nil, oneAtATimeMean: nil),
+            ]),
+        ])
+        try CLI.write(try ResultJSON.encode(attribution), to: copy.appendingPathComponent("attribution.json"))
+        try CLI.write(#"{"schema": "workforce.sweep/1"}"#, to: copy.appendingPathComponent("sweep.json"))
         let out = root.appendingPathComponent("comparison")
         let outcome = try CLI.run(["report", example.path, copy.path, "--out", out.path])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let md = try CLI.read(out.appendingPathComponent("report.md"))
         #expect(md.contains("## Targets side by side"))
         #expect(md.contains("## Attribution: example"))
-        #expect(md.contains("| recruitment | +8.0 pt |  |  |  |"))
-        #expect(md.contains("sweep.csv is not shown: no input columns between 'point' and the targets' columns"))
+        #expect(md.contains("| recruitment | +8.0 pt | NA | NA | NA |"))
+        #expect(md.contains("sweep.json is not shown: no 'key'; expected a file written by workforce."))
         #expect(md.contains("Report: ../example/report.html") || md.contains("Report: "))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("compare-all-bame.svg").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("attribution-example-2-1.svg").path))

@@ -302,70 +302,26 @@ extension Analysis {
         }
         counter.finish()
 
-        struct LeverEntry: Encodable {
-            var name: String
-            var paths: [String]
-            var range: [Double]
-            var current: Double
-            var cost: Double
-            var grid: [Double]?
-        }
-        struct PointEntry: Encodable {
-            var levers: [Double]
-            var found: String
-            var bracket: [Double]?
-            var probability: Double
-            var increasing: Bool
-            var monteCarloError: Double?
-            var leastChange: [Double]?
-            var cost: Double?
-        }
-        struct File: Encodable {
-            var schema = "workforce.frontier/1"
-            var scenario: String
-            var targets: [String]
-            var probability: Double
-            var seed: UInt64
-            var replications: Int
-            var mode: String
-            var method: String
-            var precision: String
-            var slices: Int
-            var tolerance: Double
-            var evaluations: Int
-            var levers: [LeverEntry]
-            var points: [PointEntry]
-            var cheapest: PointEntry?
-            var tradeOffs: [Double?]
-        }
         let entries = result.points.map { p in
-            PointEntry(
-                levers: p.levers, found: p.kind.rawValue, bracket: p.bracket.map { [$0.lowerBound, $0.upperBound] }, probability: p.probability,
+            FrontierFile.Point(
+                levers: p.levers, found: p.kind, bracket: p.bracket.map { [$0.lowerBound, $0.upperBound] }, probability: p.probability,
                 increasing: p.increasing, monteCarloError: p.monteCarloError.flatMap { j($0) }, leastChange: p.leastChange, cost: p.cost)
         }
-        let file = File(
+        let file = FrontierFile(
             scenario: base.stem, targets: names, probability: probability, seed: options.seed, replications: n,
             mode: options.expected ? "expected-value" : "monte-carlo",
             method: "P(every target met) on common random numbers; the first \(levers.count - 1) lever(s) on a grid of \(slices) values each (ends included), the last bisected at each grid point",
             precision: "last lever: the bisection bracket (at most the tolerance) plus the Monte Carlo error sqrt(P(1-P)/n)/|slope| of each point; other levers: the grid spacing (the frontier is interpolated linearly between grid points, and the least-change combination is the best grid point)",
             slices: slices, tolerance: tolerance, evaluations: result.evaluations,
             levers: zip(parsed, levers).enumerated().map { k, pl in
-                LeverEntry(
+                FrontierFile.Lever(
                     name: pl.1.name, paths: pl.0.paths, range: [pl.1.range.lowerBound, pl.1.range.upperBound], current: pl.1.current,
                     cost: pl.1.cost, grid: k < levers.count - 1 ? Frontier.grid(pl.1, slices: slices) : nil)
             },
             points: entries, cheapest: result.cheapest.map { entries[$0] }, tradeOffs: Frontier.tradeOffs(result))
         let json = try ResultJSON.encode(file)
-        let header = levers.map(\.name) + ["found", "bracket_low", "bracket_high", "probability", "monte_carlo_error", "least_change_cost"]
-            + levers.map { "least_change_" + $0.name }
-        let rows = result.points.map { p -> [String] in
-            p.levers.map { self.n($0) } + [
-                p.kind.rawValue, p.bracket.map { self.n($0.lowerBound) } ?? "NA", p.bracket.map { self.n($0.upperBound) } ?? "NA",
-                self.n(p.probability, 4), p.monteCarloError.map { self.n($0) } ?? "NA", p.cost.map { self.n($0) } ?? "NA",
-            ] + (p.leastChange?.map { self.n($0) } ?? levers.map { _ in "NA" })
-        }
-        var files: [(name: String, contents: String)] = [("frontier.json", json), ("frontier.csv", CSVWriter.table(header, rows))]
-        if levers.count == 2, let frontier = try? FrontierChart.Frontier(json: json) {
+        var files: [(name: String, contents: String)] = [("frontier.json", json), ("frontier.csv", file.csv)]
+        if let frontier = FrontierChart.Frontier(file) {
             files.append(("frontier.svg", frontier.chart(id: "frontier").svg + "\n"))
         }
         let folder = try write(files, out: output.out, name: "\(base.stem)-frontier")
@@ -431,44 +387,18 @@ extension Analysis {
                 .sorted { ($0.element.swing, -$0.offset) > ($1.element.swing, -$1.offset) }
             ranked += sorted.enumerated().map { ($0.offset + 1, $0.element.element) }
         }
-        let header = [
-            "target", "rank", "parameter", "low_value", "high_value", "baseline_mean", "low_effect", "high_effect", "swing",
-            "low_probability", "high_probability", "label",
-        ]
         // Each input in words (the scenario's `labels:`, else made from its place in the model).
         let label = Dictionary(model.parameters.map { ($0.path, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let rows = ranked.map { r, e in
-            [e.target, String(r), e.parameter, n(e.lowValue), n(e.highValue), n(e.baseline), n(e.low.mean), n(e.high.mean), n(e.swing), n(e.lowProbability, 4), n(e.highProbability, 4),
-             label[e.parameter] ?? e.parameter]
-        }
-        struct Entry: Encodable {
-            var target: String
-            var rank: Int
-            var parameter: String
-            var label: String
-            var lowValue, highValue: Double
-            var baselineMean, lowEffect, highEffect, swing: Double?
-            var lowProbability, highProbability: Double
-        }
-        struct File: Encodable {
-            var schema = "workforce.sensitivity/1"
-            var scenario: String
-            var method: String
-            var change: Double
-            var seed: UInt64
-            var replications: Int
-            var effects: [Entry]
-        }
-        let file = File(
+        let file = SensitivityFile(
             scenario: base.stem, method: method.rawValue, change: change, seed: options.seed, replications: options.expected ? 1 : options.replications,
             effects: ranked.map { r, e in
-                Entry(
-                    target: e.target, rank: r, parameter: e.parameter, label: label[e.parameter] ?? e.parameter, lowValue: e.lowValue, highValue: e.highValue, baselineMean: j(e.baseline),
-                    lowEffect: j(e.low.mean), highEffect: j(e.high.mean), swing: j(e.swing), lowProbability: e.lowProbability,
+                SensitivityFile.Effect(
+                    target: e.target, rank: r, parameter: e.parameter, label: label[e.parameter] ?? e.parameter, lowValue: e.lowValue, highValue: e.highValue,
+                    baselineMean: j(e.baseline), lowEffect: j(e.low.mean), highEffect: j(e.high.mean), swing: j(e.swing), lowProbability: e.lowProbability,
                     highProbability: e.highProbability)
             })
         let json = try ResultJSON.encode(file)
-        let folder = try write([("sensitivity.csv", CSVWriter.table(header, rows)), ("sensitivity.json", json)], out: output.out, name: "\(base.stem)-sensitivity")
+        let folder = try write([("sensitivity.csv", file.csv), ("sensitivity.json", json)], out: output.out, name: "\(base.stem)-sensitivity")
         if output.json {
             Terminal.print(json)
             return
@@ -510,19 +440,7 @@ extension Analysis {
         let runs = try Attribution.combinations(of: flows).map { try run(Attribution.model(model, actual: $0), options, progress: counter.next()) }
         counter.finish()
 
-        struct Component: Encodable {
-            var component: String
-            var shapleyMean, shapleyP5, shapleyP95: Double?
-            var oneAtATimeMean: Double?
-        }
-        struct Entry: Encodable {
-            var target: String
-            var start: Double?
-            var endMean: Double?
-            var components: [Component]
-        }
-        var entries: [Entry] = []
-        var rows: [[String]] = []
+        var entries: [AttributionFile.Target] = []
         for t in chosen {
             let start = model.targets[t].initialShare(in: model)
             let g = runs.map { $0.targetValues(t) }
@@ -532,31 +450,21 @@ extension Analysis {
                 let q = Quantiles(&v)
                 return (q.mean, q.p5, q.p95)
             }
-            var components: [Component] = []
+            var components: [AttributionFile.Component] = []
             for (k, flow) in flows.enumerated() {
                 let s = summary(parts.map { $0.shapley[k] }), o = summary(parts.map { $0.oneAtATime[k] })
-                components.append(Component(component: flow.attribution ?? flow.name, shapleyMean: j(s.0), shapleyP5: j(s.1), shapleyP95: j(s.2), oneAtATimeMean: j(o.0)))
+                components.append(AttributionFile.Component(component: flow.attribution ?? flow.name, shapleyMean: j(s.0), shapleyP5: j(s.1), shapleyP95: j(s.2), oneAtATimeMean: j(o.0)))
             }
             let inter = summary(parts.map(\.interaction)), structure = summary(parts.map(\.structure)), total = summary(parts.map(\.total))
-            components.append(Component(component: "interaction", shapleyMean: nil, shapleyP5: nil, shapleyP95: nil, oneAtATimeMean: j(inter.0)))
-            components.append(Component(component: "structure", shapleyMean: j(structure.0), shapleyP5: j(structure.1), shapleyP95: j(structure.2), oneAtATimeMean: j(structure.0)))
-            components.append(Component(component: "total", shapleyMean: j(total.0), shapleyP5: j(total.1), shapleyP95: j(total.2), oneAtATimeMean: j(total.0)))
+            components.append(AttributionFile.Component(component: "interaction", shapleyMean: nil, shapleyP5: nil, shapleyP95: nil, oneAtATimeMean: j(inter.0)))
+            components.append(AttributionFile.Component(component: "structure", shapleyMean: j(structure.0), shapleyP5: j(structure.1), shapleyP95: j(structure.2), oneAtATimeMean: j(structure.0)))
+            components.append(AttributionFile.Component(component: "total", shapleyMean: j(total.0), shapleyP5: j(total.1), shapleyP95: j(total.2), oneAtATimeMean: j(total.0)))
             let name = model.targets[t].name
-            entries.append(Entry(target: name, start: j(start), endMean: j(start + total.0), components: components))
-            for c in components {
-                rows.append([name, c.component, n(c.shapleyMean ?? .nan), n(c.shapleyP5 ?? .nan), n(c.shapleyP95 ?? .nan), n(c.oneAtATimeMean ?? .nan), n(start)])
-            }
+            entries.append(AttributionFile.Target(target: name, start: j(start), endMean: j(start + total.0), components: components))
         }
-        struct File: Encodable {
-            var schema = "workforce.attribution/1"
-            var scenario: String
-            var seed: UInt64
-            var replications: Int
-            var targets: [Entry]
-        }
-        let json = try ResultJSON.encode(File(scenario: base.stem, seed: options.seed, replications: reps, targets: entries))
-        let header = ["target", "component", "shapley_mean", "shapley_p5", "shapley_p95", "one_at_a_time_mean", "start"]
-        let folder = try write([("attribution.csv", CSVWriter.table(header, rows)), ("attribution.json", json)], out: output.out, name: "\(base.stem)-attribution")
+        let file = AttributionFile(scenario: base.stem, seed: options.seed, replications: reps, targets: entries)
+        let json = try ResultJSON.encode(file)
+        let folder = try write([("attribution.csv", file.csv), ("attribution.json", json)], out: output.out, name: "\(base.stem)-attribution")
         if output.json {
             Terminal.print(json)
             return

@@ -1,4 +1,5 @@
 import Foundation
+import WorkforceResults
 import WorkforceScenario
 
 extension Frontend {

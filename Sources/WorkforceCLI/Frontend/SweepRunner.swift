@@ -78,7 +78,7 @@ extension Frontend {
         }()
 
         let file = SweepFile(
-            key: key, definition: definition, targets: base.model.targets.map { SweepTarget($0, base.model) },
+            key: key, definition: definition, targets: base.model.targets.map { TargetsFile.Definition($0, base.model) },
             shard: request.shard, points: points)
         let seconds = Self.seconds(clock.now - started)
         let manifest = SweepFiles.Manifest(
