@@ -93,8 +93,8 @@ public enum Assumptions {
         for t in model.targets where t.denominator.ethnicities.contains(false) || t.denominator.genders.contains(false) {
             let left = zip(d.ethnicities, t.denominator.ethnicities).filter { !$1 }.map(\.0) + zip(d.genders, t.denominator.genders).filter { !$1 }.map(\.0)
             out.append(
-                "Target \"\(t.name)\" leaves \(left.joined(separator: ", ")) out of its share (numerator and denominator); "
-                    + "the fan charts show shares of all officers, so its diamond and fan are on different bases.")
+                "Target \"\(t.name)\" leaves \(left.joined(separator: ", ")) out of its share (numerator and denominator)"
+                    + (t.population == .officers ? "; its fan is drawn on the same basis, apart from the fans of shares of all officers." : "."))
         }
 
         let uncertain = model.parameters.filter { if case .fixed = $0.distribution { false } else { true } }.count

@@ -51,7 +51,7 @@ public enum ScenarioReport {
 
         page.heading("Headcount by rank", id: "headcount")
         page.figure(PipelineCharts.headcount(r))
-        page.heading(PipelineCharts.phrase(PipelineCharts.recordedFlows(r)), id: "flows")
+        page.heading(PipelineCharts.phrase(r.recordedFlows), id: "flows")
         page.figure(PipelineCharts.flows(r))
         FunnelReport.section(text.funnels, into: &page)
         page.heading("The rank pyramid", id: "pyramid")

@@ -17,6 +17,9 @@ public struct ScenarioResults: Sendable {
     public var dates: [Month]
     /// The last month of each simulation year, ascending.
     public var yearEnds: [Month]
+    /// The flows the results record per year (`Flow.recorded(in:)` of the run's model, as
+    /// flows.csv holds them), in `Flow` order.
+    public var recordedFlows: [Flow]
     public var targets: [TargetsFile.Entry]
     /// The other denominator bases of the projections (the categories each leaves out).
     public var bases: [[String]]
@@ -130,6 +133,8 @@ extension ScenarioResults {
         }
         self.flows = flows
         self.yearEnds = yearEnds.sorted()
+        let held = Set(results.flows.map(\.flow))
+        recordedFlows = Flow.allCases.filter(held.contains)
     }
 }
 

@@ -168,6 +168,32 @@ import _WorkforceTestSupport
         #expect(try Data(contentsOf: out.appendingPathComponent("report.png")).count > 50_000)
     }
 
+    /// Scenarios/example-bases.yaml, rendered: a target on the Home Office basis gets its own fan
+    /// beside the all-officers one (each starting at its own initial share), and a target on a rank
+    /// aggregate gets the aggregate's fan; the page passes the render check.
+    @Test func bothBasesAndARankAggregateAreDrawnAndRender() throws {
+        try #require(Command.chromium != nil, "headless Chromium is not installed; ./scripts/test installs it (Debian package chromium)")
+        let out = try CLI.temporaryFolder()
+        let run = try CLI.run(["run", "Scenarios/example-bases.yaml", "--replications", "20", "--threads", "2", "--quiet", "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let folder = out.appendingPathComponent("example-bases")
+        let svgs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".svg") }.sorted()
+        #expect(svgs == ["fan-all-bme-excl-not-stated.svg", "fan-all-bme.svg", "fan-supervisors-bme.svg", "flows-by-group.svg", "headcount-by-rank.svg", "rank-pyramid.svg"])
+        let md = try CLI.read(folder.appendingPathComponent("report.md"))
+        // The starting points are the initial workforce's (initial.csv: 600 officers, 71 BME, 37 not
+        // stated): 71/563 = 12.6% on the Home Office basis, 71/600 = 11.8% of all officers.
+        let basis = try #require(md.split(separator: "\n").first { $0.contains("BME share of all officers excluding Not stated.") })
+        let all = try #require(md.split(separator: "\n").first { $0.contains("BME share of all officers.") })
+        #expect(basis.contains("12.6% at Dec 2021") && basis.contains("Targets: ≥ 16% Mar 2026"), "\(basis)")
+        #expect(all.contains("11.8% at Dec 2021") && all.contains("Targets: ≥ 16% Mar 2026"), "\(all)")
+        let aggregate = try #require(md.split(separator: "\n").first { $0.contains("BME share of the Supervisors ranks.") })
+        #expect(aggregate.contains("Targets: ≥ 10% Mar 2028"), "\(aggregate)")
+        #expect(md.contains("leaves Not stated out of its share (numerator and denominator); its fan is drawn on the same basis"))
+        let check = try CLI.script("check-report", [folder.appendingPathComponent("report.html").path, try CLI.temporaryFolder().path])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("ok: 6 charts laid out and drawn, no console messages"))
+    }
+
     /// The check can fail: a page that reaches for the network is caught by its console message,
     /// and a chart with nothing drawn is named.
     @Test func theRenderCheckCatchesABrokenPage() throws {

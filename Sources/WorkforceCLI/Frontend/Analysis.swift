@@ -133,7 +133,7 @@ extension Analysis {
             Terminal.print(json)
             return
         }
-        var text = "compare: \(names.joined(separator: " vs ")), \(options.replications) paired replications, seed \(options.seed) → \(folder)\n"
+        var text = "compare: \(names.joined(separator: " vs ")), \(options.replications) paired replications, seed \(options.seed) → \(Terminal.shown(folder))\n"
         for d in differences {
             let p = d.probabilityDifference, m = d.measureDifference
             text += "  \(d.target) [\(names[d.scenario]) − \(names[0])]: P(met) \(Terminal.percent(d.baselineProbability, 0)) → \(Terminal.percent(d.probability, 0))"
@@ -248,7 +248,7 @@ extension Analysis {
         }
         let json = try ResultJSON.encode(file)
         let folder = try write([("solve.json", json)], out: output.out, name: "\(base.stem)-solve")
-        Terminal.print(output.json ? json : text + "\n  → \(folder)")
+        Terminal.print(output.json ? json : text + "\n  → \(Terminal.shown(folder))")
     }
 }
 
@@ -330,7 +330,7 @@ extension Analysis {
             return
         }
         var text = "frontier of \(base.stem): every one of \(names.map { "'\($0)'" }.joined(separator: ", ")) met with P ≥ \(Terminal.percent(probability, 0)), "
-            + "\(result.evaluations) runs of \(n) paired replications → \(folder)\n"
+            + "\(result.evaluations) runs of \(n) paired replications → \(Terminal.shown(folder))\n"
         for p in result.points {
             let where_ = zip(levers.dropLast(), p.levers).map { "\($0.name) = \(String(format: "%.4g", $1))" }.joined(separator: ", ")
             let answer: String
@@ -403,7 +403,7 @@ extension Analysis {
             Terminal.print(json)
             return
         }
-        var text = "sensitivity of \(base.stem): \(indices.count) inputs × 2 (\(method == .relative ? "±\(Int((change * 100).rounded()))%" : "5th/95th percentiles")), \(options.replications) paired replications → \(folder)\n"
+        var text = "sensitivity of \(base.stem): \(indices.count) inputs × 2 (\(method == .relative ? "±\(Int((change * 100).rounded()))%" : "5th/95th percentiles")), \(options.replications) paired replications → \(Terminal.shown(folder))\n"
         for target in model.targets.map(\.name) {
             text += "  \(target): largest swings\n"
             for (r, e) in ranked where e.target == target && r <= 5 {
@@ -469,7 +469,7 @@ extension Analysis {
             Terminal.print(json)
             return
         }
-        var text = "attribution of \(base.stem): change from \(model.timeline.start) to each target's date, \(reps) paired replications → \(folder)\n"
+        var text = "attribution of \(base.stem): change from \(model.timeline.start) to each target's date, \(reps) paired replications → \(Terminal.shown(folder))\n"
         for e in entries {
             text += "  \(e.target): \(Terminal.percent(e.start ?? .nan)) → \(Terminal.percent(e.endMean ?? .nan))\n"
             // The Shapley parts and structure add up to the total; the one-at-a-time interaction

@@ -46,7 +46,7 @@ extension ReportFrontend {
         } catch {
             throw CommandFailure(.cannotWrite, "could not write the report to \(out): \(error)")
         }
-        Terminal.print("\(folders.count) folder\(folders.count == 1 ? "" : "s") → \(URL(fileURLWithPath: out).appendingPathComponent("report.html").path)")
+        Terminal.print("\(folders.count) folder\(folders.count == 1 ? "" : "s") → \(Terminal.shown(URL(fileURLWithPath: out).appendingPathComponent("report.html").path))")
     }
 
     /// The scenario's description, read from the scenario file the manifest names when that file

@@ -193,8 +193,8 @@ struct SweepReport {
         let runs = d.mode == "expected-value" ? "expected-value projection" : "\(d.replications) replications each, seed \(d.seed)"
         var out = "\(d.scenario): \(d.spec.summary)\(shard), \(runs)\n"
         out += command == "sweep"
-            ? "  \(computed) computed, \(kept) kept from an earlier run, \(String(format: "%.2f", seconds)) s → \(output.path)\n"
-            : "  \(file.points.count) points merged from \(inputs.count) folders → \(output.path)\n"
+            ? "  \(computed) computed, \(kept) kept from an earlier run, \(String(format: "%.2f", seconds)) s → \(Terminal.shown(output.path))\n"
+            : "  \(file.points.count) points merged from \(inputs.count) folders → \(Terminal.shown(output.path))\n"
         if !file.targets.isEmpty, !file.points.isEmpty {
             let width = max(6, file.targets.map(\.name.count).max()!)
             out += "  " + "target".padding(toLength: width, withPad: " ", startingAt: 0) + "  P(met) over the points: lowest – highest\n"
