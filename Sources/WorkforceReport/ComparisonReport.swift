@@ -172,7 +172,7 @@ public enum ComparisonReport {
         let results = scenarios.map { $0.results! }
         var specs: [ScenarioReport.FanSpec] = []
         for r in results {
-            for t in r.targets where r.labels(ofGroup: t.group) != nil {
+            for t in r.targets where r.labels(of: t.group) != nil {
                 let spec = ScenarioReport.FanSpec(rank: .all, group: t.group, basis: t.denominatorExcludes)
                 if !specs.contains(spec) { specs.append(spec) }
             }
@@ -193,7 +193,7 @@ public enum ComparisonReport {
             var marks: [FanChart.Mark] = []
             let fans = zip(scenarios, results).enumerated().compactMap { i, pair -> FanChart.Fan? in
                 let (folder, r) = pair
-                guard let (e, g) = r.labels(ofGroup: spec.group) else { return nil }
+                guard let (e, g) = r.labels(of: spec.group) else { return nil }
                 for t in r.targets where t.shareOf == .officers && t.group == spec.group && r.rankLabel(of: t) == spec.rank
                     && t.denominatorExcludes == spec.basis && seen.insert(t.name).inserted {
                     marks.append(ScenarioReport.mark(t))
@@ -206,7 +206,7 @@ public enum ComparisonReport {
             guard !fans.isEmpty else { continue }
             let whom = spec.whom
             page.figure(FanChart.chart(
-                id: "compare-\(spec.id)", title: "\(spec.group) share of \(whom)",
+                id: "compare-\(spec.id)", title: "\(spec.group.words) share of \(whom)",
                 measure: "share of \(whom) (%)", kind: .share, fans: fans, marks: marks))
         }
         let totals = zip(scenarios, results).enumerated().compactMap { i, pair -> FanChart.Fan? in
