@@ -118,7 +118,7 @@ public enum ComparisonReport {
             page.table(Table(
                 caption: "From each manifest.json",
                 header: ["Scenario", "File", "Mode", "Replications", "Seed", "Started", "Wall time (s)"],
-                rows: runs.map { name, m in [name, m.file, m.mode.rawValue, "\(m.replications)", "\(m.seed)", m.started, "\(m.wallTimeSeconds)"] },
+                rows: runs.map { name, m in [name, m.file, m.mode.words, Figure(Double(m.replications)).count, "\(m.seed)", m.started, String(format: "%.1f", m.wallTimeSeconds)] },
                 numeric: [3, 4, 6]))
             page.table(Table(
                 caption: "Versions: the scenario file's SHA-256, workforce and GSL",

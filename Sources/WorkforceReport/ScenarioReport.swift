@@ -209,10 +209,10 @@ public enum ScenarioReport {
             caption: "From manifest.json",
             header: ["Item", "Value"],
             rows: [
-                ["Scenario", m.scenario], ["Scenario file", m.file], ["Scenario file SHA-256", m.sha256], ["Mode", m.mode.rawValue],
+                ["Scenario", m.scenario], ["Scenario file", m.file], ["Scenario file SHA-256", m.sha256], ["Mode", m.mode.words],
                 ["Replications", "\(m.replications)"], ["Seed", "\(m.seed)"], ["Threads", "\(m.threads)"], ["workforce version", m.version],
-                ["GSL version", m.gslVersion], ["Started", m.started], ["Wall time (s)", "\(m.wallTimeSeconds)"],
-                ["Officers at the start", "\(m.initial.total)"],
+                ["GSL version", m.gslVersion], ["Started", m.started], ["Wall time (s)", String(format: "%.1f", m.wallTimeSeconds)],
+                ["Officers at the start", Figure(Double(m.initial.total)).count],
             ],
             numeric: [])
     }

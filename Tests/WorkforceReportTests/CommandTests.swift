@@ -114,7 +114,7 @@ import _WorkforceTestSupport
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let md = try CLI.read(out.appendingPathComponent("example/report.md"))
         #expect(md.contains("- Period: Dec 2021 to Dec 2030 in monthly steps; 5 replications, seed 20211201.\n"))
-        #expect(md.contains("- Starting workforce at Dec 2021: 1000 officers (Constable 780, Sergeant 170, Inspector 50); maximum service 35 years.\n"))
+        #expect(md.contains("- Starting workforce at Dec 2021: 1,000 officers (Constable 780, Sergeant 170, Inspector 50); maximum service 35 years.\n"))
         #expect(md.contains("Other 4% from Apr 2022. Gender: Female 45%, Male 55%.\n"))
         #expect(md.contains("- Target \"BAME 28% of officers by 2030\" leaves Other out of its share (numerator and denominator); "))
         #expect(!md.contains("- Target \"BAME 21% of officers by 2024\""))
