@@ -251,6 +251,14 @@ import WorkforceResults
         #expect(folder.notes == ["Results/x/sensitivity.json is not shown: no 'effects[0].rank'; expected a file written by workforce."])
     }
 
+    /// Tornado labels keep their subject: long inputs wrap onto two lines, cut only at the end.
+    @Test func longInputNamesWrapOntoTwoLines() {
+        #expect(AnalysisCharts.wrap("BAME share of recruits into Constable (intake 1 of 2) from Apr 2022", width: 46, lines: 2)
+            == ["BAME share of recruits into Constable (intake", "1 of 2) from Apr 2022"])
+        #expect(AnalysisCharts.wrap("short name", width: 46, lines: 2) == ["short name"])
+        #expect(AnalysisCharts.wrap("one two three four", width: 9, lines: 2) == ["one two", "three fo…"])
+    }
+
     @Test func heatMapsNeedAGridOfOneOrTwoInputs() throws {
         let three = Sweep(Self.sweep(["a", "b", "c"], targets: ["T"], [([1, 1, 1], [0.5])]))
         guard case .failure(let reason) = AnalysisCharts.heatMap(three, target: "T", id: "h") else { Issue.record("drawn"); return }
