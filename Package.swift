@@ -52,9 +52,9 @@ let package = Package(
         .testTarget(name: "WorkforceTests", dependencies: ["Workforce", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "WorkforceScenario", "_WorkforceTestSupport"]),
-        .testTarget(name: "WorkforceCLITests", dependencies: ["workforce", "WorkforceScenario", "WorkforceReport", "_WorkforceTestSupport"]),
+        .testTarget(name: "WorkforceCLITests", dependencies: ["workforce", "WorkforceScenario", "WorkforceReport", "WorkforceResults", "_WorkforceTestSupport"]),
         .testTarget(
-            name: "WorkforceReportTests", dependencies: ["WorkforceReport", "WorkforceResults", "workforce", "_WorkforceTestSupport"],
+            name: "WorkforceReportTests", dependencies: ["Workforce", "WorkforceReport", "WorkforceResults", "workforce", "_WorkforceTestSupport"],
             exclude: ["Golden"]),
         .testTarget(
             name: "WorkforceDataTests", dependencies: ["WorkforceData", "Workforce", "WorkforceScenario"],

@@ -34,7 +34,7 @@ public enum Frontier {
     }
 
     /// What bisection on the last lever found at one grid point of the others.
-    public enum Kind: String, Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, Codable {
         /// A boundary inside the range: `value` meets the probability, the other end of
         /// `bracket` does not.
         case boundary

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `workforce` command: subcommands in `Subcommands/`, their behaviour in `Frontend/`.
 public struct WorkforceCommand: ParsableCommand {
@@ -16,6 +17,21 @@ public struct WorkforceCommand: ParsableCommand {
     )
 
     public init() {}
+
+    /// The one place a command's failure becomes output and an exit code: a `CommandFailure`
+    /// thrown anywhere below a subcommand's `run()` is printed on stderr as its message and exits
+    /// with its code. Command-line errors found by the parser exit 64 with the parser's usage text.
+    public static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CommandFailure {
+            Terminal.error(failure.message)
+            exit(withError: ExitCode(failure.kind.rawValue))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// The version of this tool, written into every manifest.
@@ -23,12 +39,30 @@ public enum Version {
     public static let current = "0.1.0"
 }
 
-/// Exit codes, after BSD's sysexits.h, so scripts can tell the failures apart.
-enum ExitCodes {
-    /// A scenario (or an override of one) is invalid: nothing was run or written.
-    static let invalidInput = ExitCode(65)
-    /// The engine failed while running.
-    static let runtimeFailure = ExitCode(70)
-    /// Results could not be written.
-    static let cannotWrite = ExitCode(73)
+/// Why a command failed, in words, and the exit code it maps to: the only error a command
+/// throws out of its `run()`. Printed and mapped once, in `WorkforceCommand.main`.
+public struct CommandFailure: Error, Sendable, CustomStringConvertible {
+    /// The exit codes, after BSD's sysexits.h, so scripts can tell the failures apart.
+    public enum Kind: Int32, Sendable {
+        /// The command line is wrong (an option's value, a missing sweep section): nothing ran.
+        case usage = 64
+        /// A scenario, a results folder or a data file (or an override of one) is invalid:
+        /// nothing was run or written.
+        case invalidInput = 65
+        /// The engine (or an analysis on top of it) failed while running.
+        case runFailed = 70
+        /// Results could not be written; nothing of them is visible.
+        case cannotWrite = 73
+    }
+
+    public var kind: Kind
+    /// One or more lines, printed as they are.
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
 }

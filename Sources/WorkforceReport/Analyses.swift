@@ -1,20 +1,15 @@
 import WorkforceResults
 
-/// Results of the analysis commands, read when a results folder has them. Columns are found by
-/// name (others are ignored), so a file may carry more than these.
+/// The analysis results as the report draws them, made from the analysis commands' typed
+/// outputs (`SensitivityFile`, `AttributionFile`, `SweepFile`): numbers become `Figure`s, inputs
+/// their words.
 
-/// `sensitivity.csv` of `workforce sensitivity`: each input moved low and high on its own, and
-/// the change it makes to each target's measure.
-///
-/// Columns used: `target`, `parameter` (the input's field path), `low_value`, `high_value` (the
-/// input's values), `baseline_mean` (the target's mean measure, a share, as the scenario is),
-/// `low_effect`, `high_effect` (the mean paired change in that measure, a share); optional
-/// `low_probability`, `high_probability` (P(met) with the input low and high), `label` (the
-/// input in words, shown instead of the path when present).
+/// A sensitivity analysis (`workforce sensitivity`): each input moved low and high on its own, and
+/// the mean paired change it makes to each target's measure (a share).
 public struct Sensitivity: Sendable {
     public struct Row: Sendable {
         public var target: String
-        /// The input's field path, or its label in words when the file has one.
+        /// The input in words (its label), else its field path.
         public var parameter: String
         public var lowValue, highValue: Figure
         public var baseline: Figure
@@ -26,16 +21,12 @@ public struct Sensitivity: Sendable {
     }
     public var rows: [Row]
 
-    public init(csv: String) throws(ResultsError) {
-        let t = try ResultTable(csv, file: "sensitivity.csv")
-        let c = try ["target", "parameter", "low_value", "high_value", "baseline_mean", "low_effect", "high_effect"].map { name throws(ResultsError) in try t.column(name) }
-        let lowP = t.header.firstIndex(of: "low_probability"), highP = t.header.firstIndex(of: "high_probability")
-        let label = t.header.firstIndex(of: "label")
-        rows = t.rows.map { row in
+    public init(_ file: SensitivityFile) {
+        rows = file.effects.map { e in
             Row(
-                target: row[c[0]], parameter: label.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 } ?? row[c[1]], lowValue: Figure(row[c[2]]), highValue: Figure(row[c[3]]), baseline: Figure(row[c[4]]),
-                lowEffect: Figure(row[c[5]]), highEffect: Figure(row[c[6]]),
-                lowProbability: lowP.map { Figure(row[$0]) }, highProbability: highP.map { Figure(row[$0]) })
+                target: e.target, parameter: e.label.isEmpty ? e.parameter : e.label, lowValue: Figure(e.lowValue, significant: 6), highValue: Figure(e.highValue, significant: 6),
+                baseline: Figure(e.baselineMean), lowEffect: Figure(e.lowEffect), highEffect: Figure(e.highEffect),
+                lowProbability: Figure(e.lowProbability), highProbability: Figure(e.highProbability))
         }
     }
 
@@ -43,13 +34,9 @@ public struct Sensitivity: Sendable {
     public var targets: [String] { rows.map(\.target).uniqued() }
 }
 
-/// `attribution.csv` of `workforce attribute`: the change in an officer target's measure from
-/// the start to its date, split between the flows.
-///
-/// Columns used: `target`, `component`, `shapley_mean` (a share; NA where a component has no
-/// Shapley part), `start` (the measure at the start); optional `shapley_p5`, `shapley_p95` and
-/// `one_at_a_time_mean`. The `total` component is the whole change; every other component with a
-/// Shapley part (`structure`, `recruitment`, `leaving`, `promotion`) is a piece of it.
+/// An attribution (`workforce attribute`): the change in an officer target's measure from the
+/// start to its date, split between the flows. The `total` component is the whole change; every
+/// other component with a Shapley part (`structure` and the flows) is a piece of it.
 public struct Attribution: Sendable {
     public struct Part: Sendable {
         public var component: String
@@ -58,24 +45,16 @@ public struct Attribution: Sendable {
     }
     public var targets: [(target: String, start: Figure, parts: [Part])]
 
-    public init(csv: String) throws(ResultsError) {
-        let t = try ResultTable(csv, file: "attribution.csv")
-        let c = try ["target", "component", "shapley_mean", "start"].map { name throws(ResultsError) in try t.column(name) }
-        let optional = ["shapley_p5", "shapley_p95", "one_at_a_time_mean"].map { t.header.firstIndex(of: $0) }
-        var targets: [(target: String, start: Figure, parts: [Part])] = []
-        for row in t.rows {
-            let f = optional.map { $0.map { Figure(row[$0]) } }
-            let part = Part(component: row[c[1]], shapley: Figure(row[c[2]]), p5: f[0], p95: f[1], oneAtATime: f[2])
-            if let i = targets.firstIndex(where: { $0.target == row[c[0]] }) { targets[i].parts.append(part) } else { targets.append((row[c[0]], Figure(row[c[3]]), [part])) }
+    public init(_ file: AttributionFile) {
+        targets = file.targets.map { t in
+            (t.target, Figure(t.start), t.components.map { c in
+                Part(component: c.component, shapley: Figure(c.shapleyMean), p5: Figure(c.shapleyP5), p95: Figure(c.shapleyP95), oneAtATime: Figure(c.oneAtATimeMean))
+            })
         }
-        self.targets = targets
     }
 }
 
-/// `sweep.csv` of `workforce sweep` (or `merge`): one row per point.
-///
-/// Columns: `point`; each varied input, named by its field path; then for each target
-/// `<target>: probability_met` (and `<target>: p5`, `: p50`, `: p95`, not used here).
+/// A sweep (`workforce sweep` or `merge`): each target's chance at every point.
 public struct Sweep: Sendable {
     public struct Point: Sendable {
         /// The inputs' values, in `parameters` order.
@@ -85,29 +64,14 @@ public struct Sweep: Sendable {
     }
     public var parameters: [String]
     public var points: [Point]
-    /// Target names in column order.
+    /// Target names in the scenario's order.
     public var targets: [String]
 
-    static let probabilitySuffix = ": probability_met"
-
-    public init(csv: String) throws(ResultsError) {
-        let t = try ResultTable(csv, file: "sweep.csv")
-        let point = try t.column("point")
-        let probabilities = t.header.indices.filter { t.header[$0].hasSuffix(Self.probabilitySuffix) }
-        guard let first = probabilities.first else {
-            throw ResultsError(file: "sweep.csv", message: "no '<target>\(Self.probabilitySuffix)' column; the header is \(t.header.joined(separator: ","))")
-        }
-        let inputs = (0..<first).filter { $0 != point }
-        guard !inputs.isEmpty else {
-            throw ResultsError(file: "sweep.csv", message: "no input columns between 'point' and the targets' columns")
-        }
-        parameters = inputs.map { t.header[$0] }
-        targets = probabilities.map { String(t.header[$0].dropLast(Self.probabilitySuffix.count)) }
-        let targets = targets
-        points = t.rows.flatMap { row in
-            zip(targets, probabilities).map { name, column in
-                Point(values: inputs.map { Figure(row[$0]) }, target: name, probability: Figure(row[column]))
-            }
+    public init(_ file: SweepFile) {
+        parameters = file.definition.parameters.map(\.path)
+        targets = file.targets.map(\.name)
+        points = file.points.flatMap { point in
+            point.targets.map { v in Point(values: point.values.map { Figure($0, significant: 6) }, target: v.name, probability: Figure(v.probabilityMet)) }
         }
     }
 }

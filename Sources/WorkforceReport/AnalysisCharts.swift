@@ -31,7 +31,12 @@ enum AnalysisCharts {
         svg.text(plot.left + plot.width / 2, plot.bottom + 32, "change in the target's mean measure (percentage points)", anchor: .middle, size: 11)
         for (i, row) in rows.enumerated() {
             let top = plot.top + Double(i) * rowHeight
-            svg.text(plot.left - 8, top + rowHeight / 2 + 4, shorten(row.parameter, 44), anchor: .end, size: 10.5)
+            // The input in words on up to two lines, so its subject ("BAME share of recruits …") is kept.
+            let lines = wrap(row.parameter, width: 46, lines: 2)
+            for (k, line) in lines.enumerated() {
+                let y = top + rowHeight / 2 + 4 + (Double(k) - Double(lines.count - 1) / 2) * 11
+                svg.text(plot.left - 8, y, line, anchor: .end, size: lines.count > 1 ? 9.5 : 10.5)
+            }
             for (half, effect, colour) in [(0.0, row.lowEffect, Palette.blue), (1.0, row.highEffect, Palette.orange)] where effect.value.isFinite {
                 let a = x(0), b = x(effect.value)
                 let y = top + 3 + half * (rowHeight / 2 - 3)
@@ -48,7 +53,7 @@ enum AnalysisCharts {
         let description = "Tornado chart for \(target): the \(rows.count) inputs with the largest swing in the mean measure at the target date (baseline \(base.percent)). "
             + rows.prefix(3).map { "\($0.parameter): \($0.lowEffect.points) (low), \($0.highEffect.points) (high)" }.joined(separator: "; ") + "."
         let table = Table(
-            caption: "sensitivity.csv: \(target) (baseline \(base.percent))",
+            caption: "sensitivity: \(target) (baseline \(base.percent))",
             header: ["input", "low value", "high value", "change, low", "change, high", "chance met, low", "chance met, high"],
             rows: all.map { r in
                 [r.parameter, r.lowValue.plain, r.highValue.plain, r.lowEffect.points, r.highEffect.points,
@@ -224,5 +229,29 @@ enum AnalysisCharts {
 
     static func shorten(_ s: String, _ limit: Int) -> String {
         s.count <= limit ? s : "…" + s.suffix(limit - 1)
+    }
+
+    /// `s` broken at spaces into at most `lines` lines of at most `width` characters; what does
+    /// not fit is cut at the end of the last line with "…". A word longer than `width` is cut too.
+    static func wrap(_ s: String, width: Int, lines count: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in s.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+            if current.isEmpty {
+                current = word
+            } else if current.count + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                lines.append(current)
+                current = word
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        guard lines.count > count || lines.contains(where: { $0.count > width }) else { return lines }
+        var kept = Array(lines.prefix(count))
+        let rest = lines.dropFirst(count).joined(separator: " ")
+        let last = kept[count - 1] + (rest.isEmpty ? "" : " " + rest)
+        kept[count - 1] = last.count <= width ? last : String(last.prefix(width - 1)) + "…"
+        return kept.map { $0.count <= width ? $0 : String($0.prefix(width - 1)) + "…" }
     }
 }

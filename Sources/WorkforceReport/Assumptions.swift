@@ -17,8 +17,8 @@ public enum Assumptions {
             (0..<d.groupCount).reduce(0) { sum, q in sum + (0..<d.maxService).reduce(0) { $0 + model.initial[d.cell(r, q, $1)] } }
         }
         out.append(
-            "Starting workforce at \(Dates.long(t.start)): \(model.initial.reduce(0, +)) officers ("
-                + zip(d.ranks, perRank).map { "\($0) \($1)" }.joined(separator: ", ") + "); maximum service \(d.maxService) years.")
+            "Starting workforce at \(Dates.long(t.start)): \(Figure(Double(model.initial.reduce(0, +))).count) officers ("
+                + zip(d.ranks, perRank).map { "\($0) \(Figure(Double($1)).count)" }.joined(separator: ", ") + "); maximum service \(d.maxService) years.")
 
         for intake in model.intakes {
             var text = "Recruitment into \(d.ranks[intake.rank]): "
@@ -93,8 +93,8 @@ public enum Assumptions {
         for t in model.targets where t.denominator.ethnicities.contains(false) || t.denominator.genders.contains(false) {
             let left = zip(d.ethnicities, t.denominator.ethnicities).filter { !$1 }.map(\.0) + zip(d.genders, t.denominator.genders).filter { !$1 }.map(\.0)
             out.append(
-                "Target \"\(t.name)\" leaves \(left.joined(separator: ", ")) out of its share (numerator and denominator); "
-                    + "the fan charts show shares of all officers, so its diamond and fan are on different bases.")
+                "Target \"\(t.name)\" leaves \(left.joined(separator: ", ")) out of its share (numerator and denominator)"
+                    + (t.population == .officers ? "; its fan is drawn on the same basis, apart from the fans of shares of all officers." : "."))
         }
 
         let uncertain = model.parameters.filter { if case .fixed = $0.distribution { false } else { true } }.count
@@ -138,10 +138,11 @@ public enum Assumptions {
                 return "\(name) \(percent(p, model))"
             case .part(let p, let fraction):
                 // A fixed fraction of an aggregate's share (one draw for the aggregate).
+                // The product is computed, not typed: three significant digits (0.23 × 0.191304 → 4.4%).
                 if case .fixed(let x) = model.parameters[p.index].distribution {
-                    return x * fraction == 0 ? nil : "\(name) " + String(format: "%g%%", x * fraction * 100)
+                    return x * fraction == 0 ? nil : "\(name) " + String(format: "%.3g%%", x * fraction * 100)
                 }
-                return "\(name) " + String(format: "%g%%", fraction * 100) + " of \(percent(p, model))"
+                return "\(name) " + String(format: "%.3g%%", fraction * 100) + " of \(percent(p, model))"
             }
         }.joined(separator: ", ")
     }

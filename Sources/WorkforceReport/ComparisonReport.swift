@@ -21,7 +21,7 @@ public struct ResultFolder: Sendable {
     public var notes: [String]
 
     /// The analysis files a folder is searched for.
-    public static let analysisFiles = ["sensitivity.csv", "attribution.csv", "sweep.csv", "frontier.json"]
+    public static let analysisFiles = ["sensitivity.json", "attribution.json", "sweep.json", "frontier.json"]
 
     /// Reads a folder's files (name → contents). With a projections.csv, a run's result files
     /// must all be there and readable; an analysis file that cannot be read becomes a note.
@@ -48,10 +48,16 @@ public struct ResultFolder: Sendable {
                 return nil
             }
         }
-        sensitivity = read("sensitivity.csv") { text throws(ResultsError) in try Sensitivity(csv: text) }
-        attribution = read("attribution.csv") { text throws(ResultsError) in try Attribution(csv: text) }
-        sweep = read("sweep.csv") { text throws(ResultsError) in try Sweep(csv: text) }
-        frontier = read("frontier.json") { text throws(ResultsError) in try FrontierChart.Frontier(json: text) }
+        // The analyses' JSON, decoded into the types their commands wrote it from.
+        sensitivity = read("sensitivity.json") { text throws(ResultsError) in Sensitivity(try ResultJSON.decode(SensitivityFile.self, text, file: "sensitivity.json")) }
+        attribution = read("attribution.json") { text throws(ResultsError) in Attribution(try ResultJSON.decode(AttributionFile.self, text, file: "attribution.json")) }
+        sweep = read("sweep.json") { text throws(ResultsError) in Sweep(try ResultJSON.decode(SweepFile.self, text, file: "sweep.json")) }
+        frontier = read("frontier.json") { text throws(ResultsError) in
+            guard let frontier = FrontierChart.Frontier(try ResultJSON.decode(FrontierFile.self, text, file: "frontier.json")) else {
+                throw ResultsError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers")
+            }
+            return frontier
+        }
         self.notes = notes
         guard results != nil || Self.analysisFiles.contains(where: { files[$0] != nil }) else {
             throw ResultsError(
@@ -112,7 +118,7 @@ public enum ComparisonReport {
             page.table(Table(
                 caption: "From each manifest.json",
                 header: ["Scenario", "File", "Mode", "Replications", "Seed", "Started", "Wall time (s)"],
-                rows: runs.map { name, m in [name, m.file, m.mode.rawValue, "\(m.replications)", "\(m.seed)", m.started, "\(m.wallTimeSeconds)"] },
+                rows: runs.map { name, m in [name, m.file, m.mode.words, Figure(Double(m.replications)).count, "\(m.seed)", m.started, String(format: "%.1f", m.wallTimeSeconds)] },
                 numeric: [3, 4, 6]))
             page.table(Table(
                 caption: "Versions: the scenario file's SHA-256, workforce and GSL",
@@ -166,7 +172,7 @@ public enum ComparisonReport {
         let results = scenarios.map { $0.results! }
         var specs: [ScenarioReport.FanSpec] = []
         for r in results {
-            for t in r.targets where r.labels(ofGroup: t.group) != nil {
+            for t in r.targets where r.labels(of: t.group) != nil {
                 let spec = ScenarioReport.FanSpec(rank: .all, group: t.group, basis: t.denominatorExcludes)
                 if !specs.contains(spec) { specs.append(spec) }
             }
@@ -187,7 +193,7 @@ public enum ComparisonReport {
             var marks: [FanChart.Mark] = []
             let fans = zip(scenarios, results).enumerated().compactMap { i, pair -> FanChart.Fan? in
                 let (folder, r) = pair
-                guard let (e, g) = r.labels(ofGroup: spec.group) else { return nil }
+                guard let (e, g) = r.labels(of: spec.group) else { return nil }
                 for t in r.targets where t.shareOf == .officers && t.group == spec.group && r.rankLabel(of: t) == spec.rank
                     && t.denominatorExcludes == spec.basis && seen.insert(t.name).inserted {
                     marks.append(ScenarioReport.mark(t))
@@ -200,7 +206,7 @@ public enum ComparisonReport {
             guard !fans.isEmpty else { continue }
             let whom = spec.whom
             page.figure(FanChart.chart(
-                id: "compare-\(spec.id)", title: "\(spec.group) share of \(whom)",
+                id: "compare-\(spec.id)", title: "\(spec.group.words) share of \(whom)",
                 measure: "share of \(whom) (%)", kind: .share, fans: fans, marks: marks))
         }
         let totals = zip(scenarios, results).enumerated().compactMap { i, pair -> FanChart.Fan? in

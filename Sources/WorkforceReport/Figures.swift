@@ -24,6 +24,12 @@ public struct Figure: Sendable, Hashable {
         if let value, !value.isNaN { self.init("\(value)") } else { self.init("NA") }
     }
 
+    /// A computed input value (a sensitivity's low and high, a sweep's point) to `significant`
+    /// significant digits, so that `0.36000000000000004` (0.4 × 0.9) reads `0.36`; `NA` when nil or NaN.
+    public init(_ value: Double?, significant: Int) {
+        if let value, !value.isNaN { self.init(String(format: "%.\(significant)g", value)) } else { self.init("NA") }
+    }
+
     /// The file's text without trailing zeros after the decimal point: `24911.000` → `24911`,
     /// `0.210000` → `0.21`. For inputs shown as given. `NA` stays `NA`.
     public var plain: String {

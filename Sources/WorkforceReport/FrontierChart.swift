@@ -1,4 +1,5 @@
 import Foundation
+import WorkforceAnalysis
 import WorkforceResults
 
 /// The chart of a two-lever frontier (`workforce solve --lever ... --lever ...`): the first
@@ -12,12 +13,11 @@ public enum FrontierChart {
     public struct Slice: Sendable {
         public var x: Double
         public var y: Double
-        /// `boundary`, `met-throughout` or `not-met`.
-        public var kind: String
+        public var kind: WorkforceAnalysis.Frontier.Kind
         /// Half-width of the error bar: half the bracket plus the Monte Carlo error.
         public var error: Double
 
-        public init(x: Double, y: Double, kind: String, error: Double) {
+        public init(x: Double, y: Double, kind: WorkforceAnalysis.Frontier.Kind, error: Double) {
             self.x = x
             self.y = y
             self.kind = kind
@@ -37,32 +37,22 @@ public enum FrontierChart {
         public var increasing: Bool
         public var cheapest: [Double]?
 
-        /// Reads frontier.json; fails unless it has exactly two levers.
-        public init(json text: String) throws(ResultsError) {
-            guard let o = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
-                  let levers = o["levers"] as? [[String: Any]], levers.count == 2, let points = o["points"] as? [[String: Any]],
-                  let probability = o["probability"] as? Double
-            else { throw ResultsError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers with its points") }
-            var ranges: [ClosedRange<Double>] = []
-            for l in levers {
-                guard let r = l["range"] as? [Double], r.count == 2, r[0] < r[1] else {
-                    throw ResultsError(file: "frontier.json", message: "a lever without a range [a, b]")
-                }
-                ranges.append(r[0]...r[1])
+        /// The chart's view of a frontier; nil unless it has exactly two levers.
+        public init?(_ file: FrontierFile) {
+            guard file.levers.count == 2, file.levers.allSatisfy({ $0.range.count == 2 && $0.range[0] < $0.range[1] }) else { return nil }
+            probability = file.probability
+            ranges = file.levers.map { $0.range[0]...$0.range[1] }
+            targets = file.targets
+            names = file.levers.map(\.name)
+            current = file.levers.map(\.current)
+            slices = file.points.compactMap { p in
+                guard p.levers.count == 2 else { return nil }
+                let bracket = p.bracket.map { ($0[1] - $0[0]) / 2 } ?? 0
+                return Slice(x: p.levers[0], y: p.levers[1], kind: p.found, error: bracket + (p.monteCarloError ?? 0))
             }
-            self.probability = probability
-            self.ranges = ranges
-            targets = o["targets"] as? [String] ?? []
-            names = levers.map { $0["name"] as? String ?? "" }
-            current = levers.map { $0["current"] as? Double ?? .nan }
-            slices = points.compactMap { p in
-                guard let x = p["levers"] as? [Double], x.count == 2, let kind = p["found"] as? String else { return nil }
-                let bracket = (p["bracket"] as? [Double]).map { ($0[1] - $0[0]) / 2 } ?? 0
-                return Slice(x: x[0], y: x[1], kind: kind, error: bracket + (p["monte_carlo_error"] as? Double ?? 0))
-            }
-            let boundaries = points.filter { $0["found"] as? String == "boundary" }
-            increasing = boundaries.isEmpty || boundaries.contains { $0["increasing"] as? Bool == true }
-            cheapest = (o["cheapest"] as? [String: Any])?["least_change"] as? [Double]
+            let boundaries = file.points.filter { $0.found == .boundary }
+            increasing = boundaries.isEmpty || boundaries.contains(where: \.increasing)
+            cheapest = file.cheapest?.leastChange
         }
 
         public func chart(id: String) -> Chart {
@@ -100,7 +90,7 @@ public enum FrontierChart {
         svg.text(18, plot.top + plot.height / 2, AnalysisCharts.shorten(yName, 60), anchor: .middle, size: 11, rotate: true)
 
         // The feasible side of the boundary line, shaded.
-        let line = slices.filter { $0.kind == "boundary" }.map { (x($0.x), y($0.y)) }
+        let line = slices.filter { $0.kind == .boundary }.map { (x($0.x), y($0.y)) }
         if line.count > 1 {
             let edge = increasing ? plot.top : plot.bottom
             svg.polygon(line + [(line.last!.0, edge), (line.first!.0, edge)], fill: Palette.green, opacity: 0.18)
@@ -108,10 +98,10 @@ public enum FrontierChart {
         }
         for s in slices {
             switch s.kind {
-            case "boundary":
+            case .boundary:
                 svg.line(x(s.x), y(s.y - s.error), x(s.x), y(s.y + s.error), stroke: Palette.black, width: 1)
                 svg.circle(x(s.x), y(s.y), 4, fill: Palette.green)
-            case "met-throughout":
+            case .metThroughout:
                 svg.circle(x(s.x), y(increasing ? yRange.lowerBound : yRange.upperBound), 4, fill: Palette.blue)
             default:
                 svg.circle(x(s.x), y(increasing ? yRange.upperBound : yRange.lowerBound), 4, fill: Palette.vermillion)
@@ -136,10 +126,10 @@ public enum FrontierChart {
         svg.text(plot.left, 24, "Shaded: every target met with P ≥ \(Int((probability * 100).rounded()))%", size: 11)  // checked: a probability in 0...1, times 100
 
         let description = "Frontier of \(yName) against \(xName): "
-            + slices.map { "\(String(format: "%.4g", $0.x)) → \($0.kind == "boundary" ? String(format: "%.4g", $0.y) : $0.kind)" }.joined(separator: "; ") + "."
+            + slices.map { "\(String(format: "%.4g", $0.x)) → \($0.kind == .boundary ? String(format: "%.4g", $0.y) : $0.kind.rawValue)" }.joined(separator: "; ") + "."
         let table = Table(
             caption: "frontier: \(xName) × \(yName)", header: [xName, yName, "found", "± (bracket/2 + MC error)"],
-            rows: slices.map { [String(format: "%.4g", $0.x), String(format: "%.4g", $0.y), $0.kind, String(format: "%.2g", $0.error)] },
+            rows: slices.map { [String(format: "%.4g", $0.x), String(format: "%.4g", $0.y), $0.kind.rawValue, String(format: "%.2g", $0.error)] },
             numeric: [0, 1, 3])
         return Chart(id: id, title: title, description: description, svg: svg.render(id: id, title: title, description: description), tables: [table])
     }

@@ -53,26 +53,16 @@ enum PipelineCharts {
     /// A headcount panel's name: the rank's, or "All ranks".
     private static func panelName(_ rank: Label) -> String { rank == .all ? "All ranks" : rank.name }
 
-    /// The recorded flows whose rows the results hold, in `Flow` order: joiners, leavers,
-    /// promotions, and transfers out when the scenario has them.
-    static func recordedFlows(_ r: ScenarioResults) -> [Flow] {
-        Flow.allCases.filter { flow in
-            flow.recordedAs == flow && r.yearEnds.contains {
-                r.flow($0, flow, rank: .all, ethnicity: .all, gender: .all) != nil
-            }
-        }
-    }
-
     /// The flows in words: "Joiners, leavers and promotions".
     static func phrase(_ flows: [Flow]) -> String {
         let words = flows.enumerated().map { $0.offset == 0 ? $0.element.title : $0.element.title.lowercased() }
         return words.count < 2 ? words.joined() : words.dropLast().joined(separator: ", ") + " and " + words.last!
     }
 
-    /// The recorded flows per simulation year (`recordedFlows`), all ranks, stacked by ethnicity
+    /// The recorded flows per simulation year (`ScenarioResults.recordedFlows`), all ranks, stacked by ethnicity
     /// (top row) and by gender (bottom row). Bars are means over replications, which add up.
     static func flows(_ r: ScenarioResults) -> Chart {
-        let recorded = recordedFlows(r)
+        let recorded = r.recordedFlows
         let flows = recorded.map { ($0, $0.title) }
         let groupings: [(name: String, categories: [String], colour: (Int) -> String, key: (String) -> (Label, Label))] = [
             ("ethnicity", r.ethnicities, Palette.ethnicity, { (.category($0), .all) }),

@@ -51,7 +51,7 @@ public enum ScenarioReport {
 
         page.heading("Headcount by rank", id: "headcount")
         page.figure(PipelineCharts.headcount(r))
-        page.heading(PipelineCharts.phrase(PipelineCharts.recordedFlows(r)), id: "flows")
+        page.heading(PipelineCharts.phrase(r.recordedFlows), id: "flows")
         page.figure(PipelineCharts.flows(r))
         FunnelReport.section(text.funnels, into: &page)
         page.heading("The rank pyramid", id: "pyramid")
@@ -111,10 +111,10 @@ public enum ScenarioReport {
     static func aim(_ t: TargetsFile.Entry, ranks allRanks: [String]) -> String {
         let ranks = t.ranks == allRanks ? "all ranks" : t.ranks.joined(separator: ", ")
         let level = "\(t.comparison == .atMost ? "at most" : "at least") \(t.level.exactPercent)"
-        if t.shareOf == .officers { return "\(t.group) \(level) of officers (\(ranks)) by \(Dates.long(t.date))" }
+        if t.shareOf == .officers { return "\(t.group.words) \(level) of officers (\(ranks)) by \(Dates.long(t.date))" }
         let into = t.shareOf == .promotions ? "promotions into" : "recruits into"
         let period = t.periodStart.map { "from \(Dates.long($0)) to \(Dates.long(t.date))" } ?? "by \(Dates.long(t.date))"
-        return "\(t.group) \(level) of \(into) \(ranks) \(period)"
+        return "\(t.group.words) \(level) of \(into) \(ranks) \(period)"
     }
 
     /// "2024 (41.2%)": the year with the highest probability of first meeting the target.
@@ -130,17 +130,22 @@ public enum ScenarioReport {
     static func fanCharts(_ r: ScenarioResults) -> (charts: [Chart], notes: [String]) {
         var notes: [String] = []
         var specs: [FanSpec] = []
-        for t in r.targets where r.labels(ofGroup: t.group) != nil {
+        for t in r.targets where r.labels(of: t.group) != nil {
             let spec = FanSpec(rank: .all, group: t.group, basis: t.denominatorExcludes)
             if !specs.contains(spec) { specs.append(spec) }
         }
         if r.targets.isEmpty {
             // No targets: every aggregate of either dimension, else every category but the first.
-            let aggregates = (r.ethnicityLabels + r.genderLabels).compactMap { label -> String? in
-                if case .aggregate(let name) = label { return name }
-                return nil
+            func aggregates(_ labels: [Label]) -> [String] {
+                labels.compactMap { label in
+                    if case .aggregate(let name) = label { return name }
+                    return nil
+                }
             }
-            let groups = aggregates.isEmpty ? Array(r.ethnicities.dropFirst()) + Array(r.genders.prefix(1)) : aggregates
+            let (ethnic, gender) = (aggregates(r.ethnicityLabels), aggregates(r.genderLabels))
+            let groups = ethnic.isEmpty && gender.isEmpty
+                ? r.ethnicities.dropFirst().map { TargetsFile.Group(ethnicity: $0) } + r.genders.prefix(1).map { TargetsFile.Group(gender: $0) }
+                : ethnic.map { TargetsFile.Group(ethnicity: $0) } + gender.map { TargetsFile.Group(gender: $0) }
             specs = groups.map { FanSpec(rank: .all, group: $0, basis: []) }
         }
         for rank in r.ranks.map(Label.category) + (r.manifest.rankAggregates ?? []).map({ Label.aggregate($0.name) }) {
@@ -149,14 +154,14 @@ public enum ScenarioReport {
                 if !specs.contains(spec) { specs.append(spec) }
             }
         }
-        let undrawn = r.targets.filter { $0.shareOf == .officers && (r.rankLabel(of: $0) == nil || r.labels(ofGroup: $0.group) == nil) }
+        let undrawn = r.targets.filter { $0.shareOf == .officers && (r.rankLabel(of: $0) == nil || r.labels(of: $0.group) == nil) }
         if !undrawn.isEmpty {
             notes.append(
                 "Not drawn (the projections have no row for their ranks or group; see the verdict table): "
                     + undrawn.map(\.name).joined(separator: "; ") + ".")
         }
         let charts = specs.compactMap { spec -> Chart? in
-            guard let (e, g) = r.labels(ofGroup: spec.group) else { return nil }
+            guard let (e, g) = r.labels(of: spec.group) else { return nil }
             let points = r.dates.compactMap { d in r.share(d, rank: spec.rank, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) } }
             guard !points.isEmpty else { return nil }
             let whom = spec.whom
@@ -164,8 +169,8 @@ public enum ScenarioReport {
                 $0.shareOf == .officers && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank && $0.denominatorExcludes == spec.basis
             }.map(mark)
             return FanChart.chart(
-                id: "fan-\(spec.id)", title: "\(spec.group) share of \(whom)",
-                measure: "share of \(whom) (%)", kind: .share, fans: [FanChart.Fan(name: spec.group, colour: Palette.blue, points: points)],
+                id: "fan-\(spec.id)", title: "\(spec.group.words) share of \(whom)",
+                measure: "share of \(whom) (%)", kind: .share, fans: [FanChart.Fan(name: spec.group.words, colour: Palette.blue, points: points)],
                 marks: marks)
         }
         return (charts, notes)
@@ -175,7 +180,7 @@ public enum ScenarioReport {
     /// left out of the denominator; none for all officers).
     struct FanSpec: Equatable {
         var rank: Label
-        var group: String
+        var group: TargetsFile.Group
         var basis: [String]
 
         /// Whose share: "all officers", "the Sergeant rank", "the Senior ranks", then
@@ -191,7 +196,7 @@ public enum ScenarioReport {
 
         /// The chart's id after its prefix: `all-bame`, `sergeant-black`, `all-bame-excl-not-stated`.
         var id: String {
-            "\(Markup.slug(rank.name))-\(Markup.slug(group))" + (basis.isEmpty ? "" : "-excl-" + basis.map(Markup.slug).joined(separator: "-"))
+            "\(Markup.slug(rank.name))-\(Markup.slug(group.words))" + (basis.isEmpty ? "" : "-excl-" + basis.map(Markup.slug).joined(separator: "-"))
         }
     }
 
@@ -204,10 +209,10 @@ public enum ScenarioReport {
             caption: "From manifest.json",
             header: ["Item", "Value"],
             rows: [
-                ["Scenario", m.scenario], ["Scenario file", m.file], ["Scenario file SHA-256", m.sha256], ["Mode", m.mode.rawValue],
+                ["Scenario", m.scenario], ["Scenario file", m.file], ["Scenario file SHA-256", m.sha256], ["Mode", m.mode.words],
                 ["Replications", "\(m.replications)"], ["Seed", "\(m.seed)"], ["Threads", "\(m.threads)"], ["workforce version", m.version],
-                ["GSL version", m.gslVersion], ["Started", m.started], ["Wall time (s)", "\(m.wallTimeSeconds)"],
-                ["Officers at the start", "\(m.initial.total)"],
+                ["GSL version", m.gslVersion], ["Started", m.started], ["Wall time (s)", String(format: "%.1f", m.wallTimeSeconds)],
+                ["Officers at the start", Figure(Double(m.initial.total)).count],
             ],
             numeric: [])
     }

@@ -17,6 +17,9 @@ public struct ScenarioResults: Sendable {
     public var dates: [Month]
     /// The last month of each simulation year, ascending.
     public var yearEnds: [Month]
+    /// The flows the results record per year (`Flow.recorded(in:)` of the run's model, as
+    /// flows.csv holds them), in `Flow` order.
+    public var recordedFlows: [Flow]
     public var targets: [TargetsFile.Entry]
     /// The other denominator bases of the projections (the categories each leaves out).
     public var bases: [[String]]
@@ -45,15 +48,15 @@ public struct ScenarioResults: Sendable {
         flows[FlowCell(yearEnd: yearEnd, flow: flow, rank: rank, ethnicity: ethnicity, gender: gender)]
     }
 
-    /// The projection labels a target's group stands for: a category or aggregate of one
-    /// dimension (the other `.all`), or an ethnicity and a gender label joined by a space.
-    public func labels(ofGroup group: String) -> (ethnicity: Label, gender: Label)? {
-        if let e = ethnicityLabels.first(where: { $0 != .all && $0.name == group }) { return (e, .all) }
-        if let g = genderLabels.first(where: { $0 != .all && $0.name == group }) { return (.all, g) }
-        for e in ethnicityLabels where e != .all {
-            for g in genderLabels where g != .all && "\(e.name) \(g.name)" == group { return (e, g) }
+    /// The projection labels of a target's group, dimension by dimension (`.all` where the group
+    /// takes the whole dimension); nil when the projections have no such label.
+    public func labels(of group: TargetsFile.Group) -> (ethnicity: Label, gender: Label)? {
+        func label(_ name: String?, _ labels: [Label]) -> Label? {
+            guard let name else { return .all }
+            return labels.first { $0 != .all && $0.name == name }
         }
-        return nil
+        guard let e = label(group.ethnicity, ethnicityLabels), let g = label(group.gender, genderLabels) else { return nil }
+        return (e, g)
     }
 
     /// The projection rank label of a target's ranks: `.all` for every rank, the rank itself for
@@ -130,6 +133,8 @@ extension ScenarioResults {
         }
         self.flows = flows
         self.yearEnds = yearEnds.sorted()
+        let held = Set(results.flows.map(\.flow))
+        recordedFlows = Flow.allCases.filter(held.contains)
     }
 }
 
@@ -143,7 +148,7 @@ extension TargetsFile.Entry {
     /// The chance it is never met within the run.
     var never: Figure { Figure(firstMet.never) }
     /// The threshold, an input shown exactly as given.
-    var level: Figure { Figure(threshold) }
+    var level: Figure { Figure(definition.threshold) }
 }
 
 /// Month formats: `2024-03` in files and tables, `Mar 2024` in prose and on axes.

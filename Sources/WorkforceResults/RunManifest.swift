@@ -9,6 +9,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
         case monteCarlo = "monte-carlo"
         /// One deterministic run of the expected values.
         case expectedValue = "expected-value"
+
+        /// The mode in words, for the page: "Monte Carlo simulation", "expected-value projection".
+        public var words: String { self == .monteCarlo ? "Monte Carlo simulation" : "expected-value projection" }
     }
 
     public var schema = "workforce.manifest/1"

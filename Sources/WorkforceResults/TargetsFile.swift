@@ -28,11 +28,13 @@ public struct TargetsFile: Codable, Sendable, Equatable {
         }
     }
 
-    public struct Entry: Codable, Sendable, Equatable {
+    /// What a target asks, as every results file describes it (targets.json's entries, sweep.json's
+    /// targets): the one description of a target outside the scenario.
+    public struct Definition: Codable, Sendable, Hashable {
         public var name: String
         public var shareOf: ShareOf
-        /// The group in words, e.g. `BAME` or `Black Female`.
-        public var group: String
+        /// The group whose share is measured, by dimension.
+        public var group: Group
         /// The ranks counted, lowest first.
         public var ranks: [String]
         public var comparison: Target.Comparison
@@ -42,26 +44,110 @@ public struct TargetsFile: Codable, Sendable, Equatable {
         public var periodStart: Month?
         /// The month it is judged at.
         public var date: Month
+        /// Categories left out of the share's denominator (e.g. "Not stated": the Home Office
+        /// basis); empty when the share is of all officers, recruits or promotions.
+        public var denominatorExcludes: [String]
+
+        public init(
+            name: String, shareOf: ShareOf, group: Group, ranks: [String], comparison: Target.Comparison, threshold: Double,
+            periodStart: Month?, date: Month, denominatorExcludes: [String]
+        ) {
+            (self.name, self.shareOf, self.group, self.ranks, self.comparison, self.threshold) = (name, shareOf, group, ranks, comparison, threshold)
+            (self.periodStart, self.date, self.denominatorExcludes) = (periodStart, date, denominatorExcludes)
+        }
+
+        /// A scenario's target as the files describe it.
+        public init(_ target: Target, _ model: Model) {
+            self.init(
+                name: target.name, shareOf: ShareOf(target.population), group: Group(target, model.dimensions), ranks: TargetsFile.ranks(target, model),
+                comparison: target.comparison, threshold: target.threshold,
+                periodStart: target.population == .officers ? nil : target.periodStart, date: target.date,
+                denominatorExcludes: TargetsFile.excluded(target, model))
+        }
+    }
+
+    /// A target's group by dimension: the ethnicity and the gender it counts, each a category or an
+    /// aggregate of that dimension by name; nil where it counts the whole dimension. In JSON
+    /// `{"ethnicity": "Black", "gender": "Female"}`.
+    public struct Group: Codable, Sendable, Hashable {
+        public var ethnicity: String?
+        public var gender: String?
+
+        public init(ethnicity: String? = nil, gender: String? = nil) { (self.ethnicity, self.gender) = (ethnicity, gender) }
+
+        /// The group in words, as the scenario names it: `BAME`, `Female`, `Black Female`.
+        public var words: String { [ethnicity, gender].compactMap { $0 }.joined(separator: " ") }
+
+        /// A target's group, named per dimension from its membership masks: the category it
+        /// selects alone, else an aggregate with exactly its members (the one the scenario's words
+        /// name when several have them, else the first).
+        public init(_ target: Target, _ d: Dimensions) {
+            func name(_ mask: [Bool], _ categories: [String], _ dimension: Aggregate.Dimension) -> String? {
+                guard mask.contains(false) else { return nil }
+                let chosen = mask.indices.filter { mask[$0] }
+                if chosen.count == 1 { return categories[chosen[0]] }
+                let same = d.aggregates.filter { $0.dimension == dimension && Set($0.members) == Set(chosen) }.map(\.name)
+                let words = target.groupLabel
+                return same.first { words == $0 || words.hasPrefix($0 + " ") || words.hasSuffix(" " + $0) } ?? same.first
+            }
+            self.init(
+                ethnicity: name(target.group.ethnicities, d.ethnicities, .ethnicity), gender: name(target.group.genders, d.genders, .gender))
+        }
+    }
+
+    /// A target's definition and its verdict; its JSON object holds the definition's keys beside
+    /// the verdict's (`entry.name` reads the definition's).
+    @dynamicMemberLookup
+    public struct Entry: Codable, Sendable, Equatable {
+        public var definition: Definition
         /// The fraction of replications meeting it at the date (NaN, written null, when none has
         /// the measure defined).
         public var probabilityMet: Double?
         /// The measure (a share, 0...1) at the date over replications; nil where undefined.
         public var value: Stats
         public var firstMet: FirstMet
-        /// Categories left out of the share's denominator (e.g. "Not stated": the Home Office
-        /// basis); empty when the share is of all officers, recruits or promotions.
-        public var denominatorExcludes: [String]
         /// The best reachable under the stated extremes (`Attainability`), when computed.
         public var attainability: Attainable?
 
         public init(
-            name: String, shareOf: ShareOf, group: String, ranks: [String], comparison: Target.Comparison, threshold: Double,
+            name: String, shareOf: ShareOf, group: Group, ranks: [String], comparison: Target.Comparison, threshold: Double,
             periodStart: Month?, date: Month, probabilityMet: Double?, value: Stats, firstMet: FirstMet,
             denominatorExcludes: [String], attainability: Attainable?
         ) {
-            (self.name, self.shareOf, self.group, self.ranks, self.comparison, self.threshold) = (name, shareOf, group, ranks, comparison, threshold)
-            (self.periodStart, self.date, self.probabilityMet, self.value, self.firstMet) = (periodStart, date, probabilityMet, value, firstMet)
-            (self.denominatorExcludes, self.attainability) = (denominatorExcludes, attainability)
+            self.init(
+                definition: Definition(
+                    name: name, shareOf: shareOf, group: group, ranks: ranks, comparison: comparison, threshold: threshold,
+                    periodStart: periodStart, date: date, denominatorExcludes: denominatorExcludes),
+                probabilityMet: probabilityMet, value: value, firstMet: firstMet, attainability: attainability)
+        }
+
+        public init(definition: Definition, probabilityMet: Double?, value: Stats, firstMet: FirstMet, attainability: Attainable?) {
+            (self.definition, self.probabilityMet, self.value, self.firstMet, self.attainability) = (definition, probabilityMet, value, firstMet, attainability)
+        }
+
+        public subscript<T>(dynamicMember path: WritableKeyPath<Definition, T>) -> T {
+            get { definition[keyPath: path] }
+            set { definition[keyPath: path] = newValue }
+        }
+
+        private enum CodingKeys: String, CodingKey { case probabilityMet, value, firstMet, attainability }
+
+        public init(from decoder: Decoder) throws {
+            definition = try Definition(from: decoder)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            probabilityMet = try c.decodeIfPresent(Double.self, forKey: .probabilityMet)
+            value = try c.decode(Stats.self, forKey: .value)
+            firstMet = try c.decode(FirstMet.self, forKey: .firstMet)
+            attainability = try c.decodeIfPresent(Attainable.self, forKey: .attainability)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            try definition.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(probabilityMet, forKey: .probabilityMet)
+            try c.encode(value, forKey: .value)
+            try c.encode(firstMet, forKey: .firstMet)
+            try c.encodeIfPresent(attainability, forKey: .attainability)
         }
 
         /// The year most likely to be the first in which it is met, if that is at least as likely
@@ -129,17 +215,13 @@ public struct TargetsFile: Codable, Sendable, Equatable {
             var cumulative = 0.0
             let bound = i < bounds.count ? bounds[i] : nil
             return Entry(
-                name: t.target.name, shareOf: ShareOf(t.target.population), group: t.target.groupLabel,
-                ranks: Self.ranks(t.target, model), comparison: t.target.comparison, threshold: t.target.threshold,
-                periodStart: t.target.population == .officers ? nil : t.target.periodStart,
-                date: t.target.date, probabilityMet: t.probability.isNaN ? nil : t.probability, value: Stats(t.value),
+                definition: Definition(t.target, model), probabilityMet: t.probability.isNaN ? nil : t.probability, value: Stats(t.value),
                 firstMet: FirstMet(
                     byYear: t.firstMetByYear.map { year in
                         cumulative += year.probability
                         return Year(year: year.year, probability: year.probability, cumulative: cumulative)
                     },
                     never: t.neverMet, median: t.medianFirstMet),
-                denominatorExcludes: Self.excluded(t.target, model),
                 attainability: bound.map { b in
                     Attainable(
                         best: b.best.isNaN ? nil : b.best, attainable: b.attainable, earliest: b.earliest,
@@ -155,7 +237,7 @@ public struct TargetsFile: Codable, Sendable, Equatable {
     }
 
     /// The ethnicities and genders a target leaves out of its denominator.
-    static func excluded(_ target: Target, _ model: Model) -> [String] {
+    public static func excluded(_ target: Target, _ model: Model) -> [String] {
         let d = model.dimensions
         return d.ethnicities.indices.filter { !target.denominator.ethnicities[$0] }.map { d.ethnicities[$0] }
             + d.genders.indices.filter { !target.denominator.genders[$0] }.map { d.genders[$0] }
@@ -173,7 +255,7 @@ public struct TargetsFile: Codable, Sendable, Equatable {
             ],
             targets.map { t in
                 [
-                    t.name, t.shareOf.rawValue, t.group, t.ranks.joined(separator: ";"), t.comparison.rawValue, n(t.threshold, 6),
+                    t.name, t.shareOf.rawValue, t.group.words, t.ranks.joined(separator: ";"), t.comparison.rawValue, n(t.threshold, 6),
                     t.periodStart?.description ?? "", t.date.description, n(t.probabilityMet, 4), n(t.value.mean, 6),
                     n(t.value.p5, 6), n(t.value.p50, 6), n(t.value.p95, 6), t.firstMet.median?.description ?? "never",
                     t.mostLikelyFirstYear.map { String($0.year) } ?? "never", n(t.firstMet.never, 4),

@@ -28,6 +28,19 @@ import _WorkforceTestSupport
         #expect(try CLI.read(folder.appendingPathComponent("manifest.json")).contains("\"replications\" : 4"))
     }
 
+    /// The summary names the results folder relative to the working directory, however `--out`
+    /// was given, so a saved summary holds no machine's absolute paths.
+    @Test func theSummaryNamesTheFolderRelativeToTheWorkingDirectory() throws {
+        let here = try CLI.temporaryFolder()
+        let scenario = CLI.root.appendingPathComponent(example).path
+        let absolute = try CLI.run(["run", scenario, "--replications", "3", "--quiet", "--out", here.appendingPathComponent("out").path], in: here)
+        #expect(absolute.status == 0, "\(absolute.stderr)")
+        #expect(absolute.stdout.hasPrefix("example: 3 replications, seed 20211201, "), "\(absolute.stdout)")
+        #expect(absolute.stdout.split(separator: "\n")[0].hasSuffix(" s → out/example"), "\(absolute.stdout)")
+        let report = try CLI.run(["report", "out/example", "--out", here.appendingPathComponent("cmp").path], in: here)
+        #expect(report.stdout == "1 folder → cmp/report.html\n", "\(report.stderr)")
+    }
+
     @Test func helpListsTheSubcommandsAndExitCodes() throws {
         let outcome = try CLI.run(["--help"])
         #expect(outcome.status == 0)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WorkforceScenario
 import WorkforceReport
+import WorkforceResults
 import _WorkforceTestSupport
 
 /// End-to-end tests of `workforce sweep` and `workforce merge`: designs, resuming, sharding,
@@ -136,7 +137,7 @@ import _WorkforceTestSupport
     }
 
     /// A target whose name holds a comma and a quote keeps it through sweep.csv (its header
-    /// fields quoted, RFC 4180) and through merge, as the report's reader and CSVTable read it.
+    /// fields quoted, RFC 4180) and through merge, as CSVTable reads it and as the report takes it.
     @Test func aCommaInATargetNameRoundTripsThroughSweepAndMerge() throws {
         let name = #"BAME 21%, officers ("all")"#
         let folder = try CLI.temporaryFolder()
@@ -156,7 +157,9 @@ import _WorkforceTestSupport
         #expect(table.header.count == 3 + 4 * 4)
         #expect(table.header[3].text == "\(name): probability_met")
         #expect(table.rows.count == 8 && table.rows.allSatisfy { $0.count == table.header.count })
-        let read = try Sweep(csv: text)
+        let file = try ResultJSON.decode(SweepFile.self, try CLI.read(merged.appendingPathComponent("sweep.json")), file: "sweep.json")
+        #expect(file.csv == text, "sweep.csv is rendered from sweep.json's typed value")
+        let read = Sweep(file)
         #expect(read.targets.first == name)
         #expect(read.parameters == [Self.black, Self.factor])
     }

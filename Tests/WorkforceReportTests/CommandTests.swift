@@ -114,7 +114,7 @@ import _WorkforceTestSupport
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let md = try CLI.read(out.appendingPathComponent("example/report.md"))
         #expect(md.contains("- Period: Dec 2021 to Dec 2030 in monthly steps; 5 replications, seed 20211201.\n"))
-        #expect(md.contains("- Starting workforce at Dec 2021: 1000 officers (Constable 780, Sergeant 170, Inspector 50); maximum service 35 years.\n"))
+        #expect(md.contains("- Starting workforce at Dec 2021: 1,000 officers (Constable 780, Sergeant 170, Inspector 50); maximum service 35 years.\n"))
         #expect(md.contains("Other 4% from Apr 2022. Gender: Female 45%, Male 55%.\n"))
         #expect(md.contains("- Target \"BAME 28% of officers by 2030\" leaves Other out of its share (numerator and denominator); "))
         #expect(!md.contains("- Target \"BAME 21% of officers by 2024\""))
@@ -125,18 +125,22 @@ import _WorkforceTestSupport
         let root = try CLI.temporaryFolder()
         let copy = root.appendingPathComponent("example-copy")
         try FileManager.default.copyItem(at: example, to: copy)
-        try CLI.write(
-            "target,component,shapley_mean,start\nBAME 28% of officers by 2030,recruitment,0.080000,0.146000\nBAME 28% of officers by 2030,total,0.090000,0.146000\n",
-            to: copy.appendingPathComponent("attribution.csv"))
-        try CLI.write("point,BAME 28% of officers by 2030: probability_met\n", to: copy.appendingPathComponent("sweep.csv"))
+        let attribution = AttributionFile(scenario: "example", seed: 1, replications: 5, targets: [
+            AttributionFile.Target(target: "BAME 28% of officers by 2030", start: 0.146, endMean: 0.236, components: [
+                AttributionFile.Component(component: "recruitment", shapleyMean: 0.08, shapleyP5: nil, shapleyP95: nil, oneAtATimeMean: nil),
+                AttributionFile.Component(component: "total", shapleyMean: 0.09, shapleyP5: nil, shapleyP95: nil, oneAtATimeMean: nil),
+            ]),
+        ])
+        try CLI.write(try ResultJSON.encode(attribution), to: copy.appendingPathComponent("attribution.json"))
+        try CLI.write(#"{"schema": "workforce.sweep/1"}"#, to: copy.appendingPathComponent("sweep.json"))
         let out = root.appendingPathComponent("comparison")
         let outcome = try CLI.run(["report", example.path, copy.path, "--out", out.path])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let md = try CLI.read(out.appendingPathComponent("report.md"))
         #expect(md.contains("## Targets side by side"))
         #expect(md.contains("## Attribution: example"))
-        #expect(md.contains("| recruitment | +8.0 pt |  |  |  |"))
-        #expect(md.contains("sweep.csv is not shown: no input columns between 'point' and the targets' columns"))
+        #expect(md.contains("| recruitment | +8.0 pt | NA | NA | NA |"))
+        #expect(md.contains("sweep.json is not shown: no 'key'; expected a file written by workforce."))
         #expect(md.contains("Report: ../example/report.html") || md.contains("Report: "))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("compare-all-bame.svg").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("attribution-example-2-1.svg").path))
@@ -162,6 +166,32 @@ import _WorkforceTestSupport
         #expect(pdf.starts(with: Data("%PDF".utf8)))
         #expect(String(decoding: pdf, as: UTF8.self).contains("/MediaBox [0 0 594.95996 841.91998]"), "not A4")
         #expect(try Data(contentsOf: out.appendingPathComponent("report.png")).count > 50_000)
+    }
+
+    /// Scenarios/example-bases.yaml, rendered: a target on the Home Office basis gets its own fan
+    /// beside the all-officers one (each starting at its own initial share), and a target on a rank
+    /// aggregate gets the aggregate's fan; the page passes the render check.
+    @Test func bothBasesAndARankAggregateAreDrawnAndRender() throws {
+        try #require(Command.chromium != nil, "headless Chromium is not installed; ./scripts/test installs it (Debian package chromium)")
+        let out = try CLI.temporaryFolder()
+        let run = try CLI.run(["run", "Scenarios/example-bases.yaml", "--replications", "20", "--threads", "2", "--quiet", "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let folder = out.appendingPathComponent("example-bases")
+        let svgs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".svg") }.sorted()
+        #expect(svgs == ["fan-all-bme-excl-not-stated.svg", "fan-all-bme.svg", "fan-supervisors-bme.svg", "flows-by-group.svg", "headcount-by-rank.svg", "rank-pyramid.svg"])
+        let md = try CLI.read(folder.appendingPathComponent("report.md"))
+        // The starting points are the initial workforce's (initial.csv: 600 officers, 71 BME, 37 not
+        // stated): 71/563 = 12.6% on the Home Office basis, 71/600 = 11.8% of all officers.
+        let basis = try #require(md.split(separator: "\n").first { $0.contains("BME share of all officers excluding Not stated.") })
+        let all = try #require(md.split(separator: "\n").first { $0.contains("BME share of all officers.") })
+        #expect(basis.contains("12.6% at Dec 2021") && basis.contains("Targets: ≥ 16% Mar 2026"), "\(basis)")
+        #expect(all.contains("11.8% at Dec 2021") && all.contains("Targets: ≥ 16% Mar 2026"), "\(all)")
+        let aggregate = try #require(md.split(separator: "\n").first { $0.contains("BME share of the Supervisors ranks.") })
+        #expect(aggregate.contains("Targets: ≥ 10% Mar 2028"), "\(aggregate)")
+        #expect(md.contains("leaves Not stated out of its share (numerator and denominator); its fan is drawn on the same basis"))
+        let check = try CLI.script("check-report", [folder.appendingPathComponent("report.html").path, try CLI.temporaryFolder().path])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("ok: 6 charts laid out and drawn, no console messages"))
     }
 
     /// The check can fail: a page that reaches for the network is caught by its console message,

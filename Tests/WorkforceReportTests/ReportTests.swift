@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Workforce
 @testable import WorkforceReport
 import WorkforceResults
 
@@ -131,11 +132,16 @@ import WorkforceResults
 
     @Test func targetsThatCannotBeDrawnAreNamed() throws {
         var targets = Fixture.defaultTargets
-        (targets[1].name, targets[1].group) = ("Purple 11% of Sergeants", "Purple")
+        (targets[1].name, targets[1].group) = ("Purple 11% of Sergeants", TargetsFile.Group(ethnicity: "Purple"))
         let r = try ScenarioResults(Fixture.results(targets: targets))
         let (charts, notes) = ScenarioReport.fanCharts(r)
         #expect(!charts.map(\.id).contains("fan-sergeant-purple"))
         #expect(notes == ["Not drawn (the projections have no row for their ranks or group; see the verdict table): Purple 11% of Sergeants."])
+        // A group is matched dimension by dimension, never by splitting its words.
+        let both = TargetsFile.Group(ethnicity: "Black", gender: "Female")
+        #expect(both.words == "Black Female")
+        #expect(r.labels(of: both).map { [$0.ethnicity, $0.gender] } == [.category("Black"), .category("Female")])
+        #expect(r.labels(of: TargetsFile.Group(gender: "Black")) == nil, "Black is an ethnicity, not a gender")
     }
 
     @Test func aMissingResultFileIsNamed() throws {
@@ -171,19 +177,42 @@ import WorkforceResults
 
     // MARK: Analyses
 
-    @Test func analysisFilesAreReadByColumnName() throws {
-        // As `workforce attribute` writes it: the interaction has no Shapley part; total is the whole change.
-        let attribution = try Attribution(csv: """
-            target,component,shapley_mean,shapley_p5,shapley_p95,one_at_a_time_mean,start
-            T,recruitment,0.020000,0.010000,0.030000,0.021000,0.100000
-            T,leaving,-0.005000,-0.010000,0.000000,-0.004000,0.100000
-            T,interaction,NA,NA,NA,-0.002000,0.100000
-            T,structure,0.001000,0.000000,0.002000,0.001000,0.100000
-            T,total,0.016000,0.005000,0.027000,0.016000,0.100000
+    /// A sweep of `parameters` with one target per name in `targets`; `points[i]` are the inputs'
+    /// values and each target's P(met).
+    static func sweep(_ parameters: [String], targets: [String], _ points: [(values: [Double], chances: [Double])]) -> SweepFile {
+        let definition = SweepDefinition(
+            scenario: "s", sha256: "", overrides: [], mode: "monte-carlo", seed: 1, replications: 10, version: "", gslVersion: "",
+            design: "grid", samples: nil, parameters: parameters.map { SweepDefinition.Parameter(path: $0, values: []) }, points: points.count)
+        let definitions = targets.map {
+            TargetsFile.Definition(
+                name: $0, shareOf: .officers, group: TargetsFile.Group(ethnicity: "BAME"), ranks: ["Constable"], comparison: .atLeast, threshold: 0.2, periodStart: nil,
+                date: Month(year: 2030, month: 3), denominatorExcludes: [])
+        }
+        return SweepFile(
+            key: definition.key, definition: definition, targets: definitions, shard: nil,
+            points: points.enumerated().map { i, p in
+                var point = SweepPoint(point: i, values: p.values, [])
+                point.targets = zip(targets, p.chances).map { SweepPoint.Verdict(name: $0, threshold: 0.2, probabilityMet: $1, p5: 0.1, p50: 0.2, p95: 0.3) }
+                return point
+            })
+    }
 
-            """)
+    @Test func analysesAreDrawnFromTheirTypedFiles() throws {
+        // As `workforce attribute` makes it: the interaction has no Shapley part; total is the whole change.
+        func part(_ name: String, _ mean: Double?, _ p5: Double?, _ p95: Double?, _ one: Double) -> AttributionFile.Component {
+            AttributionFile.Component(component: name, shapleyMean: mean, shapleyP5: p5, shapleyP95: p95, oneAtATimeMean: one)
+        }
+        let attributionFile = AttributionFile(scenario: "s", seed: 1, replications: 10, targets: [
+            AttributionFile.Target(target: "T", start: 0.1, endMean: 0.116, components: [
+                part("recruitment", 0.02, 0.01, 0.03, 0.021), part("leaving", -0.005, -0.01, 0, -0.004), part("interaction", nil, nil, nil, -0.002),
+                part("structure", 0.001, 0, 0.002, 0.001), part("total", 0.016, 0.005, 0.027, 0.016),
+            ]),
+        ])
+        #expect(try ResultJSON.decode(AttributionFile.self, try ResultJSON.encode(attributionFile), file: "a.json") == attributionFile)
+        #expect(attributionFile.csv.split(separator: "\n")[3] == "T,interaction,NA,NA,NA,-0.002000,0.100000")
+        let attribution = Attribution(attributionFile)
         let entry = try #require(attribution.targets.first)
-        #expect(entry.start.text == "0.100000")
+        #expect(entry.start.value == 0.1)
         let chart = AnalysisCharts.waterfall(target: "T", start: entry.start, parts: entry.parts, threshold: Figure("0.12"), id: "w")
         for label in [">10.0%</text>", ">+2.0 pt</text>", ">−0.5 pt</text>", ">+0.1 pt</text>", ">total +1.6 pt</text>", ">target 12%</text>"] {
             #expect(chart.svg.contains(label), "no \(label)")
@@ -191,40 +220,57 @@ import WorkforceResults
         #expect(!chart.svg.contains(">interaction</text>"), "a component without a Shapley part is not a piece of the total")
         #expect(chart.tables[0].rows[2] == ["interaction", "NA", "NA", "NA", "−0.2 pt"])
 
-        let sensitivity = try Sensitivity(csv: """
-            target,rank,parameter,low_value,high_value,baseline_mean,low_effect,high_effect,swing,low_probability,high_probability
-            T,2,a,0.9,1.1,0.200000,-0.001000,0.001000,0.002000,0.4000,0.6000
-            T,1,b,90.000000,110.000000,0.200000,0.004000,-0.006000,0.010000,0.7000,0.3000
-
-            """)
-        let tornado = AnalysisCharts.tornado(sensitivity, target: "T", id: "t")
+        func effect(_ rank: Int, _ path: String, _ label: String, _ low: Double, _ high: Double, _ effects: (Double, Double), _ p: (Double, Double)) -> SensitivityFile.Effect {
+            SensitivityFile.Effect(
+                target: "T", rank: rank, parameter: path, label: label, lowValue: low, highValue: high, baselineMean: 0.2, lowEffect: effects.0,
+                highEffect: effects.1, swing: abs(effects.1 - effects.0), lowProbability: p.0, highProbability: p.1)
+        }
+        let sensitivityFile = SensitivityFile(scenario: "s", method: "relative", change: 0.1, seed: 1, replications: 10, effects: [
+            effect(2, "recruitment[0].a", "a", 0.9, 1.1, (-0.001, 0.001), (0.4, 0.6)), effect(1, "recruitment[0].b", "b", 90, 110, (0.004, -0.006), (0.7, 0.3)),
+        ])
+        #expect(try ResultJSON.decode(SensitivityFile.self, try ResultJSON.encode(sensitivityFile), file: "s.json") == sensitivityFile)
+        let tornado = AnalysisCharts.tornado(Sensitivity(sensitivityFile), target: "T", id: "t")
         let b = try #require(tornado.svg.range(of: ">b</text>")), a = try #require(tornado.svg.range(of: ">a</text>"))
         #expect(b.lowerBound < a.lowerBound, "the larger swing comes first")
+        #expect(!tornado.svg.contains("recruitment[0]"), "inputs in words, not field paths")
         #expect(tornado.tables[0].rows[1] == ["b", "90", "110", "+0.4 pt", "−0.6 pt", "70.0%", "30.0%"])
 
-        // As `workforce sweep` writes it: the inputs, then four columns per target.
-        let sweep = try Sweep(csv: "point,a,b,T: probability_met,T: p5,T: p50,T: p95,U: probability_met,U: p5,U: p50,U: p95\n0,1,10,0.5000,0.1,0.2,0.3,0.2500,0.1,0.2,0.3\n")
+        // As `workforce sweep` makes it: the inputs, then each target's verdict.
+        let sweepFile = Self.sweep(["a", "b"], targets: ["T", "U"], [([1, 10], [0.5, 0.25])])
+        #expect(sweepFile.csv == "point,a,b,T: probability_met,T: p5,T: p50,T: p95,U: probability_met,U: p5,U: p50,U: p95\n0,1,10,0.5000,0.100000,0.200000,0.300000,0.2500,0.100000,0.200000,0.300000\n")
+        let sweep = Sweep(sweepFile)
         #expect(sweep.parameters == ["a", "b"])
         #expect(sweep.targets == ["T", "U"])
-        #expect(sweep.points.map(\.probability.text) == ["0.5000", "0.2500"])
+        #expect(sweep.points.map(\.probability.value) == [0.5, 0.25])
 
+        // A file that is not what the command writes is named, and not shown.
         var files = try Fixture.files()
-        files["sensitivity.csv"] = "target,parameter,low_effect,high_effect\nT,x,0.1,0.2\n"
+        files["sensitivity.json"] = #"{"schema": "workforce.sensitivity/1", "scenario": "s", "method": "relative", "change": 0.1, "seed": 1, "replications": 10, "effects": [{"target": "T"}]}"#
         let folder = try ResultFolder(path: "Results/x", files: files, description: nil, link: nil)
         #expect(folder.sensitivity == nil)
-        #expect(folder.notes == ["Results/x/sensitivity.csv is not shown: no column 'low_value'; the header is target,parameter,low_effect,high_effect."])
+        #expect(folder.notes == ["Results/x/sensitivity.json is not shown: no 'effects[0].rank'; expected a file written by workforce."])
+    }
+
+    /// Tornado labels keep their subject: long inputs wrap onto two lines, cut only at the end.
+    @Test func longInputNamesWrapOntoTwoLines() {
+        #expect(AnalysisCharts.wrap("BAME share of recruits into Constable (intake 1 of 2) from Apr 2022", width: 46, lines: 2)
+            == ["BAME share of recruits into Constable (intake", "1 of 2) from Apr 2022"])
+        #expect(AnalysisCharts.wrap("short name", width: 46, lines: 2) == ["short name"])
+        #expect(AnalysisCharts.wrap("one two three four", width: 9, lines: 2) == ["one two", "three fo…"])
     }
 
     @Test func heatMapsNeedAGridOfOneOrTwoInputs() throws {
-        let three = try Sweep(csv: "point,a,b,c,T: probability_met\n0,1,1,1,0.5\n")
+        let three = Sweep(Self.sweep(["a", "b", "c"], targets: ["T"], [([1, 1, 1], [0.5])]))
         guard case .failure(let reason) = AnalysisCharts.heatMap(three, target: "T", id: "h") else { Issue.record("drawn"); return }
         #expect(reason.message.contains("3 inputs"))
-        var scattered = "point,a,b,T: probability_met\n"
-        for i in 0..<20 { scattered += "\(i),\(i),\(i * 7 % 20),0.5\n" }
-        guard case .failure = AnalysisCharts.heatMap(try Sweep(csv: scattered), target: "T", id: "h") else { Issue.record("drawn"); return }
-        var grid = "point,a,b,T: probability_met\n"
-        for a in 1...3 { for b in 1...2 { grid += "\(a * 2 + b),\(a),\(b),0.\(a)\(b)00\n" } }
-        guard case .success(let chart) = AnalysisCharts.heatMap(try Sweep(csv: grid), target: "T", id: "h") else { Issue.record("not drawn"); return }
+        let scattered = Self.sweep(["a", "b"], targets: ["T"], (0..<20).map { i in ([Double(i), Double(i * 7 % 20)], [0.5]) })
+        guard case .failure = AnalysisCharts.heatMap(Sweep(scattered), target: "T", id: "h") else { Issue.record("drawn"); return }
+        var grid: [(values: [Double], chances: [Double])] = []
+        for a in 1...3 { for b in 1...2 { grid.append(([Double(a), Double(b)], [Double(a) / 10 + Double(b) / 100])) } }
+        guard case .success(let chart) = AnalysisCharts.heatMap(Sweep(Self.sweep(["a", "b"], targets: ["T"], grid)), target: "T", id: "h") else {
+            Issue.record("not drawn")
+            return
+        }
         #expect(chart.tables[0].rows == [["2", "12.0%", "22.0%", "32.0%"], ["1", "11.0%", "21.0%", "31.0%"]])
         #expect(chart.svg.contains(">32.0%</text>"))
     }

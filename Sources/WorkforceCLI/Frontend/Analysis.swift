@@ -23,8 +23,7 @@ enum Analysis {
         do {
             return try Engine.run(model, options, progress: progress)
         } catch {
-            Terminal.error("run failed: \(error)")
-            throw ExitCodes.runtimeFailure
+            throw CommandFailure(.runFailed, "run failed: \(error)")
         }
     }
 
@@ -34,8 +33,7 @@ enum Analysis {
         do {
             try AtomicWriter.replaceFolder(folder, with: files)
         } catch {
-            Terminal.error("could not write results to \(folder): \(error)")
-            throw ExitCodes.cannotWrite
+            throw CommandFailure(.cannotWrite, "could not write results to \(folder): \(error)")
         }
         return folder
     }
@@ -79,8 +77,7 @@ extension Analysis {
     static func compare(_ scenarios: ScenarioOptions, _ engine: EngineOptions, _ output: OutputOptions) throws {
         let loaded = try Frontend.load(scenarios)
         guard loaded.count >= 2 else {
-            Terminal.error("compare needs at least two scenarios; got \(loaded.count)")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "compare needs at least two scenarios; got \(loaded.count)")
         }
         // Every scenario runs with the first one's seed and replications, so they are paired.
         let options = Analysis.options(loaded[0].model, engine)
@@ -136,7 +133,7 @@ extension Analysis {
             Terminal.print(json)
             return
         }
-        var text = "compare: \(names.joined(separator: " vs ")), \(options.replications) paired replications, seed \(options.seed) → \(folder)\n"
+        var text = "compare: \(names.joined(separator: " vs ")), \(options.replications) paired replications, seed \(options.seed) → \(Terminal.shown(folder))\n"
         for d in differences {
             let p = d.probabilityDifference, m = d.measureDifference
             text += "  \(d.target) [\(names[d.scenario]) − \(names[0])]: P(met) \(Terminal.percent(d.baselineProbability, 0)) → \(Terminal.percent(d.probability, 0))"
@@ -160,12 +157,10 @@ extension Analysis {
     ) throws {
         let loaded = try Frontend.load(scenario)
         guard loaded.count == 1, let base = loaded.first else {
-            Terminal.error("solve takes one scenario file; got \(loaded.count)")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "solve takes one scenario file; got \(loaded.count)")
         }
         guard let t = base.model.targets.firstIndex(where: { $0.name == target }) else {
-            Terminal.error("\(base.file): no target named '\(target)'; the targets are: \(base.model.targets.map { "'\($0.name)'" }.joined(separator: ", "))")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "\(base.file): no target named '\(target)'; the targets are: \(base.model.targets.map { "'\($0.name)'" }.joined(separator: ", "))")
         }
         // The folder holds one question's answer: another target's (or inputs') is never replaced.
         struct Question: Decodable, Equatable { var target: String, vary: [String] }
@@ -173,10 +168,10 @@ extension Analysis {
         if let data = FileManager.default.contents(atPath: earlier),
            let question = try? ResultJSON.decode(Question.self, String(decoding: data, as: UTF8.self), file: earlier),
            question != Question(target: target, vary: vary) {
-            Terminal.error(
+            throw CommandFailure(
+                .cannotWrite,
                 "\(earlier) holds the solve of '\(question.target)' (varying \(question.vary.joined(separator: ", "))); "
                     + "not replaced: give this solve another --out")
-            throw ExitCodes.cannotWrite
         }
         // The default range: 0 to twice the current value, inside the parameter's valid range.
         let spec = base.model.parameters.first { $0.path == vary[0] }
@@ -184,8 +179,7 @@ extension Analysis {
             let v = s.distribution.mean(in: s.range)
             return max(s.range.lowerBound, 0)...min(s.range.upperBound, max(2 * v, v + 1e-9))
         }) else {
-            Terminal.error("\(base.file): \(vary[0]) is not a number in the scenario; give the range to search with --range a:b")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "\(base.file): \(vary[0]) is not a number in the scenario; give the range to search with --range a:b")
         }
         let tolerance = tolerance ?? (range.upperBound - range.lowerBound) / 1000
         let options = Analysis.options(base.model, engine)
@@ -254,7 +248,7 @@ extension Analysis {
         }
         let json = try ResultJSON.encode(file)
         let folder = try write([("solve.json", json)], out: output.out, name: "\(base.stem)-solve")
-        Terminal.print(output.json ? json : text + "\n  → \(folder)")
+        Terminal.print(output.json ? json : text + "\n  → \(Terminal.shown(folder))")
     }
 }
 
@@ -267,8 +261,7 @@ extension Analysis {
     ) throws {
         let loaded = try Frontend.load(scenario)
         guard loaded.count == 1, let base = loaded.first else {
-            Terminal.error("solve takes one scenario file; got \(loaded.count)")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "solve takes one scenario file; got \(loaded.count)")
         }
         let model = base.model
         var problems: [String] = []
@@ -290,8 +283,7 @@ extension Analysis {
             return lever
         }
         guard problems.isEmpty else {
-            problems.forEach(Terminal.error)
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, problems.joined(separator: "\n"))
         }
         let slices = slices ?? (levers.count == 2 ? 9 : 5)
         let last = levers[levers.count - 1]
@@ -310,70 +302,26 @@ extension Analysis {
         }
         counter.finish()
 
-        struct LeverEntry: Encodable {
-            var name: String
-            var paths: [String]
-            var range: [Double]
-            var current: Double
-            var cost: Double
-            var grid: [Double]?
-        }
-        struct PointEntry: Encodable {
-            var levers: [Double]
-            var found: String
-            var bracket: [Double]?
-            var probability: Double
-            var increasing: Bool
-            var monteCarloError: Double?
-            var leastChange: [Double]?
-            var cost: Double?
-        }
-        struct File: Encodable {
-            var schema = "workforce.frontier/1"
-            var scenario: String
-            var targets: [String]
-            var probability: Double
-            var seed: UInt64
-            var replications: Int
-            var mode: String
-            var method: String
-            var precision: String
-            var slices: Int
-            var tolerance: Double
-            var evaluations: Int
-            var levers: [LeverEntry]
-            var points: [PointEntry]
-            var cheapest: PointEntry?
-            var tradeOffs: [Double?]
-        }
         let entries = result.points.map { p in
-            PointEntry(
-                levers: p.levers, found: p.kind.rawValue, bracket: p.bracket.map { [$0.lowerBound, $0.upperBound] }, probability: p.probability,
+            FrontierFile.Point(
+                levers: p.levers, found: p.kind, bracket: p.bracket.map { [$0.lowerBound, $0.upperBound] }, probability: p.probability,
                 increasing: p.increasing, monteCarloError: p.monteCarloError.flatMap { j($0) }, leastChange: p.leastChange, cost: p.cost)
         }
-        let file = File(
+        let file = FrontierFile(
             scenario: base.stem, targets: names, probability: probability, seed: options.seed, replications: n,
             mode: options.expected ? "expected-value" : "monte-carlo",
             method: "P(every target met) on common random numbers; the first \(levers.count - 1) lever(s) on a grid of \(slices) values each (ends included), the last bisected at each grid point",
             precision: "last lever: the bisection bracket (at most the tolerance) plus the Monte Carlo error sqrt(P(1-P)/n)/|slope| of each point; other levers: the grid spacing (the frontier is interpolated linearly between grid points, and the least-change combination is the best grid point)",
             slices: slices, tolerance: tolerance, evaluations: result.evaluations,
             levers: zip(parsed, levers).enumerated().map { k, pl in
-                LeverEntry(
+                FrontierFile.Lever(
                     name: pl.1.name, paths: pl.0.paths, range: [pl.1.range.lowerBound, pl.1.range.upperBound], current: pl.1.current,
                     cost: pl.1.cost, grid: k < levers.count - 1 ? Frontier.grid(pl.1, slices: slices) : nil)
             },
             points: entries, cheapest: result.cheapest.map { entries[$0] }, tradeOffs: Frontier.tradeOffs(result))
         let json = try ResultJSON.encode(file)
-        let header = levers.map(\.name) + ["found", "bracket_low", "bracket_high", "probability", "monte_carlo_error", "least_change_cost"]
-            + levers.map { "least_change_" + $0.name }
-        let rows = result.points.map { p -> [String] in
-            p.levers.map { self.n($0) } + [
-                p.kind.rawValue, p.bracket.map { self.n($0.lowerBound) } ?? "NA", p.bracket.map { self.n($0.upperBound) } ?? "NA",
-                self.n(p.probability, 4), p.monteCarloError.map { self.n($0) } ?? "NA", p.cost.map { self.n($0) } ?? "NA",
-            ] + (p.leastChange?.map { self.n($0) } ?? levers.map { _ in "NA" })
-        }
-        var files: [(name: String, contents: String)] = [("frontier.json", json), ("frontier.csv", CSVWriter.table(header, rows))]
-        if levers.count == 2, let frontier = try? FrontierChart.Frontier(json: json) {
+        var files: [(name: String, contents: String)] = [("frontier.json", json), ("frontier.csv", file.csv)]
+        if let frontier = FrontierChart.Frontier(file) {
             files.append(("frontier.svg", frontier.chart(id: "frontier").svg + "\n"))
         }
         let folder = try write(files, out: output.out, name: "\(base.stem)-frontier")
@@ -382,7 +330,7 @@ extension Analysis {
             return
         }
         var text = "frontier of \(base.stem): every one of \(names.map { "'\($0)'" }.joined(separator: ", ")) met with P ≥ \(Terminal.percent(probability, 0)), "
-            + "\(result.evaluations) runs of \(n) paired replications → \(folder)\n"
+            + "\(result.evaluations) runs of \(n) paired replications → \(Terminal.shown(folder))\n"
         for p in result.points {
             let where_ = zip(levers.dropLast(), p.levers).map { "\($0.name) = \(String(format: "%.4g", $1))" }.joined(separator: ", ")
             let answer: String
@@ -414,14 +362,12 @@ extension Analysis {
     ) throws {
         let loaded = try Frontend.load(scenario)
         guard loaded.count == 1, let base = loaded.first else {
-            Terminal.error("sensitivity takes one scenario file; got \(loaded.count)")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "sensitivity takes one scenario file; got \(loaded.count)")
         }
         let model = base.model
         let indices = Sensitivity.candidates(model, matching: only)
         guard !indices.isEmpty else {
-            Terminal.error("\(base.file): no inputs match \(only.joined(separator: ", ")); inputs are named by their field paths, e.g. \(model.parameters.first?.path ?? "leaving.rates")")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "\(base.file): no inputs match \(only.joined(separator: ", ")); inputs are named by their field paths, e.g. \(model.parameters.first?.path ?? "leaving.rates")")
         }
         let options = Analysis.options(model, engine)
         let counter = Counter(task: "sensitivity", runs: 1 + 2 * indices.count, replications: options.expected ? 1 : options.replications)
@@ -441,49 +387,23 @@ extension Analysis {
                 .sorted { ($0.element.swing, -$0.offset) > ($1.element.swing, -$1.offset) }
             ranked += sorted.enumerated().map { ($0.offset + 1, $0.element.element) }
         }
-        let header = [
-            "target", "rank", "parameter", "low_value", "high_value", "baseline_mean", "low_effect", "high_effect", "swing",
-            "low_probability", "high_probability", "label",
-        ]
         // Each input in words (the scenario's `labels:`, else made from its place in the model).
         let label = Dictionary(model.parameters.map { ($0.path, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let rows = ranked.map { r, e in
-            [e.target, String(r), e.parameter, n(e.lowValue), n(e.highValue), n(e.baseline), n(e.low.mean), n(e.high.mean), n(e.swing), n(e.lowProbability, 4), n(e.highProbability, 4),
-             label[e.parameter] ?? e.parameter]
-        }
-        struct Entry: Encodable {
-            var target: String
-            var rank: Int
-            var parameter: String
-            var label: String
-            var lowValue, highValue: Double
-            var baselineMean, lowEffect, highEffect, swing: Double?
-            var lowProbability, highProbability: Double
-        }
-        struct File: Encodable {
-            var schema = "workforce.sensitivity/1"
-            var scenario: String
-            var method: String
-            var change: Double
-            var seed: UInt64
-            var replications: Int
-            var effects: [Entry]
-        }
-        let file = File(
+        let file = SensitivityFile(
             scenario: base.stem, method: method.rawValue, change: change, seed: options.seed, replications: options.expected ? 1 : options.replications,
             effects: ranked.map { r, e in
-                Entry(
-                    target: e.target, rank: r, parameter: e.parameter, label: label[e.parameter] ?? e.parameter, lowValue: e.lowValue, highValue: e.highValue, baselineMean: j(e.baseline),
-                    lowEffect: j(e.low.mean), highEffect: j(e.high.mean), swing: j(e.swing), lowProbability: e.lowProbability,
+                SensitivityFile.Effect(
+                    target: e.target, rank: r, parameter: e.parameter, label: label[e.parameter] ?? e.parameter, lowValue: e.lowValue, highValue: e.highValue,
+                    baselineMean: j(e.baseline), lowEffect: j(e.low.mean), highEffect: j(e.high.mean), swing: j(e.swing), lowProbability: e.lowProbability,
                     highProbability: e.highProbability)
             })
         let json = try ResultJSON.encode(file)
-        let folder = try write([("sensitivity.csv", CSVWriter.table(header, rows)), ("sensitivity.json", json)], out: output.out, name: "\(base.stem)-sensitivity")
+        let folder = try write([("sensitivity.csv", file.csv), ("sensitivity.json", json)], out: output.out, name: "\(base.stem)-sensitivity")
         if output.json {
             Terminal.print(json)
             return
         }
-        var text = "sensitivity of \(base.stem): \(indices.count) inputs × 2 (\(method == .relative ? "±\(Int((change * 100).rounded()))%" : "5th/95th percentiles")), \(options.replications) paired replications → \(folder)\n"
+        var text = "sensitivity of \(base.stem): \(indices.count) inputs × 2 (\(method == .relative ? "±\(Int((change * 100).rounded()))%" : "5th/95th percentiles")), \(options.replications) paired replications → \(Terminal.shown(folder))\n"
         for target in model.targets.map(\.name) {
             text += "  \(target): largest swings\n"
             for (r, e) in ranked where e.target == target && r <= 5 {
@@ -500,21 +420,18 @@ extension Analysis {
     static func attribute(_ scenario: ScenarioOptions, targets names: [String], _ engine: EngineOptions, _ output: OutputOptions) throws {
         let loaded = try Frontend.load(scenario)
         guard loaded.count == 1, let base = loaded.first else {
-            Terminal.error("attribute takes one scenario file; got \(loaded.count)")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "attribute takes one scenario file; got \(loaded.count)")
         }
         let model = base.model
         let officerTargets = model.targets.indices.filter { model.targets[$0].population == .officers }
         let chosen = names.isEmpty ? officerTargets : try names.map { name -> Int in
             guard let t = model.targets.firstIndex(where: { $0.name == name }), model.targets[t].population == .officers else {
-                Terminal.error("\(base.file): no officer target named '\(name)' (attribution splits the change in a share of officers)")
-                throw ExitCodes.invalidInput
+                throw CommandFailure(.invalidInput, "\(base.file): no officer target named '\(name)' (attribution splits the change in a share of officers)")
             }
             return t
         }
         guard !chosen.isEmpty else {
-            Terminal.error("\(base.file): no officer targets to attribute")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, "\(base.file): no officer targets to attribute")
         }
         let options = Analysis.options(model, engine)
         let reps = options.expected ? 1 : options.replications
@@ -523,19 +440,7 @@ extension Analysis {
         let runs = try Attribution.combinations(of: flows).map { try run(Attribution.model(model, actual: $0), options, progress: counter.next()) }
         counter.finish()
 
-        struct Component: Encodable {
-            var component: String
-            var shapleyMean, shapleyP5, shapleyP95: Double?
-            var oneAtATimeMean: Double?
-        }
-        struct Entry: Encodable {
-            var target: String
-            var start: Double?
-            var endMean: Double?
-            var components: [Component]
-        }
-        var entries: [Entry] = []
-        var rows: [[String]] = []
+        var entries: [AttributionFile.Target] = []
         for t in chosen {
             let start = model.targets[t].initialShare(in: model)
             let g = runs.map { $0.targetValues(t) }
@@ -545,36 +450,26 @@ extension Analysis {
                 let q = Quantiles(&v)
                 return (q.mean, q.p5, q.p95)
             }
-            var components: [Component] = []
+            var components: [AttributionFile.Component] = []
             for (k, flow) in flows.enumerated() {
                 let s = summary(parts.map { $0.shapley[k] }), o = summary(parts.map { $0.oneAtATime[k] })
-                components.append(Component(component: flow.attribution ?? flow.name, shapleyMean: j(s.0), shapleyP5: j(s.1), shapleyP95: j(s.2), oneAtATimeMean: j(o.0)))
+                components.append(AttributionFile.Component(component: flow.attribution ?? flow.name, shapleyMean: j(s.0), shapleyP5: j(s.1), shapleyP95: j(s.2), oneAtATimeMean: j(o.0)))
             }
             let inter = summary(parts.map(\.interaction)), structure = summary(parts.map(\.structure)), total = summary(parts.map(\.total))
-            components.append(Component(component: "interaction", shapleyMean: nil, shapleyP5: nil, shapleyP95: nil, oneAtATimeMean: j(inter.0)))
-            components.append(Component(component: "structure", shapleyMean: j(structure.0), shapleyP5: j(structure.1), shapleyP95: j(structure.2), oneAtATimeMean: j(structure.0)))
-            components.append(Component(component: "total", shapleyMean: j(total.0), shapleyP5: j(total.1), shapleyP95: j(total.2), oneAtATimeMean: j(total.0)))
+            components.append(AttributionFile.Component(component: "interaction", shapleyMean: nil, shapleyP5: nil, shapleyP95: nil, oneAtATimeMean: j(inter.0)))
+            components.append(AttributionFile.Component(component: "structure", shapleyMean: j(structure.0), shapleyP5: j(structure.1), shapleyP95: j(structure.2), oneAtATimeMean: j(structure.0)))
+            components.append(AttributionFile.Component(component: "total", shapleyMean: j(total.0), shapleyP5: j(total.1), shapleyP95: j(total.2), oneAtATimeMean: j(total.0)))
             let name = model.targets[t].name
-            entries.append(Entry(target: name, start: j(start), endMean: j(start + total.0), components: components))
-            for c in components {
-                rows.append([name, c.component, n(c.shapleyMean ?? .nan), n(c.shapleyP5 ?? .nan), n(c.shapleyP95 ?? .nan), n(c.oneAtATimeMean ?? .nan), n(start)])
-            }
+            entries.append(AttributionFile.Target(target: name, start: j(start), endMean: j(start + total.0), components: components))
         }
-        struct File: Encodable {
-            var schema = "workforce.attribution/1"
-            var scenario: String
-            var seed: UInt64
-            var replications: Int
-            var targets: [Entry]
-        }
-        let json = try ResultJSON.encode(File(scenario: base.stem, seed: options.seed, replications: reps, targets: entries))
-        let header = ["target", "component", "shapley_mean", "shapley_p5", "shapley_p95", "one_at_a_time_mean", "start"]
-        let folder = try write([("attribution.csv", CSVWriter.table(header, rows)), ("attribution.json", json)], out: output.out, name: "\(base.stem)-attribution")
+        let file = AttributionFile(scenario: base.stem, seed: options.seed, replications: reps, targets: entries)
+        let json = try ResultJSON.encode(file)
+        let folder = try write([("attribution.csv", file.csv), ("attribution.json", json)], out: output.out, name: "\(base.stem)-attribution")
         if output.json {
             Terminal.print(json)
             return
         }
-        var text = "attribution of \(base.stem): change from \(model.timeline.start) to each target's date, \(reps) paired replications → \(folder)\n"
+        var text = "attribution of \(base.stem): change from \(model.timeline.start) to each target's date, \(reps) paired replications → \(Terminal.shown(folder))\n"
         for e in entries {
             text += "  \(e.target): \(Terminal.percent(e.start ?? .nan)) → \(Terminal.percent(e.endMean ?? .nan))\n"
             // The Shapley parts and structure add up to the total; the one-at-a-time interaction

@@ -7,7 +7,7 @@ import Foundation
 /// What a killed run leaves behind (`.NAME.tmp-PID`, `.NAME.old-PID`, `.workforce-files.tmp-PID`
 /// of a process no longer running) is recovered or removed by the next write to the same place,
 /// which says what it did on stderr. Failures are `WriteError`s naming the path and the reason
-/// in words; callers exit with `ExitCodes.cannotWrite`.
+/// in words; callers turn them into a `CommandFailure.Kind.cannotWrite`.
 enum AtomicWriter {
     /// A write that failed: the path, and why in words ("No space left on device").
     struct WriteError: Error, CustomStringConvertible {

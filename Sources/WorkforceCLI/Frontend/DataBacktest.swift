@@ -31,8 +31,7 @@ extension DataFrontend {
                 result = try Engine.run(model, options) { progress.update(0, done: $0, of: options.replications) }
             } catch {
                 progress.finish()
-                Terminal.error("\(scenario.file): run failed: \(error)")
-                throw ExitCodes.runtimeFailure
+                throw CommandFailure(.runFailed, "\(scenario.file): run failed: \(error)")
             }
             progress.finish()
             let file = BacktestFile(
@@ -138,7 +137,7 @@ struct BacktestFile: Encodable {
             guard let x else { return "n/a" }
             return measure.contains("count(") ? DataFrontend.count(x) : Terminal.percent(x, 2)
         }
-        var out = "\(scenario): backtest from \(start), \(replications) replications, seed \(seed) → \(folder)\n"
+        var out = "\(scenario): backtest from \(start), \(replications) replications, seed \(seed) → \(Terminal.shown(folder))\n"
         let width = max(7, rows.map(\.measure.count).max() ?? 0)
         out += "  date     " + "measure".padding(toLength: width, withPad: " ", startingAt: 0)
             + "  observed  median   50% interval         90% interval         in 50/90\n"

@@ -131,8 +131,7 @@ extension DataFrontend {
                 ("figures.csv", file.figuresCSV), ("summary.csv", file.summaryCSV), ("evaluation.json", try ResultJSON.encode(file)),
             ] + file.report)
         } catch {
-            Terminal.error("\(error)")
-            throw ExitCodes.cannotWrite
+            throw CommandFailure(.cannotWrite, "\(error)")
         }
         Terminal.print(json ? try ResultJSON.encode(file) : file.text(folder: target))
     }
@@ -345,7 +344,7 @@ struct EvaluationFile: Encodable {
     /// The printed table.
     func text(folder: String) -> String {
         var out = "Evaluated \(forces.count) forces: train \(train.map(String.init).joined(separator: ", ")) → test \(test), "
-            + "\(replications) replications, seed \(seed) → \(folder)\n"
+            + "\(replications) replications, seed \(seed) → \(Terminal.shown(folder))\n"
         out += "| figure | " + Self.scoreHeader.joined(separator: " | ") + " |\n|---" + String(repeating: "|---", count: Self.scoreHeader.count) + "|\n"
         out += zip(summary, scoreCells).map { "| \($0.kind.rawValue) | " + $1.joined(separator: " | ") + " |\n" }.joined()
         for s in skipped { out += "not evaluated: \(s.force): \(s.reason)\n" }

@@ -7,7 +7,7 @@ import WorkforceScenario
 
 /// What `import` and `calibrate` do: read the files, call `WorkforceData`, write the outputs and
 /// print what was done. Data problems are printed as `file:line:column: field: message` and exit
-/// with `ExitCodes.invalidInput` before anything is written.
+/// with `CommandFailure.Kind.invalidInput` before anything is written.
 enum DataFrontend {
     /// Where an import's years of service come from.
     enum ServiceSource: String, ExpressibleByArgument, CaseIterable {
@@ -71,8 +71,7 @@ enum DataFrontend {
         for option in leavingRates {
             let rate = option.split(separator: "=", maxSplits: 1).last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard let rate, (0..<1).contains(rate) else {
-                Terminal.error("--leaving-rate \(option): expected an annual rate from 0 to below 1, or RANK=RATE")
-                throw ExitCode.validationFailure
+                throw CommandFailure(.usage, "--leaving-rate \(option): expected an annual rate from 0 to below 1, or RANK=RATE")
             }
         }
         let (calibration, source) = try reporting { () throws(DataError) in
@@ -119,9 +118,8 @@ enum DataFrontend {
         if let bad = code.range(of: #"(?<![A-Za-z_])(-?inf|nan|NA)(?![A-Za-z_])"#, options: .regularExpression) {
             let line = code[..<bad.lowerBound].filter { $0 == "\n" }.count
             let text = fragment.split(separator: "\n", omittingEmptySubsequences: false)[line].trimmingCharacters(in: .whitespaces)
-            Terminal.error("\(source): the calibration gave '\(code[bad])', not a finite number, in line \(line + 1) of the fragment "
+            throw CommandFailure(.runFailed, "\(source): the calibration gave '\(code[bad])', not a finite number, in line \(line + 1) of the fragment "
                 + "(\(text)); nothing was written")
-            throw ExitCodes.runtimeFailure
         }
         try write([(out, fragment)] + (estimates.map { [($0, calibration.estimatesCSV())] } ?? []))
         Terminal.print(calibrationReport(calibration, source: source, out: out, estimates: estimates))
@@ -214,21 +212,18 @@ enum DataFrontend {
         do {
             return try body()
         } catch {
-            Terminal.error(error.description)
             let n = error.diagnostics.count
-            Terminal.error("\(n) problem\(n == 1 ? "" : "s"); nothing was written.")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, error.description + "\n\(n) problem\(n == 1 ? "" : "s"); nothing was written.")
         }
     }
 
     /// Writes the files of one output set together (`AtomicWriter.replaceFiles`); a failure
-    /// is printed with the path and the reason, and exits with `ExitCodes.cannotWrite`.
+    /// is a `CommandFailure.Kind.cannotWrite` naming the path and the reason.
     static func write(_ files: [(path: String, contents: String)]) throws {
         do {
             try AtomicWriter.replaceFiles(files.map { ($0.path, Data($0.contents.utf8)) })
         } catch {
-            Terminal.error("\(error)")
-            throw ExitCodes.cannotWrite
+            throw CommandFailure(.cannotWrite, "\(error)")
         }
     }
 

@@ -9,7 +9,7 @@ import WorkforceScenario
 /// What the subcommands do: scenario files → validated models → engine → summaries → writers.
 enum Frontend {
     /// Loads and validates every scenario; on any problem prints all of them to stderr and
-    /// exits with `ExitCodes.invalidInput` before anything runs.
+    /// fails with `CommandFailure.Kind.invalidInput` before anything runs.
     static func load(_ options: ScenarioOptions) throws -> [LoadedScenario] {
         try load(options.paths, overrides: options.overrides)
     }
@@ -33,10 +33,8 @@ enum Frontend {
             problems.append(Diagnostic(file: paths.joined(separator: " "), line: 0, column: 0, path: "", message: "no scenario files found; expected .yaml, .yml or .json files"))
         }
         guard problems.isEmpty else {
-            Terminal.error(problems.map(\.description).joined(separator: "\n"))
             let files = Set(problems.map(\.file)).count
-            Terminal.error("\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s"); nothing was run.")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, problems.map(\.description).joined(separator: "\n") + "\n\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s"); nothing was run.")
         }
         for scenario in loaded {
             for warning in scenario.model.warnings { Terminal.error("\(scenario.file): warning: \(warning)") }
@@ -66,9 +64,10 @@ enum Frontend {
         guard needed > available else { return }
         let gb = { (x: Double) in String(format: "%.1f GB", x / 1e9) }
         let most = max(1, Int((available / needed * Double(options.replications)).rounded(.down)))  // checked: at most replications
-        Terminal.error("\(file): \(options.replications) replications need about \(gb(needed)) of memory; this machine has \(gb(available)). "
-            + "Lower the replications (--replications \(most) or fewer).")
-        throw fromOption ? ExitCode.validationFailure : ExitCodes.invalidInput
+        throw CommandFailure(
+            fromOption ? .usage : .invalidInput,
+            "\(file): \(options.replications) replications need about \(gb(needed)) of memory; this machine has \(gb(available)). "
+                + "Lower the replications (--replications \(most) or fewer).")
     }
 
     /// Runs scenarios in parallel and writes their results, with each target's attainability
@@ -93,15 +92,14 @@ enum Frontend {
         }
         progress.finish()
 
-        var failure: ExitCode?
+        var failures: [CommandFailure] = []
         var reports: [Terminal.ScenarioReport] = []
         for (scenario, outcome) in zip(loaded, outcomes.values) {
             switch outcome {
             case .success(let report):
                 reports.append(report)
             case .failure(let error):
-                Terminal.error("\(scenario.file): \(error.message)")
-                failure = failure ?? error.exitCode
+                failures.append(CommandFailure(error.kind, "\(scenario.file): \(error.message)"))
             }
         }
         if output.json {
@@ -109,19 +107,14 @@ enum Frontend {
         } else {
             reports.forEach { Terminal.print(Terminal.text($0)) }
         }
-        if let failure { throw failure }
-    }
-
-    /// A failure of one scenario's run, with the exit code it maps to.
-    struct Failure: Error {
-        var message: String
-        var exitCode: ExitCode
+        // Every scenario's failure is said, with the first one's exit code.
+        if let first = failures.first { throw CommandFailure(first.kind, failures.map(\.message).joined(separator: "\n")) }
     }
 
     private static func runAndWrite(
         _ scenario: LoadedScenario, engine: EngineOptions, threads: Int, output: OutputOptions, bounds computeBounds: Bool,
         progress: Progress, index: Int
-    ) -> Result<Terminal.ScenarioReport, Failure> {
+    ) -> Result<Terminal.ScenarioReport, CommandFailure> {
         let out = output.out
         var model = scenario.model
         if let replications = engine.replications { model.timeline.replications = replications }
@@ -136,7 +129,7 @@ enum Frontend {
         do {
             replications = output.perReplication ? try ReplicationWriter(model: model, results: folder) : nil
         } catch {
-            return .failure(Failure(message: "could not write results to \(folder): \(error)", exitCode: ExitCodes.cannotWrite))
+            return .failure(CommandFailure(.cannotWrite, "could not write results to \(folder): \(error)"))
         }
         defer { replications?.discard() }
         let summary: Summary
@@ -146,9 +139,9 @@ enum Frontend {
                 perReplication: replications.map { writer in { writer.append($0) } })
             try replications?.finish()
         } catch let error as EngineError {
-            return .failure(Failure(message: "run failed: \(error)", exitCode: ExitCodes.runtimeFailure))
+            return .failure(CommandFailure(.runFailed, "run failed: \(error)"))
         } catch {
-            return .failure(Failure(message: "could not write results to \(folder): \(error)", exitCode: ExitCodes.cannotWrite))
+            return .failure(CommandFailure(.cannotWrite, "could not write results to \(folder): \(error)"))
         }
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -157,14 +150,14 @@ enum Frontend {
         do {
             bounds = computeBounds ? try Attainability.bounds(model, threads: threads) : []
         } catch {
-            return .failure(Failure(message: "attainability bounds failed: \(error)", exitCode: ExitCodes.runtimeFailure))
+            return .failure(CommandFailure(.runFailed, "attainability bounds failed: \(error)"))
         }
         let manifest = ResultWriter.manifest(
             scenario: scenario, options: options, wallTime: seconds, startedAt: startedAt)
         do {
             try ResultWriter.write(summary, model: model, bounds: bounds, manifest: manifest, to: folder, moving: replications?.written ?? [])
         } catch {
-            return .failure(Failure(message: "\(error)", exitCode: ExitCodes.cannotWrite))
+            return .failure(CommandFailure(.cannotWrite, "\(error)"))
         }
         return .success(Terminal.ScenarioReport(scenario: scenario, model: model, summary: summary, bounds: bounds, options: options, seconds: seconds, folder: folder))
     }
@@ -173,14 +166,14 @@ enum Frontend {
 /// One result slot per scenario, each written once from its own concurrent iteration.
 private final class OutcomeBox: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Result<Terminal.ScenarioReport, Frontend.Failure>?]
+    private var slots: [Result<Terminal.ScenarioReport, CommandFailure>?]
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: Result<Terminal.ScenarioReport, Frontend.Failure>) {
+    func set(_ i: Int, _ value: Result<Terminal.ScenarioReport, CommandFailure>) {
         lock.lock()
         slots[i] = value
         lock.unlock()
     }
-    var values: [Result<Terminal.ScenarioReport, Frontend.Failure>] {
+    var values: [Result<Terminal.ScenarioReport, CommandFailure>] {
         lock.lock()
         defer { lock.unlock() }
         return slots.map { $0! }

@@ -39,17 +39,14 @@ extension ReportFrontend {
             }
         }
         guard problems.isEmpty else {
-            Terminal.error(problems.joined(separator: "\n"))
-            Terminal.error("nothing was written.")
-            throw ExitCodes.invalidInput
+            throw CommandFailure(.invalidInput, problems.joined(separator: "\n") + "\nnothing was written.")
         }
         do {
             try AtomicWriter.replaceFolder(out, with: ComparisonReport.files(folders))
         } catch {
-            Terminal.error("could not write the report to \(out): \(error)")
-            throw ExitCodes.cannotWrite
+            throw CommandFailure(.cannotWrite, "could not write the report to \(out): \(error)")
         }
-        Terminal.print("\(folders.count) folder\(folders.count == 1 ? "" : "s") → \(URL(fileURLWithPath: out).appendingPathComponent("report.html").path)")
+        Terminal.print("\(folders.count) folder\(folders.count == 1 ? "" : "s") → \(Terminal.shown(URL(fileURLWithPath: out).appendingPathComponent("report.html").path))")
     }
 
     /// The scenario's description, read from the scenario file the manifest names when that file

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Workforce
+import WorkforceResults
 import WorkforceScenario
 
 /// A sweep's points: each parameter's value at each point, in point order (numbered from 0).
@@ -88,25 +89,11 @@ extension SweepSpec.Parameter {
     }
 }
 
-/// `--shard i/n`: shard `i` of `n` (1 ≤ i ≤ n) computes the points whose number is `i − 1`
-/// modulo `n`, so that shards share the grid's cheap and expensive corners evenly.
-struct Shard: Codable, Hashable, ExpressibleByArgument, CustomStringConvertible {
-    var index: Int
-    var count: Int
-
-    init(index: Int, count: Int) {
-        self.index = index
-        self.count = count
-    }
-
-    init?(argument: String) {
+extension Shard: ExpressibleByArgument {
+    public init?(argument: String) {
         let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index)
         else { return nil }
         self.init(index: index, count: count)
     }
-
-    var description: String { "\(index)/\(count)" }
-
-    func contains(point: Int) -> Bool { point % count == index - 1 }
 }

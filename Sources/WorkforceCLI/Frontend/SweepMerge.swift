@@ -1,4 +1,5 @@
 import Foundation
+import WorkforceResults
 import WorkforceScenario
 
 extension Frontend {
@@ -10,7 +11,7 @@ extension Frontend {
         let clock = ContinuousClock()
         let started = clock.now
         let startedAt = Date()
-        let merged = try reportingFailure { () throws(Failure) -> SweepFile in try combine(inputs) }
+        let merged = try combine(inputs)
         let output = URL(fileURLWithPath: out)
         let seconds = Self.seconds(clock.now - started)
         let manifest = SweepFiles.Manifest(
@@ -19,8 +20,7 @@ extension Frontend {
         do {
             try SweepFiles.write(merged, manifest: manifest, to: output)
         } catch {
-            Terminal.error("could not write the merged sweep to \(out): \(error)")
-            throw ExitCodes.cannotWrite
+            throw CommandFailure(.cannotWrite, "could not write the merged sweep to \(out): \(error)")
         }
         let report = SweepReport(
             command: "merge", file: merged, output: output, computed: 0, kept: merged.points.count, seconds: seconds, inputs: inputs)
@@ -28,8 +28,8 @@ extension Frontend {
     }
 
     /// The whole sweep made of the inputs' points.
-    private static func combine(_ inputs: [String]) throws(Failure) -> SweepFile {
-        func invalid(_ message: String) -> Failure { Failure(message: message, exitCode: ExitCodes.invalidInput) }
+    private static func combine(_ inputs: [String]) throws(CommandFailure) -> SweepFile {
+        func invalid(_ message: String) -> CommandFailure { CommandFailure(.invalidInput, message) }
         var files: [(input: String, file: SweepFile)] = []
         for input in inputs {
             let file: SweepFile
@@ -38,7 +38,7 @@ extension Frontend {
                     throw invalid("\(input): no sweep.json there; expected a folder written by workforce sweep")
                 }
                 file = read
-            } catch let failure as Failure {
+            } catch let failure as CommandFailure {
                 throw failure
             } catch {
                 throw invalid("\(input): not a sweep.json (\(error)); expected a file written by workforce sweep")

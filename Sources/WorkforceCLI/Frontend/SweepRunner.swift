@@ -30,10 +30,8 @@ extension Frontend {
         let started = clock.now
         let startedAt = Date()
         // The file is read and parsed once; every point applies its values to the parsed tree.
-        let (document, base) = try reportingFailure { () throws(Failure) in
-            let document = try loadPoint { () throws(ScenarioError) in try ScenarioLoader.document(path: request.file) }
-            return (document, try loadPoint { () throws(ScenarioError) in try document.load(overrides: request.overrides) })
-        }
+        let document = try loadPoint { () throws(ScenarioError) in try ScenarioLoader.document(path: request.file) }
+        let base = try loadPoint { () throws(ScenarioError) in try document.load(overrides: request.overrides) }
         let spec = try sweepSpec(request, base)
         let threads = request.engine.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let options = Engine.Options(
@@ -43,8 +41,7 @@ extension Frontend {
         do {
             design = try SweepDesign(spec, seed: options.seed)
         } catch {
-            Terminal.error("sweep failed: \(error)")
-            throw ExitCodes.runtimeFailure
+            throw CommandFailure(.runFailed, "sweep failed: \(error)")
         }
         let definition = SweepDefinition(base, design, overrides: request.overrides, options: options)
         let key = definition.key
@@ -52,7 +49,7 @@ extension Frontend {
         let work = SweepFiles.workFolder(out, key: key)
         let mine = design.points.indices.filter { request.shard?.contains(point: $0) ?? true }
 
-        let (computed, kept, points) = try reportingFailure { () throws(Failure) in
+        let (computed, kept, points) = try { () throws(CommandFailure) in
             var finished = try SweepFiles.finished(in: out, key: key, design: design)
             let todo = mine.filter { finished[$0] == nil }
             try checkPoints(todo, request, design, base, document)
@@ -67,21 +64,21 @@ extension Frontend {
                 do {
                     try Engine.run(targets.plan, options, into: &targets) { done in progress.update(slot, done: done, of: definition.replications) }
                 } catch {
-                    throw Failure(message: "\(design.label(point: i)): run failed: \(error)", exitCode: ExitCodes.runtimeFailure)
+                    throw CommandFailure(.runFailed, "\(design.label(point: i)): run failed: \(error)")
                 }
                 let point = SweepPoint(point: i, values: design.points[i], targets.summaries)
                 do {
                     finished[i] = try SweepFiles.save(point, key: key, in: work)
                 } catch {
-                    throw Failure(message: "could not save \(design.label(point: i)) in \(work.path): \(error)", exitCode: ExitCodes.cannotWrite)
+                    throw CommandFailure(.cannotWrite, "could not save \(design.label(point: i)) in \(work.path): \(error)")
                 }
             }
             progress.finish()
             return (todo.count, mine.count - todo.count, mine.map { finished[$0]! })
-        }
+        }()
 
         let file = SweepFile(
-            key: key, definition: definition, targets: base.model.targets.map { SweepTarget($0, base.model) },
+            key: key, definition: definition, targets: base.model.targets.map { TargetsFile.Definition($0, base.model) },
             shard: request.shard, points: points)
         let seconds = Self.seconds(clock.now - started)
         let manifest = SweepFiles.Manifest(
@@ -91,8 +88,7 @@ extension Frontend {
             try SweepFiles.write(file, manifest: manifest, to: out)
             try? FileManager.default.removeItem(at: work)
         } catch {
-            Terminal.error("could not write the sweep's results to \(out.path): \(error)")
-            throw ExitCodes.cannotWrite
+            throw CommandFailure(.cannotWrite, "could not write the sweep's results to \(out.path): \(error)")
         }
         let report = SweepReport(
             command: "sweep", file: file, output: out, computed: computed, kept: kept, seconds: seconds, inputs: [request.file])
@@ -114,22 +110,20 @@ extension Frontend {
             spec = own
             spec.samples = request.samples ?? own.samples
         } else {
-            Terminal.error("Error: nothing to sweep: \(request.file) has no sweep section; expected --vary path=from:to:step (or a sweep section in the file)")
-            throw ExitCode.validationFailure
+            throw CommandFailure(.usage, "Error: nothing to sweep: \(request.file) has no sweep section; expected --vary path=from:to:step (or a sweep section in the file)")
         }
         let problems = spec.problems.map { problem in
             "Error: " + (problem.parameter.map { "\(spec.parameters[$0].path): " } ?? "") + problem.message
         }
         guard problems.isEmpty else {
-            Terminal.error(problems.joined(separator: "\n"))
-            throw ExitCode.validationFailure
+            throw CommandFailure(.usage, problems.joined(separator: "\n"))
         }
         return spec
     }
 
     /// Reads or loads the swept scenario (`load`); its problems become a failure (exit 65), each
     /// line prefixed with the point's label, or (without a label) followed by their count.
-    private static func loadPoint<T>(label: String? = nil, _ load: () throws(ScenarioError) -> T) throws(Failure) -> T {
+    private static func loadPoint<T>(label: String? = nil, _ load: () throws(ScenarioError) -> T) throws(CommandFailure) -> T {
         do {
             return try load()
         } catch {
@@ -138,7 +132,7 @@ extension Frontend {
                 let n = error.diagnostics.count
                 lines.append("\(n) problem\(n == 1 ? "" : "s") in the scenario; nothing was run.")
             }
-            throw Failure(message: lines.joined(separator: "\n"), exitCode: ExitCodes.invalidInput)
+            throw CommandFailure(.invalidInput, lines.joined(separator: "\n"))
         }
     }
 
@@ -147,7 +141,7 @@ extension Frontend {
     /// problems of up to 10 points.
     private static func checkPoints(
         _ todo: [Int], _ request: SweepRequest, _ design: SweepDesign, _ base: LoadedScenario, _ document: ScenarioDocument
-    ) throws(Failure) {
+    ) throws(CommandFailure) {
         var messages: [String] = []
         var failed = 0
         for i in todo {
@@ -168,19 +162,8 @@ extension Frontend {
         }
         guard failed == 0 else {
             let more = failed > 10 ? "\n… and \(failed - 10) more points with problems" : ""
-            throw Failure(
-                message: messages.joined(separator: "\n") + more + "\n\(failed) of \(todo.count) points are invalid; nothing was run.",
-                exitCode: ExitCodes.invalidInput)
-        }
-    }
-
-    /// Runs `body`, printing a failure's message and exiting with its code.
-    static func reportingFailure<T>(_ body: () throws(Failure) -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            Terminal.error(error.message)
-            throw error.exitCode
+            throw CommandFailure(
+                .invalidInput, messages.joined(separator: "\n") + more + "\n\(failed) of \(todo.count) points are invalid; nothing was run.")
         }
     }
 
@@ -210,8 +193,8 @@ struct SweepReport {
         let runs = d.mode == "expected-value" ? "expected-value projection" : "\(d.replications) replications each, seed \(d.seed)"
         var out = "\(d.scenario): \(d.spec.summary)\(shard), \(runs)\n"
         out += command == "sweep"
-            ? "  \(computed) computed, \(kept) kept from an earlier run, \(String(format: "%.2f", seconds)) s → \(output.path)\n"
-            : "  \(file.points.count) points merged from \(inputs.count) folders → \(output.path)\n"
+            ? "  \(computed) computed, \(kept) kept from an earlier run, \(String(format: "%.2f", seconds)) s → \(Terminal.shown(output.path))\n"
+            : "  \(file.points.count) points merged from \(inputs.count) folders → \(Terminal.shown(output.path))\n"
         if !file.targets.isEmpty, !file.points.isEmpty {
             let width = max(6, file.targets.map(\.name.count).max()!)
             out += "  " + "target".padding(toLength: width, withPad: " ", startingAt: 0) + "  P(met) over the points: lowest – highest\n"

@@ -16,6 +16,16 @@ enum Terminal {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
+    /// A path as the summaries print it: relative to the working directory when it is inside it
+    /// (`Results/example`, however `--out` was given), else as it is; so that a summary saved
+    /// beside the results names them wherever the repository is.
+    static func shown(_ path: String) -> String {
+        let here = FileManager.default.currentDirectoryPath
+        let full = URL(fileURLWithPath: path).standardizedFileURL.path
+        let prefix = here.hasSuffix("/") ? here : here + "/"
+        return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : path
+    }
+
     /// What one scenario's run produced, for the summary.
     struct ScenarioReport: Sendable {
         var scenario: LoadedScenario
@@ -35,7 +45,7 @@ enum Terminal {
     /// A few lines per scenario: each target's probability and measure, and the headcount at the horizon.
     static func text(_ r: ScenarioReport) -> String {
         let mode = r.options.expected ? "expected-value projection" : "\(r.options.replications) replications, seed \(r.options.seed)"
-        var out = "\(r.model.name): \(mode), \(String(format: "%.2f", r.seconds)) s → \(r.folder)\n"
+        var out = "\(r.model.name): \(mode), \(String(format: "%.2f", r.seconds)) s → \(shown(r.folder))\n"
         let horizon = r.model.timeline.horizon
         if let total = r.summary.projections.last(where: { $0.date == horizon && $0.rank == .all && $0.ethnicity == .all && $0.gender == .all }) {
             let h = total.headcount
@@ -74,7 +84,7 @@ enum Terminal {
         }
         let run = Run(scenarios: reports.map { r in
             Scenario(
-                name: r.model.name, file: r.scenario.file, sha256: r.scenario.sha256, output: r.folder,
+                name: r.model.name, file: r.scenario.file, sha256: r.scenario.sha256, output: shown(r.folder),
                 mode: r.options.expected ? "expected-value" : "monte-carlo",
                 replications: r.summary.replications, seed: r.options.seed,
                 wallTimeSeconds: (r.seconds * 1000).rounded() / 1000,

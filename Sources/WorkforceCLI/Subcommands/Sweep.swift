@@ -1,4 +1,5 @@
 import ArgumentParser
+import WorkforceResults
 import WorkforceScenario
 
 extension WorkforceCommand {

@@ -1,0 +1,205 @@
+import WorkforceAnalysis
+import WorkforceScenario
+
+/// The outputs of the analysis commands as typed values: each command builds one, its JSON and
+/// CSV files are rendered from it, the report draws it, and `workforce report` decodes the JSON
+/// back into it (`ResultJSON.decode`). Shares and probabilities are fractions (0...1); nil where
+/// no replication defined the quantity.
+
+/// sensitivity.json of `workforce sensitivity` (schema `workforce.sensitivity/1`): each input
+/// moved low and high on its own, and the paired change it makes to each target's measure;
+/// sensitivity.csv is the same effects, one row each.
+public struct SensitivityFile: Codable, Sendable, Equatable {
+    public var schema = "workforce.sensitivity/1"
+    public var scenario: String
+    /// `relative` (± a fraction of each input) or `percentiles` (its 5th and 95th).
+    public var method: String
+    /// The relative change (for `relative`).
+    public var change: Double
+    public var seed: UInt64
+    public var replications: Int
+    /// Ranked within each target by swing, largest first; targets in the scenario's order.
+    public var effects: [Effect]
+
+    public init(scenario: String, method: String, change: Double, seed: UInt64, replications: Int, effects: [Effect]) {
+        (self.scenario, self.method, self.change, self.seed, self.replications, self.effects) = (scenario, method, change, seed, replications, effects)
+    }
+
+    public struct Effect: Codable, Sendable, Equatable {
+        public var target: String
+        /// 1 for the largest swing on this target.
+        public var rank: Int
+        /// The input's field path.
+        public var parameter: String
+        /// The input in words (the scenario's `labels:`, else made from its place in the model).
+        public var label: String
+        /// The input's values in the low and high runs.
+        public var lowValue, highValue: Double
+        /// The target's mean measure as the scenario is, and the mean paired change with the
+        /// input low and high; `swing` is the distance between the two changes.
+        public var baselineMean, lowEffect, highEffect, swing: Double?
+        /// P(met) with the input low and high.
+        public var lowProbability, highProbability: Double
+
+        public init(
+            target: String, rank: Int, parameter: String, label: String, lowValue: Double, highValue: Double, baselineMean: Double?,
+            lowEffect: Double?, highEffect: Double?, swing: Double?, lowProbability: Double, highProbability: Double
+        ) {
+            (self.target, self.rank, self.parameter, self.label, self.lowValue, self.highValue) = (target, rank, parameter, label, lowValue, highValue)
+            (self.baselineMean, self.lowEffect, self.highEffect, self.swing) = (baselineMean, lowEffect, highEffect, swing)
+            (self.lowProbability, self.highProbability) = (lowProbability, highProbability)
+        }
+    }
+
+    /// sensitivity.csv: values and changes to 6 decimals, probabilities to 4, `NA` where undefined.
+    public var csv: String {
+        func n(_ x: Double?, _ decimals: Int = 6) -> String { CSVWriter.number(x ?? .nan, decimals) }
+        return CSVWriter.table(
+            [
+                "target", "rank", "parameter", "low_value", "high_value", "baseline_mean", "low_effect", "high_effect", "swing",
+                "low_probability", "high_probability", "label",
+            ],
+            effects.map { e in
+                [e.target, String(e.rank), e.parameter, n(e.lowValue), n(e.highValue), n(e.baselineMean), n(e.lowEffect), n(e.highEffect),
+                 n(e.swing), n(e.lowProbability, 4), n(e.highProbability, 4), e.label]
+            })
+    }
+}
+
+/// attribution.json of `workforce attribute` (schema `workforce.attribution/1`): the change in each
+/// officer target's measure from the start to its date, split between the flows; attribution.csv
+/// is the same parts, one row each.
+public struct AttributionFile: Codable, Sendable, Equatable {
+    public var schema = "workforce.attribution/1"
+    public var scenario: String
+    public var seed: UInt64
+    public var replications: Int
+    public var targets: [Target]
+
+    public init(scenario: String, seed: UInt64, replications: Int, targets: [Target]) {
+        (self.scenario, self.seed, self.replications, self.targets) = (scenario, seed, replications, targets)
+    }
+
+    public struct Target: Codable, Sendable, Equatable {
+        public var target: String
+        /// The measure at the start and its mean at the target's date.
+        public var start, endMean: Double?
+        /// One per flow (its Shapley part), then `interaction` (one-at-a-time only), `structure`
+        /// and `total`: the Shapley parts and `structure` add up to `total`.
+        public var components: [Component]
+
+        public init(target: String, start: Double?, endMean: Double?, components: [Component]) {
+            (self.target, self.start, self.endMean, self.components) = (target, start, endMean, components)
+        }
+    }
+
+    public struct Component: Codable, Sendable, Equatable {
+        public var component: String
+        /// The Shapley part's mean and 90% interval over replications (nil for `interaction`).
+        public var shapleyMean, shapleyP5, shapleyP95: Double?
+        /// The change with this flow alone moved to the scenario's.
+        public var oneAtATimeMean: Double?
+
+        public init(component: String, shapleyMean: Double?, shapleyP5: Double?, shapleyP95: Double?, oneAtATimeMean: Double?) {
+            (self.component, self.shapleyMean, self.shapleyP5, self.shapleyP95, self.oneAtATimeMean) = (component, shapleyMean, shapleyP5, shapleyP95, oneAtATimeMean)
+        }
+    }
+
+    /// attribution.csv: one row per target and component, shares to 6 decimals, `NA` where undefined.
+    public var csv: String {
+        func n(_ x: Double?) -> String { CSVWriter.number(x ?? .nan, 6) }
+        return CSVWriter.table(
+            ["target", "component", "shapley_mean", "shapley_p5", "shapley_p95", "one_at_a_time_mean", "start"],
+            targets.flatMap { t in
+                t.components.map { c in [t.target, c.component, n(c.shapleyMean), n(c.shapleyP5), n(c.shapleyP95), n(c.oneAtATimeMean), n(t.start)] }
+            })
+    }
+}
+
+/// frontier.json of `workforce solve --lever …` (schema `workforce.frontier/1`): where every target
+/// is met with the probability asked, over the levers; frontier.csv is the points, one row each.
+public struct FrontierFile: Codable, Sendable, Equatable {
+    public var schema = "workforce.frontier/1"
+    public var scenario: String
+    public var targets: [String]
+    public var probability: Double
+    public var seed: UInt64
+    public var replications: Int
+    /// `monte-carlo` or `expected-value`.
+    public var mode: String
+    /// How the points were found, and how precise they are, in words.
+    public var method: String
+    public var precision: String
+    public var slices: Int
+    public var tolerance: Double
+    public var evaluations: Int
+    public var levers: [Lever]
+    public var points: [Point]
+    public var cheapest: Point?
+    public var tradeOffs: [Double?]
+
+    public init(
+        scenario: String, targets: [String], probability: Double, seed: UInt64, replications: Int, mode: String, method: String,
+        precision: String, slices: Int, tolerance: Double, evaluations: Int, levers: [Lever], points: [Point], cheapest: Point?,
+        tradeOffs: [Double?]
+    ) {
+        (self.scenario, self.targets, self.probability, self.seed, self.replications, self.mode) = (scenario, targets, probability, seed, replications, mode)
+        (self.method, self.precision, self.slices, self.tolerance, self.evaluations) = (method, precision, slices, tolerance, evaluations)
+        (self.levers, self.points, self.cheapest, self.tradeOffs) = (levers, points, cheapest, tradeOffs)
+    }
+
+    public struct Lever: Codable, Sendable, Equatable {
+        /// The lever in words, and the field paths it sets (linked inputs move together).
+        public var name: String
+        public var paths: [String]
+        /// The range searched, [low, high].
+        public var range: [Double]
+        /// The scenario's value (its mean, if uncertain).
+        public var current: Double
+        /// The cost of a unit change, for the least-change combination.
+        public var cost: Double
+        /// The values tried (all levers but the last); nil for the bisected last lever.
+        public var grid: [Double]?
+
+        public init(name: String, paths: [String], range: [Double], current: Double, cost: Double, grid: [Double]?) {
+            (self.name, self.paths, self.range, self.current, self.cost, self.grid) = (name, paths, range, current, cost, grid)
+        }
+    }
+
+    public struct Point: Codable, Sendable, Equatable {
+        /// Every lever's value: the grid point's, then the last lever's boundary (or range end).
+        public var levers: [Double]
+        /// What was found at this grid point of the other levers.
+        public var found: Frontier.Kind
+        /// The last lever's bisection bracket, for a boundary.
+        public var bracket: [Double]?
+        public var probability: Double
+        /// True when raising the last lever raises the probability.
+        public var increasing: Bool
+        public var monteCarloError: Double?
+        /// The combination closest to the current values meeting every target from here, and its cost.
+        public var leastChange: [Double]?
+        public var cost: Double?
+
+        public init(
+            levers: [Double], found: Frontier.Kind, bracket: [Double]?, probability: Double, increasing: Bool, monteCarloError: Double?,
+            leastChange: [Double]?, cost: Double?
+        ) {
+            (self.levers, self.found, self.bracket, self.probability, self.increasing) = (levers, found, bracket, probability, increasing)
+            (self.monteCarloError, self.leastChange, self.cost) = (monteCarloError, leastChange, cost)
+        }
+    }
+
+    /// frontier.csv: each lever's value, what was found, the bracket, P, the Monte Carlo error, the
+    /// least-change cost and combination; 6 decimals (P 4), `NA` where there is none.
+    public var csv: String {
+        func n(_ x: Double?, _ decimals: Int = 6) -> String { x.map { CSVWriter.number($0, decimals) } ?? "NA" }
+        let header = levers.map(\.name) + ["found", "bracket_low", "bracket_high", "probability", "monte_carlo_error", "least_change_cost"]
+            + levers.map { "least_change_" + $0.name }
+        return CSVWriter.table(header, points.map { p in
+            p.levers.map { n($0) } + [
+                p.found.rawValue, n(p.bracket?[0]), n(p.bracket?[1]), n(p.probability, 4), n(p.monteCarloError), n(p.cost),
+            ] + (p.leastChange?.map { n($0) } ?? levers.map { _ in "NA" })
+        })
+    }
+}

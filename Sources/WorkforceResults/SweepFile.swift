@@ -1,0 +1,156 @@
+import Foundation
+import Workforce
+import WorkforceScenario
+
+/// Everything a sweep's points depend on. The SHA-256 of its compact JSON is the sweep's key:
+/// finished points are kept, resumed and merged only under the same key.
+public struct SweepDefinition: Codable, Hashable, Sendable {
+    /// The scenario's name.
+    public var scenario: String
+    /// SHA-256 of the scenario file's bytes.
+    public var sha256: String
+    /// The `--set` overrides applied to every point (before the point's own values), in order.
+    public var overrides: [String]
+    /// `monte-carlo` or `expected-value`.
+    public var mode: String
+    public var seed: UInt64
+    /// Replications per point (1 in expected-value mode).
+    public var replications: Int
+    /// The tool's and GSL's versions: results of other builds are not mixed in.
+    public var version: String
+    public var gslVersion: String
+    /// `grid` or `latin-hypercube`.
+    public var design: String
+    /// The Latin hypercube's points; nil for a grid.
+    public var samples: Int?
+    public var parameters: [Parameter]
+    /// The number of points in the whole sweep (every shard).
+    public var points: Int
+
+    public init(
+        scenario: String, sha256: String, overrides: [String], mode: String, seed: UInt64, replications: Int, version: String,
+        gslVersion: String, design: String, samples: Int?, parameters: [Parameter], points: Int
+    ) {
+        (self.scenario, self.sha256, self.overrides, self.mode, self.seed, self.replications) = (scenario, sha256, overrides, mode, seed, replications)
+        (self.version, self.gslVersion, self.design, self.samples, self.parameters, self.points) = (version, gslVersion, design, samples, parameters, points)
+    }
+
+    /// A parameter as given: `from`, `to` and `step` (a grid axis), `from` and `to` (a Latin
+    /// hypercube range), or `values`.
+    public struct Parameter: Codable, Hashable, Sendable {
+        public var path: String
+        public var from: Double?
+        public var to: Double?
+        public var step: Double?
+        public var values: [Double]?
+
+        public init(path: String, from: Double? = nil, to: Double? = nil, step: Double? = nil, values: [Double]? = nil) {
+            (self.path, self.from, self.to, self.step, self.values) = (path, from, to, step, values)
+        }
+    }
+
+    /// The spec the definition was made from.
+    public var spec: SweepSpec {
+        SweepSpec(
+            parameters: parameters.map { p in
+                let values: SweepSpec.Values =
+                    if let values = p.values { .list(values) }
+                    else if let step = p.step { .steps(from: p.from ?? 0, to: p.to ?? 0, step: step) }
+                    else { .range(from: p.from ?? 0, to: p.to ?? 0) }
+                return SweepSpec.Parameter(path: p.path, values: values)
+            },
+            samples: samples)
+    }
+
+    /// The sweep's key: lowercase hexadecimal SHA-256 of this definition as compact JSON with
+    /// sorted snake_case keys (what sweep.json's `definition` holds, without the whitespace).
+    public var key: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return SHA256.hex(Array((try? encoder.encode(self)) ?? Data()))
+    }
+}
+
+/// One finished point: its parameter values and each target's verdict there.
+public struct SweepPoint: Codable, Hashable, Sendable {
+    /// The point's number in the whole sweep, from 0.
+    public var point: Int
+    /// The parameters' values, in the definition's order.
+    public var values: [Double]
+    /// One per target, in the scenario's order.
+    public var targets: [Verdict]
+
+    /// A target's verdict at a point. Quantiles of the measure (a share, 0...1) are nil when no
+    /// replication defined it (an empty denominator).
+    public struct Verdict: Codable, Hashable, Sendable {
+        public var name: String
+        /// The threshold at this point (a sweep may vary it).
+        public var threshold: Double
+        /// The fraction of replications meeting the target at its date.
+        public var probabilityMet: Double
+        public var p5: Double?
+        public var p50: Double?
+        public var p95: Double?
+
+        public init(name: String, threshold: Double, probabilityMet: Double, p5: Double?, p50: Double?, p95: Double?) {
+            (self.name, self.threshold, self.probabilityMet, self.p5, self.p50, self.p95) = (name, threshold, probabilityMet, p5, p50, p95)
+        }
+    }
+
+    public init(point: Int, values: [Double], _ summaries: [TargetSummary]) {
+        self.point = point
+        self.values = values
+        targets = summaries.map { t in
+            func v(_ x: Double) -> Double? { x.isNaN ? nil : x }
+            return Verdict(
+                name: t.target.name, threshold: t.target.threshold, probabilityMet: t.probability,
+                p5: v(t.value.p5), p50: v(t.value.p50), p95: v(t.value.p95))
+        }
+    }
+}
+
+/// sweep.json (schema `workforce.sweep/1`, documented in docs/sweeps.md): the definition, the
+/// targets and the points, in point order. A shard's file says which shard it holds; the whole
+/// sweep's does not, so merged shards give exactly the file one machine writes.
+public struct SweepFile: Codable, Sendable {
+    public static let schema = "workforce.sweep/1"
+
+    public var schema = Self.schema
+    public var key: String
+    public var definition: SweepDefinition
+    public var targets: [TargetsFile.Definition]
+    public var shard: Shard?
+    public var points: [SweepPoint]
+
+    public init(key: String, definition: SweepDefinition, targets: [TargetsFile.Definition], shard: Shard?, points: [SweepPoint]) {
+        (self.key, self.definition, self.targets, self.shard, self.points) = (key, definition, targets, shard, points)
+    }
+
+    /// sweep.csv: one row per point. Columns: `point`; each parameter's path (its value); then
+    /// for each target `<name>: probability_met` (4 decimals), `<name>: p5`, `<name>: p50` and
+    /// `<name>: p95` (its measure's quantiles, 6 decimals; `NA` when undefined).
+    public var csv: String {
+        let header = ["point"] + definition.parameters.map(\.path)
+            + targets.flatMap { t in ["probability_met", "p5", "p50", "p95"].map { "\(t.name): \($0)" } }
+        return CSVWriter.table(header, points.map { point in
+            [String(point.point)] + point.values.map(SweepSpec.text)
+                + point.targets.flatMap { v in
+                    [CSVWriter.number(v.probabilityMet, 4)] + [v.p5, v.p50, v.p95].map { CSVWriter.number($0 ?? .nan, 6) }
+                }
+        })
+    }
+}
+
+/// `--shard i/n`: shard `i` of `n` (1 ≤ i ≤ n) computes the points whose number is `i − 1`
+/// modulo `n`, so that shards share the grid's cheap and expensive corners evenly.
+public struct Shard: Codable, Hashable, Sendable, CustomStringConvertible {
+    public var index: Int
+    public var count: Int
+
+    public init(index: Int, count: Int) { (self.index, self.count) = (index, count) }
+
+    public var description: String { "\(index)/\(count)" }
+
+    public func contains(point: Int) -> Bool { point % count == index - 1 }
+}
