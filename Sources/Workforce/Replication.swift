@@ -52,9 +52,6 @@ final class Replication {
     private let genderCounts: UnsafeMutableBufferPointer<UInt32>
     private let ethnicityShares: UnsafeMutableBufferPointer<Double>
     private let ethnicityCounts: UnsafeMutableBufferPointer<UInt32>
-    /// The officers chosen by `subset` (positions among those a selection runs over), sorted;
-    /// grown when a selection needs more room, so it stops allocating once warm.
-    private var positions: UnsafeMutableBufferPointer<Int>
 
     /// Per rank: how officers are promoted into it and the service needed (`Promotion`), copied
     /// out of the model so that the step reads no reference-counted field.
@@ -113,7 +110,6 @@ final class Replication {
         genderCounts = .allocate(capacity: d.genders.count)
         ethnicityShares = .allocate(capacity: d.ethnicities.count)
         ethnicityCounts = .allocate(capacity: d.ethnicities.count)
-        positions = .allocate(capacity: 256)
         promotionRules = .allocate(capacity: R)
         for r in 0..<R {
             let rule = plan.model.promotion[r]
@@ -156,7 +152,6 @@ final class Replication {
         genderCounts.deallocate()
         ethnicityShares.deallocate()
         ethnicityCounts.deallocate()
-        positions.deallocate()
         promotionRules.deallocate()
         intakeRules.deallocate()
     }
@@ -274,14 +269,10 @@ final class Replication {
 
     /// Removes each officer of a block's cells independently with the block's probability.
     ///
-    /// Monte Carlo: one binomial draw k for the whole block, then a uniformly random k-subset of
-    /// its n officers (`subset`, counting through the block's groups in order and each group's
-    /// service cells in order), taken cell by cell in one pass. Given k the counts per cell are
-    /// then multivariate hypergeometric, which is the law of independent equal-probability
-    /// binomials given their sum, so the whole is the law of each officer leaving independently.
-    /// Cost: one pass summing the block's cells, one binomial, and for a block with leavers one
-    /// `gsl_rng_uniform_int` and a sorted insert per leaver (or per stayer when more than half
-    /// leave) and one pass over the groups, and the cells of the groups with leavers.
+    /// Monte Carlo: one binomial draw for the whole block, then the leavers are chosen one at a
+    /// time uniformly among those remaining (an exact draw from the multivariate hypergeometric,
+    /// which is the law of independent equal-probability binomials given their sum). Cost: one
+    /// binomial plus, per event, one uniform and a scan of the block's groups and one group's cells.
     @inline(__always)
     private func thin(_ block: Tables.Block, _ purpose: StreamKey.Purpose, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
         let p = block.probability
@@ -295,7 +286,7 @@ final class Replication {
             }
             return
         }
-        // Subtotals per group, so a group without anyone chosen is passed over whole.
+        // Subtotals per group, so each leaver is found by scanning groups, then one group's cells.
         var total = 0.0
         for j in 0..<groups.count {
             let sum = wholeSum(from: d.cell(block.rank, tables.blockGroups[groups.lowerBound + j], 0), block.service)
@@ -306,81 +297,34 @@ final class Replication {
         rng.rekey(key.substream(purpose, step: step, block.rank, block.stream))
         let n = Int(total)
         let k = p >= 1 ? n : rng.binomial(p, n)
-        guard k > 0 else { return }
-        let chosen = subset(k, of: n, rng)
-        var next = 0, end = 0
-        for j in 0..<groups.count where scratch[j] > 0 {
-            let count = Int(scratch[j])  // checked: a whole count of officers
+        if k == n {
+            for g in groups {
+                let q = tables.blockGroups[g]
+                let base = d.cell(block.rank, q, 0)
+                for s in block.service where stock[base + s] > 0 { take(base + s, block.rank, q, stock[base + s]) }
+            }
+            return
+        }
+        var remaining = n
+        for _ in 0..<k {
+            var u = Double(rng.index(below: remaining))
+            remaining -= 1
+            var j = 0
+            while u >= scratch[j] {
+                u -= scratch[j]
+                j += 1
+            }
+            scratch[j] -= 1
             let q = tables.blockGroups[groups.lowerBound + j]
-            if !chosen.complement && (next == chosen.count || positions[next] >= end + count) {
-                end += count  // no one of this group is chosen
-                continue
-            }
-            takeChosen(chosen, next: &next, end: &end, from: d.cell(block.rank, q, 0), block.service, rank: block.rank, group: q, take)
-        }
-    }
-
-    /// Draws a uniformly random `k`-subset of the officers `0..<n` into `positions[0..<count]`,
-    /// sorted; where `k > n / 2` the `n − k` officers not chosen instead (`complement`).
-    /// Floyd's algorithm: one `gsl_rng_uniform_int` per position drawn, each kept in order by a
-    /// binary search and a shift. Every subset of the size is equally likely. Grows `positions`
-    /// when `count` exceeds every earlier count (so a warm replication allocates nothing).
-    @inline(__always)
-    private func subset(_ k: Int, of n: Int, _ rng: RandomStream) -> (count: Int, complement: Bool) {
-        let complement = 2 * k > n
-        let count = complement ? n - k : k
-        if count > positions.count {
-            positions.deallocate()
-            positions = .allocate(capacity: max(count, 2 * positions.count))
-        }
-        Self.subset(count, of: n, rng, into: positions.baseAddress!)  // checked: allocated above with a positive capacity
-        return (count, complement)
-    }
-
-    /// Floyd's uniform `k`-subset of `0..<n`, sorted, into `positions[0..<k]` (k ≤ n): for each
-    /// j from n − k to n − 1, a uniform t in 0...j is added, or j itself if t is already there.
-    static func subset(_ k: Int, of n: Int, _ rng: RandomStream, into positions: UnsafeMutablePointer<Int>) {
-        var count = 0
-        for j in (n - k)..<n {
-            let t = rng.index(below: j + 1)
-            var lo = 0, hi = count
-            while lo < hi {
-                let mid = (lo + hi) >> 1
-                if positions[mid] < t { lo = mid + 1 } else { hi = mid }
-            }
-            if lo < count && positions[lo] == t {
-                positions[count] = j  // j is above every position drawn so far
-            } else {
-                var i = count
-                while i > lo {
-                    positions[i] = positions[i - 1]
-                    i -= 1
+            let base = d.cell(block.rank, q, 0)
+            for s in block.service {
+                let x = stock[base + s]
+                if u < x {
+                    take(base + s, block.rank, q, 1)
+                    break
                 }
-                positions[lo] = t
+                u -= x
             }
-            count += 1
-        }
-    }
-
-    /// Takes the chosen officers (`subset`) among the cells `base + service` of one group, whose
-    /// officers are numbered on from `end`: `positions[next...]` below each cell's end are in it
-    /// (those not below it where `chosen.complement`). Advances `next` and `end` past the cells.
-    @inline(__always)
-    private func takeChosen(
-        _ chosen: (count: Int, complement: Bool), next: inout Int, end: inout Int, from base: Int, _ service: Range<Int>,
-        rank: Int, group: Int, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void
-    ) {
-        for s in service {
-            let x = Int(stock[base + s])  // checked: a whole count of officers
-            guard x > 0 else { continue }
-            end += x
-            var inCell = 0
-            while next < chosen.count && positions[next] < end {
-                inCell += 1
-                next += 1
-            }
-            let taken = chosen.complement ? x - inCell : inCell
-            if taken > 0 { take(base + s, rank, group, Double(taken)) }
         }
     }
 
@@ -461,11 +405,8 @@ final class Replication {
     /// without replacement: each selection picks one remaining officer with probability
     /// proportional to their group's weight.
     ///
-    /// Monte Carlo: each selection draws its group with one uniform (weight × remaining eligible,
-    /// Q terms); then each group's promoted officers are a uniform subset of its eligible officers
-    /// (`subset`), taken cell by cell in one pass. Given the groups' sequence, officers chosen one at
-    /// a time uniformly within their group form exactly such a subset, so the law is the same as
-    /// choosing group and officer at each selection. Expected value: the large-population mean of this
+    /// Monte Carlo: each selection draws the group (weight × remaining eligible, Q terms), then a
+    /// uniformly chosen officer within it. Expected value: the large-population mean of this
     /// (Wallenius) scheme, `E_q (1 − z^{w_q})` with `z` solving `Σ E_q (1 − z^{w_q}) = vacancies`
     /// (Fog 2008), exact when the weights are equal; each group's share is spread over its
     /// service cells in proportion to their stock.
@@ -500,10 +441,7 @@ final class Replication {
             }
             return
         }
-        // The group of each selection in turn (one uniform each), counted in `scratch`; then each
-        // group's promoted officers, a uniform subset of its eligible officers.
         rng.rekey(key.substream(.promotionByVacancy, step: step, r))
-        for q in 0..<Q { scratch[q] = 0 }
         for _ in 0..<Int(wanted) {
             var total = 0.0
             for q in 0..<Q { total += tables.promotionWeights[w + q] * eligible[q] }
@@ -514,13 +452,8 @@ final class Replication {
                 u -= tables.promotionWeights[w + q] * eligible[q]
                 if u < 0 { break }
             }
+            promoteOne(at: Double(rng.index(below: Int(eligible[chosen]))), from: from, group: chosen, eligibleYears, move)  // checked: eligible[chosen] is a whole count of officers ≥ 1 (it was chosen), at most Limits.officers
             eligible[chosen] -= 1
-            scratch[chosen] += 1
-        }
-        for q in 0..<Q where scratch[q] > 0 {
-            let count = Int(eligible[q] + scratch[q])  // checked: a whole count of officers
-            var next = 0, end = 0
-            takeChosen(subset(Int(scratch[q]), of: count, rng), next: &next, end: &end, from: d.cell(from, q, 0), eligibleYears, rank: from, group: q, move)  // checked: a whole count of officers
         }
     }
 
@@ -530,7 +463,7 @@ final class Replication {
     /// Binomial(applicants, pass), both from the group's substream; if more pass than there are
     /// vacancies, the promoted are a uniform random subset of the passers (successive
     /// `gsl_ran_hypergeometric` conditionals over groups); each group's promoted officers are then
-    /// a uniform subset of its eligible officers (`subset`). Expected value: eligible ×
+    /// chosen uniformly among its eligible officers, one at a time. Expected value: eligible ×
     /// apply × pass per group, scaled by vacancies ÷ passers when more pass, spread over the
     /// group's eligible cells in proportion to their stock.
     private func promoteByPassRate(_ vacancies: Double, into r: Int, minService: Int, _ move: (Int, Int, Int, Double) -> Void) {
@@ -576,8 +509,29 @@ final class Replication {
         }
         for q in 0..<Q where passing[q] > 0 {
             rng.rekey(key.substream(.promotionChosen, step: step, r, q))
-            var next = 0, end = 0
-            takeChosen(subset(Int(passing[q]), of: Int(eligible[q]), rng), next: &next, end: &end, from: d.cell(from, q, 0), eligibleYears, rank: from, group: q, move)  // checked: whole counts of officers
+            var remaining = Int(eligible[q])  // checked: a whole count of officers
+            for _ in 0..<Int(passing[q]) {  // checked: a whole count of officers
+                promoteOne(at: Double(rng.index(below: remaining)), from: from, group: q, eligibleYears, move)
+                remaining -= 1
+            }
+        }
+    }
+
+    /// Promotes the officer at `position` (0-based, counting through the service cells in order)
+    /// among group `q`'s eligible officers of rank `from`.
+    @inline(__always)
+    private func promoteOne(
+        at position: Double, from: Int, group q: Int, _ eligibleYears: Range<Int>, _ move: (Int, Int, Int, Double) -> Void
+    ) {
+        let base = d.cell(from, q, 0)
+        var u = position
+        for s in eligibleYears {
+            let x = stock[base + s]
+            if u < x {
+                move(base + s, from, q, 1)
+                return
+            }
+            u -= x
         }
     }
 
