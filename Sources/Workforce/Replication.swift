@@ -52,6 +52,8 @@ final class Replication {
     private let genderCounts: UnsafeMutableBufferPointer<UInt32>
     private let ethnicityShares: UnsafeMutableBufferPointer<Double>
     private let ethnicityCounts: UnsafeMutableBufferPointer<UInt32>
+    /// The vacancy weights of the rank being filled, copied out of `tables` for the selection loop.
+    private let weights: UnsafeMutableBufferPointer<Double>
 
     /// Per rank: how officers are promoted into it and the service needed (`Promotion`), copied
     /// out of the model so that the step reads no reference-counted field.
@@ -110,6 +112,7 @@ final class Replication {
         genderCounts = .allocate(capacity: d.genders.count)
         ethnicityShares = .allocate(capacity: d.ethnicities.count)
         ethnicityCounts = .allocate(capacity: d.ethnicities.count)
+        weights = .allocate(capacity: Q)
         promotionRules = .allocate(capacity: R)
         for r in 0..<R {
             let rule = plan.model.promotion[r]
@@ -152,6 +155,7 @@ final class Replication {
         genderCounts.deallocate()
         ethnicityShares.deallocate()
         ethnicityCounts.deallocate()
+        weights.deallocate()
         promotionRules.deallocate()
         intakeRules.deallocate()
     }
@@ -416,12 +420,12 @@ final class Replication {
         _ move: (Int, Int, Int, Double) -> Void
     ) {
         let from = r - 1
-        let w = r * Q
+        for q in 0..<Q { weights[q] = tables.promotionWeights[r * Q + q] }
         let eligibleYears = minService..<S
         guard !eligibleYears.isEmpty else { return }
         eligible.initialize(repeating: 0)
         var pool = 0.0
-        for q in 0..<Q where tables.promotionWeights[w + q] > 0 {
+        for q in 0..<Q where weights[q] > 0 {
             let base = d.cell(from, q, 0)
             if rng == nil {
                 for s in eligibleYears { eligible[q] += stock[base + s] }
@@ -433,7 +437,7 @@ final class Replication {
         let wanted = min(vacancies, pool)
         guard wanted > 0 else { return }
         guard let rng else {
-            let taken = Self.wallenius(eligible: Array(eligible), weights: Array(tables.promotionWeights[w..<(w + Q)]), count: wanted)
+            let taken = Self.wallenius(eligible: Array(eligible), weights: Array(weights), count: wanted)
             for q in 0..<Q where taken[q] > 0 {
                 let base = d.cell(from, q, 0)
                 let fraction = taken[q] / eligible[q]
@@ -444,12 +448,12 @@ final class Replication {
         rng.rekey(key.substream(.promotionByVacancy, step: step, r))
         for _ in 0..<Int(wanted) {
             var total = 0.0
-            for q in 0..<Q { total += tables.promotionWeights[w + q] * eligible[q] }
+            for q in 0..<Q { total += weights[q] * eligible[q] }
             var u = rng.uniform() * total
             var chosen = -1
-            for q in 0..<Q where eligible[q] > 0 && tables.promotionWeights[w + q] > 0 {
+            for q in 0..<Q where eligible[q] > 0 && weights[q] > 0 {
                 chosen = q
-                u -= tables.promotionWeights[w + q] * eligible[q]
+                u -= weights[q] * eligible[q]
                 if u < 0 { break }
             }
             promoteOne(at: Double(rng.index(below: Int(eligible[chosen]))), from: from, group: chosen, eligibleYears, move)  // checked: eligible[chosen] is a whole count of officers ≥ 1 (it was chosen), at most Limits.officers
