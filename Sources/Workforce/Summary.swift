@@ -338,15 +338,6 @@ public struct SummaryAccumulator: ReplicationSink {
     private let basisMemberStart: [[Int]]
     /// The combination holding the total of combination `c`'s rank set (ethnicity All, gender All).
     private let totalOf: [Int]
-    /// The sets of each dimension, as category indices: ranks (each, the aggregates, all), then
-    /// ethnicities and genders (each, the aggregates, all), in label order, for `combine`.
-    private let rankSets: [[Int]]
-    private let ethnicitySets: [[Int]]
-    private let genderSets: [[Int]]
-    /// `combine`'s sums per ethnicity × gender set (per rank) and per rank × ethnicity set ×
-    /// gender set, kept between replications.
-    private var byEthnicity: [Double]
-    private var byRank: [Double]
     /// Every reported cell's distribution: per report step, the combinations' headcounts, their
     /// shares and their shares on each of `bases` (`headcount(report:_:)`, `share(report:_:)`,
     /// `basisShare(report:_:_:)`); then per year × recorded flow the combinations' counts
@@ -374,14 +365,9 @@ public struct SummaryAccumulator: ReplicationSink {
         self.expected = expected
         let d = plan.model.dimensions
         let rankSets = (0..<d.ranks.count).map { [$0] } + d.rankAggregates.map(\.members) + [Array(0..<d.ranks.count)]
-        self.rankSets = rankSets
         let rankNames = d.ranks.map(Label.category) + d.rankAggregates.map { Label.aggregate($0.name) } + [Label.all]
         let ethnicitySets = Self.categorySets(d.ethnicities, d.aggregates.filter { $0.dimension == .ethnicity })
         let genderSets = Self.categorySets(d.genders, d.aggregates.filter { $0.dimension == .gender })
-        self.ethnicitySets = ethnicitySets.map(\.members)
-        self.genderSets = genderSets.map(\.members)
-        byEthnicity = Array(repeating: 0, count: d.ethnicities.count * genderSets.count)
-        byRank = Array(repeating: 0, count: d.ranks.count * ethnicitySets.count * genderSets.count)
         /// The offsets of every combination, counting the ethnicities and genders `keep` selects.
         func offsets(_ keep: (Int, Int) -> Bool) -> (members: [Int], start: [Int]) {
             var members: [Int] = [], memberStart: [Int] = [0]
@@ -435,14 +421,12 @@ public struct SummaryAccumulator: ReplicationSink {
     public mutating func consume(_ record: ReplicationRecord) {
         let combos = labels.count
         let row = waiting * cells.count
-        var buffer: [Double] = [], parts: ([Double], [Double]) = ([], [])
-        swap(&buffer, &pending)  // the buffer and the parts are written while `self` is read
-        swap(&parts.0, &byEthnicity)
-        swap(&parts.1, &byRank)
+        var buffer: [Double] = []
+        swap(&buffer, &pending)  // the buffer is written while `self` is read
         buffer.withUnsafeMutableBufferPointer { pending in
             for report in plan.reportSteps.indices {
                 let h = row + headcount(report: report, 0), s = row + share(report: report, 0)
-                sums(record.counts, base: plan.headcountIndex(report: report, rank: 0, group: 0), into: pending, at: h, &parts)
+                sums(record.counts, base: plan.headcountIndex(report: report, rank: 0, group: 0), into: pending, at: h)
                 for c in 0..<combos {
                     let total = pending[h + totalOf[c]]
                     pending[s + c] = total > 0 ? pending[h + c] / total : .nan
@@ -452,14 +436,10 @@ public struct SummaryAccumulator: ReplicationSink {
                     let at = row + basisShare(report: report, b, 0)
                     let base = plan.headcountIndex(report: report, rank: 0, group: 0)
                     let start = basisMemberStart[b], members = basisMembers[b]
-                    if expected {
-                        for c in 0..<combos {
-                            var sum = 0.0
-                            for m in start[c]..<start[c + 1] { sum += record.counts[base + members[m]] }
-                            pending[at + c] = sum
-                        }
-                    } else {
-                        combine(record.counts, base: base, into: pending, at: at, basis: bases[b], &parts)
+                    for c in 0..<combos {
+                        var sum = 0.0
+                        for m in start[c]..<start[c + 1] { sum += record.counts[base + members[m]] }
+                        pending[at + c] = sum
                     }
                     // In place, in order: a rank set's total is its last combination, read before it is replaced.
                     for c in 0..<combos {
@@ -472,71 +452,23 @@ public struct SummaryAccumulator: ReplicationSink {
             for year in 0..<plan.years {
                 for (slot, flow) in plan.flows.enumerated() {
                     sums(record.counts, base: plan.flowIndex(year: year, flow: flow, rank: 0, group: 0), into: pending,
-                         at: row + self.flow(year: year, slot: slot, 0), &parts)
+                         at: row + self.flow(year: year, slot: slot, 0))
                 }
             }
         }
         swap(&buffer, &pending)
-        swap(&parts.0, &byEthnicity)
-        swap(&parts.1, &byRank)
         waiting += 1
         if waiting == batch { addPending() }
         targets.consume(record)
         replications += 1
     }
 
-    /// `pending[at + c]`: combination `c`'s sum of the counts recorded from `base`: summed from
-    /// its parts (`combine`) in Monte Carlo, where the counts are whole numbers and so every order
-    /// gives the same sum; member by member in rank, ethnicity, gender order in expected-value mode.
-    private func sums(
-        _ counts: [Double], base: Int, into pending: UnsafeMutableBufferPointer<Double>, at: Int, _ parts: inout ([Double], [Double])
-    ) {
-        guard expected else { return combine(counts, base: base, into: pending, at: at, basis: nil, &parts) }
+    /// `pending[at + c]`: combination `c`'s sum of the counts recorded from `base`.
+    private func sums(_ counts: [Double], base: Int, into pending: UnsafeMutableBufferPointer<Double>, at: Int) {
         for c in 0..<labels.count {
             var sum = 0.0
             for m in memberStart[c]..<memberStart[c + 1] { sum += counts[base + members[m]] }
             pending[at + c] = sum
-        }
-    }
-
-    /// `pending[at + c]`: combination `c`'s sum of the counts recorded from `base` (rank ×
-    /// ethnicity × gender), counting only the categories of `basis` (every one if nil), built
-    /// from parts: per rank, each gender set's sum per ethnicity, then each ethnicity set's sum
-    /// of those; then each rank set's sum of its ranks'. Exact for whole numbers only (the order
-    /// of the additions differs from a member-by-member sum). Cost per call: about
-    /// ranks × (ethnicities × genders + ethnicity sets × gender sets × members) plus rank sets ×
-    /// their ranks × ethnicity sets × gender sets additions, against every combination's members.
-    private func combine(
-        _ counts: [Double], base: Int, into pending: UnsafeMutableBufferPointer<Double>, at: Int, basis: Basis?,
-        _ parts: inout ([Double], [Double])
-    ) {
-        let E = ethnicitySets.count, G = genderSets.count, e0 = plan.model.dimensions.ethnicities.count
-        let g0 = plan.model.dimensions.genders.count
-        let perRank = E * G
-        for r in 0..<plan.ranks {
-            for e in 0..<e0 {
-                for (j, genders) in genderSets.enumerated() {
-                    var sum = 0.0
-                    for g in genders where basis.map({ $0.ethnicities[e] && $0.genders[g] }) ?? true {
-                        sum += counts[base + (r * e0 + e) * g0 + g]
-                    }
-                    parts.0[e * G + j] = sum
-                }
-            }
-            for (i, ethnicities) in ethnicitySets.enumerated() {
-                for j in 0..<G {
-                    var sum = 0.0
-                    for e in ethnicities { sum += parts.0[e * G + j] }
-                    parts.1[r * perRank + i * G + j] = sum
-                }
-            }
-        }
-        for (k, ranks) in rankSets.enumerated() {
-            for c in 0..<perRank {
-                var sum = 0.0
-                for r in ranks { sum += parts.1[r * perRank + c] }
-                pending[at + k * perRank + c] = sum
-            }
         }
     }
 
