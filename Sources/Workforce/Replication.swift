@@ -262,11 +262,17 @@ final class Replication {
     private func exit(_ flow: Flow, year: Int) {
         guard let purpose = flow.streams.first else { return }
         let row = flowRow(flow, year: year)
-        for b in tables.exits[flow.rawValue] {
-            thin(tables.blocks[b], purpose) { cell, rank, group, amount in
-                self.stock[cell] -= amount
-                self.headcount[rank * self.Q + group] -= amount
-                self.addFlow(at: row, rank: rank, group: group, amount)
+        let range = tables.exits[flow.rawValue]
+        // The tables' arrays are borrowed once for the flow, not read (and retained) block by block.
+        tables.blocks.withUnsafeBufferPointer { blocks in
+            tables.blockGroups.withUnsafeBufferPointer { groups in
+                for b in range {
+                    thin(blocks[b], groups, purpose) { cell, rank, group, amount in
+                        self.stock[cell] -= amount
+                        self.headcount[rank * self.Q + group] -= amount
+                        self.addFlow(at: row, rank: rank, group: group, amount)
+                    }
+                }
             }
         }
     }
@@ -278,13 +284,14 @@ final class Replication {
     /// which is the law of independent equal-probability binomials given their sum). Cost: one
     /// binomial plus, per event, one uniform and a scan of the block's groups and one group's cells.
     @inline(__always)
-    private func thin(_ block: Tables.Block, _ purpose: StreamKey.Purpose, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
+    private func thin(
+        _ block: Tables.Block, _ blockGroups: UnsafeBufferPointer<Int>, _ purpose: StreamKey.Purpose, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
         let p = block.probability
         guard p > 0 else { return }
         let groups = block.groups
         guard let rng else {
             for g in groups {
-                let q = tables.blockGroups[g]
+                let q = blockGroups[g]
                 let base = d.cell(block.rank, q, 0)
                 for s in block.service where stock[base + s] > 0 { take(base + s, block.rank, q, stock[base + s] * p) }
             }
@@ -293,7 +300,7 @@ final class Replication {
         // Subtotals per group, so each leaver is found by scanning groups, then one group's cells.
         var total = 0.0
         for j in 0..<groups.count {
-            let sum = wholeSum(from: d.cell(block.rank, tables.blockGroups[groups.lowerBound + j], 0), block.service)
+            let sum = wholeSum(from: d.cell(block.rank, blockGroups[groups.lowerBound + j], 0), block.service)
             scratch[j] = sum
             total += sum
         }
@@ -303,7 +310,7 @@ final class Replication {
         let k = p >= 1 ? n : rng.binomial(p, n)
         if k == n {
             for g in groups {
-                let q = tables.blockGroups[g]
+                let q = blockGroups[g]
                 let base = d.cell(block.rank, q, 0)
                 for s in block.service where stock[base + s] > 0 { take(base + s, block.rank, q, stock[base + s]) }
             }
@@ -319,7 +326,7 @@ final class Replication {
                 j += 1
             }
             scratch[j] -= 1
-            let q = tables.blockGroups[groups.lowerBound + j]
+            let q = blockGroups[groups.lowerBound + j]
             let base = d.cell(block.rank, q, 0)
             for s in block.service {
                 let x = stock[base + s]
@@ -363,8 +370,13 @@ final class Replication {
             switch rule.mode {
             case .none: continue
             case .rate:
-                for b in tables.promotionBlocks[r] {
-                    thin(tables.blocks[b], .promotionByRate) { self.move($0, from: $1, group: $2, $3, row: row) }
+                let range = tables.promotionBlocks[r]
+                tables.blocks.withUnsafeBufferPointer { blocks in
+                    tables.blockGroups.withUnsafeBufferPointer { groups in
+                        for b in range {
+                            thin(blocks[b], groups, .promotionByRate) { self.move($0, from: $1, group: $2, $3, row: row) }
+                        }
+                    }
                 }
             case .vacancy:
                 let vacancies = vacancies(in: r)
