@@ -262,12 +262,13 @@ final class Replication {
     private func exit(_ flow: Flow, year: Int) {
         guard let purpose = flow.streams.first else { return }
         let row = flowRow(flow, year: year)
-        let range = tables.exits[flow.rawValue]
-        // The tables' arrays are borrowed once for the flow, not read (and retained) block by block.
+        let range = tables.exits[flow.rawValue], rng = self.rng
+        // The tables' arrays and the generator are borrowed once for the flow, not read (and
+        // retained) block by block.
         tables.blocks.withUnsafeBufferPointer { blocks in
             tables.blockGroups.withUnsafeBufferPointer { groups in
                 for b in range {
-                    thin(blocks[b], groups, purpose) { cell, rank, group, amount in
+                    thin(blocks[b], groups, rng, purpose) { cell, rank, group, amount in
                         self.stock[cell] -= amount
                         self.headcount[rank * self.Q + group] -= amount
                         self.addFlow(at: row, rank: rank, group: group, amount)
@@ -283,9 +284,11 @@ final class Replication {
     /// time uniformly among those remaining (an exact draw from the multivariate hypergeometric,
     /// which is the law of independent equal-probability binomials given their sum). Cost: one
     /// binomial plus, per event, one uniform and a scan of the block's groups and one group's cells.
+    /// `blockGroups` is `Tables.blockGroups` and `rng` the replication's generator (nil in
+    /// expected-value mode), passed in so that neither is retained per block.
     @inline(__always)
     private func thin(
-        _ block: Tables.Block, _ blockGroups: UnsafeBufferPointer<Int>, _ purpose: StreamKey.Purpose, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
+        _ block: Tables.Block, _ blockGroups: UnsafeBufferPointer<Int>, _ rng: RandomStream?, _ purpose: StreamKey.Purpose, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
         let p = block.probability
         guard p > 0 else { return }
         let groups = block.groups
@@ -370,11 +373,11 @@ final class Replication {
             switch rule.mode {
             case .none: continue
             case .rate:
-                let range = tables.promotionBlocks[r]
+                let range = tables.promotionBlocks[r], rng = self.rng
                 tables.blocks.withUnsafeBufferPointer { blocks in
                     tables.blockGroups.withUnsafeBufferPointer { groups in
                         for b in range {
-                            thin(blocks[b], groups, .promotionByRate) { self.move($0, from: $1, group: $2, $3, row: row) }
+                            thin(blocks[b], groups, rng, .promotionByRate) { self.move($0, from: $1, group: $2, $3, row: row) }
                         }
                     }
                 }
