@@ -262,7 +262,7 @@ final class Replication {
     private func exit(_ flow: Flow, year: Int) {
         guard let purpose = flow.streams.first else { return }
         let row = flowRow(flow, year: year)
-        let range = tables.exits[flow.rawValue], rng = self.rng
+        let range = tables.exits[flow.rawValue], rng = self.rng?.handle
         // The tables' arrays and the generator are borrowed once for the flow, not read (and
         // retained) block by block.
         tables.blocks.withUnsafeBufferPointer { blocks in
@@ -288,7 +288,7 @@ final class Replication {
     /// expected-value mode), passed in so that neither is retained per block.
     @inline(__always)
     private func thin(
-        _ block: Tables.Block, _ blockGroups: UnsafeBufferPointer<Int>, _ rng: RandomStream?, _ purpose: StreamKey.Purpose, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
+        _ block: Tables.Block, _ blockGroups: UnsafeBufferPointer<Int>, _ rng: RandomStream.Handle?, _ purpose: StreamKey.Purpose, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
         let p = block.probability
         guard p > 0 else { return }
         let groups = block.groups
@@ -373,7 +373,7 @@ final class Replication {
             switch rule.mode {
             case .none: continue
             case .rate:
-                let range = tables.promotionBlocks[r], rng = self.rng
+                let range = tables.promotionBlocks[r], rng = self.rng?.handle
                 tables.blocks.withUnsafeBufferPointer { blocks in
                     tables.blockGroups.withUnsafeBufferPointer { groups in
                         for b in range {
