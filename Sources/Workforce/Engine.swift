@@ -150,6 +150,12 @@ private protocol RecordDelivery: AnyObject, Sendable {
 
 /// Hands records to a sink in replication order: a ring of `window` slots for records finished
 /// ahead of the next one due; a worker whose record does not fit yet waits.
+///
+/// The sink consumes outside the lock: one worker at a time (`delivering`) takes the due
+/// records out of the ring in order and hands them over with the lock released, so the others
+/// keep claiming replications and queueing records meanwhile. Under the lock, a summary's
+/// batch (`SummaryAccumulator`, ≈ 36 replications' values added at once) held every other
+/// worker for as long as it took.
 private final class OrderedDelivery<Sink: ReplicationSink>: RecordDelivery, @unchecked Sendable {
     private let condition = NSCondition()
     private var sink: Sink
@@ -159,6 +165,8 @@ private final class OrderedDelivery<Sink: ReplicationSink>: RecordDelivery, @unc
     private var next = 0
     private var claimed = 0
     private var failure: EngineError?
+    /// Whether a worker is handing records to the sink (only that worker touches `sink`).
+    private var delivering = false
 
     init(_ sink: Sink, replications: Int, window: Int) {
         self.sink = sink
@@ -175,21 +183,32 @@ private final class OrderedDelivery<Sink: ReplicationSink>: RecordDelivery, @unc
         return claimed - 1
     }
 
-    /// Queues `record` (waiting for room), hands over every record now due, and returns how many
-    /// have been handed over so far; 0 when the run has failed and the worker should stop.
+    /// Queues `record` (waiting for room); unless another worker is delivering, hands over every
+    /// record due, including any queued meanwhile. Returns how many have been taken for handing
+    /// over so far; 0 when the run has failed and the worker should stop.
     func deliver(_ record: ReplicationRecord) -> Int {
         condition.lock()
-        defer { condition.unlock() }
         while failure == nil, record.replication >= next + slots.count { condition.wait() }
-        guard failure == nil else { return 0 }
-        slots[record.replication % slots.count] = record
-        while let due = slots[next % slots.count] {
-            slots[next % slots.count] = nil
-            sink.consume(due)
-            next += 1
+        guard failure == nil else {
+            condition.unlock()
+            return 0
         }
-        condition.broadcast()
-        return next
+        slots[record.replication % slots.count] = record
+        if !delivering {
+            delivering = true
+            while let due = slots[next % slots.count] {
+                slots[next % slots.count] = nil
+                next += 1
+                condition.broadcast()  // a slot is free
+                condition.unlock()
+                sink.consume(due)
+                condition.lock()
+            }
+            delivering = false
+        }
+        let handed = next
+        condition.unlock()
+        return handed
     }
 
     /// Stops the run: waiting workers return, and `finish` throws `error` (the first reported).

@@ -45,26 +45,28 @@ public struct Funnel: Sendable {
         }
     }
 
-    /// The pass rate of each stage for each group, `stage × groups + group`, for steps beginning in
-    /// a month where `active` interventions hold: the stage's rate (or its group's), times every
-    /// active `stagePass` factor for that stage selecting the group and the intake's `rank`,
-    /// capped at 1. `v` holds the parameter values. Cost: stages × groups × (rates + interventions).
-    func passRates(rank: Int, _ d: Dimensions, active: [Intervention], _ v: [Double]) -> [Double] {
+    /// Writes the pass rate of each stage for each group to `rates[offset + stage × groups + group]`,
+    /// for steps beginning in a month where the interventions `interventions[active]` hold: the
+    /// stage's rate (or its group's), times every active `stagePass` factor for that stage
+    /// selecting the group and the intake's `rank`, capped at 1. `v` holds the parameter values.
+    /// Cost: stages × groups × (rates + interventions); allocates nothing.
+    func passRates(
+        rank: Int, _ d: Dimensions, active: [Int], of interventions: [Intervention], _ v: [Double],
+        writing rates: inout [Double], at offset: Int
+    ) {
         let G = d.genders.count, Q = d.groupCount
-        var rates = [Double](repeating: 0, count: stages.count * Q)
         for (j, stage) in stages.enumerated() {
             for e in 0..<d.ethnicities.count {
                 for g in 0..<G {
                     var p = v[stage.pass.index]
                     for rate in stage.byGroup where rate.selector.ethnicities[e] && rate.selector.genders[g] { p = v[rate.pass.index] }
-                    for i in active where i.selector.contains(rank: rank, ethnicity: e, gender: g) {
-                        if case .stagePass(let name, let factor) = i.effect, name == stage.name { p *= v[factor.index] }
+                    for i in active where interventions[i].selector.contains(rank: rank, ethnicity: e, gender: g) {
+                        if case .stagePass(let name, let factor) = interventions[i].effect, name == stage.name { p *= v[factor.index] }
                     }
-                    rates[j * Q + e * G + g] = min(1, p)
+                    rates[offset + j * Q + e * G + g] = min(1, p)
                 }
             }
         }
-        return rates
     }
 
     /// The months, after the start of `model`'s run and up to its horizon, from which an intake's
@@ -110,13 +112,14 @@ public struct FunnelFlow: Sendable {
             guard let funnel = intake.funnel else { continue }
             for month in [model.timeline.start + 1] + funnel.changes(of: intake, in: model) {
                 tables.rebuild(at: month, parameters: means)
-                let shares = tables.intakeShares[i]
-                let total = shares.reduce(0, +)
+                let shares = Array(tables.intakeShares[(i * Q)..<((i + 1) * Q)])
+                let total = tables.intakeShareTotal[i]
                 let applicants = shares.map { total > 0 ? tables.applications[i] * $0 / total : 0 }
                 var reached = applicants
                 var passed: [[Double]] = [], rates: [[Double]] = []
                 for j in funnel.stages.indices {
-                    let rate = Array(tables.passRates[i][(j * Q)..<((j + 1) * Q)])
+                    let start = tables.passRateStart[i] + j * Q
+                    let rate = Array(tables.passRates[start..<(start + Q)])
                     reached = zip(reached, rate).map { $0 * $1 }
                     passed.append(reached)
                     rates.append(rate)

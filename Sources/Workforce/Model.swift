@@ -573,7 +573,10 @@ public struct Target: Sendable {
         return denominator > 0 ? numerator / denominator : .nan
     }
 
-    public func isMet(_ value: Double) -> Bool {
+    public func isMet(_ value: Double) -> Bool { Self.meets(value, comparison, threshold) }
+
+    /// Whether `value` meets `threshold` by `comparison` (never when NaN).
+    @inline(__always) static func meets(_ value: Double, _ comparison: Comparison, _ threshold: Double) -> Bool {
         guard !value.isNaN else { return false }
         switch comparison {
         case .atLeast: return value >= threshold

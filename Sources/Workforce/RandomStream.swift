@@ -126,9 +126,31 @@ public final class RandomStream {
     /// key's two halves and the low half of its SplitMix64 image (forbidden small values raised
     /// as GSL does).
     @inline(__always)
-    public func rekey(_ key: StreamKey) {
-        let k = key.value, extra = StreamKey.mix(k)
-        _ = workforce_taus2_set_state(rng, UInt32(truncatingIfNeeded: k), UInt32(truncatingIfNeeded: k >> 32), UInt32(truncatingIfNeeded: extra))
+    public func rekey(_ key: StreamKey) { handle.rekey(key) }
+
+    /// The generator itself, for a loop that must not retain the stream once per draw (the
+    /// engine's exits): valid while the stream lives.
+    var handle: Handle { Handle(rng: rng) }
+
+    /// `RandomStream`'s draws on its GSL generator, as a plain value (no reference counting).
+    struct Handle {
+        let rng: UnsafeMutablePointer<gsl_rng>
+
+        /// `RandomStream.rekey`.
+        @inline(__always) func rekey(_ key: StreamKey) {
+            let k = key.value, extra = StreamKey.mix(k)
+            _ = workforce_taus2_set_state(rng, UInt32(truncatingIfNeeded: k), UInt32(truncatingIfNeeded: k >> 32), UInt32(truncatingIfNeeded: extra))
+        }
+
+        /// `RandomStream.index(below:)`.
+        @inline(__always) func index(below n: Int) -> Int {
+            Int(gsl_rng_uniform_int(rng, UInt(min(max(1, n), 0xFFFF_FFFF))))  // checked: the argument is clamped to 1...2^32−1; the draw is below it
+        }
+
+        /// `RandomStream.binomial`.
+        @inline(__always) func binomial(_ p: Double, _ n: Int) -> Int {
+            Int(gsl_ran_binomial(rng, p, UInt32(clamping: n)))  // checked: UInt32(clamping:) cannot trap; the draw is at most n
+        }
     }
 
     /// Whether runs of `replications` replications with master seeds `a` and `b` could share a
@@ -146,14 +168,10 @@ public final class RandomStream {
     @inline(__always) public func uniform() -> Double { gsl_rng_uniform(rng) }
 
     /// A uniform integer in `0 ..< n`, `n ≥ 1` (n above taus2's range 2^32 is clamped to it).
-    @inline(__always) func index(below n: Int) -> Int {
-        Int(gsl_rng_uniform_int(rng, UInt(min(max(1, n), 0xFFFF_FFFF))))  // checked: the argument is clamped to 1...2^32−1; the draw is below it
-    }
+    @inline(__always) func index(below n: Int) -> Int { handle.index(below: n) }
 
     /// A Binomial(n, p) draw (n clamped to 0 ... 2^32 − 1).
-    @inline(__always) func binomial(_ p: Double, _ n: Int) -> Int {
-        Int(gsl_ran_binomial(rng, p, UInt32(clamping: n)))  // checked: UInt32(clamping:) cannot trap; the draw is at most n
-    }
+    @inline(__always) func binomial(_ p: Double, _ n: Int) -> Int { handle.binomial(p, n) }
 
     /// A multinomial split of `n` over `k` `probabilities` (which need not sum to one) into
     /// `counts` (GSL draws it as successive conditional binomials).

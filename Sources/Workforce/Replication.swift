@@ -52,6 +52,28 @@ final class Replication {
     private let genderCounts: UnsafeMutableBufferPointer<UInt32>
     private let ethnicityShares: UnsafeMutableBufferPointer<Double>
     private let ethnicityCounts: UnsafeMutableBufferPointer<UInt32>
+    /// The vacancy weights of the rank being filled, copied out of `tables` for the selection loop.
+    private let weights: UnsafeMutableBufferPointer<Double>
+
+    /// Per rank: how officers are promoted into it and the service needed (`Promotion`), copied
+    /// out of the model so that the step reads no reference-counted field.
+    private let promotionRules: UnsafeMutableBufferPointer<PromotionRule>
+    /// Per intake: its rank, how its size is set, whether it has a funnel and its number of stages.
+    private let intakeRules: UnsafeMutableBufferPointer<IntakeRule>
+
+    private struct PromotionRule {
+        enum Mode { case none, rate, vacancy, passRate }
+        var mode: Mode
+        var minService: Int
+    }
+
+    private struct IntakeRule {
+        enum Size { case perYear, fillToEstablishment, allWhoPass }
+        var rank: Int
+        var size: Size
+        var stages: Int
+        var hasFunnel: Bool
+    }
 
     private var parameters: [Double]
     /// The values drawn for the replication, and their yearly variation (YearToYear.swift).
@@ -90,6 +112,27 @@ final class Replication {
         genderCounts = .allocate(capacity: d.genders.count)
         ethnicityShares = .allocate(capacity: d.ethnicities.count)
         ethnicityCounts = .allocate(capacity: d.ethnicities.count)
+        weights = .allocate(capacity: Q)
+        promotionRules = .allocate(capacity: R)
+        for r in 0..<R {
+            let rule = plan.model.promotion[r]
+            let mode: PromotionRule.Mode = switch rule?.mode {
+            case nil: .none
+            case .rate: .rate
+            case .vacancy: .vacancy
+            case .passRate: .passRate
+            }
+            promotionRules[r] = PromotionRule(mode: mode, minService: rule?.minService ?? 0)
+        }
+        intakeRules = .allocate(capacity: max(1, plan.model.intakes.count))
+        for (i, intake) in plan.model.intakes.enumerated() {
+            let size: IntakeRule.Size = switch intake.size {
+            case .perYear: .perYear
+            case .fillToEstablishment: .fillToEstablishment
+            case .allWhoPass: .allWhoPass
+            }
+            intakeRules[i] = IntakeRule(rank: intake.rank, size: size, stages: intake.funnel?.stages.count ?? 0, hasFunnel: intake.funnel != nil)
+        }
         parameters = Array(repeating: 0, count: plan.model.parameters.count)
         replicationParameters = parameters
         variation = YearlyVariation(plan.model)
@@ -112,6 +155,9 @@ final class Replication {
         genderCounts.deallocate()
         ethnicityShares.deallocate()
         ethnicityCounts.deallocate()
+        weights.deallocate()
+        promotionRules.deallocate()
+        intakeRules.deallocate()
     }
 
     /// What one replication leaves behind.
@@ -216,11 +262,18 @@ final class Replication {
     private func exit(_ flow: Flow, year: Int) {
         guard let purpose = flow.streams.first else { return }
         let row = flowRow(flow, year: year)
-        for block in tables.exits[flow.rawValue] {
-            thin(block, purpose) { cell, rank, group, amount in
-                self.stock[cell] -= amount
-                self.headcount[rank * self.Q + group] -= amount
-                self.addFlow(at: row, rank: rank, group: group, amount)
+        let range = tables.exits[flow.rawValue], rng = self.rng?.handle
+        // The tables' arrays and the generator are borrowed once for the flow, not read (and
+        // retained) block by block.
+        tables.blocks.withUnsafeBufferPointer { blocks in
+            tables.blockGroups.withUnsafeBufferPointer { groups in
+                for b in range {
+                    thin(blocks[b], groups, rng, purpose) { cell, rank, group, amount in
+                        self.stock[cell] -= amount
+                        self.headcount[rank * self.Q + group] -= amount
+                        self.addFlow(at: row, rank: rank, group: group, amount)
+                    }
+                }
             }
         }
     }
@@ -231,13 +284,17 @@ final class Replication {
     /// time uniformly among those remaining (an exact draw from the multivariate hypergeometric,
     /// which is the law of independent equal-probability binomials given their sum). Cost: one
     /// binomial plus, per event, one uniform and a scan of the block's groups and one group's cells.
+    /// `blockGroups` is `Tables.blockGroups` and `rng` the replication's generator (nil in
+    /// expected-value mode), passed in so that neither is retained per block.
     @inline(__always)
-    private func thin(_ block: Tables.Block, _ purpose: StreamKey.Purpose, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
+    private func thin(
+        _ block: Tables.Block, _ blockGroups: UnsafeBufferPointer<Int>, _ rng: RandomStream.Handle?, _ purpose: StreamKey.Purpose, _ take: (_ cell: Int, _ rank: Int, _ group: Int, _ amount: Double) -> Void) {
         let p = block.probability
         guard p > 0 else { return }
-        let groups = tables.blockGroups[block.groups]
+        let groups = block.groups
         guard let rng else {
-            for q in groups {
+            for g in groups {
+                let q = blockGroups[g]
                 let base = d.cell(block.rank, q, 0)
                 for s in block.service where stock[base + s] > 0 { take(base + s, block.rank, q, stock[base + s] * p) }
             }
@@ -245,8 +302,8 @@ final class Replication {
         }
         // Subtotals per group, so each leaver is found by scanning groups, then one group's cells.
         var total = 0.0
-        for (j, q) in groups.enumerated() {
-            let sum = wholeSum(from: d.cell(block.rank, q, 0), block.service)
+        for j in 0..<groups.count {
+            let sum = wholeSum(from: d.cell(block.rank, blockGroups[groups.lowerBound + j], 0), block.service)
             scratch[j] = sum
             total += sum
         }
@@ -255,7 +312,8 @@ final class Replication {
         let n = Int(total)
         let k = p >= 1 ? n : rng.binomial(p, n)
         if k == n {
-            for q in groups {
+            for g in groups {
+                let q = blockGroups[g]
                 let base = d.cell(block.rank, q, 0)
                 for s in block.service where stock[base + s] > 0 { take(base + s, block.rank, q, stock[base + s]) }
             }
@@ -271,7 +329,7 @@ final class Replication {
                 j += 1
             }
             scratch[j] -= 1
-            let q = groups[groups.startIndex + j]
+            let q = blockGroups[groups.lowerBound + j]
             let base = d.cell(block.rank, q, 0)
             for s in block.service {
                 let x = stock[base + s]
@@ -310,17 +368,23 @@ final class Replication {
     private func promote(year: Int) {
         let row = flowRow(.promotions, year: year)
         for r in stride(from: R - 1, through: 1, by: -1) {
-            guard let rule = plan.model.promotion[r] else { continue }
+            let rule = promotionRules[r]
             // Closure literals passed straight to the (inlined) selection: no context is allocated.
             switch rule.mode {
+            case .none: continue
             case .rate:
-                for block in tables.promotionBlocks[r] {
-                    thin(block, .promotionByRate) { self.move($0, from: $1, group: $2, $3, row: row) }
+                let range = tables.promotionBlocks[r], rng = self.rng?.handle
+                tables.blocks.withUnsafeBufferPointer { blocks in
+                    tables.blockGroups.withUnsafeBufferPointer { groups in
+                        for b in range {
+                            thin(blocks[b], groups, rng, .promotionByRate) { self.move($0, from: $1, group: $2, $3, row: row) }
+                        }
+                    }
                 }
             case .vacancy:
                 let vacancies = vacancies(in: r)
                 if vacancies > 0 {
-                    fillVacancies(vacancies, into: r, minService: rule.minService, weights: tables.promotionWeights[r]) {
+                    fillVacancies(vacancies, into: r, minService: rule.minService) {
                         self.move($0, from: $1, group: $2, $3, row: row)
                     }
                 }
@@ -367,10 +431,11 @@ final class Replication {
     /// service cells in proportion to their stock.
     @inline(__always)
     private func fillVacancies(
-        _ vacancies: Double, into r: Int, minService: Int, weights: [Double],
+        _ vacancies: Double, into r: Int, minService: Int,
         _ move: (Int, Int, Int, Double) -> Void
     ) {
         let from = r - 1
+        for q in 0..<Q { weights[q] = tables.promotionWeights[r * Q + q] }
         let eligibleYears = minService..<S
         guard !eligibleYears.isEmpty else { return }
         eligible.initialize(repeating: 0)
@@ -387,7 +452,7 @@ final class Replication {
         let wanted = min(vacancies, pool)
         guard wanted > 0 else { return }
         guard let rng else {
-            let taken = Self.wallenius(eligible: Array(eligible), weights: weights, count: wanted)
+            let taken = Self.wallenius(eligible: Array(eligible), weights: Array(weights), count: wanted)
             for q in 0..<Q where taken[q] > 0 {
                 let base = d.cell(from, q, 0)
                 let fraction = taken[q] / eligible[q]
@@ -424,7 +489,7 @@ final class Replication {
         let from = r - 1
         let eligibleYears = minService..<S
         guard !eligibleYears.isEmpty else { return }
-        let apply = tables.promotionApply[r], pass = tables.promotionPass[r]
+        let apply = tables.promotionApply[r], w = r * Q
         var passed = 0.0
         for q in 0..<Q {
             let base = d.cell(from, q, 0)
@@ -434,9 +499,9 @@ final class Replication {
             if let rng, sum > 0 {
                 rng.rekey(key.substream(.promotionApplicants, step: step, r, q))
                 let applicants = rng.binomial(apply, Int(sum))  // checked: Monte Carlo stocks are whole counts of officers, at most Limits.officers
-                passing[q] = Double(applicants > 0 ? rng.binomial(pass[q], applicants) : 0)
+                passing[q] = Double(applicants > 0 ? rng.binomial(tables.promotionPass[w + q], applicants) : 0)
             } else {
-                passing[q] = sum * apply * pass[q]
+                passing[q] = sum * apply * tables.promotionPass[w + q]
             }
             passed += passing[q]
         }
@@ -521,7 +586,8 @@ final class Replication {
 
     private func recruit(year: Int) {
         let row = flowRow(.joiners, year: year)
-        for (i, intake) in plan.model.intakes.enumerated() {
+        for i in 0..<plan.model.intakes.count {
+            let intake = intakeRules[i]
             let r = intake.rank
             var n: Double
             switch intake.size {
@@ -536,19 +602,19 @@ final class Replication {
             case .fillToEstablishment:
                 n = max(0, vacancies(in: r))
             case .allWhoPass:
-                n = intake.funnel == nil ? 0 : .infinity  // without a funnel no one applies
+                n = intake.hasFunnel ? .infinity : 0  // without a funnel no one applies
             }
             guard n > 0 else { continue }
-            let shares = tables.intakeShares[i]
-            let total = shares.reduce(0, +)
-            if let funnel = intake.funnel {
-                throughFunnel(funnel, intake: i, needed: n, shares: shares)
+            let shares = i * Q, total = tables.intakeShareTotal[i]
+            if intake.hasFunnel {
+                throughFunnel(stages: intake.stages, intake: i, needed: n)
             } else if rng != nil {
-                split(Int(n), intake: i, shares: shares)  // checked: n recruits in a step: at most an establishment or a per_year value, each ≤ Limits.officers
+                split(Int(n), intake: i)  // checked: n recruits in a step: at most an establishment or a per_year value, each ≤ Limits.officers
             }
-            let expectedFunnel = rng == nil && intake.funnel != nil
+            let expectedFunnel = rng == nil && intake.hasFunnel
             for q in 0..<Q {
-                let joining = expectedFunnel ? passing[q] : rng == nil ? (total > 0 ? n * shares[q] / total : 0) : Double(recruits[q])
+                let joining = expectedFunnel
+                    ? passing[q] : rng == nil ? (total > 0 ? n * tables.intakeShares[shares + q] / total : 0) : Double(recruits[q])
                 guard joining > 0 else { continue }
                 stock[d.cell(r, q, 0)] += joining
                 headcount[r * Q + q] += joining
@@ -564,23 +630,23 @@ final class Replication {
     /// depend on ethnicity, a change to the ethnicity shares leaves the gender counts as drawn.
     /// The law is the multinomial over groups either way (a multinomial's marginal is multinomial
     /// and its conditional given the marginal is multinomial).
-    private func split(_ n: Int, intake i: Int, shares: [Double]) {
+    private func split(_ n: Int, intake i: Int) {
         guard let rng else { return }
-        let E = d.ethnicities.count, G = d.genders.count
-        guard shares.contains(where: { $0 > 0 }) else {
+        let E = d.ethnicities.count, G = d.genders.count, shares = i * Q
+        guard tables.intakeShareTotal[i] > 0 else {
             recruits.initialize(repeating: 0)
             return
         }
         for g in 0..<G {
             var sum = 0.0
-            for e in 0..<E { sum += shares[e * G + g] }
+            for e in 0..<E { sum += tables.intakeShares[shares + e * G + g] }
             genderShares[g] = sum
         }
         rng.rekey(key.substream(.intakeGender, step: step, i))
         rng.multinomial(n, genderShares.baseAddress!, genderCounts.baseAddress!, G)
         for g in 0..<G {
             for e in 0..<E {
-                ethnicityShares[e] = shares[e * G + g]
+                ethnicityShares[e] = tables.intakeShares[shares + e * G + g]
                 recruits[e * G + g] = 0
             }
             guard genderCounts[g] > 0 else { continue }
@@ -601,16 +667,15 @@ final class Replication {
     /// of the passers: a multivariate hypergeometric, drawn group by group as successive
     /// `gsl_ran_hypergeometric` conditionals. Expected value: applicants × the product of the pass
     /// rates per group, scaled down by needed ÷ passed when more pass (the hypergeometric mean).
-    private func throughFunnel(_ funnel: Funnel, intake i: Int, needed: Double, shares: [Double]) {
+    private func throughFunnel(stages: Int, intake i: Int, needed: Double) {
         let perStep = tables.applications[i] / Double(plan.stepsPerYear)
-        let rates = tables.passRates[i]
-        let stages = funnel.stages.count
+        let rates = tables.passRateStart[i], shares = i * Q
         guard let rng else {
-            let total = shares.reduce(0, +)
+            let total = tables.intakeShareTotal[i]
             var passed = 0.0
             for q in 0..<Q {
-                var x = total > 0 ? perStep * shares[q] / total : 0
-                for j in 0..<stages { x *= rates[j * Q + q] }
+                var x = total > 0 ? perStep * tables.intakeShares[shares + q] / total : 0
+                for j in 0..<stages { x *= tables.passRates[rates + j * Q + q] }
                 passing[q] = x
                 passed += x
             }
@@ -622,13 +687,13 @@ final class Replication {
         tables.applicationCarry[i] += perStep
         let applicants = (tables.applicationCarry[i] + 1e-9).rounded(.down)
         tables.applicationCarry[i] -= applicants
-        split(Int(applicants), intake: i, shares: shares)  // checked: applications per step are at most a per-year value ≤ Limits.officers
+        split(Int(applicants), intake: i)  // checked: applications per step are at most a per-year value ≤ Limits.officers
         var passed = 0
         for q in 0..<Q {
             var x = Int(recruits[q])  // checked: UInt32 widened to Int
             for j in 0..<stages where x > 0 {
                 rng.rekey(key.substream(.funnelStage, step: step, i, j * Q + q))
-                x = rng.binomial(rates[j * Q + q], x)
+                x = rng.binomial(tables.passRates[rates + j * Q + q], x)
             }
             recruits[q] = UInt32(truncatingIfNeeded: x)  // checked: x is at most the group's applicants, a UInt32
             passed += x

@@ -101,41 +101,56 @@ import _WorkforceTestSupport
 
     /// Leavers of a cell are Binomial(n, p): mean np and variance np(1 − p), also for a group
     /// whose share is allocated inside a block (the allocation must not distort the marginal).
-    @Test func binomialLeaving() throws {
+    /// At 0.9 most of the block leaves (the `k == n` shortcut is rare, the one-by-one choice long);
+    /// at 0.1 few. The two groups share a block, so their counts must also be uncorrelated
+    /// (independent binomials), which a wrong split of a block's leavers between groups breaks.
+    @Test(arguments: [0.1, 0.9])
+    func binomialLeaving(rate: Double) throws {
         var b = ModelBuilder(years: 1, replications: 4_000)
         b.set(rank: 0, ethnicity: 0, service: 3, 7_000)
+        b.set(rank: 0, ethnicity: 0, service: 5, 2_000)
         b.set(rank: 0, ethnicity: 1, service: 4, 3_000)
-        let leaving = b.uniformLeaving(0.1)
+        let leaving = b.uniformLeaving(rate)
         let result = try Engine.run(b.model(leaving: leaving), .init(replications: 4_000, seed: 11, threads: 2))
         let n = Double(result.replications)
-        for (group, size) in [(0, 7_000.0), (1, 3_000.0)] {
+        let (m0, _, v0) = result.meanAndError { result.flow($0, year: 0, .leavers, rank: 0, group: 0) }
+        let (m1, _, v1) = result.meanAndError { result.flow($0, year: 0, .leavers, rank: 0, group: 1) }
+        var covariance = 0.0
+        for rep in 0..<result.replications {
+            covariance += (result.flow(rep, year: 0, .leavers, rank: 0, group: 0) - m0) * (result.flow(rep, year: 0, .leavers, rank: 0, group: 1) - m1)
+        }
+        let correlation = covariance / (n - 1) / (v0 * v1).squareRoot()
+        #expect(abs(correlation) < 4 / (n - 1).squareRoot(), "correlation \(correlation)")
+        for (group, size) in [(0, 9_000.0), (1, 3_000.0)] {
             let (mean, se, variance) = result.meanAndError { result.flow($0, year: 0, .leavers, rank: 0, group: group) }
-            let sigma2 = size * 0.1 * 0.9
-            #expect(abs(mean - size * 0.1) < 4 * se)
+            let sigma2 = size * rate * (1 - rate)
+            #expect(abs(mean - size * rate) < 4 * se)
             // The sample variance's standard error is about σ²·sqrt(2/(n−1)) for a near-normal law.
             #expect(abs(variance - sigma2) < 4 * sigma2 * (2 / (n - 1)).squareRoot(), "group \(group): variance \(variance) vs \(sigma2)")
         }
     }
 
-    /// Weighted selection for vacancies: Monte Carlo counts per group match the Wallenius mean.
-    @Test func weightedVacancySelection() throws {
+    /// Weighted selection for vacancies: Monte Carlo counts per group match the Wallenius mean,
+    /// when few are promoted and when more than half of each group is.
+    @Test(arguments: [400, 2_500])
+    func weightedVacancySelection(vacancies: Int) throws {
         var b = ModelBuilder(ranks: ["PC", "PS"], years: 1, replications: 2_000)
         b.set(rank: 0, ethnicity: 0, service: 10, 3_000)
         b.set(rank: 0, ethnicity: 1, service: 12, 1_000)
         b.set(rank: 0, ethnicity: 1, service: 1, 5_000)  // ineligible
         b.set(rank: 1, ethnicity: 0, service: 20, 100)
         let leaving = b.uniformLeaving(0)
-        let establishment = b.parameter(500)
+        let establishment = b.parameter(100 + Double(vacancies))
         let promotion = Promotion(mode: .vacancy, minService: 5, odds: [.init(selector: b.selector(ethnicities: [1]), factor: b.parameter(2))])
         let model = b.model(leaving: leaving, establishment: [1: Dated(constant: establishment)], promotion: [1: promotion])
         let result = try Engine.run(model, .init(model, threads: 2))
-        let fog = Replication.wallenius(eligible: [3_000, 1_000], weights: [1, 2], count: 400)
+        let fog = Replication.wallenius(eligible: [3_000, 1_000], weights: [1, 2], count: Double(vacancies))
         for q in 0..<2 {
             let (mean, se, _) = result.meanAndError { result.flow($0, year: 0, .promotions, rank: 1, group: q) }
             #expect(abs(mean - fog[q]) < 4 * se + 0.5, "group \(q): \(mean) ± \(se) vs \(fog[q])")
         }
         for rep in 0..<result.replications {
-            #expect(result.flow(rep, year: 0, .promotions, rank: 1, group: 0) + result.flow(rep, year: 0, .promotions, rank: 1, group: 1) == 400)
+            #expect(result.flow(rep, year: 0, .promotions, rank: 1, group: 0) + result.flow(rep, year: 0, .promotions, rank: 1, group: 1) == Double(vacancies))
         }
     }
 }
