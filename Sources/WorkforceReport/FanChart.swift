@@ -171,7 +171,7 @@ enum FanChart {
             let who = fans.count > 1 ? "\(fan.name): " : ""
             parts.append(
                 "\(who)\(text(first.stats.p50)) at \(Dates.long(first.date)); median \(text(last.stats.p50)) at \(Dates.long(last.date)) "
-                    + "(90% interval \(text(last.stats.p5)) to \(text(last.stats.p95))).")
+                    + "(\(Figure.intervalWords(low: text(last.stats.p5), high: text(last.stats.p95)))).")
         }
         if !marks.isEmpty { parts.append("Targets: " + marks.map(\.label).joined(separator: "; ") + ".") }
         return parts.joined(separator: " ")

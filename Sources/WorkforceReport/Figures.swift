@@ -114,6 +114,13 @@ public struct Figure: Sendable, Hashable {
         return "\(median.percent(decimals: decimals)) (\(low.percent(decimals: decimals))–\(high.percent(decimals: decimals)))"
     }
 
+    /// A 90% interval in words from its two ends as printed: `90% interval 12.0% to 16.0%`; when both
+    /// ends print alike (the interval is narrower than the printed step), `90% interval within the
+    /// printed step of 30.0%` instead of the same number twice more.
+    public static func intervalWords(low: String, high: String) -> String {
+        low == high ? "90% interval within the printed step of \(low)" : "90% interval \(low) to \(high)"
+    }
+
     /// 10^−decimals: the smallest printed step.
     private static func step(_ decimals: Int) -> Double { pow(10, -Double(max(0, min(decimals, 9)))) }
 

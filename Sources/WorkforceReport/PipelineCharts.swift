@@ -32,7 +32,7 @@ enum PipelineCharts {
             svg.polygon(p5 + p95.reversed(), fill: Palette.blue, opacity: 0.25)
             svg.polyline(points.map { (x(Double($0.0.index)), y($0.1.p50.value)) }, stroke: Palette.blue, width: 1.8)
             if let first = points.first, let last = points.last {
-                description += " \(panelName(rank)): \(first.1.p50.count) to \(last.1.p50.count) (90% interval \(last.1.p5.count) to \(last.1.p95.count))."
+                description += " \(panelName(rank)): \(first.1.p50.count) to \(last.1.p50.count) (\(Figure.intervalWords(low: last.1.p5.count, high: last.1.p95.count)))."
             }
         }
         let table = Table(

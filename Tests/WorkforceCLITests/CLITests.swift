@@ -41,6 +41,26 @@ import _WorkforceTestSupport
         #expect(report.stdout == "1 folder → cmp/report.html\n", "\(report.stderr)")
     }
 
+    /// Expected-value mode is one projection: the summary says met or not met and the value, with no
+    /// chance and no interval (a "P(met) 100%" with a one-point "90% interval" would claim a
+    /// certainty the mode does not have).
+    @Test func anExpectedValueSummaryHasNoChanceAndNoInterval() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run(["run", example, "--expected", "--no-bounds", "--quiet", "--out", out.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0].hasPrefix("example: expected-value projection, "), "\(outcome.stdout)")
+        #expect(Array(lines.dropFirst()) == [
+            "  officers at 2030-12: 1003",
+            "  target                             met?     value     first met",
+            "  BAME 21% of officers by 2024       not met  18.1%   2027-10",
+            "  BAME 28% of officers by 2030       not met  24.2%   not within horizon",
+            "  Black 3% of Sergeants by 2024      not met  2.7%    2026-01",
+            "  Half of recruits women in 2022/23  not met  40.0%   not within horizon",
+            "",
+        ], "\(outcome.stdout)")
+    }
+
     @Test func helpListsTheSubcommandsAndExitCodes() throws {
         let outcome = try CLI.run(["--help"])
         #expect(outcome.status == 0)

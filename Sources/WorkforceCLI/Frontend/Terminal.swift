@@ -50,16 +50,21 @@ enum Terminal {
         if let total = r.summary.projections.last(where: { $0.date == horizon && $0.rank == .all && $0.ethnicity == .all && $0.gender == .all }) {
             let h = total.headcount
             let whole = { (x: Double) in String(format: "%.0f", x) }
-            out += "  officers at \(horizon): \(whole(h.p50)) (90% interval \(whole(h.p5))–\(whole(h.p95)))\n"
+            out += "  officers at \(horizon): \(whole(h.p50))"
+                + (r.options.expected ? "\n" : " (90% interval \(whole(h.p5))–\(whole(h.p95)))\n")
         }
         if !r.summary.targets.isEmpty {
             let width = max(6, r.summary.targets.map(\.target.name.count).max()!)
-            out += "  " + "target".padding(toLength: width, withPad: " ", startingAt: 0) + "  P(met)  median [90% interval]     first met (median)\n"
+            // Expected-value mode is one projection: met or not and its value, no chance or interval.
+            out += "  " + "target".padding(toLength: width, withPad: " ", startingAt: 0)
+                + (r.options.expected ? "  met?     value     first met\n" : "  P(met)  median [90% interval]     first met (median)\n")
             for t in r.summary.targets {
-                let interval = "\(percent(t.value.p50)) [\(percent(t.value.p5)), \(percent(t.value.p95))]"
+                let interval = r.options.expected
+                    ? percent(t.value.p50) : "\(percent(t.value.p50)) [\(percent(t.value.p5)), \(percent(t.value.p95))]"
                 out += "  " + t.target.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                    + "  " + percent(t.probability, 0).leftPadded(6)
-                    + "  " + interval.padding(toLength: 25, withPad: " ", startingAt: 0)
+                    + "  " + (r.options.expected ? (t.probability > 0.5 ? "met" : "not met").padding(toLength: 7, withPad: " ", startingAt: 0)
+                        : percent(t.probability).leftPadded(6))
+                    + "  " + interval.padding(toLength: r.options.expected ? 8 : 25, withPad: " ", startingAt: 0)
                     + (t.medianFirstMet?.description ?? "not within horizon") + "\n"
                 if let b = r.bounds.first(where: { $0.target.name == t.target.name }) {
                     out += "  " + String(repeating: " ", count: width) + "  ↳ " + Attainability.sentence(b) + "\n"
