@@ -18,7 +18,7 @@
 set -euo pipefail
 WORKFORCE=${WORKFORCE:-.build/release/workforce}
 SCENARIO=${SCENARIO:-Scenarios/met-action-plan.yaml}
-VARY1=${VARY1:-'recruitment[0].ethnicity[1].shares.BAME.share=0.30:0.50:0.02'}
+VARY1=${VARY1:-'recruitment[0].ethnicity[1].shares.BAME.share.value=0.30:0.50:0.02'}
 VARY2=${VARY2:-'leaving.multipliers[0].factor=1:1.3:0.1'}
 REPLICATIONS=${REPLICATIONS:-1000}
 SHARDS=${SHARDS:-32}

@@ -10,7 +10,7 @@ the probability asked for. See docs/sweeps.md for the files' schemas.
     examples/sweep.py --replications 1000 --probability 0.9
     examples/sweep.py --scenario Scenarios/met-action-plan.yaml \
         --target "BAME 28% of officers by Dec 2030" \
-        --first 'recruitment[0].ethnicity[1].shares.BAME.share=0.30:0.50:0.05' \
+        --first 'recruitment[0].ethnicity[1].shares.BAME.share.value=0.30:0.50:0.05' \
         --second 'leaving.multipliers[0].factor=1,1.15,1.3'
 
 Exits with the CLI's exit code when the sweep fails (64 usage, 65 invalid input, 70, 73).

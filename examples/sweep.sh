@@ -4,7 +4,7 @@
 #   examples/sweep.sh                      # 4 shards of the example scenario's 5 × 3 grid
 #   SHARDS=8 REPLICATIONS=1000 examples/sweep.sh
 #   WORKFORCE=/path/to/workforce SCENARIO=Scenarios/met-action-plan.yaml \
-#     VARY1='recruitment[0].ethnicity[1].shares.BAME.share=0.30:0.50:0.05' examples/sweep.sh
+#     VARY1='recruitment[0].ethnicity[1].shares.BAME.share.value=0.30:0.50:0.05' examples/sweep.sh
 #
 # Uses GNU parallel when it is installed, plain background jobs otherwise; the same command
 # lines work across hosts (parallel --sshloginfile) or as a Slurm array (see docs/sweeps.md).
