@@ -229,7 +229,8 @@ extension Analysis {
             let name = base.model.parameters.first { $0.path == path }?.name ?? path
             if !words.contains(name) { words.append(name) }
         }
-        let varied = words.joined(separator: " = ")
+        // Several inputs move together: one common value, and the sentence says so.
+        let varied = words.count > 1 ? "common value of " + words.joined(separator: " and ") : words.joined()
         switch solution.verdict {
         case .found(let value, let bracket):
             file.verdict = "found"

@@ -201,7 +201,8 @@ struct SweepReport {
             for (t, target) in file.targets.enumerated() {
                 let p = file.points.map { $0.targets[t].probabilityMet }
                 out += "  " + target.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                    + "  \(Terminal.percent(p.min()!, 0)) – \(Terminal.percent(p.max()!, 0))\n"
+                    + "  " + (p.min()! == p.max()! ? "\(Terminal.percent(p.min()!)) at every point"
+                        : "\(Terminal.percent(p.min()!)) – \(Terminal.percent(p.max()!))") + "\n"
             }
         }
         return out
