@@ -138,11 +138,11 @@ public enum Assumptions {
                 return "\(name) \(percent(p, model))"
             case .part(let p, let fraction):
                 // A fixed fraction of an aggregate's share (one draw for the aggregate).
-                // The product is computed, not typed: three significant digits (0.23 × 0.191304 → 4.4%).
+                // The product is computed, not typed: one decimal, as every percentage on the page (0.23 × 0.191304 → 4.4%).
                 if case .fixed(let x) = model.parameters[p.index].distribution {
-                    return x * fraction == 0 ? nil : "\(name) " + String(format: "%.3g%%", x * fraction * 100)
+                    return x * fraction == 0 ? nil : "\(name) " + String(format: "%.1f%%", x * fraction * 100)
                 }
-                return "\(name) " + String(format: "%.3g%%", fraction * 100) + " of \(percent(p, model))"
+                return "\(name) " + String(format: "%.1f%%", fraction * 100) + " of \(percent(p, model))"
             }
         }.joined(separator: ", ")
     }
