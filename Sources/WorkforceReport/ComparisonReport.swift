@@ -89,12 +89,13 @@ public enum ComparisonReport {
             page.heading("The scenarios", id: "scenarios")
             page.bullets(scenarios.map(line))
         }
-        // Folders with analysis results only (sensitivity, attribution, sweep) are not scenarios.
+        // Folders with analysis results only (sensitivity, attribution, sweep, frontier) are not scenarios.
         let analysisFolders = folders.filter { $0.results == nil }
         if !analysisFolders.isEmpty {
             page.heading("The analyses", id: "analyses")
             page.bullets(analysisFolders.map { f in
-                let kinds = [f.sensitivity.map { _ in "sensitivity" }, f.attribution.map { _ in "attribution" }, f.sweep.map { _ in "sweep" }].compactMap { $0 }
+                let kinds = [f.sensitivity.map { _ in "sensitivity" }, f.attribution.map { _ in "attribution" }, f.sweep.map { _ in "sweep" },
+                             f.frontier.map { _ in "frontier" }].compactMap { $0 }
                 return "\(f.name): \(kinds.isEmpty ? "no analysis that can be shown" : kinds.joined(separator: ", ")) (\(f.path))."
             })
         }

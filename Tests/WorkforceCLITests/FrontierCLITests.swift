@@ -38,6 +38,8 @@ import _WorkforceTestSupport
         let html = try CLI.read(out.appendingPathComponent("report/report.html"))
         #expect(html.contains("What it takes: example-frontier"))
         #expect(html.contains("Asian recruits"))
+        // The list of analyses names it as a frontier, not as "no analysis that can be shown".
+        #expect(html.contains("example-frontier: frontier ("), "\(html)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report/frontier-example-frontier.svg").path))
         // Two frontiers of one scenario (folders of the same name) each keep their chart.
         let second = out.appendingPathComponent("second/example-frontier")
