@@ -87,11 +87,11 @@ public enum ScenarioReport {
                 caption: "Targets in the expected-value projection: met or not at the date, and the value there",
                 header: ["Target", "Aim", "At the date", "Value at the date"] + (bounds ? ["The limit of the possible (expected value under the extremes)"] : []),
                 rows: r.targets.map { t in
-                    [t.name, aim(t, ranks: r.ranks), t.chance.value >= 0.5 ? "met" : "not met", t.median.percent]
+                    [t.name, aim(t, ranks: r.ranks), RunManifest.Mode.metInExpectedValue(chance: t.chance.value) ? "met" : "not met", t.median.percent]
                         + (bounds ? [t.attainability?.statement ?? "not computed"] : [])
                 },
                 numeric: [3],
-                rowClasses: r.targets.map { $0.chance.value >= 0.5 ? "band-very-likely" : "band-very-unlikely" })
+                rowClasses: r.targets.map { RunManifest.Mode.metInExpectedValue(chance: $0.chance.value) ? "band-very-likely" : "band-very-unlikely" })
         }
         return Table(
             caption: "Targets: chance met at the date (of replications where the measure is defined), the measure there, and when it is first met and kept met",

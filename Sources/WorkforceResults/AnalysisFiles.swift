@@ -126,7 +126,7 @@ public struct FrontierFile: Codable, Sendable, Equatable {
     public var seed: UInt64
     public var replications: Int
     /// `monte-carlo` or `expected-value`.
-    public var mode: String
+    public var mode: RunManifest.Mode
     /// How the points were found, and how precise they are, in words.
     public var method: String
     public var precision: String
@@ -139,7 +139,7 @@ public struct FrontierFile: Codable, Sendable, Equatable {
     public var tradeOffs: [Double?]
 
     public init(
-        scenario: String, targets: [String], probability: Double, seed: UInt64, replications: Int, mode: String, method: String,
+        scenario: String, targets: [String], probability: Double, seed: UInt64, replications: Int, mode: RunManifest.Mode, method: String,
         precision: String, slices: Int, tolerance: Double, evaluations: Int, levers: [Lever], points: [Point], cheapest: Point?,
         tradeOffs: [Double?]
     ) {

@@ -12,6 +12,14 @@ public struct RunManifest: Codable, Sendable, Equatable {
 
         /// The mode in words, for the page: "Monte Carlo simulation", "expected-value projection".
         public var words: String { self == .monteCarlo ? "Monte Carlo simulation" : "expected-value projection" }
+
+        /// The mode of a run with or without `--expected`.
+        public init(expected: Bool) { self = expected ? .expectedValue : .monteCarlo }
+
+        /// Whether a target is met in an expected-value projection, from its "chance" (there the
+        /// indicator of the one projection, 0 or 1): the page and the terminal say met / not met by
+        /// this one rule.
+        public static func metInExpectedValue(chance: Double) -> Bool { chance >= 0.5 }
     }
 
     public var schema = "workforce.manifest/1"

@@ -12,7 +12,7 @@ public struct SweepDefinition: Codable, Hashable, Sendable {
     /// The `--set` overrides applied to every point (before the point's own values), in order.
     public var overrides: [String]
     /// `monte-carlo` or `expected-value`.
-    public var mode: String
+    public var mode: RunManifest.Mode
     public var seed: UInt64
     /// Replications per point (1 in expected-value mode).
     public var replications: Int
@@ -28,7 +28,7 @@ public struct SweepDefinition: Codable, Hashable, Sendable {
     public var points: Int
 
     public init(
-        scenario: String, sha256: String, overrides: [String], mode: String, seed: UInt64, replications: Int, version: String,
+        scenario: String, sha256: String, overrides: [String], mode: RunManifest.Mode, seed: UInt64, replications: Int, version: String,
         gslVersion: String, design: String, samples: Int?, parameters: [Parameter], points: Int
     ) {
         (self.scenario, self.sha256, self.overrides, self.mode, self.seed, self.replications) = (scenario, sha256, overrides, mode, seed, replications)

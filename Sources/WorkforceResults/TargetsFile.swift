@@ -210,7 +210,7 @@ public struct TargetsFile: Codable, Sendable, Equatable {
     public init(_ summary: Summary, _ model: Model, bounds: [Attainability.Bound] = []) {
         scenario = model.name
         replications = summary.replications
-        mode = summary.expected ? .expectedValue : .monteCarlo
+        mode = RunManifest.Mode(expected: summary.expected)
         targets = summary.targets.enumerated().map { i, t in
             var cumulative = 0.0
             let bound = i < bounds.count ? bounds[i] : nil

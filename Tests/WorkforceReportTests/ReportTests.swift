@@ -181,7 +181,7 @@ import WorkforceResults
     /// values and each target's P(met).
     static func sweep(_ parameters: [String], targets: [String], _ points: [(values: [Double], chances: [Double])]) -> SweepFile {
         let definition = SweepDefinition(
-            scenario: "s", sha256: "", overrides: [], mode: "monte-carlo", seed: 1, replications: 10, version: "", gslVersion: "",
+            scenario: "s", sha256: "", overrides: [], mode: .monteCarlo, seed: 1, replications: 10, version: "", gslVersion: "",
             design: "grid", samples: nil, parameters: parameters.map { SweepDefinition.Parameter(path: $0, values: []) }, points: points.count)
         let definitions = targets.map {
             TargetsFile.Definition(

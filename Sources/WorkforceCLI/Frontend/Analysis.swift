@@ -206,7 +206,7 @@ extension Analysis {
             var tolerance: Double
             var seed: UInt64
             var replications: Int
-            var mode: String
+            var mode: RunManifest.Mode
             var verdict: String
             var value: Double?
             var bracket: [Double]?
@@ -218,7 +218,7 @@ extension Analysis {
         struct Evaluation: Encodable { var value: Double, probability: Double }
         var file = File(
             scenario: base.stem, target: target, vary: vary, probability: probability, range: [range.lowerBound, range.upperBound],
-            tolerance: tolerance, seed: options.seed, replications: Int(n), mode: options.expected ? "expected-value" : "monte-carlo",
+            tolerance: tolerance, seed: options.seed, replications: Int(n), mode: RunManifest.Mode(expected: options.expected),
             verdict: "", value: nil, bracket: nil, monteCarloError: mcError.flatMap { j($0) }, probabilityAtValue: pHat,
             increasing: solution.increasing, evaluations: solution.evaluations.map { Evaluation(value: $0.value, probability: $0.probability) })
         let text: String
@@ -310,7 +310,7 @@ extension Analysis {
         }
         let file = FrontierFile(
             scenario: base.stem, targets: names, probability: probability, seed: options.seed, replications: n,
-            mode: options.expected ? "expected-value" : "monte-carlo",
+            mode: RunManifest.Mode(expected: options.expected),
             method: "P(every target met) on common random numbers; the first \(levers.count - 1) lever(s) on a grid of \(slices) values each (ends included), the last bisected at each grid point",
             precision: "last lever: the bisection bracket (at most the tolerance) plus the Monte Carlo error sqrt(P(1-P)/n)/|slope| of each point; other levers: the grid spacing (the frontier is interpolated linearly between grid points, and the least-change combination is the best grid point)",
             slices: slices, tolerance: tolerance, evaluations: result.evaluations,

@@ -15,7 +15,7 @@ enum ResultWriter {
     ) -> RunManifest {
         RunManifest(
             scenario: scenario.model.name, file: scenario.file, sha256: scenario.sha256,
-            mode: options.expected ? .expectedValue : .monteCarlo, seed: options.seed,
+            mode: RunManifest.Mode(expected: options.expected), seed: options.seed,
             replications: options.expected ? 1 : options.replications, threads: options.threads,
             version: Version.current, gslVersion: Engine.gslVersion, started: ISO8601DateFormatter().string(from: startedAt),
             wallTimeSeconds: (wallTime * 1000).rounded() / 1000, initial: RunManifest.Initial(scenario.model),

@@ -6,7 +6,7 @@ import WorkforceScenario
 extension SweepDefinition {
     init(_ scenario: LoadedScenario, _ sweep: SweepDesign, overrides: [String], options: Engine.Options) {
         self.init(
-            scenario: scenario.model.name, sha256: scenario.sha256, overrides: overrides, mode: options.expected ? "expected-value" : "monte-carlo",
+            scenario: scenario.model.name, sha256: scenario.sha256, overrides: overrides, mode: RunManifest.Mode(expected: options.expected),
             seed: options.seed, replications: options.expected ? 1 : options.replications, version: Version.current, gslVersion: Engine.gslVersion,
             design: sweep.spec.samples == nil ? "grid" : "latin-hypercube", samples: sweep.spec.samples,
             parameters: sweep.spec.parameters.map { parameter in

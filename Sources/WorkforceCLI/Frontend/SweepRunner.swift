@@ -190,7 +190,7 @@ struct SweepReport {
     var text: String {
         let d = file.definition
         let shard = file.shard.map { ", shard \($0) (\(file.points.count) points)" } ?? ""
-        let runs = d.mode == "expected-value" ? "expected-value projection" : "\(d.replications) replications each, seed \(d.seed)"
+        let runs = d.mode == .expectedValue ? "expected-value projection" : "\(d.replications) replications each, seed \(d.seed)"
         var out = "\(d.scenario): \(d.spec.summary)\(shard), \(runs)\n"
         out += command == "sweep"
             ? "  \(computed) computed, \(kept) kept from an earlier run, \(String(format: "%.2f", seconds)) s → \(Terminal.shown(output.path))\n"
@@ -218,7 +218,7 @@ struct SweepReport {
             var output: String
             var files: [String]
             var design: String
-            var mode: String
+            var mode: RunManifest.Mode
             var seed: UInt64
             var replications: Int
             var points: Int

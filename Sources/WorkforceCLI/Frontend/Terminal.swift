@@ -62,7 +62,7 @@ enum Terminal {
                 let interval = r.options.expected
                     ? percent(t.value.p50) : "\(percent(t.value.p50)) [\(percent(t.value.p5)), \(percent(t.value.p95))]"
                 out += "  " + t.target.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                    + "  " + (r.options.expected ? (t.probability > 0.5 ? "met" : "not met").padding(toLength: 7, withPad: " ", startingAt: 0)
+                    + "  " + (r.options.expected ? (RunManifest.Mode.metInExpectedValue(chance: t.probability) ? "met" : "not met").padding(toLength: 7, withPad: " ", startingAt: 0)
                         : percent(t.probability).leftPadded(6))
                     + "  " + interval.padding(toLength: r.options.expected ? 8 : 25, withPad: " ", startingAt: 0)
                     + (t.medianFirstMet?.description ?? "not within horizon") + "\n"
@@ -81,7 +81,8 @@ enum Terminal {
             var scenarios: [Scenario]
         }
         struct Scenario: Encodable {
-            var name, file, sha256, output, mode: String
+            var name, file, sha256, output: String
+            var mode: RunManifest.Mode
             var replications: Int
             var seed: UInt64
             var wallTimeSeconds: Double
@@ -90,7 +91,7 @@ enum Terminal {
         let run = Run(scenarios: reports.map { r in
             Scenario(
                 name: r.model.name, file: r.scenario.file, sha256: r.scenario.sha256, output: shown(r.folder),
-                mode: r.options.expected ? "expected-value" : "monte-carlo",
+                mode: RunManifest.Mode(expected: r.options.expected),
                 replications: r.summary.replications, seed: r.options.seed,
                 wallTimeSeconds: (r.seconds * 1000).rounded() / 1000,
                 targets: TargetsFile(r.summary, r.model, bounds: r.bounds).targets)
