@@ -83,7 +83,7 @@ public struct SizeVariation: Sendable, Hashable {
 
     /// The variance of the national year effect on a force's size: `τ = 0.018`, from England and
     /// Wales joiners (FTE) 12,883, 12,127, 12,789, 16,328, 9,479 in the five years to March 2024
-    /// (root mean square of their year-on-year log changes 0.30; `/work/shared/data/README.md`)
+    /// (root mean square of their year-on-year log changes 0.30; `data/README.md`)
     /// times an intake of about 6% of strength a year (the leaving rate, same source). An assumption.
     public static let nationalTau2 = 0.018 * 0.018
 
@@ -93,7 +93,7 @@ public struct SizeVariation: Sendable, Hashable {
     public static let assumed = SizeVariation(
         tau2: 0, kappa: 0.12, scaleTau2: nationalTau2, transitions: 0,
         source: "ASSUMED (no snapshots of enough forces or years to estimate it): force scale τ = 0.018 from England and Wales joiners "
-            + "2020–24 (year-on-year log changes, RMS 0.30, times an intake of about 6% of strength; shared/data/README.md); ranks "
+            + "2020–24 (year-on-year log changes, RMS 0.30, times an intake of about 6% of strength; data/README.md); ranks "
             + "around it τ = 0, κ = 0.12")
 }
 
@@ -191,12 +191,12 @@ extension HomeOfficeTable {
 extension YearToYearEstimate {
     /// The assumption for the intake size from published figures: England and Wales joiners (FTE,
     /// excluding transfers) 12,883, 12,127, 12,789, 16,328 and 9,479 in the five years to March 2024
-    /// (/work/shared/data/README.md [S]): their year-on-year log changes have root mean square 0.30,
+    /// (data/README.md [S]): their year-on-year log changes have root mean square 0.30,
     /// and with independent years `E[d²] = 2σ²`, so σ = 0.30/√2 = 0.21. An assumption for any force
     /// (a national series, and the uplift years in it).
     public static let assumedIntake = YearToYearEstimate.assumption(
         0.21, because: MakeUpVariation.fewSnapshots,
-        from: "England and Wales joiners 2020–24 (year-on-year log changes, RMS 0.30, over √2; shared/data/README.md)")
+        from: "England and Wales joiners 2020–24 (year-on-year log changes, RMS 0.30, over √2; data/README.md)")
 
     /// How much a force's intake size varies from one year to the next (log scale, independent
     /// years), pooled across forces: each force's yearly intakes `J_t` (joiners given, or implied

@@ -72,28 +72,28 @@ public struct MakeUpVariation: Sendable, Hashable {
     public static let minimumCount = 10.0
 
     /// Intake ethnicity shares, from two snapshots: the MPS recruits' BAME share, 16% (Apr 2020 –
-    /// Feb 2021, 1,713 recruits) and 23% (2021/22) (/work/shared/data/README.md [S2, seed]); one
+    /// Feb 2021, 1,713 recruits) and 23% (2021/22) (data/README.md [S2, seed]); one
     /// change of 0.45 on the logit scale, σ = 0.45/√2 = 0.32. An assumption: one force, one pair,
     /// and a recruitment drive in it.
     public static let assumedEthnicity = YearToYearEstimate.assumption(
         0.32, because: fewSnapshots,
-        from: "the MPS recruits' BAME share, 16% (2020/21) → 23% (2021/22) (a logit change of 0.45, over √2; shared/data/README.md)")
+        from: "the MPS recruits' BAME share, 16% (2020/21) → 23% (2021/22) (a logit change of 0.45, over √2; data/README.md)")
     /// Intake gender shares, from two snapshots: MPS recruits 36.8% women (Apr 2020 – Jun 2021) and
     /// 44.5% (Apr – Sep 2022) (same source [S2, S]); a logit change of 0.32, σ = 0.32/√2 = 0.23.
     public static let assumedGender = YearToYearEstimate.assumption(
         0.23, because: fewSnapshots,
-        from: "MPS recruits' share of women, 36.8% (2020/21) → 44.5% (2022/23) (a logit change of 0.32, over √2; shared/data/README.md)")
+        from: "MPS recruits' share of women, 36.8% (2020/21) → 44.5% (2022/23) (a logit change of 0.32, over √2; data/README.md)")
     /// Promotion, from two snapshots: MPS pass rates of Black officers in promotion processes, 68%
     /// (2021) → 75% (2024) (same source [S]): a logit change of 0.34 over three years, σ of a
     /// year's change about 0.34/√3 = 0.20, over √2 for the deviation: 0.14. An assumption.
     public static let assumedPromotion = YearToYearEstimate.assumption(
         0.14, because: fewSnapshots,
-        from: "MPS promotion pass rates of Black officers, 68% (2021) → 75% (2024) (a logit change of 0.34 over three years; shared/data/README.md)")
+        from: "MPS promotion pass rates of Black officers, 68% (2021) → 75% (2024) (a logit change of 0.34 over three years; data/README.md)")
     /// Leaving (never identified by snapshots): England and Wales leaving rates 6.6% (2022/23) and
     /// 6.2% (2023/24) (same source [S2/S]): a logit change of 0.067, σ = 0.067/√2 = 0.047.
     public static let assumedLeaving = YearToYearEstimate.assumption(
         0.047, because: "snapshots do not identify leaving",
-        from: "England and Wales leaving rates 6.6% (2022/23) → 6.2% (2023/24) (a logit change of 0.067, over √2; shared/data/README.md)")
+        from: "England and Wales leaving rates 6.6% (2022/23) → 6.2% (2023/24) (a logit change of 0.067, over √2; data/README.md)")
 
     /// Why a pooled σ falls back on an assumption.
     static let fewSnapshots = "fewer than three snapshots of enough forces"

@@ -2,8 +2,8 @@
 """Derive the Met (MPS) baseline workforce at December 2021 and the calibrated rates
 used by Scenarios/met-*.yaml.  Documented in docs/met-scenarios.md, which explains every
 step; each input below is tagged with its source ([S], [S2], [seed] as in
-shared/data/README.md, or [HO 2004] for the Home Office open-data table of Met officers at
-31 March 2004 in shared/data/) or marked "assumption".
+data/README.md, or [HO 2004] for the Home Office open-data table of Met officers at
+31 March 2004 in data/) or marked "assumption".
 
 Writes Scenarios/data/met-2021-12-initial.csv and prints the derived numbers that are
 copied (with comments) into the scenario files.

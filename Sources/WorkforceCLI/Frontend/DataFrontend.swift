@@ -126,7 +126,7 @@ enum DataFrontend {
     }
 
     /// The annual leaving rate assumed for each rank where leavers are not given: 0.06 by default
-    /// (shared/data/README.md: England and Wales officers left at 5.1–6.3% a year by group in
+    /// (data/README.md: England and Wales officers left at 5.1–6.3% a year by group in
     /// 2007/08–2019/20 [S] and 6.2–6.6% in 2022–24 [S2/S]), `--leaving-rate R` for every rank, or
     /// `--leaving-rate RANK=R` for one (later wins).
     static func assumedLeaving(_ options: [String], ranks: [String]) throws(DataError) -> [Double] {
