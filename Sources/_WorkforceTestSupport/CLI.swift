@@ -58,10 +58,12 @@ public enum CLI {
         return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    /// A fresh temporary folder.
+    /// A fresh temporary folder, removed with everything in it when the test process exits
+    /// (a test that fails keeps its folder until then, so it can be looked at while debugging).
     public static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("workforce-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        TemporaryFolders.shared.add(url)
         return url
     }
 
@@ -71,5 +73,30 @@ public enum CLI {
 
     public static func read(_ url: URL) throws -> String {
         String(decoding: try Data(contentsOf: url), as: UTF8.self)
+    }
+}
+
+/// The temporary folders the tests made, removed at process exit (one `atexit` handler for all
+/// of them, since Swift Testing has no suite-wide tear-down). Thread-safe: tests run in parallel.
+final class TemporaryFolders: @unchecked Sendable {
+    static let shared = TemporaryFolders()
+    private let lock = NSLock()
+    private var folders: [URL] = []
+
+    private init() {
+        atexit { TemporaryFolders.shared.removeAll() }
+    }
+
+    func add(_ url: URL) {
+        lock.lock()
+        defer { lock.unlock() }
+        folders.append(url)
+    }
+
+    func removeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        for url in folders { try? FileManager.default.removeItem(at: url) }
+        folders.removeAll()
     }
 }

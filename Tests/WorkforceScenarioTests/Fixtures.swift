@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Workforce
 import WorkforceScenario
+import _WorkforceTestSupport
 
 /// Shared scenario texts and helpers.
 enum Fixtures {
@@ -82,11 +83,9 @@ enum Fixtures {
         }
     }
 
-    /// A new empty folder under the system's temporary folder.
+    /// A new empty folder under the system's temporary folder, removed when the tests end.
     static func temporaryFolder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("workforce-scenario-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try CLI.temporaryFolder().path
     }
 
     /// Headcount of one rank, summed over groups and service.
