@@ -36,6 +36,9 @@ public struct StreamKey: Sendable, Hashable {
         /// Transfers out of one block: step, rank, (first year of service × groups + first group
         /// of the block), as `leaving`.
         case transfersOut = 9
+        /// One year's step of the wandering level of a number with `drift` (YearToYear.swift),
+        /// labelled by the number's field path and the simulation year (from 1).
+        case drift = 10
         /// Applicants of one group passing one funnel stage: step, intake, stage × groups + group.
         case funnelStage = 16
         /// The intake taken from a funnel's passers when more pass than are needed: step, intake.

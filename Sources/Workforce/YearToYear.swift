@@ -2,13 +2,16 @@ import Foundation
 import _CGSL
 
 /// How a model number varies from one simulation year to the next within a replication
-/// (docs/engine.md, "Year-to-year variation"), around the value drawn for the replication `x`:
-/// in year `t` it is
-/// - a size or factor (a range with no upper bound): `x · exp(σ z_t − σ²/2)`, a log-normal
-///   multiplier whose mean is 1, so the yearly values average `x`;
-/// - a probability (range `0...1`): `logistic(logit(x) + σ z_t)`, logit-normal (its median is `x`);
+/// (docs/engine.md, "Year-to-year variation"), around the value drawn for the replication `x`.
+/// A year's deviation on the log (or logit, or log-ratio) scale is `d_t = σ z_t + W_t`: a
+/// transient part `σ z_t` and a level that wanders, `W_t` (`drift`). In simulation year `t`
+/// (0 = the first) the number is
+/// - a size or factor (a range with no upper bound): `x · exp(d_t − σ²/2 − t δ²/2)`, a log-normal
+///   multiplier whose mean is 1, so the yearly values average `x` (their median falls by
+///   `t δ²/2` on the log scale: 0.4% after nine years at δ = 0.03);
+/// - a probability (range `0...1`): `logistic(logit(x) + d_t)`, logit-normal (its median is `x`);
 /// - a share of a vector of shares (`Shares`): the vector is re-weighted and renormalised,
-///   `s_i,t = s_i w_i,t / Σ_j s_j w_j,t` with `w_i,t = exp(σ_i z_i,t)` for each share that varies and
+///   `s_i,t = s_i w_i,t / Σ_j s_j w_j,t` with `w_i,t = exp(d_i,t)` for each share that varies and
 ///   `w = 1` for the others (the `rest` among them): an additive log-ratio (logistic-normal) law in
 ///   which each varying share's log ratio to the shares that do not vary moves by `σ z_t`. The
 ///   shares always sum to 1; a vector with one varying share `s` against the others is logit-normal,
@@ -16,27 +19,40 @@ import _CGSL
 ///
 /// where `z_t` is a stationary AR(1) series of standard normals: `z_1 ~ N(0, 1)`,
 /// `z_t = ρ z_{t−1} + √(1 − ρ²) ε_t`, so consecutive years' deviations have correlation `ρ`
-/// (`ρ = 0`: independent years). Expected-value mode ignores the variation (`x` every year).
+/// (`ρ = 0`: independent years), and `W_t` is a Gaussian random walk, `W_0 = 0`,
+/// `W_t = W_{t−1} + δ η_t` with `η_t` independent standard normals, so `Var W_t = t δ²`: the
+/// level's uncertainty grows with the horizon, where `σ z_t` stays as wide at eighteen years as at
+/// one. The two parts are independent, so `Var d_t = σ² + t δ²`. Expected-value mode ignores the
+/// variation (`x` every year).
 public struct YearToYear: Sendable, Hashable {
-    /// `σ`: the standard deviation of a year's deviation on the log (or logit) scale.
+    /// `σ`: the standard deviation of a year's transient deviation on the log (or logit) scale, ≥ 0.
     public var sd: Double
-    /// `ρ`: the correlation of consecutive years' deviations, in `0..<1`.
+    /// `ρ`: the correlation of consecutive years' transient deviations, in `0..<1`.
     public var persistence: Double
+    /// `δ`: the standard deviation of one year's step of the wandering level (the random walk
+    /// `W_t`) on the same scale, ≥ 0; 0: the level does not wander.
+    public var drift: Double
 
-    public init(sd: Double, persistence: Double = 0) {
+    public init(sd: Double, persistence: Double = 0, drift: Double = 0) {
         self.sd = sd
         self.persistence = persistence
+        self.drift = drift
     }
 
-    /// The value in a year whose deviation is `z`, for a quantity valid in `range` that is not a
-    /// share (shares: `YearlyVariation`).
-    @inlinable public func value(_ x: Double, z: Double, range: ClosedRange<Double>) -> Double {
+    /// Whether the number varies at all (σ > 0 or δ > 0).
+    public var varies: Bool { sd > 0 || drift > 0 }
+
+    /// The value in simulation year `year` (0 = the first) whose transient deviation is `z` and
+    /// wandering level `w` (`W_t`), for a quantity valid in `range` that is not a share (shares:
+    /// `YearlyVariation`). With `δ = 0` and `w = 0` this is exactly the value without drift.
+    @inlinable public func value(_ x: Double, z: Double, level w: Double = 0, year: Int = 0, range: ClosedRange<Double>) -> Double {
         if range.upperBound == 1 {
             guard x > 0 && x < 1 else { return x }
-            let logit = log(x / (1 - x)) + sd * z
+            let logit = log(x / (1 - x)) + sd * z + w
             return 1 / (1 + exp(-logit))
         }
-        return x * exp(sd * z - sd * sd / 2)
+        if drift == 0 { return x * exp(sd * z - sd * sd / 2) }
+        return x * exp(sd * z - sd * sd / 2 + w - Double(year) * drift * drift / 2)
     }
 }
 
@@ -53,7 +69,7 @@ public struct YearToYear: Sendable, Hashable {
 /// not by less, as independent vectors would make it (averaging over ethnicities). The intake's
 /// own `gender` vector keeps its own label.
 ///
-/// A parameter with `σ = 0` does not vary (its values are those drawn for the replication, bit for bit).
+/// A parameter with `σ = 0` and `δ = 0` does not vary (its values are those drawn for the replication, bit for bit).
 final class YearlyVariation {
     /// The parameters that vary; `isShare`: an entry of a share vector (its year's weight goes to
     /// `weight`, and the vector is renormalised).
@@ -64,12 +80,14 @@ final class YearlyVariation {
     private var rng: RandomStream?
     private var key = StreamKey(0)
     private var z: [Double]
+    /// The wandering level `W_t` of each varying parameter (0 where δ = 0).
+    private var level: [Double]
     /// This year's weight `w` of each parameter (1 unless a varying share).
     private var weight: [Double]
 
     init(_ model: Model) {
         let parameters = model.parameters
-        let varies = parameters.map { ($0.yearToYear?.sd ?? 0) > 0 }
+        let varies = parameters.map { $0.yearToYear?.varies ?? false }
         var vectors: [(terms: [(parameter: Int?, fraction: Double)], parameters: [Int])] = []
         var shareParameters = Set<Int>()
         for shares in model.shareVectors {
@@ -106,6 +124,7 @@ final class YearlyVariation {
             return (i, spec, p.range, label[i] ?? StreamKey.fnv1a(p.path), shareParameters.contains(i))
         }
         z = Array(repeating: 0, count: varying.count)
+        level = Array(repeating: 0, count: varying.count)
         weight = Array(repeating: 1, count: parameters.count)
     }
 
@@ -120,18 +139,36 @@ final class YearlyVariation {
 
     /// Draws the deviations of simulation year `year` (0 = the first) and writes the year's values
     /// of the varying parameters into `values` (the others are left as they are) from `base`, the
-    /// values drawn for the replication.
+    /// values drawn for the replication. Must be called for every year in order from 0 (the
+    /// AR(1) part and the random walk carry from one year to the next).
+    ///
+    /// The transient part reads the `yearToYear` substream, the walk's step the `drift` substream,
+    /// both labelled by the parameter's path and the year. A parameter with `δ = 0` draws nothing
+    /// from `drift` and one with `σ = 0` nothing from `yearToYear`, so adding `drift` to a number
+    /// moves none of its (or any other number's) existing draws, and a scenario without `drift`
+    /// is bit-identical to one written before it existed.
     func advance(year: Int, base: [Double], into values: inout [Double]) {
         guard let rng else { return }
         for (k, v) in varying.enumerated() {
-            rng.rekey(key.substream(.yearToYear, labelHash: StreamKey.mix(v.pathHash ^ UInt64(truncatingIfNeeded: year))))
-            let e = gsl_ran_ugaussian(rng.rng)
-            let rho = v.spec.persistence
-            z[k] = year == 0 ? e : rho * z[k] + (1 - rho * rho).squareRoot() * e
+            let label = StreamKey.mix(v.pathHash ^ UInt64(truncatingIfNeeded: year))
+            if v.spec.sd > 0 {
+                rng.rekey(key.substream(.yearToYear, labelHash: label))
+                let e = gsl_ran_ugaussian(rng.rng)
+                let rho = v.spec.persistence
+                z[k] = year == 0 ? e : rho * z[k] + (1 - rho * rho).squareRoot() * e
+            }
+            if v.spec.drift > 0 {
+                if year == 0 {
+                    level[k] = 0
+                } else {
+                    rng.rekey(key.substream(.drift, labelHash: label))
+                    level[k] += v.spec.drift * gsl_ran_ugaussian(rng.rng)
+                }
+            }
             if v.isShare {
-                weight[v.index] = exp(v.spec.sd * z[k])
+                weight[v.index] = exp(v.spec.sd * z[k] + level[k])
             } else {
-                values[v.index] = v.spec.value(base[v.index], z: z[k], range: v.range)
+                values[v.index] = v.spec.value(base[v.index], z: z[k], level: level[k], year: year, range: v.range)
             }
         }
         // Each varying vector renormalised: its parameters become `s_i w_i / Σ_j s_j w_j`, so the

@@ -73,8 +73,9 @@ extension ScenarioReader {
     ]
 
     /// Reads a number or distribution for `quantity` and appends it to `parameters`; or, written
-    /// `{value: NUMBER-OR-DISTRIBUTION, year_to_year: σ, persistence: ρ}`, one that also varies
-    /// from one simulation year to the next (`YearToYear`; `persistence` defaults to 0).
+    /// `{value: NUMBER-OR-DISTRIBUTION, year_to_year: σ, persistence: ρ, drift: δ}` (either of
+    /// `year_to_year` and `drift`, or both), one that also varies from one simulation year to the
+    /// next (`YearToYear`; `persistence` and whichever of σ, δ is not written default to 0).
     mutating func parameter(_ node: Node, _ path: FieldPath, _ quantity: Quantity) -> Parameter? {
         if Self.isVaried(node) {
             guard let (distribution, valuePath, yearToYear) = variedValue(node, path, quantity) else { return nil }
@@ -84,29 +85,41 @@ extension ScenarioReader {
         return addParameter(distribution, path, quantity)
     }
 
-    /// Whether `node` is written `{value, year_to_year, ...}`.
+    /// Whether `node` is written `{value, year_to_year, ...}` or `{value, drift, ...}`.
     static func isVaried(_ node: Node) -> Bool {
         guard case .mapping(let mapping) = node else { return false }
-        return mapping.contains { scalarText($0.key) == "year_to_year" }
+        return mapping.contains { ["year_to_year", "drift"].contains(scalarText($0.key)) }
     }
 
-    /// Reads `{value, year_to_year, persistence}` (every problem reported at once): the value's
-    /// distribution, its field path (`path.value`) and the variation; nil if it is wrong.
+    /// Reads `{value, year_to_year, persistence, drift}` (every problem reported at once): the
+    /// value's distribution, its field path (`path.value`) and the variation; nil if it is wrong.
     mutating func variedValue(_ node: Node, _ path: FieldPath, _ quantity: Quantity) -> (Distribution, FieldPath, YearToYear)? {
         guard Self.isVaried(node), case .mapping(let mapping) = node else { return nil }
-        let keys = ["value", "year_to_year", "persistence"]
-        var value: Node?, sd: Double?, persistence = 0.0, valid = true
+        let keys = ["value", "year_to_year", "persistence", "drift"]
+        var value: Node?, sd = 0.0, drift = 0.0, persistence = 0.0, valid = true
         for (key, item) in mapping {
             let name = Self.scalarText(key) ?? Self.describe(key)
             switch name {
             case "value": value = item
-            case "year_to_year":
-                sd = number(item, path.key(name), expected: "the year-to-year standard deviation (log, logit or log-ratio scale), ≥ 0")
-                if let x = sd, x < 0 {
-                    report("\(Self.format(x)) is negative; expected the year-to-year standard deviation (log, logit or log-ratio scale), ≥ 0", at: item, path.key(name))
+            case "year_to_year", "drift":
+                let expected = name == "drift"
+                    ? "the standard deviation of one year's step of the wandering level (log, logit or log-ratio scale), from 0 to 1"
+                    : "the year-to-year standard deviation (log, logit or log-ratio scale), ≥ 0"
+                if let x = number(item, path.key(name), expected: expected) {
+                    if x < 0 {
+                        report("\(Self.format(x)) is negative; expected \(expected)", at: item, path.key(name))
+                        valid = false
+                    } else if name == "drift" && x > 1 {
+                        report("\(Self.format(x)) is above 1; expected \(expected)", at: item, path.key(name))
+                        valid = false
+                    } else if name == "drift" {
+                        drift = x
+                    } else {
+                        sd = x
+                    }
+                } else {
                     valid = false
                 }
-                if sd == nil { valid = false }
             case "persistence":
                 if let x = number(item, path.key(name), expected: "the correlation of consecutive years, from 0 to below 1") {
                     if (0..<1).contains(x) { persistence = x } else {
@@ -122,11 +135,11 @@ extension ScenarioReader {
             }
         }
         guard let value else {
-            report("no value; expected {value: NUMBER-OR-DISTRIBUTION, year_to_year: SD, persistence: RHO}", at: node, path)
+            report("no value; expected {value: NUMBER-OR-DISTRIBUTION, year_to_year: SD, persistence: RHO, drift: SD}", at: node, path)
             return nil
         }
-        guard let distribution = distribution(value, path.key("value"), quantity), valid, let sd else { return nil }
-        return (distribution, path.key("value"), YearToYear(sd: sd, persistence: persistence))
+        guard let distribution = distribution(value, path.key("value"), quantity), valid else { return nil }
+        return (distribution, path.key("value"), YearToYear(sd: sd, persistence: persistence, drift: drift))
     }
 
     /// Appends a parameter and returns its index.
