@@ -40,7 +40,9 @@ extension Calibration {
             "Size (--size flat, the default): each rank held at its headcount as at 31 March \(years.last!) (establishment), "
                 + "recruits fill the lowest rank, promotion fills vacancies (the odds below weight who is promoted); the make-up "
                 + "comes from the estimates. Each establishment is drawn once per replication with the year-to-year spread of "
-                + "rank sizes, \(sizeVariation.source). Snapshots show how the size moved, not where budgets will take it: "
+                + "rank sizes, and the force's size then wanders from its last headcount as a random walk (drift: the force-level "
+                + "year-on-year change, so its uncertainty grows with the horizon), \(sizeVariation.source). Snapshots show how "
+                + "the size moved, not where budgets will take it: "
                 + "choose --size trend, rates or per-year=N if you know better."
         case .trend:
             "Size (--size trend): as --size flat, but each rank's establishment grows every year after 31 March \(years.last!) "
@@ -108,9 +110,22 @@ extension Calibration {
         return out + "  # year to year: \(makeUpVariation.leaving.source)\n"
     }
 
+    /// The establishment's `scale`: the force's size as a path that wanders from the last observed
+    /// headcount. The first year's change is drawn once per replication (normal, mean 1, the
+    /// force-level spread less what the ranks' own draws give, `SizeVariation.scaleSD`); after it
+    /// the level takes a random-walk step each year (`drift`) of the whole force-level year-on-year
+    /// change, `√scaleTau2`, so the force total's spread grows as `√t` years out instead of staying
+    /// at its one-year width (docs/data.md, "Force size as a path"). `1` when neither varies.
+    var scaleText: String {
+        let first = sizeVariation.scaleSD(headcounts: lastHeadcount)
+        let step = sizeVariation.scaleTau2.squareRoot()
+        guard step > 0 else { return first > 0 ? "{normal: [1, \(Self.number(first))]}" : "1" }
+        return "{value: " + (first > 0 ? "{normal: [1, \(Self.number(first))]}" : "1") + ", drift: \(Self.number(step))}"
+    }
+
     /// With `ForceSize.flat`, each rank's establishment: its last headcount, drawn once per
     /// replication from a normal with the spread `sizeVariation` gives (truncated at 0 by the
-    /// engine); empty otherwise.
+    /// engine), times the force's `scaleText`; empty otherwise.
     private func establishmentSection() -> String {
         guard size.holdsEstablishment else { return "" }
         var out = size == .flat
@@ -118,9 +133,8 @@ extension Calibration {
                 + "with the year-to-year spread of rank sizes\n"
             : "establishment:          # --size trend: each rank from its headcount as at 31 March \(years.last!), ×"
                 + "\(Self.number(exp(trendGrowth))) a year, with the year-to-year spread of rank sizes\n"
-        let scale = sizeVariation.scaleSD(headcounts: lastHeadcount)
-        out += "  scale: " + (scale > 0 ? "{normal: [1, \(Self.number(scale))]}" : "1")
-            + "   # the force-level change common to every rank; each rank varies around it\n"
+        out += "  scale: " + scaleText
+            + "   # the force-level change common to every rank, a path from the last headcount; each rank varies around it\n"
         for (r, rank) in categories.ranks.enumerated() {
             func value(_ n: Double) -> String {
                 let sd = sizeVariation.sd(headcount: n)

@@ -45,6 +45,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public var initial: Initial
     /// The scenario's rank aggregates (projected like ranks); nil, and not written, when none.
     public var rankAggregates: [RankGroup]?
+    /// What the run assumes about the force's size (`HeadcountAssumption`; its `sentence` is the
+    /// one line the summary and the report show). Nil only in manifests written before it existed.
+    public var headcount: HeadcountAssumption?
 
     /// A named set of ranks, lowest first.
     public struct RankGroup: Codable, Sendable, Equatable {
@@ -96,9 +99,10 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public init(
         scenario: String, file: String, sha256: String, mode: Mode, seed: UInt64, replications: Int, threads: Int,
         version: String, gslVersion: String, started: String, wallTimeSeconds: Double, initial: Initial,
-        rankAggregates: [RankGroup]? = nil
+        rankAggregates: [RankGroup]? = nil, headcount: HeadcountAssumption? = nil
     ) {
         self.rankAggregates = rankAggregates
+        self.headcount = headcount
         self.scenario = scenario
         self.file = file
         self.sha256 = sha256

@@ -52,6 +52,7 @@ import _WorkforceTestSupport
         #expect(lines[0].hasPrefix("example: expected-value projection, "), "\(outcome.stdout)")
         #expect(Array(lines.dropFirst()) == [
             "  officers at 2030-12: 1003",
+            "  headcount: Officer numbers are held at the planned establishment, 1,005 by Dec 2030, exactly: no uncertainty about the budget is modelled.",
             "  target                             met?     value     first met",
             "  BAME 21% of officers by 2024       not met  18.1%   2027-10",
             "  BAME 28% of officers by 2030       not met  24.2%   not within horizon",

@@ -21,7 +21,7 @@ enum ResultWriter {
             wallTimeSeconds: (wallTime * 1000).rounded() / 1000, initial: RunManifest.Initial(scenario.model),
             rankAggregates: scenario.model.dimensions.rankAggregates.isEmpty ? nil : scenario.model.dimensions.rankAggregates.map { a in
                 RunManifest.RankGroup(name: a.name, ranks: a.members.map { scenario.model.dimensions.ranks[$0] })
-            })
+            }, headcount: HeadcountAssumption(scenario.model))
     }
 
     /// `moving`: files already written elsewhere (streamed per-replication results) that join the folder.

@@ -53,6 +53,7 @@ enum Terminal {
             out += "  officers at \(horizon): \(whole(h.p50))"
                 + (r.options.expected ? "\n" : " (90% interval \(whole(h.p5))–\(whole(h.p95)))\n")
         }
+        out += "  headcount: \(HeadcountAssumption(r.model).sentence)\n"
         if !r.summary.targets.isEmpty {
             let width = max(6, r.summary.targets.map(\.target.name.count).max()!)
             // Expected-value mode is one projection: met or not and its value, no chance or interval.
@@ -86,6 +87,7 @@ enum Terminal {
             var replications: Int
             var seed: UInt64
             var wallTimeSeconds: Double
+            var headcount: HeadcountAssumption
             var targets: [TargetsFile.Entry]
         }
         let run = Run(scenarios: reports.map { r in
@@ -93,7 +95,7 @@ enum Terminal {
                 name: r.model.name, file: r.scenario.file, sha256: r.scenario.sha256, output: shown(r.folder),
                 mode: RunManifest.Mode(expected: r.options.expected),
                 replications: r.summary.replications, seed: r.options.seed,
-                wallTimeSeconds: (r.seconds * 1000).rounded() / 1000,
+                wallTimeSeconds: (r.seconds * 1000).rounded() / 1000, headcount: HeadcountAssumption(r.model),
                 targets: TargetsFile(r.summary, r.model, bounds: r.bounds).targets)
         })
         return (try? ResultJSON.encode(run)) ?? "{}\n"
