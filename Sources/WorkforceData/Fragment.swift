@@ -219,6 +219,16 @@ extension Calibration {
     /// (delta method): a normal (truncated at 0 by the engine) when `logSE` < 0.25, so that 0 is
     /// more than 4 sd away and the truncation leaves the mean as it is; otherwise a beta on
     /// `0...factor·e^(3·logSE)`, which keeps the mean exactly where a truncated normal would raise it.
+    ///
+    /// **No impossible zeros** (issue 19): the beta's first parameter is at least 1, so its density
+    /// at 0 is finite. A beta with `a < 1` has an infinite density at 0: it says the group is most
+    /// likely all but barred from promotion, which no estimate shrunk toward the pooled rate says
+    /// (Dyfed-Powys, 2003–04: a group with no officers, given the pooled rate, was written
+    /// `beta [0.32, 61, 0, 404]`, a factor below 0.05 in 24% of replications, so a rank with no
+    /// minority officers could all but never gain one). Raising `a` to 1 lowers the spread where it
+    /// binds (the standard deviation stays about the mean's size: a wide, not a degenerate, law); an
+    /// assumption, like the cap `a + b ≥ 2`. A factor of exactly 0 is written only where an estimate
+    /// is 0, which shrinkage never gives.
     static func oddsFactor(_ factor: Double, logSE: Double) -> String {
         // A factor estimated from no officers (0, or not finite) has no spread a scenario can take: written fixed.
         guard factor.isFinite, factor > 0, logSE.isFinite, logSE > 0, (factor * exp(3 * logSE)).isFinite else {
@@ -226,7 +236,12 @@ extension Calibration {
         }
         guard logSE >= 0.25 else { return "{normal: [\(number(factor)), \(number(factor * logSE))]}" }
         let high = factor * exp(3 * logSE)
-        let (a, b) = betaParameters(mean: factor, sd: factor * logSE, high: high)
+        var (a, b) = betaParameters(mean: factor, sd: factor * logSE, high: high)
+        if a < 1 {
+            // The least concentration with a = 1 at this mean: a = m c = 1.
+            let m = factor / high
+            (a, b) = (1, (1 - m) / m)
+        }
         // A spread so wide that the beta's parameters are not finite numbers: written fixed.
         guard a.isFinite, b.isFinite, a > 0, b > 0 else { return number(factor) }
         return "{beta: [\(number(a)), \(number(b)), 0, \(number(high))]}"
