@@ -496,6 +496,14 @@ public struct Intervention: Sendable {
 
 /// A named aim: a share, a threshold and a date.
 public struct Target: Sendable {
+    /// How long a target met after its date must be kept to count as first met: 12 months. On
+    /// or before its date, "kept" means kept to the date (so the chance of first meeting it by
+    /// its date is the chance of meeting it then); after it, met at every measurement of a whole
+    /// year, and dated at the end of that year, so whether and when a replication first meets a
+    /// target never depends on how far the run goes on (docs/engine.md, "First met"). A stated
+    /// choice: a year is the period boards report over.
+    public static let keptForMonths = 12
+
     public enum Population: Sendable, Hashable {
         /// Officers in post in the selected ranks, at the date.
         case officers

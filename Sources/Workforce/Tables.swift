@@ -312,7 +312,8 @@ struct TargetTracker {
     /// promotion targets).
     private var numerator: [Double]
     private var denominator: [Double]
-    /// Per target: the first step of the current unbroken run of met measurements, or -1.
+    /// Per target: the step of the first measurement of the current unbroken run of met
+    /// measurements, or -1.
     private var runStart: [Int32]
     /// `member[i × ranks × groups + j]`: how rank × group entry j counts for target i: 0 not at
     /// all, 1 in the denominator only, 2 in the numerator too.
@@ -363,11 +364,17 @@ struct TargetTracker {
                 if t == date {
                     record.targetValues[i] = value
                     record.firstMet[i] = runStart[i]
+                } else if t > date && record.firstMet[i] < 0 && runStart[i] >= 0
+                    && t - Int(runStart[i]) + span(i) >= keptSteps {
+                    // Missed at its date, then met at every measurement of a whole year ending now.
+                    record.firstMet[i] = Int32(t)  // checked: t is a step index, at most Limits.horizonYears × 12
                 }
             }
-            if t == plan.steps && record.firstMet[i] < 0 { record.firstMet[i] = runStart[i] }
         }
     }
+
+    private var keptSteps: Int { plan.keptSteps }
+    @inline(__always) private func span(_ i: Int) -> Int { plan.measurementSpan(target: i) }
 
     /// Target `i`'s measure at step `t`, or nil where it is not measured: an officer target's
     /// share now; a recruit or promotion target's share over the aligned period ending at `t`.
@@ -391,12 +398,6 @@ struct TargetTracker {
         }
         numerator[i] = num
         denominator[i] = den
-        if t == plan.steps && t != end && runStart[i] >= 0 {
-            // The horizon falls inside a period: what has been counted of it must keep meeting the
-            // threshold for a run to last to the horizon (it can end a run, never start one).
-            let partial = denominator[i] > 0 ? numerator[i] / denominator[i] : .nan
-            if !goals[i].isMet(partial) { runStart[i] = -1 }
-        }
         guard t == end else { return nil }
         defer {
             numerator[i] = 0
@@ -418,5 +419,24 @@ struct TargetTracker {
             if member[base + j] == 2 { num += counts[j] }
         }
         return den > 0 ? num / den : .nan
+    }
+}
+
+extension Plan {
+    /// `Target.keptForMonths` in steps (at least one).
+    var keptSteps: Int { max(1, Target.keptForMonths * stepsPerYear / 12) }
+
+    /// The steps one measurement of target `i` covers: 1 for officers (a count at a date), the
+    /// period's length for recruits and promotions.
+    @inline(__always) func measurementSpan(target i: Int) -> Int {
+        model.targets[i].population == .officers ? 1 : targetWindows[i]
+    }
+
+    /// The step from which a replication that first met target `i` at step `firstMet` (as
+    /// recorded: after the target's date, the end of the year it was kept) met it: the start of
+    /// that kept year, or `firstMet` itself on or before the date. For "the earliest month it
+    /// could be reached" (`Attainability`), not for "first met by".
+    public func reachedStep(target i: Int, firstMet step: Int) -> Int {
+        step <= targetSteps[i] ? step : max(targetSteps[i] + 1, step - keptSteps + measurementSpan(target: i))
     }
 }

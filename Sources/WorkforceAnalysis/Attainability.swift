@@ -147,7 +147,7 @@ public enum Attainability {
             let best = run.targetValue(replication: 0, target: t)
             bounds.append(Bound(
                 target: target, best: best, attainable: target.isMet(best),
-                earliest: run.firstMet(replication: 0, target: t).map { run.plan.model.timeline.end(ofStep: $0) },
+                earliest: run.firstMet(replication: 0, target: t).map { run.plan.model.timeline.end(ofStep: run.plan.reachedStep(target: t, firstMet: $0)) },
                 searchedUntil: run.plan.model.timeline.horizon,
                 scenarioValue: own.targetValue(replication: 0, target: t)))
         }

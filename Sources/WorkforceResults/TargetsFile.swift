@@ -188,9 +188,13 @@ public struct TargetsFile: Codable, Sendable, Equatable {
         public var never: Double
         /// The median month of first meeting it; nil for "never".
         public var median: Month?
+        /// What "first met" means after the target's date: met at every measurement of this many
+        /// months, dated at their end (`Target.keptForMonths`; on or before the date, kept to the
+        /// date). Nil only in files written before it was stated.
+        public var keptForMonths: Int?
 
-        public init(byYear: [Year], never: Double, median: Month?) {
-            (self.byYear, self.never, self.median) = (byYear, never, median)
+        public init(byYear: [Year], never: Double, median: Month?, keptForMonths: Int? = Target.keptForMonths) {
+            (self.byYear, self.never, self.median, self.keptForMonths) = (byYear, never, median, keptForMonths)
         }
     }
 

@@ -54,9 +54,9 @@ import _WorkforceTestSupport
             "  officers at 2030-12: 1003",
             "  headcount: Officer numbers are held at the planned establishment, 1,005 by Dec 2030, exactly: no uncertainty about the budget is modelled.",
             "  target                             met?     value     first met",
-            "  BAME 21% of officers by 2024       not met  18.1%   2027-10",
+            "  BAME 21% of officers by 2024       not met  18.1%   2028-09",
             "  BAME 28% of officers by 2030       not met  24.2%   not within horizon",
-            "  Black 3% of Sergeants by 2024      not met  2.7%    2026-01",
+            "  Black 3% of Sergeants by 2024      not met  2.7%    2026-12",
             "  Half of recruits women in 2022/23  not met  40.0%   not within horizon",
             "",
         ], "\(outcome.stdout)")

@@ -8,9 +8,12 @@ import _WorkforceTestSupport
 /// zero rate changes nothing.
 @Suite struct TransfersOutTests {
     /// Scenarios/example.yaml run on the code before transfers existed (commit f1c05ee): Monte
-    /// Carlo, 60 replications, seed 20211201, 2 threads; and expected-value mode.
-    static let exampleFingerprint: UInt64 = 7_421_327_836_045_660_902
-    static let exampleExpectedFingerprint: UInt64 = 4_395_753_127_026_352_657
+    /// Carlo, 60 replications, seed 20211201, 2 threads; and expected-value mode. Re-pinned for
+    /// issue 19, whose "first met" (kept for a year after the date, not to the horizon) changes the
+    /// first-met steps the fingerprint includes and nothing else: example.yaml's projections.csv,
+    /// flows.csv and targets.csv but its first-met columns are byte for byte those of commit 8ca91a8.
+    static let exampleFingerprint: UInt64 = 2_312_440_716_494_597_761
+    static let exampleExpectedFingerprint: UInt64 = 13_567_841_465_547_971_139
 
     static let examplePath = Fixtures.packageRoot + "/Scenarios/example.yaml"
 

@@ -8,8 +8,9 @@ import _WorkforceTestSupport
 /// exit code as leavers.
 @Suite struct TransfersOutEngineTests {
     /// `richModel(replications: 40)` run on the code before transfers existed (commit f1c05ee):
-    /// Monte Carlo, 40 replications, seed 7, 2 threads; and expected-value mode.
-    static let richFingerprint: UInt64 = 18_263_952_637_945_437_064
+    /// Monte Carlo, 40 replications, seed 7, 2 threads; and expected-value mode. The Monte Carlo one
+    /// re-pinned for issue 19's "first met" (first-met steps only; TransfersOutTests says how checked).
+    static let richFingerprint: UInt64 = 7_797_964_323_342_686_668
     static let richExpectedFingerprint: UInt64 = 244_415_376_887_960_086
 
     @Test func resultsWithoutTransfersAreAsBefore() throws {

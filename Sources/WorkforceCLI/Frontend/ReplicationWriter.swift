@@ -7,7 +7,8 @@ import WorkforceScenario
 ///
 /// - `replication_targets.csv`: replication, target, date, value (the measure at the date; NA
 ///   where its denominator is empty), met (1, 0 or NA), first_met (the month from which it was
-///   met and kept met, or `never`; docs/engine.md, "First met").
+///   met and kept met to its date or, missed then, the end of the first whole year after it met
+///   throughout; `never`; docs/engine.md, "First met").
 /// - `replication_headcounts.csv`: replication, date, rank, ethnicity, gender, headcount at each
 ///   report date (the start, each anniversary, the horizon, each officer target's date), for
 ///   every rank and All × every category, aggregate and All of each dimension.
