@@ -74,6 +74,10 @@ public struct SizeVariation: Sendable, Hashable {
     public var transitions: Int
     /// Where it comes from, in words (for the fragment's comments and the command's report).
     public var source: String
+    /// How much of the force's own change (around each year's mean over forces) is persistent and
+    /// how much transient, where the snapshots were given per force (`LevelVariation`); nil: not
+    /// estimated, and the force's scale wanders by the whole `scaleTau2` a year.
+    public var levels: LevelVariation?
 
     /// Ranks smaller than this at the start of a year are left out of the fit (their ratios are too
     /// coarse: a rank of 5 moving to 3 is a 51% log change).

@@ -41,7 +41,9 @@ extension Calibration {
                 + "recruits fill the lowest rank, promotion fills vacancies (the odds below weight who is promoted); the make-up "
                 + "comes from the estimates. Each establishment is drawn once per replication with the year-to-year spread of "
                 + "rank sizes, and the force's size then wanders from its last headcount as a random walk (drift: the force-level "
-                + "year-on-year change, so its uncertainty grows with the horizon), \(sizeVariation.source). Snapshots show how "
+                + "year-on-year change, so its uncertainty grows with the horizon), \(sizeVariation.source)"
+                + (sizeVariation.levels.map { "; the force's own change, persistent against transient: \($0.source)" } ?? "")
+                + ". Snapshots show how "
                 + "the size moved, not where budgets will take it: "
                 + "choose --size trend, rates or per-year=N if you know better."
         case .trend:
@@ -116,11 +118,29 @@ extension Calibration {
     /// the level takes a random-walk step each year (`drift`) of the whole force-level year-on-year
     /// change, `√scaleTau2`, so the force total's spread grows as `√t` years out instead of staying
     /// at its one-year width (docs/data.md, "Force size as a path"). `1` when neither varies.
+    ///
+    /// Where the force's own persistent and transient parts were estimated (`SizeVariation.levels`,
+    /// a random walk plus noise, `q` and `r`), the scale is the random walk plus noise itself: the
+    /// year-on-year change from the last headcount, `q + 2r` plus the national `τ²`, is a first
+    /// draw of variance `q + r + τ²_national` (less the ranks' own), `year_to_year: √r` and
+    /// `drift: √(q + τ²_national)` (the national component wanders too: an assumption); `t` years
+    /// out the variance is `(t + 1)(q + τ²) + 2r`.
     var scaleText: String {
-        let first = sizeVariation.scaleSD(headcounts: lastHeadcount)
-        let step = sizeVariation.scaleTau2.squareRoot()
-        guard step > 0 else { return first > 0 ? "{normal: [1, \(Self.number(first))]}" : "1" }
-        return "{value: " + (first > 0 ? "{normal: [1, \(Self.number(first))]}" : "1") + ", drift: \(Self.number(step))}"
+        func form(first: Double, transient: Double, drift: Double) -> String {
+            let value = first > 0 ? "{normal: [1, \(Self.number(first))]}" : "1"
+            var parts: [String] = []
+            if transient > 0 { parts.append("year_to_year: \(Self.number(transient))") }
+            if drift > 0 { parts.append("drift: \(Self.number(drift))") }
+            return parts.isEmpty ? value : "{value: \(value), " + parts.joined(separator: ", ") + "}"
+        }
+        let v = sizeVariation
+        guard let levels = v.levels else {
+            return form(first: v.scaleSD(headcounts: lastHeadcount), transient: 0, drift: v.scaleTau2.squareRoot())
+        }
+        let total = lastHeadcount.reduce(0, +)
+        let ranks = total > 0 ? v.tau2 * lastHeadcount.reduce(0) { $0 + $1 * $1 } / (total * total) : 0
+        let q = levels.persistent + SizeVariation.nationalTau2
+        return form(first: max(0, q + levels.transient - ranks).squareRoot(), transient: levels.transient.squareRoot(), drift: q.squareRoot())
     }
 
     /// With `ForceSize.flat`, each rank's establishment: its last headcount, drawn once per

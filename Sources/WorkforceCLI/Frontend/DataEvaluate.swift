@@ -21,10 +21,17 @@ extension DataFrontend {
     ) -> SizeVariation {
         let kept = all.filter { $0.force != excluded }
         let forces = Set(kept.map(\.force)).count
-        return SizeVariation(
-            forceYears: kept.map { ($0.year, $0.starts, $0.ends) },
-            what: "\(forces) force\(forces == 1 ? "" : "s")\(excluded.map { " (all but \($0))" } ?? ""), "
-                + years.map(String.init).joined(separator: "→"))
+        let what = "\(forces) force\(forces == 1 ? "" : "s")\(excluded.map { " (all but \($0))" } ?? ""), "
+            + years.map(String.init).joined(separator: "→")
+        var variation = SizeVariation(forceYears: kept.map { ($0.year, $0.starts, $0.ends) }, what: what)
+        // Each force's officers (log) at every snapshot: the first year's start, then each year's end.
+        var levels: [String: [Double]] = [:]
+        for change in kept.sorted(by: { $0.year < $1.year }) {
+            if levels[change.force] == nil { levels[change.force] = [log(change.starts.reduce(0, +))] }
+            levels[change.force]!.append(log(change.ends.reduce(0, +)))
+        }
+        variation.levels = LevelVariation(levels: levels.keys.sorted().map { levels[$0]! }, what: "force sizes (log) of \(what)")
+        return variation
     }
 
     /// The year-to-year variation of the intake size and of the make-up flows, pooled over the
