@@ -74,12 +74,69 @@ import _CGSL
         for (found, expected) in zip(pooled.shares, target) { #expect(abs(found - expected / total) < 1e-9) }
         // The se is the prior's: the forces' spread τ R t and the target's error t · se(R), rescaled with the shares.
         for k in 0..<3 {
-            let t = noisy.stock[k], prior = pooling.variance[k] * target[k] * target[k] + t * t * pooling.ratioSE[k] * pooling.ratioSE[k]
+            let meanVariance = pooling.varianceDraws[k].reduce(0, +) / Double(pooling.varianceDraws[k].count)
+            let t = noisy.stock[k], prior = meanVariance * target[k] * target[k] + t * t * pooling.ratioSE[k] * pooling.ratioSE[k]
             #expect(abs(pooled.se[k] - prior.squareRoot() / total) < 1e-6 * pooled.se[k], "\(k)")
         }
         #expect(abs(pooling.pooled(Self.simulate(forces: 1, seed: 3)[0].unit).shares.reduce(0, +) - 1) < 1e-12)
         let few = IntakePooling(units: Self.simulate(forces: IntakePooling.minimumUnits - 1, seed: 9).map(\.unit), names: Self.names, what: "few")
         let unit = Self.simulate(forces: 1, seed: 11)[0].unit
         #expect(few.pooled(unit).shares == unit.shares && few.source.hasPrefix("not pooled"))
+    }
+
+    /// Forces that agree exactly with `R t` estimate the between-force variance below 0 (a point at 0
+    /// would pool completely); its uncertainty is carried instead, so a large force whose own share
+    /// differs keeps part of its evidence. The weight is checked against the exact average of
+    /// `w(τ²) = τ²(Rt)²/(τ²(Rt)² + v)` over `N(τ̂², s²)` truncated at 0, by midpoint quadrature of its density.
+    @Test func aVarianceAtZeroKeepsALargeForcesEvidence() {
+        // Ten forces of 200 recruits whose minority counts are exactly twice their stock share.
+        let units = (0..<10).map { f -> IntakePooling.Unit in
+            let b = 0.02 + 0.01 * Double(f), c = 0.01
+            let counts = [200 * (1 - 2 * b - 2 * c), 400 * b, 400 * c]
+            let n = 201.5, shares = counts.map { ($0 + 0.5) / n }
+            return IntakePooling.Unit(counts: counts, shares: shares, se: shares.map { ($0 * (1 - $0) / (n + 1)).squareRoot() }, stock: [1 - b - c, b, c])
+        }
+        let pooling = IntakePooling(units: units, names: Self.names, what: "agreeing")
+        #expect(pooling.variance[1] == 0 && pooling.varianceSE[1] > 0, "\(pooling.variance[1]) ± \(pooling.varianceSE[1])")
+        #expect(pooling.varianceDraws[1].count == IntakePooling.varianceQuantiles)
+        // A large force (3,500 recruits) with 3.9% of category B against R t = 2.8%.
+        let big = IntakePooling.Unit(
+            counts: [3226, 137, 137], shares: [3226.5 / 3501.5, 137.5 / 3501.5, 137.5 / 3501.5],
+            se: [0.0046, 0.0033, 0.0033], stock: [0.972, 0.014, 0.014])
+        // The raw moment estimate (negative here) and its standard error, recomputed as the type does.
+        func exactWeight(_ k: Int) -> Double {
+            let r = pooling.ratio[k]
+            let terms = units.filter { $0.recruits >= IntakePooling.minimumRecruits }.map { u -> (a: Double, b: Double) in
+                let target = r * u.stock[k], d = u.counts[k] / u.recruits - target
+                return (d * d - u.se[k] * u.se[k], target * target)
+            }
+            let b = terms.reduce(0) { $0 + $1.b }, tau2 = terms.reduce(0) { $0 + $1.a } / b
+            let se = pooling.varianceSE[k]
+            let target = r * big.stock[k], v = big.se[k] * big.se[k]
+            guard se > 0 else {
+                let x = max(0, tau2)
+                return x * target * target + v > 0 ? x * target * target / (x * target * target + v) : 1
+            }
+            var weight = 0.0, mass = 0.0
+            let top = max(0, tau2) + 12 * se, m = 200_000
+            for i in 0..<m {
+                let x = top * (Double(i) + 0.5) / Double(m)
+                // Relative to the density's largest value on [0, ∞) (at max(0, τ̂²)), so it does not underflow.
+                let peak = max(0, tau2)
+                let density = exp(((peak - tau2) * (peak - tau2) - (x - tau2) * (x - tau2)) / (2 * se * se))
+                weight += density * (x * target * target) / (x * target * target + v)
+                mass += density
+            }
+            return weight / mass
+        }
+        let w = (0..<3).map(exactWeight)
+        #expect(w[1] > 0.01, "the large force keeps a weight of \(w[1])")
+        let targets = (0..<3).map { pooling.ratio[$0] * big.stock[$0] }
+        let expected = (0..<3).map { w[$0] * big.shares[$0] + (1 - w[$0]) * targets[$0] }
+        let total = expected.reduce(0, +)
+        let pooled = pooling.pooled(big).shares
+        for k in 0..<3 { #expect(abs(pooled[k] - expected[k] / total) < 2e-3 * expected[k] / total, "\(k): \(pooled[k]) against \(expected[k] / total)") }
+        // A point at 0 would have pooled B completely: its share would be R t (before rescaling).
+        #expect(pooled[1] > targets[1] / total + 0.0002, "\(pooled[1]) against R t \(targets[1] / total)")
     }
 }
