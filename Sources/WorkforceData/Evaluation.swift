@@ -33,6 +33,14 @@ public enum Evaluation {
         return try texts.map { (kind, text) throws(MeasureError) in (kind, try Measure(parsing: text, d)) }
     }
 
+    /// The seed of one force's projection: `mix(seed XOR FNV-1a(force name))` reduced below 10^15
+    /// (the scenario format's limit), so that each force draws its own random numbers and one
+    /// seed's luck does not move all 43 forces together, while the same seed and force always give
+    /// the same projection, whichever forces are evaluated with it (issue 19).
+    public static func seed(_ seed: UInt64, force: String) -> UInt64 {
+        StreamKey.mix(seed ^ StreamKey.fnv1a(force)) % 1_000_000_000_000_000
+    }
+
     /// The scenario for one force: dimensions of the HO mapping (with the `BAME` aggregate), a
     /// yearly simulation from 31 March `start` to 31 March `end`, the initial workforce from
     /// `initialCSV` (a path relative to the scenario) and the calibrated `fragment` pasted below.

@@ -1,3 +1,4 @@
+import Foundation
 import Workforce
 
 /// The kinds of figure `workforce evaluate` scores, each a set of measures per force (docs/data.md,
@@ -40,6 +41,9 @@ public struct ForecastScore: Sendable {
         crps = Self.crps(observed: observation.value, sorted: sorted)
     }
 
+    /// Whether the projection's 90% band is a single value (`p5 == p95`).
+    public var isPointMass: Bool { comparison.projected.p5 == comparison.projected.p95 }
+
     /// The no-change forecast's absolute error, `|observed − noChange|`.
     public var noChangeError: Double { abs(observation.value - noChange) }
 
@@ -62,15 +66,39 @@ public struct ForecastScore: Sendable {
 /// The scores of one kind of figure over every force: the honesty of the intervals (coverage),
 /// the median against "no change" (skill ratio), the whole distribution (CRPS) and the PIT
 /// histogram, which is flat for calibrated forecasts.
+///
+/// **Point masses** (issue 19): a figure whose 90% band is a single value (every replication, or
+/// all but the tails, gives the same number: a rank with no minority officers whose share stays 0)
+/// is left out of the coverages, which would count it as a free hit, and counted apart
+/// (`pointMasses`, and how many of them missed, `pointMassesMissed`). The skill ratio and CRPS keep
+/// every figure.
+///
+/// **Monte Carlo error of each coverage.** The band's ends are quantiles of finitely many
+/// replications, so whether a figure near an end is inside is itself uncertain: a figure whose
+/// PIT is `u` falls inside the 90% band with probability about
+/// `Φ((0.95 − u)/s) − Φ((0.05 − u)/s)`, `s = √(0.05 · 0.95 / n)` for `n` replications (the
+/// standard error of an estimated 5% point, on the PIT scale), and likewise at 25% and 75%. The
+/// coverage's Monte Carlo standard error is `√(Σ p_f (1 − p_f)) / figures`. The sampling error of a
+/// coverage over its figures, `√(c (1 − c) / figures)`, is the other (larger) part; both are given.
 public struct SkillSummary: Sendable {
     public var kind: FigureKind
-    /// Figures scored (those with a projection).
+    /// Figures scored (those with a projection, point masses left out).
     public var figures: Int
     /// Figures inside the 50% and 90% intervals, and their fractions (NaN without figures).
     public var in50: Int
     public var in90: Int
     public var coverage50: Double
     public var coverage90: Double
+    /// The Monte Carlo standard error of each coverage (from the finite replications), and its
+    /// sampling standard error over the figures, `√(c (1 − c) / figures)`.
+    public var coverage50MCError: Double
+    public var coverage90MCError: Double
+    public var coverage50SE: Double
+    public var coverage90SE: Double
+    /// Figures whose 90% band is a point, left out of the coverages, and how many of those the
+    /// observed value missed.
+    public var pointMasses: Int
+    public var pointMassesMissed: Int
     /// Mean absolute error of the median, and of the no-change forecast.
     public var medianMAE: Double
     public var noChangeMAE: Double
@@ -80,26 +108,53 @@ public struct SkillSummary: Sendable {
     /// a point forecast's CRPS is its absolute error), so below 1 beats it as a distribution.
     public var crps: Double
     public var crpsRatio: Double
-    /// Counts of PIT values in `pitBins` equal bins of [0, 1] (a PIT of exactly 1 in the last).
+    /// Counts of PIT values in `pitBins` equal bins of [0, 1] (a PIT of exactly 1 in the last),
+    /// point masses left out (their PIT is ½ whenever the figure equals the point).
     public var pitHistogram: [Int]
 
     /// The number of bins of the PIT histogram.
     public static let pitBins = 10
 
+    /// The Monte Carlo standard error of the coverage of the `central` band (0.5 or 0.9) over
+    /// `scores` (see above): `√(Σ p (1 − p)) / count`.
+    static func monteCarloError(_ scores: [ForecastScore], central: Double) -> Double {
+        let lower = (1 - central) / 2, upper = 1 - lower
+        var variance = 0.0
+        for score in scores {
+            let u = score.comparison.pit, n = Double(score.comparison.projected.count)  // replications
+            guard u.isFinite, n > 0 else { continue }
+            let s = (lower * upper / n).squareRoot()
+            func phi(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
+            let p = phi((upper - u) / s) - phi((lower - u) / s)
+            variance += p * (1 - p)
+        }
+        return variance.squareRoot() / Double(scores.count)
+    }
+
     public init(kind: FigureKind, scores: [ForecastScore]) {
-        let scored = scores.filter { $0.kind == kind && $0.comparison.projected.count > 0 }
+        let all = scores.filter { $0.kind == kind && $0.comparison.projected.count > 0 }
+        let points = all.filter(\.isPointMass)
+        let scored = all.filter { !$0.isPointMass }
         self.kind = kind
+        pointMasses = points.count
+        pointMassesMissed = points.filter { !$0.comparison.in90 }.count
         figures = scored.count
         in50 = scored.filter(\.comparison.in50).count
         in90 = scored.filter(\.comparison.in90).count
         let n = Double(figures)
-        func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / n }
         coverage50 = figures > 0 ? Double(in50) / n : .nan
         coverage90 = figures > 0 ? Double(in90) / n : .nan
-        medianMAE = mean(scored.map { abs($0.comparison.error) })
-        noChangeMAE = mean(scored.map(\.noChangeError))
+        coverage50SE = figures > 0 ? (coverage50 * (1 - coverage50) / n).squareRoot() : .nan
+        coverage90SE = figures > 0 ? (coverage90 * (1 - coverage90) / n).squareRoot() : .nan
+        coverage50MCError = figures > 0 ? Self.monteCarloError(scored, central: 0.5) : .nan
+        coverage90MCError = figures > 0 ? Self.monteCarloError(scored, central: 0.9) : .nan
+        // The point estimates of skill and CRPS keep every figure, point masses included.
+        let m = Double(all.count)
+        func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / m }
+        medianMAE = mean(all.map { abs($0.comparison.error) })
+        noChangeMAE = mean(all.map(\.noChangeError))
         skillRatio = noChangeMAE > 0 ? medianMAE / noChangeMAE : .nan
-        crps = mean(scored.map(\.crps))
+        crps = mean(all.map(\.crps))
         crpsRatio = noChangeMAE > 0 ? crps / noChangeMAE : .nan
         var histogram = Array(repeating: 0, count: Self.pitBins)
         for score in scored where !score.comparison.pit.isNaN {

@@ -20,8 +20,9 @@ import Workforce
         #expect(ForecastScore.crps(observed: 1, sorted: []).isNaN)
     }
 
-    /// Coverage, skill ratio, CRPS and PIT histogram over four figures, each forecast by the
-    /// draws 0, 1, …, 99 (type-7 quantiles p5 4.95, p25 24.75, p50 49.5, p75 74.25, p95 94.05).
+    /// Coverage (with its sampling and Monte Carlo errors), skill ratio, CRPS and PIT histogram over
+    /// four figures, each forecast by the draws 0, 1, …, 99 (type-7 quantiles p5 4.95, p25 24.75,
+    /// p50 49.5, p75 74.25, p95 94.05), and point masses counted apart.
     @Test func summaryOfAHandMadeCase() throws {
         let draws = (0..<100).map(Double.init)
         let observed = [10.0, 50, 80, 97]
@@ -48,9 +49,27 @@ import Workforce
         let crps = observed.map { y in (y * (y + 1) / 2 + (99 - y) * (100 - y) / 2) / 100 - uniformSpread }.reduce(0, +) / 4
         #expect(abs(s.crps - crps) < 1e-9)
         #expect(abs(s.crpsRatio - crps / 59) < 1e-12)
-        // A kind whose no-change forecast is exact has no skill ratio.
+        // Sampling errors of the coverages over 4 figures, and their Monte Carlo errors from 100
+        // replications: the 90% band's ends are estimated with sd s = √(0.05 · 0.95 / 100) on the PIT
+        // scale, so the figure at PIT 0.975 is inside with probability Φ((0.95 − 0.975)/s) = 0.1257
+        // and the one at 0.105 with 1 − Φ((0.05 − 0.105)/s) = 0.9942; the others are certain.
+        #expect(abs(s.coverage90SE - (0.75 * 0.25 / 4).squareRoot()) < 1e-12 && abs(s.coverage50SE - (0.25 * 0.75 / 4).squareRoot()) < 1e-12)
+        let sd = (0.05 * 0.95 / 100).squareRoot()
+        func phi(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
+        let inside = [0.105, 0.505, 0.805, 0.975].map { u in phi((0.95 - u) / sd) - phi((0.05 - u) / sd) }
+        #expect(abs(inside[3] - 0.1257) < 5e-4 && abs(inside[0] - 0.9942) < 5e-4, "\(inside)")
+        #expect(abs(s.coverage90MCError - inside.reduce(0) { $0 + $1 * (1 - $1) }.squareRoot() / 4) < 1e-12, "\(s.coverage90MCError)")
+        #expect(abs(s.coverage90MCError - 0.085) < 0.001)
+        #expect(s.pointMasses == 0)
+        // A point-mass band (every replication 0.1) is left out of the coverages and counted apart;
+        // skill and CRPS keep it (an exact no-change forecast: no skill ratio).
         let exact = SkillSummary(kind: .forceShare, scores: scores)
-        #expect(exact.figures == 1 && exact.skillRatio.isNaN && exact.crps == 0)
+        #expect(exact.figures == 0 && exact.pointMasses == 1 && exact.pointMassesMissed == 0 && exact.coverage90.isNaN)
+        #expect(exact.skillRatio.isNaN && exact.crps == 0 && exact.pitHistogram.reduce(0, +) == 0)
+        let missed = SkillSummary(kind: .forceShare, scores: [
+            ForecastScore(kind: .forceShare, force: "B", observation: try observation("share(BAME)", 0.2), noChange: 0.1, draws: [0.1, 0.1]),
+        ])
+        #expect(missed.pointMasses == 1 && missed.pointMassesMissed == 1 && missed.figures == 0)
     }
 
     /// A measure's value on a table of counts: counts by rank and group, shares on the HO basis.

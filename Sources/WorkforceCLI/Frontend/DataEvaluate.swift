@@ -168,6 +168,7 @@ extension DataFrontend {
             let slug = force.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
             let initial = folder.appendingPathComponent("\(slug)-initial.csv")
             try Data(CSVWriter.initial(try last.initialRows(service: .metDecember2021)).utf8).write(to: initial)
+            let seed = Evaluation.seed(seed, force: force)
             let text = Evaluation.scenario(
                 name: slug, categories: categories, start: train.last!, end: test, replications: replications, seed: seed,
                 initialCSV: initial.lastPathComponent, fragment: calibration.fragment(source: "\(force), headcount"))
@@ -229,11 +230,23 @@ struct EvaluationFile: Encodable {
         var crps: Double?
         var crpsRatio: Double?
         var pitHistogram: [Int]
+        /// Figures whose 90% band is a point, left out of `coverage`, and how many of them missed.
+        var pointMasses: Int
+        var pointMassesMissed: Int
+        /// The coverages' Monte Carlo standard errors (finite replications) and sampling standard
+        /// errors (finite figures): `SkillSummary`.
+        var coverage50MCError: Double?
+        var coverage90MCError: Double?
+        var coverage50SE: Double?
+        var coverage90SE: Double?
 
         enum CodingKeys: String, CodingKey {
             case kind, coverage, crps
             case medianMAE = "median_mae", noChangeMAE = "no_change_mae", skillRatio = "skill_ratio"
             case crpsRatio = "crps_ratio", pitHistogram = "pit_histogram"
+            case pointMasses = "point_masses", pointMassesMissed = "point_masses_missed"
+            case coverage50MCError = "coverage_50_mc_error", coverage90MCError = "coverage_90_mc_error"
+            case coverage50SE = "coverage_50_se", coverage90SE = "coverage_90_se"
         }
     }
 
@@ -267,7 +280,10 @@ struct EvaluationFile: Encodable {
                 kind: kind,
                 coverage: .init(observations: s.figures, in50: s.in50, in90: s.in90, rate50: defined(s.coverage50), rate90: defined(s.coverage90)),
                 medianMAE: defined(s.medianMAE), noChangeMAE: defined(s.noChangeMAE),
-                skillRatio: defined(s.skillRatio), crps: defined(s.crps), crpsRatio: defined(s.crpsRatio), pitHistogram: s.pitHistogram)
+                skillRatio: defined(s.skillRatio), crps: defined(s.crps), crpsRatio: defined(s.crpsRatio), pitHistogram: s.pitHistogram,
+                pointMasses: s.pointMasses, pointMassesMissed: s.pointMassesMissed,
+                coverage50MCError: defined(s.coverage50MCError), coverage90MCError: defined(s.coverage90MCError),
+                coverage50SE: defined(s.coverage50SE), coverage90SE: defined(s.coverage90SE))
         }
         figures = scores.map { s in
             Figure(force: s.force, kind: s.kind, noChange: s.noChange, crps: defined(s.crps), backtest: .init(s.observation, s.comparison))
@@ -292,11 +308,14 @@ struct EvaluationFile: Encodable {
     var summaryCSV: String {
         CSVWriter.table(
             ["kind", "figures", "in_50", "in_90", "coverage_50", "coverage_90", "median_mae", "no_change_mae", "skill_ratio", "crps", "crps_ratio"]
-                + (1...SkillSummary.pitBins).map { "pit_\($0)" },
+                + (1...SkillSummary.pitBins).map { "pit_\($0)" }
+                + ["point_masses", "point_masses_missed", "coverage_50_mc_error", "coverage_90_mc_error", "coverage_50_se", "coverage_90_se"],
             summary.map { s in
                 [s.kind.rawValue, String(s.coverage.observations), String(s.coverage.in50), String(s.coverage.in90)]
                     + [s.coverage.rate50, s.coverage.rate90, s.medianMAE, s.noChangeMAE, s.skillRatio, s.crps, s.crpsRatio].map(Self.number)
                     + s.pitHistogram.map(String.init)
+                    + [String(s.pointMasses), String(s.pointMassesMissed)]
+                    + [s.coverage50MCError, s.coverage90MCError, s.coverage50SE, s.coverage90SE].map(Self.number)
             })
     }
 
@@ -308,14 +327,16 @@ struct EvaluationFile: Encodable {
             guard let x else { return "n/a" }
             return kind == .forceShare || kind == .rankShare ? String(format: "%.3f pp", x * 100) : String(format: "%.1f", x)
         }
+        func error(_ x: Double?) -> String { x.map { String(format: "±%.0f", $0 * 100) } ?? "" }
         return summary.map { s in
-            [String(s.coverage.observations), percent(s.coverage.rate90), percent(s.coverage.rate50), ratio(s.skillRatio),
-             size(s.crps, s.kind), ratio(s.crpsRatio)]
+            [String(s.coverage.observations), percent(s.coverage.rate90) + " " + error(s.coverage90SE), percent(s.coverage.rate50) + " " + error(s.coverage50SE),
+             ratio(s.skillRatio), size(s.crps, s.kind), ratio(s.crpsRatio), "\(s.pointMasses) (\(s.pointMassesMissed) missed)"]
         }
     }
 
     private static let scoreHeader = [
         "n", "in the 90% interval", "in the 50% interval", "median's error ÷ no-change error", "CRPS", "CRPS ÷ no-change error",
+        "point masses (left out of n)",
     ]
 
     /// The PIT histogram of each kind, as bars of `#` against the count a uniform PIT gives.
