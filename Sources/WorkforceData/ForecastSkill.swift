@@ -23,14 +23,17 @@ public struct ForecastScore: Sendable {
     public var observation: Observation
     /// The figure at the start of the projection: the no-change forecast.
     public var noChange: Double
+    /// Years from the start of the projection (the last training snapshot) to the figure's date.
+    public var horizon: Int
     /// Quantiles, interval hits, error (observed − median) and PIT, as for a backtest.
     public var comparison: Backtest.Comparison
     /// The continuous ranked probability score of the replications' empirical distribution, in the
     /// figure's units (officers, or a share as a fraction). NaN without replications.
     public var crps: Double
 
-    public init(kind: FigureKind, force: String, observation: Observation, noChange: Double, draws: [Double]) {
+    public init(kind: FigureKind, force: String, observation: Observation, noChange: Double, draws: [Double], horizon: Int = 1) {
         self.kind = kind
+        self.horizon = horizon
         self.force = force
         self.observation = observation
         self.noChange = noChange
@@ -63,7 +66,7 @@ public struct ForecastScore: Sendable {
     }
 }
 
-/// The scores of one kind of figure over every force: the honesty of the intervals (coverage),
+/// The scores of one kind of figure (at one horizon, or all) over every force: the honesty of the intervals (coverage),
 /// the median against "no change" (skill ratio), the whole distribution (CRPS) and the PIT
 /// histogram, which is flat for calibrated forecasts.
 ///
@@ -82,6 +85,8 @@ public struct ForecastScore: Sendable {
 /// coverage over its figures, `√(c (1 − c) / figures)`, is the other (larger) part; both are given.
 public struct SkillSummary: Sendable {
     public var kind: FigureKind
+    /// The horizon (years) whose figures it scores; nil: every horizon together.
+    public var horizon: Int?
     /// Figures scored (those with a projection, point masses left out).
     public var figures: Int
     /// Figures inside the 50% and 90% intervals, and their fractions (NaN without figures).
@@ -131,8 +136,10 @@ public struct SkillSummary: Sendable {
         return variance.squareRoot() / Double(scores.count)
     }
 
-    public init(kind: FigureKind, scores: [ForecastScore]) {
-        let all = scores.filter { $0.kind == kind && $0.comparison.projected.count > 0 }
+    /// The scores of `kind` at `horizon` (every horizon when nil).
+    public init(kind: FigureKind, horizon: Int? = nil, scores: [ForecastScore]) {
+        let all = scores.filter { $0.kind == kind && (horizon == nil || $0.horizon == horizon) && $0.comparison.projected.count > 0 }
+        self.horizon = horizon
         let points = all.filter(\.isPointMass)
         let scored = all.filter { !$0.isPointMass }
         self.kind = kind

@@ -144,7 +144,8 @@ import _WorkforceTestSupport
         // Observed: 8,281 officers as at 31 March 2005; no change: 8,125 as at 31 March 2004 (the HO table).
         #expect(figures.contains { $0.hasPrefix("West Midlands,force headcount,count(All),8281.000000,8125.000000,") })
         let json = try CLI.read(results.appendingPathComponent("evaluation.json"))
-        #expect(json.contains("\"schema\" : \"workforce.evaluation/1\""))
+        #expect(json.contains("\"schema\" : \"workforce.evaluation/2\""))
+        #expect(json.contains("\"horizon\" : 1"))
 
         let usage = try CLI.run(["evaluate"] + tables + ["--train", "2003", "--test", "2005", "--out", out.path])
         #expect(usage.status == 64)

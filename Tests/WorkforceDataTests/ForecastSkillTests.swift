@@ -72,6 +72,31 @@ import Workforce
         #expect(missed.pointMasses == 1 && missed.pointMassesMissed == 1 && missed.figures == 0)
     }
 
+    /// Per horizon: the same figures forecast one and two years ahead are scored apart. One year
+    /// ahead draws 0…99 against 10, 50, 80, 97 (as above: 50% coverage 1/4, 90% 3/4); two years ahead
+    /// draws 0…199 against 150, 199, 250 (PITs 0.7525, 0.9975, 1: 50% coverage 0, 90% 1/3;
+    /// no-change 100 off each time, the median 99.5 off by 50.5, 99.5 and 150.5: skill (300.5/3)/100).
+    @Test func summaryPerHorizon() throws {
+        let d = BacktestTests.dimensions
+        func score(_ value: Double, year: Int, draws: [Double], horizon: Int) throws -> ForecastScore {
+            ForecastScore(
+                kind: .rankHeadcount, force: "A",
+                observation: Observation(date: Month(year: year, month: 3), measure: try Measure(parsing: "count(All)", d), value: value, source: ""),
+                noChange: value - 100, draws: draws, horizon: horizon)
+        }
+        let one = try [10.0, 50, 80, 97].map { try score($0, year: 2005, draws: (0..<100).map(Double.init), horizon: 1) }
+        let two = try [150.0, 199, 250].map { try score($0, year: 2006, draws: (0..<200).map(Double.init), horizon: 2) }
+        let first = SkillSummary(kind: .rankHeadcount, horizon: 1, scores: one + two)
+        let second = SkillSummary(kind: .rankHeadcount, horizon: 2, scores: one + two)
+        let both = SkillSummary(kind: .rankHeadcount, scores: one + two)
+        #expect(first.figures == 4 && first.coverage50 == 0.25 && first.coverage90 == 0.75 && first.horizon == 1)
+        #expect(second.figures == 3 && second.in50 == 0 && second.in90 == 1 && abs(second.coverage90 - 1.0 / 3) < 1e-15 && second.horizon == 2)
+        #expect(abs(second.medianMAE - (50.5 + 99.5 + 150.5) / 3) < 1e-12 && second.noChangeMAE == 100)
+        #expect(abs(second.skillRatio - 300.5 / 3 / 100) < 1e-12)
+        #expect(second.pitHistogram == [0, 0, 0, 0, 0, 0, 0, 1, 0, 2])
+        #expect(both.figures == 7 && both.in90 == 4 && both.horizon == nil)
+    }
+
     /// A measure's value on a table of counts: counts by rank and group, shares on the HO basis.
     @Test func measureValueOnCounts() throws {
         let d = BacktestTests.dimensions  // ranks C, S, CI; White, Black, Asian, Not stated; Female, Male

@@ -64,7 +64,7 @@ extension DataFrontend {
     /// of figure. Intermediate scenarios and initial CSVs go to a temporary folder, removed at the
     /// end; the outputs are written together into `<out>/evaluate-<train>-to-<test>/`.
     static func evaluate(
-        _ paths: [String], train: [Int], test: Int, forces wanted: [String], replications: Int, seed: UInt64, threads: Int?,
+        _ paths: [String], train: [Int], test: [Int], forces wanted: [String], replications: Int, seed: UInt64, threads: Int?,
         leavingRates: [String], size: ForceSize, poolIntake: Bool, out: String, json: Bool
     ) throws {
         let mapping = CategoryMapping.homeOffice
@@ -90,7 +90,8 @@ extension DataFrontend {
         var evaluated: [String] = []
         let changes = table.rankChanges(years: train, measure: .headcount, mapping: mapping, categories: categories)
         let yearly = table.yearlyCalibrations(years: train, measure: .headcount, mapping: mapping, categories: categories, assumedLeaving: assumed)
-        guard table.rows.contains(where: { $0.year == test }) else {
+        let absent = test.filter { year in !table.rows.contains(where: { $0.year == year }) }
+        guard absent.isEmpty else {
             // Nothing to score: the training years still calibrate (every force, and the estimates
             // pooled over them), and the command says what it needs.
             let calibrated = yearly.filter { force in forces.contains(force.force) }
@@ -101,8 +102,9 @@ extension DataFrontend {
                 + "  intake ethnicity shares: \(makeUp.ethnicity.source)\n  intake gender shares: \(makeUp.gender.source)\n"
                 + "  promotion: \(makeUp.promotion.source)\n  leaving: \(makeUp.leaving.source)")
             try reporting { () throws(DataError) in
-                throw DataError(file: paths.joined(separator: " + "), "no snapshot as at 31 March \(test) in the tables: evaluate scores "
-                    + "a forecast against the test year's table; expected a table for \(test) (the training years \(years) are calibrated above)")
+                let missing = absent.map(String.init).joined(separator: ", ")
+                throw DataError(file: paths.joined(separator: " + "), "no snapshot as at 31 March \(missing) in the tables: evaluate scores "
+                    + "a forecast against each test year's table; expected a table for \(missing) (the training years \(years) are calibrated above)")
             }
             return
         }
@@ -110,7 +112,7 @@ extension DataFrontend {
         for (index, force) in forces.enumerated() {
             progress.update(0, done: index, of: forces.count)
             let years = Set(table.rows.filter { $0.force == force }.map(\.year))
-            let missing = (train + [test]).filter { !years.contains($0) }
+            let missing = (train + test).filter { !years.contains($0) }
             guard missing.isEmpty else {
                 skipped.append(.init(force: force, reason: "no snapshot as at 31 March \(missing.map(String.init).joined(separator: ", "))"))
                 continue
@@ -131,7 +133,7 @@ extension DataFrontend {
         let file = EvaluationFile(
             tables: paths, train: train, test: test, replications: replications, seed: seed, forces: evaluated, skipped: skipped,
             scores: scores)
-        let name = "evaluate-\(train.map(String.init).joined(separator: "-"))-to-\(test)"
+        let name = "evaluate-\(train.map(String.init).joined(separator: "-"))-to-\(test.map(String.init).joined(separator: "-"))"
         let target = URL(fileURLWithPath: out).appendingPathComponent(name).path
         do {
             try AtomicWriter.replaceFolder(target, with: [
@@ -150,15 +152,15 @@ extension DataFrontend {
 
     /// One force's figures, projected and scored.
     private static func evaluateForce(
-        _ force: String, table: HomeOfficeTable, mapping: CategoryMapping, categories: Categories, train: [Int], test: Int,
+        _ force: String, table: HomeOfficeTable, mapping: CategoryMapping, categories: Categories, train: [Int], test: [Int],
         replications: Int, seed: UInt64, threads: Int, assumedLeaving: [Double], size: ForceSize, sizeVariation: SizeVariation,
         flowVariation: (intake: YearToYearEstimate, makeUp: MakeUpVariation), pooling: IntakePooling?, folder: URL
     ) throws(ForceFailure) -> [ForecastScore] {
         do {
-            let snapshots = try (train + [test]).map { (year) throws(DataError) in
+            let snapshots = try (train + test).map { (year) throws(DataError) in
                 try table.snapshot(force: force, year: year, measure: .headcount, mapping: mapping, categories: categories)
             }
-            let last = snapshots[train.count - 1], observed = snapshots[train.count]
+            let last = snapshots[train.count - 1]
             var calibration = Calibration(
                 categories: categories, years: train, snapshots: snapshots.prefix(train.count).map(\.counts), assumedLeaving: assumedLeaving)
             calibration.size = size
@@ -170,24 +172,29 @@ extension DataFrontend {
             try Data(CSVWriter.initial(try last.initialRows(service: .metDecember2021)).utf8).write(to: initial)
             let seed = Evaluation.seed(seed, force: force)
             let text = Evaluation.scenario(
-                name: slug, categories: categories, start: train.last!, end: test, replications: replications, seed: seed,
+                name: slug, categories: categories, start: train.last!, end: test.last!, replications: replications, seed: seed,
                 initialCSV: initial.lastPathComponent, fragment: calibration.fragment(source: "\(force), headcount"))
             let scenarioFile = folder.appendingPathComponent("\(slug).yaml").path
             let scenario = try ScenarioLoader.parse(text: text, file: scenarioFile, directory: folder.path)
             let d = scenario.model.dimensions
-            let date = Month(year: test, month: 3)
-            let figures = try Evaluation.figures(d, last: last.counts).filter {
-                !$0.measure.value(counts: observed.counts, d).isNaN && !$0.measure.value(counts: last.counts, d).isNaN
+            // Every figure at every test year, each at its own horizon (years after the last snapshot).
+            var scored: [(figure: (kind: FigureKind, measure: Measure), horizon: Int, observation: Observation)] = []
+            for (year, observed) in zip(test, snapshots.dropFirst(train.count)) {
+                let date = Month(year: year, month: 3)
+                for figure in try Evaluation.figures(d, last: last.counts) {
+                    let value = figure.measure.value(counts: observed.counts, d)
+                    guard !value.isNaN, !figure.measure.value(counts: last.counts, d).isNaN else { continue }
+                    scored.append((figure, year - train.last!, Observation(date: date, measure: figure.measure, value: value, source: "HO \(year)")))
+                }
             }
-            let observations = figures.map {
-                Observation(date: date, measure: $0.measure, value: $0.measure.value(counts: observed.counts, d), source: "HO \(test)")
-            }
+            let observations = scored.map(\.observation)
             let model = try Backtest.model(scenario.model, observations: observations, file: scenarioFile)
             let result = try Engine.run(model, Engine.Options(replications: replications, seed: seed, threads: threads))
             let draws = Backtest.draws(result, observations: observations)
-            return zip(figures, zip(observations, draws)).map { figure, pair in
+            return zip(scored, draws).map { item, draws in
                 ForecastScore(
-                    kind: figure.kind, force: force, observation: pair.0, noChange: figure.measure.value(counts: last.counts, d), draws: pair.1)
+                    kind: item.figure.kind, force: force, observation: item.observation,
+                    noChange: item.figure.measure.value(counts: last.counts, d), draws: draws, horizon: item.horizon)
             }
         } catch let error as DataError {
             throw ForceFailure(description: error.description)
@@ -204,10 +211,11 @@ extension DataFrontend {
 /// An evaluation's results: evaluation.json (schema `workforce.evaluation/1`), and the CSVs,
 /// page and printed table made from the same values.
 struct EvaluationFile: Encodable {
-    var schema = "workforce.evaluation/1"
+    var schema = "workforce.evaluation/2"
     var tables: [String]
     var train: [Int]
-    var test: Int
+    /// The test years; each figure's horizon is its year less the last training year.
+    var test: [Int]
     var replications: Int
     var seed: UInt64
     var forces: [String]
@@ -223,6 +231,8 @@ struct EvaluationFile: Encodable {
     /// One kind of figure's scores; `coverage` as in backtest.json.
     struct Summary: Encodable {
         var kind: FigureKind
+        /// Years after the last training snapshot.
+        var horizon: Int
         var coverage: BacktestFile.CoverageSummary
         var medianMAE: Double?
         var noChangeMAE: Double?
@@ -241,7 +251,7 @@ struct EvaluationFile: Encodable {
         var coverage90SE: Double?
 
         enum CodingKeys: String, CodingKey {
-            case kind, coverage, crps
+            case kind, horizon, coverage, crps
             case medianMAE = "median_mae", noChangeMAE = "no_change_mae", skillRatio = "skill_ratio"
             case crpsRatio = "crps_ratio", pitHistogram = "pit_histogram"
             case pointMasses = "point_masses", pointMassesMissed = "point_masses_missed"
@@ -255,17 +265,18 @@ struct EvaluationFile: Encodable {
     struct Figure: Encodable {
         var force: String
         var kind: FigureKind
+        var horizon: Int
         var noChange: Double
         var crps: Double?
         var backtest: BacktestFile.Row
 
         enum CodingKeys: String, CodingKey {
-            case force, kind, crps, backtest
+            case force, kind, horizon, crps, backtest
             case noChange = "no_change"
         }
     }
 
-    init(tables: [String], train: [Int], test: Int, replications: Int, seed: UInt64, forces: [String], skipped: [Skipped], scores: [ForecastScore]) {
+    init(tables: [String], train: [Int], test: [Int], replications: Int, seed: UInt64, forces: [String], skipped: [Skipped], scores: [ForecastScore]) {
         self.tables = tables
         self.train = train
         self.test = test
@@ -274,10 +285,10 @@ struct EvaluationFile: Encodable {
         self.forces = forces
         self.skipped = skipped
         func defined(_ x: Double) -> Double? { x.isNaN ? nil : x }
-        summary = FigureKind.allCases.map { kind in
-            let s = SkillSummary(kind: kind, scores: scores)
+        summary = test.map { $0 - train.last! }.flatMap { horizon in FigureKind.allCases.map { (kind: $0, horizon: horizon) } }.map { kind, horizon in
+            let s = SkillSummary(kind: kind, horizon: horizon, scores: scores)
             return Summary(
-                kind: kind,
+                kind: kind, horizon: horizon,
                 coverage: .init(observations: s.figures, in50: s.in50, in90: s.in90, rate50: defined(s.coverage50), rate90: defined(s.coverage90)),
                 medianMAE: defined(s.medianMAE), noChangeMAE: defined(s.noChangeMAE),
                 skillRatio: defined(s.skillRatio), crps: defined(s.crps), crpsRatio: defined(s.crpsRatio), pitHistogram: s.pitHistogram,
@@ -286,7 +297,7 @@ struct EvaluationFile: Encodable {
                 coverage50SE: defined(s.coverage50SE), coverage90SE: defined(s.coverage90SE))
         }
         figures = scores.map { s in
-            Figure(force: s.force, kind: s.kind, noChange: s.noChange, crps: defined(s.crps), backtest: .init(s.observation, s.comparison))
+            Figure(force: s.force, kind: s.kind, horizon: s.horizon, noChange: s.noChange, crps: defined(s.crps), backtest: .init(s.observation, s.comparison))
         }
     }
 
@@ -295,12 +306,12 @@ struct EvaluationFile: Encodable {
     /// figures.csv: one row per force × figure.
     var figuresCSV: String {
         CSVWriter.table(
-            ["force", "kind", "measure", "observed", "no_change", "mean", "p5", "p25", "p50", "p75", "p95", "in_50", "in_90", "pit", "crps"],
+            ["force", "kind", "measure", "observed", "no_change", "mean", "p5", "p25", "p50", "p75", "p95", "in_50", "in_90", "pit", "crps", "horizon"],
             figures.map { f in
                 let b = f.backtest, p = b.projected
                 return [f.force, f.kind.rawValue, b.measure, Self.number(b.observed), Self.number(f.noChange)]
                     + [p.mean, p.p5, p.p25, p.p50, p.p75, p.p95].map(Self.number)
-                    + [String(b.in50), String(b.in90), Self.number(b.pit), Self.number(f.crps)]
+                    + [String(b.in50), String(b.in90), Self.number(b.pit), Self.number(f.crps), String(f.horizon)]
             })
     }
 
@@ -309,13 +320,13 @@ struct EvaluationFile: Encodable {
         CSVWriter.table(
             ["kind", "figures", "in_50", "in_90", "coverage_50", "coverage_90", "median_mae", "no_change_mae", "skill_ratio", "crps", "crps_ratio"]
                 + (1...SkillSummary.pitBins).map { "pit_\($0)" }
-                + ["point_masses", "point_masses_missed", "coverage_50_mc_error", "coverage_90_mc_error", "coverage_50_se", "coverage_90_se"],
+                + ["point_masses", "point_masses_missed", "coverage_50_mc_error", "coverage_90_mc_error", "coverage_50_se", "coverage_90_se", "horizon"],
             summary.map { s in
                 [s.kind.rawValue, String(s.coverage.observations), String(s.coverage.in50), String(s.coverage.in90)]
                     + [s.coverage.rate50, s.coverage.rate90, s.medianMAE, s.noChangeMAE, s.skillRatio, s.crps, s.crpsRatio].map(Self.number)
                     + s.pitHistogram.map(String.init)
                     + [String(s.pointMasses), String(s.pointMassesMissed)]
-                    + [s.coverage50MCError, s.coverage90MCError, s.coverage50SE, s.coverage90SE].map(Self.number)
+                    + [s.coverage50MCError, s.coverage90MCError, s.coverage50SE, s.coverage90SE].map(Self.number) + [String(s.horizon)]
             })
     }
 
@@ -343,7 +354,7 @@ struct EvaluationFile: Encodable {
     private var histograms: String {
         summary.map { s in
             let expected = Double(s.coverage.observations) / Double(SkillSummary.pitBins)
-            var out = "\(s.kind.rawValue) (uniform: \(String(format: "%.1f", expected)) per bin)\n"
+            var out = "\(name(s)) (uniform: \(String(format: "%.1f", expected)) per bin)\n"
             for (i, count) in s.pitHistogram.enumerated() {
                 let lo = Double(i) / Double(SkillSummary.pitBins)
                 out += String(format: "  %.1f–%.1f %4d ", lo, lo + 1 / Double(SkillSummary.pitBins), count)
@@ -356,25 +367,33 @@ struct EvaluationFile: Encodable {
     /// report.html, report.md and the PIT histograms (pit-<kind>.svg).
     var report: [(name: String, contents: String)] {
         EvaluationReport.files(
-            title: "Forecast skill: train \(train.map(String.init).joined(separator: ", ")), test \(test)",
+            title: "Forecast skill: train \(train.map(String.init).joined(separator: ", ")), test \(tests)",
             lede: "The documented workflow (import the last training snapshot, calibrate on the training years, project to the "
                 + "test year) run for \(forces.count) forces of \(tables.joined(separator: ", ")), \(replications) replications each, seed "
                 + "\(seed), and scored against the test year's figures. Skill ratio: the median's mean absolute error ÷ that of the "
                 + "no-change forecast (the figure as at 31 March \(train.last!)); below 1 beats it. CRPS in officers (headcounts) or "
                 + "percentage points (shares).",
             header: Self.scoreHeader,
-            kinds: zip(summary, scoreCells).map { EvaluationReport.Kind(name: $0.kind.rawValue, scores: $1, pitHistogram: $0.pitHistogram) },
+            kinds: zip(summary, scoreCells).map { EvaluationReport.Kind(name: name($0), scores: $1, pitHistogram: $0.pitHistogram) },
             notes: skipped.map { "Not evaluated: \($0.force): \($0.reason)" },
             footer: "Written by workforce \(Version.current) (workforce evaluate) with summary.csv, figures.csv and evaluation.json; "
                 + "every number is as in those files.")
     }
 
+    /// The test years as printed: "2005" or "2005, 2006".
+    private var tests: String { test.map(String.init).joined(separator: ", ") }
+
+    /// A summary's row name: its kind, and its horizon when there are several ("force share, 2 years").
+    private func name(_ s: Summary) -> String {
+        test.count == 1 ? s.kind.rawValue : "\(s.kind.rawValue), \(s.horizon) year\(s.horizon == 1 ? "" : "s")"
+    }
+
     /// The printed table.
     func text(folder: String) -> String {
-        var out = "Evaluated \(forces.count) forces: train \(train.map(String.init).joined(separator: ", ")) → test \(test), "
+        var out = "Evaluated \(forces.count) forces: train \(train.map(String.init).joined(separator: ", ")) → test \(tests), "
             + "\(replications) replications, seed \(seed) → \(Terminal.shown(folder))\n"
         out += "| figure | " + Self.scoreHeader.joined(separator: " | ") + " |\n|---" + String(repeating: "|---", count: Self.scoreHeader.count) + "|\n"
-        out += zip(summary, scoreCells).map { "| \($0.kind.rawValue) | " + $1.joined(separator: " | ") + " |\n" }.joined()
+        out += zip(summary, scoreCells).map { "| \(name($0)) | " + $1.joined(separator: " | ") + " |\n" }.joined()
         for s in skipped { out += "not evaluated: \(s.force): \(s.reason)\n" }
         return out + histograms
     }
