@@ -365,7 +365,7 @@ struct TargetTracker {
                     record.targetValues[i] = value
                     record.firstMet[i] = runStart[i]
                 } else if t > date && record.firstMet[i] < 0 && runStart[i] >= 0
-                    && t - Int(runStart[i]) + span(i) >= keptSteps {
+                    && t - Int(runStart[i]) + span(i) >= keptSteps {  // checked: Int32 widened to Int
                     // Missed at its date, then met at every measurement of a whole year ending now.
                     record.firstMet[i] = Int32(t)  // checked: t is a step index, at most Limits.horizonYears × 12
                 }

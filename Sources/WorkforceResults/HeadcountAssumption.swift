@@ -108,7 +108,8 @@ public struct HeadcountAssumption: Codable, Sendable, Equatable {
 
     /// "36,123": officers, whole, with thousands separators.
     static func whole(_ x: Double) -> String {
-        let n = Int(x.rounded())  // safe: an establishment is at most Limits.officers (2^31 − 1), times a scale whose range is checked
+        guard x.isFinite, abs(x) < 1e15 else { return String(format: "%.3g", x) }
+        let n = Int(x.rounded())  // checked: |x| < 1e15 fits Int
         var digits = String(abs(n)), out = ""
         while digits.count > 3 {
             out = "," + digits.suffix(3) + out
