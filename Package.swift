@@ -52,7 +52,9 @@ let package = Package(
         .testTarget(name: "WorkforceTests", dependencies: ["Workforce", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "WorkforceScenario", "_WorkforceTestSupport"]),
-        .testTarget(name: "WorkforceCLITests", dependencies: ["workforce", "WorkforceScenario", "WorkforceReport", "WorkforceResults", "_WorkforceTestSupport"]),
+        .testTarget(
+            name: "WorkforceCLITests", dependencies: ["workforce", "WorkforceScenario", "WorkforceReport", "WorkforceResults", "_WorkforceTestSupport"],
+            exclude: ["Resources"]),
         .testTarget(
             name: "WorkforceReportTests", dependencies: ["Workforce", "WorkforceReport", "WorkforceResults", "workforce", "_WorkforceTestSupport"],
             exclude: ["Golden"]),

@@ -27,13 +27,13 @@ enum Analysis {
         }
     }
 
-    /// Writes `files` as the folder `<out>/<name>`, mapping a failure to exit code 73.
-    static func write(_ files: [(name: String, contents: String)], out: String, name: String) throws -> String {
+    /// Writes `files` as the folder `<out>/<name>`, written by `owner`, mapping a failure to exit code 73.
+    static func write(_ files: [(name: String, contents: String)], owner: OutputKind, out: String, name: String) throws -> String {
         let folder = URL(fileURLWithPath: out).appendingPathComponent(name).path
         do {
-            try AtomicWriter.replaceFolder(folder, with: files)
+            try AtomicWriter.replaceFolder(folder, owner: owner, with: files)
         } catch {
-            throw CommandFailure(.cannotWrite, "could not write results to \(folder): \(error)")
+            throw CommandFailure(.cannotWrite, "\(error)")
         }
         return folder
     }
@@ -127,7 +127,7 @@ extension Analysis {
             })
         let json = try ResultJSON.encode(file)
         let folder = try write(
-            [("compare.csv", CSVWriter.table(header, rows)), ("compare.json", json)], out: output.out,
+            [("compare.csv", CSVWriter.table(header, rows)), ("compare.json", json)], owner: .compare, out: output.out,
             name: "compare-" + names.joined(separator: "-vs-"))
         if output.json {
             Terminal.print(json)
@@ -248,7 +248,7 @@ extension Analysis {
             text = "\(target): cannot be met with P ≥ \(Terminal.percent(probability, 0)) for \(varied) in \(range.lowerBound)…\(range.upperBound); the best is P = \(Terminal.percent(best)) at \(bound)"
         }
         let json = try ResultJSON.encode(file)
-        let folder = try write([("solve.json", json)], out: output.out, name: "\(base.stem)-solve")
+        let folder = try write([("solve.json", json)], owner: .solve, out: output.out, name: "\(base.stem)-solve")
         Terminal.print(output.json ? json : text + "\n  → \(Terminal.shown(folder))")
     }
 }
@@ -325,7 +325,7 @@ extension Analysis {
         if let frontier = FrontierChart.Frontier(file) {
             files.append(("frontier.svg", frontier.chart(id: "frontier").svg + "\n"))
         }
-        let folder = try write(files, out: output.out, name: "\(base.stem)-frontier")
+        let folder = try write(files, owner: .solve, out: output.out, name: "\(base.stem)-frontier")
         if output.json {
             Terminal.print(json)
             return
@@ -399,7 +399,7 @@ extension Analysis {
                     highProbability: e.highProbability)
             })
         let json = try ResultJSON.encode(file)
-        let folder = try write([("sensitivity.csv", file.csv), ("sensitivity.json", json)], out: output.out, name: "\(base.stem)-sensitivity")
+        let folder = try write([("sensitivity.csv", file.csv), ("sensitivity.json", json)], owner: .sensitivity, out: output.out, name: "\(base.stem)-sensitivity")
         if output.json {
             Terminal.print(json)
             return
@@ -465,7 +465,7 @@ extension Analysis {
         }
         let file = AttributionFile(scenario: base.stem, seed: options.seed, replications: reps, targets: entries)
         let json = try ResultJSON.encode(file)
-        let folder = try write([("attribution.csv", file.csv), ("attribution.json", json)], out: output.out, name: "\(base.stem)-attribution")
+        let folder = try write([("attribution.csv", file.csv), ("attribution.json", json)], owner: .attribute, out: output.out, name: "\(base.stem)-attribution")
         if output.json {
             Terminal.print(json)
             return

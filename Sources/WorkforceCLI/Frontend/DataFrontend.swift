@@ -20,6 +20,7 @@ enum DataFrontend {
     // MARK: Import
 
     static func importTable(_ path: String, _ options: TableOptions, year: Int, service: ServiceSource, out: String) throws {
+        try OutputOwnership.checkPaths(outputs: [(out, "--out")], inputs: [path] + (options.scenario.map { [$0] } ?? []))
         let (snapshot, profile, rows) = try reporting { () throws(DataError) in
             let table = try HomeOfficeTable(parsing: try read(path), file: path)
             let (mapping, categories, scenario) = try mapping(options)
@@ -68,6 +69,9 @@ enum DataFrontend {
         _ paths: [String], _ options: TableOptions, years wanted: [Int]?, flows flowsPath: String?, leavingRates: [String],
         size: ForceSize, poolIntake: Bool, out: String, estimates: String?
     ) throws {
+        try OutputOwnership.checkPaths(
+            outputs: [(out, "--out")] + (estimates.map { [($0, "--estimates")] } ?? []),
+            inputs: paths + [flowsPath, options.scenario].compactMap { $0 })
         for option in leavingRates {
             let rate = option.split(separator: "=", maxSplits: 1).last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard let rate, (0..<1).contains(rate) else {
@@ -109,12 +113,13 @@ enum DataFrontend {
                 years: years, measure: options.count, mapping: mapping, categories: categories,
                 assumedLeaving: calibration.assumedLeaving, workerType: options.workerType)
             (calibration.intakeVariation, calibration.makeUpVariation) = flowVariation(yearly, years: years)
-            if poolIntake { calibration.poolIntake(intakePooling(yearly, years: years, excluding: force)) }
+            if poolIntake { calibration.poolIntake(intakePooling(yearly, years: years, excluding: force, ethnicities: calibration.categories.ethnicities)) }
             return (calibration, "\(paths.joined(separator: " + ")) (\(force), \(options.count.rawValue))")
         }
         let fragment = calibration.fragment(source: source)
         // Every number written must be one a scenario accepts: finite (comments aside).
-        let code = fragment.split(separator: "\n", omittingEmptySubsequences: false).map { $0.components(separatedBy: " #")[0] }.joined(separator: "\n")
+        let code = fragment.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("#") ? "" : $0.components(separatedBy: " #")[0] }.joined(separator: "\n")
         if let bad = code.range(of: #"(?<![A-Za-z_])(-?inf|nan|NA)(?![A-Za-z_])"#, options: .regularExpression) {
             let line = code[..<bad.lowerBound].filter { $0 == "\n" }.count
             let text = fragment.split(separator: "\n", omittingEmptySubsequences: false)[line].trimmingCharacters(in: .whitespaces)

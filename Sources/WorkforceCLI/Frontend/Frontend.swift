@@ -75,6 +75,15 @@ enum Frontend {
     static func run(_ scenarios: ScenarioOptions, _ engine: EngineOptions, _ output: OutputOptions, bounds: Bool = true) throws {
         let loaded = try load(scenarios)
         let threads = engine.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let folders = loaded.map { resultsFolder($0, out: output.out, expected: engine.expected) }
+        try OutputOwnership.checkPaths(outputs: zip(loaded, folders).map { ($1, "the results of \($0.file)") }, inputs: loaded.map(\.file))
+        for (scenario, folder) in zip(loaded, folders) {
+            do {
+                try OutputOwnership.check(folder, owner: .run, writing: ResultWriter.isRunOutput, keeping: { !ResultWriter.isRunOutput($0) })
+            } catch {
+                throw CommandFailure(.cannotWrite, "\(scenario.file): \(error)")
+            }
+        }
         for scenario in loaded {
             let options = Engine.Options(
                 replications: engine.replications ?? scenario.model.timeline.replications, seed: 0, threads: threads, expected: engine.expected)
@@ -111,6 +120,11 @@ enum Frontend {
         if let first = failures.first { throw CommandFailure(first.kind, failures.map(\.message).joined(separator: "\n")) }
     }
 
+    /// The folder a run of `scenario` writes: `<out>/<file name>` (`-expected` in expected-value mode).
+    static func resultsFolder(_ scenario: LoadedScenario, out: String, expected: Bool) -> String {
+        URL(fileURLWithPath: out).appendingPathComponent(scenario.stem + (expected ? "-expected" : "")).path
+    }
+
     private static func runAndWrite(
         _ scenario: LoadedScenario, engine: EngineOptions, threads: Int, output: OutputOptions, bounds computeBounds: Bool,
         progress: Progress, index: Int
@@ -124,7 +138,7 @@ enum Frontend {
         let clock = ContinuousClock()
         let started = clock.now
         let startedAt = Date()
-        let folder = URL(fileURLWithPath: out).appendingPathComponent(scenario.stem + (engine.expected ? "-expected" : "")).path
+        let folder = resultsFolder(scenario, out: out, expected: engine.expected)
         let replications: ReplicationWriter?
         do {
             replications = output.perReplication ? try ReplicationWriter(model: model, results: folder) : nil

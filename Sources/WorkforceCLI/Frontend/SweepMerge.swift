@@ -8,6 +8,7 @@ extension Frontend {
     /// of the whole sweep writes them. Refuses inputs of different sweeps, points that disagree,
     /// and an incomplete set.
     static func merge(_ inputs: [String], out: String, json: Bool) throws {
+        try OutputOwnership.checkPaths(outputs: [(out, "--out")], inputs: inputs)
         let clock = ContinuousClock()
         let started = clock.now
         let startedAt = Date()
@@ -15,12 +16,12 @@ extension Frontend {
         let output = URL(fileURLWithPath: out)
         let seconds = Self.seconds(clock.now - started)
         let manifest = SweepFiles.Manifest(
-            command: "merge", key: merged.key, inputs: inputs, started: ISO8601DateFormatter().string(from: startedAt),
+            command: .merge, key: merged.key, inputs: inputs, started: ISO8601DateFormatter().string(from: startedAt),
             wallTimeSeconds: seconds)
         do {
             try SweepFiles.write(merged, manifest: manifest, to: output)
         } catch {
-            throw CommandFailure(.cannotWrite, "could not write the merged sweep to \(out): \(error)")
+            throw CommandFailure(.cannotWrite, "\(error)")
         }
         let report = SweepReport(
             command: "merge", file: merged, output: output, computed: 0, kept: merged.points.count, seconds: seconds, inputs: inputs)
