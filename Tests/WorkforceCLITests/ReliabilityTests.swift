@@ -40,4 +40,23 @@ import _WorkforceTestSupport
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(try CLI.read(out).hasPrefix("# Scenario fragment written by `workforce calibrate` from \(Self.resources)/table-inf.csv"))
     }
+
+    /// Case 3: a beta's shapes have a stated range (0.001 to 100,000), checked at validation: the
+    /// run that spun for ever in GSL's inverse beta is refused at once, located (exit 65).
+    @Test func betaShapesOutsideTheirRangeAreRefused() throws {
+        let file = "\(Self.resources)/beta-huge.yaml"
+        let message = "\(file):6:82: leaving.multipliers[0].factor: beta [1000000000000000.0, 1000000000000000.0]: a 1000000000000000.0 is outside "
+            + "0.001 to 100000; expected beta: [a, b] or [a, b, low, high] with a and b from 0.001 to 100000 and low < high\n"
+            + "1 problem in 1 file; nothing was run.\n"
+        for arguments in [["validate", file], ["run", file, "--replications", "1", "--threads", "1", "--out", try CLI.temporaryFolder().path]] {
+            let outcome = try CLI.run(arguments)
+            #expect(outcome.status == 65)
+            #expect(outcome.stderr == message)
+        }
+        let denormal = try CLI.run(["validate", file, "--set", "leaving.multipliers[0].factor={beta: [5.93377, 5e-324]}"])
+        #expect(denormal.status == 65)
+        #expect(denormal.stderr == "<--set leaving.multipliers[0].factor={beta: [5.93377, 5e-324]}>: leaving.multipliers[0].factor: beta [5.93377, 5e-324]: "
+            + "b 5e-324 is outside 0.001 to 100000; expected beta: [a, b] or [a, b, low, high] with a and b from 0.001 to 100000 and low < high\n"
+            + "1 problem in 1 file; nothing was run.\n")
+    }
 }
