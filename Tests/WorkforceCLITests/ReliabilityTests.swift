@@ -59,4 +59,38 @@ import _WorkforceTestSupport
             + "b 5e-324 is outside 0.001 to 100000; expected beta: [a, b] or [a, b, low, high] with a and b from 0.001 to 100000 and low < high\n"
             + "1 problem in 1 file; nothing was run.\n")
     }
+
+    /// Cases 7: a cell given twice (the same table twice, two tables sharing a year, a row
+    /// repeated in one file) is refused with both places, exit 65, never summed (evaluate
+    /// forecast every force at twice its size, exit 0).
+    @Test func repeatedCellsAreRefusedNotSummed() throws {
+        let tables = OwnershipTests.tables
+        let first = "\(tables)/ho-officers-extract-2003-2004.csv", test = "\(tables)/ho-officers-extract-2005.csv"
+        let out = try CLI.temporaryFolder()
+        let twice = try CLI.run(["evaluate", first, first, test, "--train", "2003,2004", "--test", "2005", "--replications", "5", "--out", out.path])
+        #expect(twice.status == 65)
+        #expect(twice.stderr.hasPrefix(
+            "\(first):2:1: Dyfed-Powys, 31 March 2003, Female Chief Officer Asian or Asian British (Police Officer) is also on line 2 of the same file, "
+                + "given before; expected each cell once (is a table given twice, or do two tables share a year?)\n"))
+        #expect(twice.stderr.hasSuffix("\(first): 662 more rows repeat a cell; expected each cell once\n11 problems; nothing was written.\n"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+        let calibrated = try CLI.run(["calibrate", first, first, "--force", "West Midlands", "--out", out.appendingPathComponent("f.yaml").path])
+        #expect(calibrated.status == 65)
+        // Two tables sharing a year, and a row repeated within one file.
+        let lines = try CLI.read(URL(fileURLWithPath: "\(CLI.root.path)/\(test)")).split(separator: "\r\n")  // the table has CRLF line ends
+        let again = out.appendingPathComponent("again-2005.csv")
+        try CLI.write(lines.prefix(3).joined(separator: "\n") + "\n", to: again)
+        let shared = try CLI.run(["calibrate", first, test, again.path, "--force", "Dyfed-Powys", "--out", out.appendingPathComponent("f.yaml").path])
+        #expect(shared.status == 65)
+        #expect(shared.stderr == "\(again.path):2:1: Dyfed-Powys, 31 March 2005, Female Chief Officer Asian or Asian British (Police Officer) is also on "
+            + "\(test) line 2; expected each cell once (is a table given twice, or do two tables share a year?)\n"
+            + "\(again.path):3:1: Dyfed-Powys, 31 March 2005, Female Chief Officer Black or Black British (Police Officer) is also on "
+            + "\(test) line 3; expected each cell once (is a table given twice, or do two tables share a year?)\n2 problems; nothing was written.\n")
+        let repeated = out.appendingPathComponent("repeated.csv")
+        try CLI.write((lines.prefix(3) + [lines[1]]).joined(separator: "\n") + "\n", to: repeated)
+        let imported = try CLI.run(["import", repeated.path, "--force", "Dyfed-Powys", "--date", "2005", "--out", out.appendingPathComponent("i.csv").path])
+        #expect(imported.status == 65)
+        #expect(imported.stderr == "\(repeated.path):4:1: Dyfed-Powys, 31 March 2005, Female Chief Officer Asian or Asian British (Police Officer) is also "
+            + "on line 2; expected each cell once (is a table given twice, or do two tables share a year?)\n1 problem; nothing was written.\n")
+    }
 }

@@ -8,9 +8,7 @@ import WorkforceScenario
 extension DataFrontend {
     /// Reads Home Office tables together (e.g. one file per year): their rows in one table.
     static func readTables(_ paths: [String]) throws(DataError) -> HomeOfficeTable {
-        var table = try HomeOfficeTable(parsing: try read(paths[0]), file: paths[0])
-        for path in paths.dropFirst() { table.rows += try HomeOfficeTable(parsing: try read(path), file: path).rows }
-        return table
+        try HomeOfficeTable(combining: paths.map { (path) throws(DataError) in try HomeOfficeTable(parsing: try read(path), file: path) })
     }
 
     /// The year-to-year spread of rank sizes, pooled over the rank-years of every force in
