@@ -93,4 +93,17 @@ import _WorkforceTestSupport
         #expect(imported.stderr == "\(repeated.path):4:1: Dyfed-Powys, 31 March 2005, Female Chief Officer Asian or Asian British (Police Officer) is also "
             + "on line 2; expected each cell once (is a table given twice, or do two tables share a year?)\n1 problem; nothing was written.\n")
     }
+
+    /// Case 4: what a killed `run --per-replication` left (`.NAME.replications-PID` of a process
+    /// no longer running) is removed by the next run there, which says so.
+    @Test func aKilledRunsReplicationFilesAreRemovedByTheNext() throws {
+        let out = try CLI.temporaryFolder()
+        let left = out.appendingPathComponent(".tiny.replications-2147483646")  // no such process
+        try FileManager.default.createDirectory(at: left, withIntermediateDirectories: true)
+        try CLI.write("replication,target,date,value,met,first_met\n", to: left.appendingPathComponent("replication_targets.csv"))
+        let outcome = try CLI.run(["run", OwnershipTests.tiny, "--replications", "3", "--quiet", "--no-bounds", "--out", out.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr == "note: removed \(left.path), left by a run that was stopped while writing\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["tiny"])
+    }
 }

@@ -14,6 +14,26 @@ enum AtomicWriter {
         var path: String
         var reason: String
         var description: String { "cannot write \(path): \(reason)" }
+
+        init(path: String, reason: String) {
+            (self.path, self.reason) = (path, reason)
+        }
+
+        /// A Foundation error in words: the system's reason (errno's, "No space left on device")
+        /// where the error carries one, else its description, never `Error Domain=…` text.
+        init(path: String, _ error: Error) {
+            let ns = error as NSError
+            let posix = ns.domain == NSPOSIXErrorDomain ? ns : (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0 : nil }
+            if let posix {
+                // checked: an errno code, small
+                self.init(path: path, reason: String(cString: strerror(Int32(posix.code))))
+            } else if let cocoa = error as? CocoaError {
+                let words: [CocoaError.Code: Int32] = [.fileWriteOutOfSpace: ENOSPC, .fileWriteVolumeReadOnly: EROFS, .fileWriteNoPermission: EACCES]
+                self.init(path: path, reason: words[cocoa.code].map { String(cString: strerror($0)) } ?? cocoa.localizedDescription)
+            } else {
+                self.init(path: path, reason: ns.localizedDescription)
+            }
+        }
     }
 
     /// The marker written last into a file set's temporary folder: its lines are the destination
@@ -89,9 +109,10 @@ enum AtomicWriter {
 
     /// Recovers what an earlier, killed replacement of `NAME` left in `parent`: a lone
     /// `.NAME.old-PID` (the kill fell between the two renames) is renamed back; stale temporary
-    /// folders, and old folders whose replacement is in place, are removed.
+    /// folders (a killed `run --per-replication`'s `.NAME.replications-PID` too), and old folders
+    /// whose replacement is in place, are removed.
     private static func recoverFolder(_ name: String, in parent: String) {
-        for entry in staleEntries(in: parent, prefixes: [".\(name).tmp-", ".\(name).old-"]) {
+        for entry in staleEntries(in: parent, prefixes: [".\(name).tmp-", ".\(name).old-", ".\(name).replications-"]) {
             let path = "\(parent)/\(entry)"
             if entry.hasPrefix(".\(name).old-"), kind("\(parent)/\(name)") == .missing, (try? move(path, to: "\(parent)/\(name)")) != nil {
                 Terminal.error("note: restored \(parent)/\(name) from \(entry), left by a run that was stopped while replacing it")

@@ -143,7 +143,7 @@ enum Frontend {
         do {
             replications = output.perReplication ? try ReplicationWriter(model: model, results: folder) : nil
         } catch {
-            return .failure(CommandFailure(.cannotWrite, "could not write results to \(folder): \(error)"))
+            return .failure(CommandFailure(.cannotWrite, "\(error)"))
         }
         defer { replications?.discard() }
         let summary: Summary
@@ -155,7 +155,7 @@ enum Frontend {
         } catch let error as EngineError {
             return .failure(CommandFailure(.runFailed, "run failed: \(error)"))
         } catch {
-            return .failure(CommandFailure(.cannotWrite, "could not write results to \(folder): \(error)"))
+            return .failure(CommandFailure(.cannotWrite, "\(error)"))
         }
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
