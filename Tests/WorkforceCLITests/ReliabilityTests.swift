@@ -106,4 +106,33 @@ import _WorkforceTestSupport
         #expect(outcome.stderr == "note: removed \(left.path), left by a run that was stopped while writing\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["tiny"])
     }
+
+    /// Case 5: merge checks each shard's points whole (the key covers only the definition): a
+    /// point whose targets, values or target names were edited is refused, located, exit 65, and
+    /// nothing is written (a ragged sweep.csv was written, then a crash).
+    @Test func mergeChecksEveryPointWhole() throws {
+        let shard1 = "\(Self.resources)/case-04-shard1", shard2 = "\(Self.resources)/case-04-shard2"
+        let out = try CLI.temporaryFolder().appendingPathComponent("merged")
+        func merge(_ inputs: [String]) throws -> CLI.Outcome { try CLI.run(["merge"] + inputs + ["--out", out.path]) }
+        let emptied = try merge([shard1, shard2])
+        #expect(emptied.status == 65)
+        #expect(emptied.stderr == "\(shard2): point 1: no targets; expected one per target of the sweep, in order: 'B officers' (an unmodified sweep.json)\n")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let original = try CLI.read(URL(fileURLWithPath: "\(CLI.root.path)/\(shard1)/sweep.json"))
+        let edited = try CLI.temporaryFolder()
+        for (name, old, new, message) in [
+            ("values", "\"values\" : [\n        0.1\n      ]", "\"values\" : [\n        0.15\n      ]", "values 0.15; expected the design's 0.1"),
+            ("name", "\"name\" : \"B officers\",\n          \"p5\"", "\"name\" : \"W officers\",\n          \"p5\"",
+             "targets 'W officers'; expected one per target of the sweep, in order: 'B officers'"),
+        ] {
+            let folder = edited.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            #expect(original.contains(old), "\(name)")
+            try CLI.write(original.replacingOccurrences(of: old, with: new), to: folder.appendingPathComponent("sweep.json"))
+            let outcome = try merge([folder.path, shard2])
+            #expect(outcome.status == 65)
+            #expect(outcome.stderr == "\(folder.path): point 0: \(message) (an unmodified sweep.json)\n")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+    }
 }
