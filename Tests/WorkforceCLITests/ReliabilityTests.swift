@@ -135,4 +135,27 @@ import _WorkforceTestSupport
             #expect(!FileManager.default.fileExists(atPath: out.path))
         }
     }
+
+    /// Case 6: a target undefined in every replication of one side of a sensitivity (no
+    /// recruits when Constable establishment moves down) is NA in the CSV and left out of the JSON,
+    /// said in a note, exit 0 (it failed with exit 1, EncodingError.invalidValue: nan).
+    @Test func sensitivityWithAnUndefinedTargetWritesNA() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run([
+            "sensitivity", "Scenarios/example.yaml", "--only", "establishment.Constable", "--replications", "20", "--threads", "1", "--quiet",
+            "--out", out.path,
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr == "note: 'Half of recruits women in 2022/23' is undefined in every replication with Establishment of Constable low (702): "
+            + "its P(met) and effect there are NA\n")
+        let csv = try CLI.read(out.appendingPathComponent("example-sensitivity/sensitivity.csv")).split(separator: "\n")
+        let row = try #require(csv.first { $0.hasPrefix("Half of recruits women in 2022/23,") })
+        #expect(row.split(separator: ",")[6] == "NA" && row.split(separator: ",")[9] == "NA", "\(row)")
+        // In the JSON an undefined value is left out, as every undefined value there is.
+        let data = try Data(contentsOf: out.appendingPathComponent("example-sensitivity/sensitivity.json"))
+        let effects = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["effects"] as? [[String: Any]])
+        let effect = try #require(effects.first { $0["target"] as? String == "Half of recruits women in 2022/23" })
+        #expect(effect["low_probability"] == nil && effect["low_effect"] == nil)
+        #expect(effect["high_probability"] as? Double == 0.1)
+    }
 }

@@ -385,7 +385,7 @@ extension Analysis {
         var ranked: [(rank: Int, effect: Sensitivity.Effect)] = []
         for target in model.targets.map(\.name) {
             let sorted = effects.enumerated().filter { $0.element.target == target }
-                .sorted { ($0.element.swing, -$0.offset) > ($1.element.swing, -$1.offset) }
+                .sorted { (Self.rankable($0.element.swing), -$0.offset) > (Self.rankable($1.element.swing), -$1.offset) }
             ranked += sorted.enumerated().map { ($0.offset + 1, $0.element.element) }
         }
         // Each input in words (the scenario's `labels:`, else made from its place in the model).
@@ -395,9 +395,16 @@ extension Analysis {
             effects: ranked.map { r, e in
                 SensitivityFile.Effect(
                     target: e.target, rank: r, parameter: e.parameter, label: label[e.parameter] ?? e.parameter, lowValue: e.lowValue, highValue: e.highValue,
-                    baselineMean: j(e.baseline), lowEffect: j(e.low.mean), highEffect: j(e.high.mean), swing: j(e.swing), lowProbability: e.lowProbability,
-                    highProbability: e.highProbability)
+                    baselineMean: j(e.baseline), lowEffect: j(e.low.mean), highEffect: j(e.high.mean), swing: j(e.swing), lowProbability: j(e.lowProbability),
+                    highProbability: j(e.highProbability))
             })
+        for e in effects {
+            let undefined = [("low", e.lowValue, e.lowProbability), ("high", e.highValue, e.highProbability)].filter { $0.2.isNaN }
+            for (side, value, _) in undefined {
+                Terminal.error("note: '\(e.target)' is undefined in every replication with \(label[e.parameter] ?? e.parameter) \(side) "
+                    + "(\(String(format: "%.6g", value))): its P(met) and effect there are NA")
+            }
+        }
         let json = try ResultJSON.encode(file)
         let folder = try write([("sensitivity.csv", file.csv), ("sensitivity.json", json)], owner: .sensitivity, out: output.out, name: "\(base.stem)-sensitivity")
         if output.json {
@@ -413,6 +420,11 @@ extension Analysis {
         }
         Terminal.print(text)
     }
+}
+
+extension Analysis {
+    /// A swing as sensitivity ranks it: an undefined one (NaN) below every defined one.
+    static func rankable(_ swing: Double) -> Double { swing.isNaN ? -.infinity : swing }
 }
 
 // MARK: - attribute
