@@ -158,4 +158,35 @@ import _WorkforceTestSupport
         #expect(effect["low_probability"] == nil && effect["low_effect"] == nil)
         #expect(effect["high_probability"] as? Double == 0.1)
     }
+
+    /// Case 9: solve --lever's options are checked as usage errors (64) naming what the user
+    /// wrote: a range end that is not finite (it was blamed on a --set …=-nan never written), the
+    /// same field in two levers (a frontier in which one lever did nothing), and --slices beyond
+    /// a sweep's 10,000 points (10^8 slices took 4.3 GB in a minute).
+    @Test func solveLeverOptionsAreBounded() throws {
+        let target = "BAME 28% of officers by 2030"
+        func solve(_ levers: [String], _ extra: [String] = []) throws -> CLI.Outcome {
+            try CLI.run(["solve", "Scenarios/example.yaml", "--target", target, "--expected", "--quiet", "--out", try CLI.temporaryFolder().path]
+                + levers.flatMap { ["--lever", $0] } + extra)
+        }
+        let cases: [([String], [String], String)] = [
+            (["F=leaving.multipliers[0].factor=0.8:inf"], [],
+             "--lever 'F=leaving.multipliers[0].factor=0.8:inf': 0.8:inf is not finite; expected a:b[*cost] with finite numbers a < b (and a finite cost)."),
+            (["F=leaving.multipliers[0].factor=-1e308:1e308"], [],
+             "--lever 'F=leaving.multipliers[0].factor=-1e308:1e308': -1e308:1e308 is not finite; expected a:b[*cost] with finite numbers a < b (and a finite cost)."),
+            (["A=leaving.multipliers[0].factor=0.8:1", "B=leaving.multipliers[0].factor=0.8:1.2"], [],
+             "--lever 'B=leaving.multipliers[0].factor=0.8:1.2' moves leaving.multipliers[0].factor, which --lever 'A=leaving.multipliers[0].factor=0.8:1' "
+                + "moves too; expected each field in one lever (join fields with + to move them together)."),
+            (["A=leaving.multipliers[0].factor=0.8:1", "B=leaving.rates.Constable[0]=0.05:0.1"], ["--slices", "100000000"],
+             "--slices 100000000 over 1 grid lever gives more than 10000 grid points; expected at most 10000, the most a sweep may have (the grid is slices^(levers - 1))."),
+        ]
+        for (levers, extra, message) in cases {
+            let outcome = try solve(levers, extra)
+            #expect(outcome.status == 64, "\(levers)")
+            #expect(outcome.stderr.hasPrefix("Error: \(message)\n"), "\(outcome.stderr)")
+        }
+        let range = try CLI.run(["solve", "Scenarios/example.yaml", "--target", target, "--vary", "leaving.multipliers[0].factor", "--range", "0.8:inf"])
+        #expect(range.status == 64)
+        #expect(range.stderr.hasPrefix("Error: --range 0.8:inf: expected a:b with finite numbers a < b, e.g. 0.3:0.6.\n"), "\(range.stderr)")
+    }
 }
