@@ -36,6 +36,7 @@ struct EngineOptions: ParsableArguments {
             throw ValidationError("--replications \(replications): expected 1 to \(Limits.replications).")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        if let seed, seed > Limits.seed { throw ValidationError("--seed \(seed): expected a whole number from 0 to 10^15.") }
     }
 }
 

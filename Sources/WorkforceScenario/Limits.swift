@@ -31,6 +31,10 @@ public enum Limits {
     /// at most 53 random bits, the largest quantile is about 8.3 standard deviations.
     static let normalReach = 9.0
 
+    /// The largest seed, in the scenario (`simulation.seed`) and on the command line (`--seed`):
+    /// 10^15, below which a number written in YAML is an exact whole number.
+    public static let seed = 1_000_000_000_000_000
+
     /// The range of a beta distribution's shape parameters `a` and `b`. Above 100,000 (with
     /// both large) the distribution's standard deviation is below 0.0016 of its range, so a fixed
     /// value says the same, and GSL's inverse beta (the engine draws by inversion) does not

@@ -45,7 +45,7 @@ import _WorkforceTestSupport
     /// run that spun for ever in GSL's inverse beta is refused at once, located (exit 65).
     @Test func betaShapesOutsideTheirRangeAreRefused() throws {
         let file = "\(Self.resources)/beta-huge.yaml"
-        let message = "\(file):6:82: leaving.multipliers[0].factor: beta [1000000000000000.0, 1000000000000000.0]: a 1000000000000000.0 is outside "
+        let message = "\(file):6:82: leaving.multipliers[0].factor: beta [1000000000000000, 1000000000000000]: a 1000000000000000 is outside "
             + "0.001 to 100000; expected beta: [a, b] or [a, b, low, high] with a and b from 0.001 to 100000 and low < high\n"
             + "1 problem in 1 file; nothing was run.\n"
         for arguments in [["validate", file], ["run", file, "--replications", "1", "--threads", "1", "--out", try CLI.temporaryFolder().path]] {
@@ -188,5 +188,37 @@ import _WorkforceTestSupport
         let range = try CLI.run(["solve", "Scenarios/example.yaml", "--target", target, "--vary", "leaving.multipliers[0].factor", "--range", "0.8:inf"])
         #expect(range.status == 64)
         #expect(range.stderr.hasPrefix("Error: --range 0.8:inf: expected a:b with finite numbers a < b, e.g. 0.3:0.6.\n"), "\(range.stderr)")
+    }
+
+    /// Case 10: the seed's stated range, 0 to 10^15, is the same for `simulation.seed` (10^15
+    /// was refused as too large) and `--seed` (10^15 + 1 was accepted), and the number the user
+    /// wrote is the number shown (10^15 + 1 was shown as 1000000000000000.0).
+    @Test func theSeedRangeIsOneRange() throws {
+        let tiny = OwnershipTests.tiny
+        #expect(try CLI.run(["validate", tiny, "--set", "simulation.seed=1000000000000000"]).status == 0)
+        let above = try CLI.run(["validate", tiny, "--set", "simulation.seed=1000000000000001"])
+        #expect(above.status == 65)
+        #expect(above.stderr == "<--set simulation.seed=1000000000000001>: simulation.seed: 1000000000000001 is above 1000000000000000; "
+            + "expected a whole number from 0 to 10^15\n1 problem in 1 file; nothing was run.\n")
+        let out = try CLI.temporaryFolder().path
+        let option = try CLI.run(["run", tiny, "--seed", "1000000000000001", "--out", out])
+        #expect(option.status == 64)
+        #expect(option.stderr.hasPrefix("Error: --seed 1000000000000001: expected a whole number from 0 to 10^15.\n"), "\(option.stderr)")
+        #expect(try CLI.run(["run", tiny, "--seed", "1000000000000000", "--replications", "1", "--quiet", "--no-bounds", "--out", out]).status == 0)
+    }
+
+    /// Case 10: progress counts every replication of the run from the first line (a 3-replication
+    /// run said `0/1 replications` until its first replication finished). A replication of 10^8
+    /// officers takes seconds, so the first line comes before it ends.
+    @Test func progressCountsEveryReplicationFromTheStart() throws {
+        let outcome = try CLI.run(
+            [
+                "run", OwnershipTests.tiny, "--set", "initial.ranks.PC.headcount=100000000", "--set", "establishment.PC=100000000",
+                "--replications", "2", "--threads", "1", "--no-bounds", "--out", try CLI.temporaryFolder().path,
+            ], environment: ["WORKFORCE_TEST_PROGRESS_SECONDS": "1"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stderr.split(separator: "\n").filter { $0.hasPrefix("progress: ") }
+        #expect(lines.first?.hasPrefix("progress: tiny: 0/2 replications (0%)") == true, "\(outcome.stderr)")
+        #expect(lines.allSatisfy { $0.contains("/2 replications") }, "\(outcome.stderr)")
     }
 }

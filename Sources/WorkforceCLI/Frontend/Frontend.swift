@@ -90,6 +90,10 @@ enum Frontend {
             try checkMemory(scenario.model, options, holdsRecords: false, file: scenario.file, fromOption: engine.replications != nil)
         }
         let progress = Progress(scenarios: loaded.map(\.stem), quiet: engine.quiet)
+        // Every scenario's total from the start, so the first lines count all replications ("0/3", not "0/1").
+        for (i, scenario) in loaded.enumerated() {
+            progress.update(i, done: 0, of: engine.replications ?? scenario.model.timeline.replications)
+        }
         let outcomes = OutcomeBox(count: loaded.count)
         let runOne: @Sendable (Int) -> Void = { i in
             outcomes.set(i, runAndWrite(loaded[i], engine: engine, threads: threads, output: output, bounds: bounds, progress: progress, index: i))
