@@ -221,4 +221,36 @@ import _WorkforceTestSupport
         #expect(lines.first?.hasPrefix("progress: tiny: 0/2 replications (0%)") == true, "\(outcome.stderr)")
         #expect(lines.allSatisfy { $0.contains("/2 replications") }, "\(outcome.stderr)")
     }
+
+    /// Case 11: a run estimated over a minute says how long and how much memory before it
+    /// starts; one over 24 hours is refused (64) with the estimate and how to go on.
+    @Test func aLongRunIsEstimatedBeforeItStarts() throws {
+        let file = "\(Self.resources)/headcount-1e9.yaml"
+        let out = try CLI.temporaryFolder()
+        let estimate = "\(file): about 37.5 h and 1 MB of memory for 5000 replications on 2 threads (about 54 s a replication: "
+            + "1000000220 officers × 9 years and 1050 cells × 108 steps at a cost measured on one thread)"
+        let refused = try CLI.run(["run", file, "--replications", "5000", "--threads", "2", "--out", out.path])
+        #expect(refused.status == 64)
+        #expect(refused.stderr == "\(estimate); that is over the 24 h a run may take without a word. "
+            + "Lower the replications (--replications 3198 fits), or add --allow-long-run to go on.\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+        // Allowed, it says the estimate first; the test stops it there.
+        let process = Process()
+        process.executableURL = CLI.productsFolder.appendingPathComponent("workforce")
+        process.arguments = ["run", file, "--replications", "5000", "--threads", "2", "--allow-long-run", "--out", out.path]
+        process.currentDirectoryURL = CLI.root
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        var first = Data()
+        while !first.contains(UInt8(ascii: "\n")) {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            first += chunk
+        }
+        kill(process.processIdentifier, SIGKILL)  // SIGTERM can be blocked in a child of the test runner
+        process.waitUntilExit()
+        #expect(String(decoding: first, as: UTF8.self).hasPrefix("note: \(estimate)\n"))
+    }
 }
