@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(name: "workforce", dependencies: ["WorkforceCLI"]),
         // libFuzzer targets, chosen by WORKFORCE_FUZZ_TARGET (scripts/fuzz builds it with -sanitize=fuzzer);
         // a plain build replays the files it is given.
-        .executableTarget(name: "WorkforceFuzz", dependencies: ["WorkforceScenario", "WorkforceData"], path: "Fuzz/WorkforceFuzz"),
+        .executableTarget(name: "WorkforceFuzz", dependencies: ["WorkforceScenario", "WorkforceData", "WorkforceCLI"], path: "Fuzz/WorkforceFuzz"),
         // Not API: model builders shared by the test targets.
         .target(name: "_WorkforceTestSupport", dependencies: ["Workforce"]),
         .testTarget(name: "WorkforceTests", dependencies: ["Workforce", "_WorkforceTestSupport"]),
