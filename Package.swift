@@ -46,13 +46,15 @@ let package = Package(
         .executableTarget(name: "workforce", dependencies: ["WorkforceCLI"]),
         // libFuzzer targets, chosen by WORKFORCE_FUZZ_TARGET (scripts/fuzz builds it with -sanitize=fuzzer);
         // a plain build replays the files it is given.
-        .executableTarget(name: "WorkforceFuzz", dependencies: ["WorkforceScenario", "WorkforceData"], path: "Fuzz/WorkforceFuzz"),
+        .executableTarget(name: "WorkforceFuzz", dependencies: ["WorkforceScenario", "WorkforceData", "WorkforceCLI"], path: "Fuzz/WorkforceFuzz"),
         // Not API: model builders shared by the test targets.
         .target(name: "_WorkforceTestSupport", dependencies: ["Workforce"]),
         .testTarget(name: "WorkforceTests", dependencies: ["Workforce", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "WorkforceScenario", "_WorkforceTestSupport"]),
-        .testTarget(name: "WorkforceCLITests", dependencies: ["workforce", "WorkforceScenario", "WorkforceReport", "WorkforceResults", "_WorkforceTestSupport"]),
+        .testTarget(
+            name: "WorkforceCLITests", dependencies: ["workforce", "WorkforceScenario", "WorkforceReport", "WorkforceResults", "_WorkforceTestSupport"],
+            exclude: ["Resources"]),
         .testTarget(
             name: "WorkforceReportTests", dependencies: ["Workforce", "WorkforceReport", "WorkforceResults", "workforce", "_WorkforceTestSupport"],
             exclude: ["Golden"]),

@@ -1,4 +1,5 @@
 import Foundation
+import WorkforceCLI
 import WorkforceData
 import WorkforceScenario
 
@@ -10,13 +11,28 @@ enum Target: String, CaseIterable {
     /// The Home Office table reader and what `import` and `calibrate` do with a table:
     /// snapshots, initial rows, a calibration and its fragment, or a `DataError`.
     case table
+    /// `calibrate` with intake pooling on one to three tables, separated by a line `----`, then
+    /// evaluate's data path (`FuzzEntry.calibrate`).
+    case calibrate
+    /// `solve` and `sweep` option strings, one a line: the first line `solve` or `sweep` (else
+    /// `sweep`), then the arguments after the scenario (`FuzzEntry.options`).
+    case options
 
     func run(_ bytes: [UInt8]) {
         guard let text = String(validating: bytes, as: UTF8.self) else { return }
         switch self {
         case .scenario: Self.scenario(text)
         case .table: Self.table(text)
+        case .calibrate: FuzzEntry.calibrate(tables: text.components(separatedBy: "\n----\n"))
+        case .options: Self.options(text)
         }
+    }
+
+    private static func options(_ text: String) {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let command = lines.first == "solve" ? "solve" : "sweep"
+        if lines.first == "solve" || lines.first == "sweep" { lines.removeFirst() }
+        FuzzEntry.options([command, "Scenarios/example.yaml"] + lines)
     }
 
     private static func scenario(_ text: String) {

@@ -31,11 +31,15 @@ struct EngineOptions: ParsableArguments {
     @Flag(help: "No progress on stderr (otherwise a bar on a terminal, or a line every 10 s in a log).")
     var quiet = false
 
+    @Flag(help: "Run even when the run is estimated to take more than 24 hours (otherwise refused, with the estimate).")
+    var allowLongRun = false
+
     func validate() throws {
         if let replications, !(1...Limits.replications).contains(replications) {
             throw ValidationError("--replications \(replications): expected 1 to \(Limits.replications).")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        if let seed, seed > Limits.seed { throw ValidationError("--seed \(seed): expected a whole number from 0 to 10^15.") }
     }
 }
 

@@ -274,10 +274,17 @@ extension Calibration {
     }
 
     /// `a`, `b` of a beta on `0...high` with this mean and standard deviation. The variance is
-    /// capped below the largest a beta with this mean can have (`a + b` ≥ 2).
+    /// capped below the largest a beta with this mean can have (`a + b` ≥ 2), and the shapes are
+    /// kept within those a scenario accepts (`Limits.betaShape`): the mean exactly, the spread
+    /// widened where it is below what shapes of 100,000 give, narrowed where a shape would be
+    /// below 0.001.
     static func betaParameters(mean: Double, sd: Double, high: Double) -> (a: Double, b: Double) {
         let m = mean / high, s = sd / high
-        let concentration = max(2, m * (1 - m) / (s * s) - 1)
+        var concentration = max(2, m * (1 - m) / (s * s) - 1)
+        if m > 0 && m < 1 {
+            concentration = min(concentration, Limits.betaShape.upperBound / max(m, 1 - m))
+            concentration = max(concentration, Limits.betaShape.lowerBound / min(m, 1 - m))
+        }
         return (m * concentration, (1 - m) * concentration)
     }
 

@@ -108,6 +108,52 @@ public struct HomeOfficeTable: Sendable {
         }
         guard problems.isEmpty else { throw DataError(problems) }
         self.rows = rows
+        let repeated = Self.repeatedCells([self])
+        guard repeated.isEmpty else { throw DataError(repeated) }
+    }
+
+    /// Several tables read as one (e.g. one file per year): their rows, in order, under the first
+    /// one's file name. A cell given twice, across the tables (the same table given twice, two
+    /// tables sharing a year), is refused with both places, rather than summed.
+    public init(combining tables: [HomeOfficeTable]) throws(DataError) {
+        precondition(!tables.isEmpty, "at least one table")
+        let repeated = Self.repeatedCells(tables)
+        guard repeated.isEmpty else { throw DataError(repeated) }
+        self = tables[0]
+        rows = tables.flatMap(\.rows)
+    }
+
+    /// The rows of `tables` that repeat a cell (force, as-at year, gender, rank, worker type,
+    /// ethnicity) of an earlier row: one problem each, naming both lines, the first 10 in full and
+    /// then how many more. Cost: one pass over the rows, with a dictionary of their cells.
+    static func repeatedCells(_ tables: [HomeOfficeTable]) -> [Diagnostic] {
+        struct Cell: Hashable { var year: Int, force: String, gender: String, rank: String, workerType: String, ethnicity: String }
+        var seen: [Cell: (table: Int, line: Int)] = [:]
+        var problems: [Diagnostic] = []
+        var more = 0
+        for (t, table) in tables.enumerated() {
+            for row in table.rows {
+                let cell = Cell(
+                    year: row.year, force: CSVTable.normalized(row.force), gender: row.gender, rank: row.rank, workerType: row.workerType,
+                    ethnicity: row.ethnicity)
+                guard let first = seen[cell] else {
+                    seen[cell] = (t, row.line)
+                    continue
+                }
+                guard problems.count < 10 else {
+                    more += 1
+                    continue
+                }
+                let place = first.table == t ? "line \(first.line)"
+                    : tables[first.table].file == table.file ? "line \(first.line) of the same file, given before" : "\(tables[first.table].file) line \(first.line)"
+                problems.append(Diagnostic(
+                    file: table.file, line: row.line, column: 1,
+                    message: "\(row.force), 31 March \(row.year), \(row.gender) \(row.rank) \(row.ethnicity)\(row.workerType.isEmpty ? "" : " (\(row.workerType))") "
+                        + "is also on \(place); expected each cell once (is a table given twice, or do two tables share a year?)"))
+            }
+        }
+        if more > 0 { problems.append(Diagnostic(file: tables[0].file, message: "\(more) more rows repeat a cell; expected each cell once")) }
+        return problems
     }
 
     /// The largest count a cell may hold: a billion officers is beyond any force, and keeps every

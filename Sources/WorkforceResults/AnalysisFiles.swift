@@ -38,12 +38,13 @@ public struct SensitivityFile: Codable, Sendable, Equatable {
         /// The target's mean measure as the scenario is, and the mean paired change with the
         /// input low and high; `swing` is the distance between the two changes.
         public var baselineMean, lowEffect, highEffect, swing: Double?
-        /// P(met) with the input low and high.
-        public var lowProbability, highProbability: Double
+        /// P(met) with the input low and high; nil (left out of the JSON, NA in the CSV) when no replication
+        /// defined the target's measure there (e.g. a recruits target with no recruits).
+        public var lowProbability, highProbability: Double?
 
         public init(
             target: String, rank: Int, parameter: String, label: String, lowValue: Double, highValue: Double, baselineMean: Double?,
-            lowEffect: Double?, highEffect: Double?, swing: Double?, lowProbability: Double, highProbability: Double
+            lowEffect: Double?, highEffect: Double?, swing: Double?, lowProbability: Double?, highProbability: Double?
         ) {
             (self.target, self.rank, self.parameter, self.label, self.lowValue, self.highValue) = (target, rank, parameter, label, lowValue, highValue)
             (self.baselineMean, self.lowEffect, self.highEffect, self.swing) = (baselineMean, lowEffect, highEffect, swing)

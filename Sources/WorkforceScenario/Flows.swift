@@ -63,7 +63,7 @@ extension ScenarioReader {
         }
         var seed: Int? = 1
         if let node = record["seed"] {
-            seed = integer(node, record.path("seed"), atLeast: 0, expected: "a whole number from 0 to 10^15")
+            seed = integer(node, record.path("seed"), atLeast: 0, atMost: Limits.seed, expected: "a whole number from 0 to 10^15")
         }
         if let start, let horizon, let horizonNode, let step {
             if horizon <= start {

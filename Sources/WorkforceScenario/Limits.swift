@@ -30,6 +30,19 @@ public enum Limits {
     /// How far above its mean a truncated normal can be drawn: by inversion of a uniform with
     /// at most 53 random bits, the largest quantile is about 8.3 standard deviations.
     static let normalReach = 9.0
+
+    /// The largest seed, in the scenario (`simulation.seed`) and on the command line (`--seed`):
+    /// 10^15, below which a number written in YAML is an exact whole number.
+    public static let seed = 1_000_000_000_000_000
+
+    /// The range of a beta distribution's shape parameters `a` and `b`. Above 100,000 (with
+    /// both large) the distribution's standard deviation is below 0.0016 of its range, so a fixed
+    /// value says the same, and GSL's inverse beta (the engine draws by inversion) does not
+    /// finish for a = b = 10^6 (measured: still running after 20 s; 10^5 takes at most 0.02 ms
+    /// a draw). Below 0.001 more than half the draws fall within 10^-300 of an end: the
+    /// distribution is two points, better written as such. Within the range every draw takes
+    /// at most about 64 evaluations of the beta CDF (`Distribution.quantile`).
+    public static let betaShape: ClosedRange<Double> = 0.001...100_000
 }
 
 extension Distribution {

@@ -211,8 +211,8 @@ extension ScenarioReader {
         return value
     }
 
-    /// Reads a whole number from `minimum` to `maximum` (without one, below 10^15, where doubles
-    /// stop holding every whole number).
+    /// Reads a whole number from `minimum` to `maximum` (without one, at most 10^15, well within
+    /// the whole numbers a double holds exactly, 2^53).
     mutating func integer(_ node: Node, _ path: FieldPath, atLeast minimum: Int, atMost maximum: Int? = nil, expected: String) -> Int? {
         guard let value = number(node, path, expected: expected) else { return nil }
         guard value == value.rounded() else {
@@ -223,7 +223,7 @@ extension ScenarioReader {
             report("\(Self.format(value)) is above \(maximum); expected \(expected)", at: node, path)
             return nil
         }
-        guard abs(value) < 1e15 else {
+        guard abs(value) <= 1e15 else {
             report("\(Self.format(value)) is too large; expected \(expected)", at: node, path)
             return nil
         }
@@ -232,7 +232,7 @@ extension ScenarioReader {
             report("\(Self.format(value)) \(problem); expected \(expected)", at: node, path)
             return nil
         }
-        return Int(value)  // checked: whole and below 10^15 in magnitude
+        return Int(value)  // checked: whole and at most 10^15 in magnitude
     }
 
     /// Reads a month written `YYYY-MM`.
@@ -294,6 +294,8 @@ extension ScenarioReader {
 
     /// A number as messages show it: at most 12 significant digits, whole numbers without `.0`.
     static func format(_ value: Double) -> String {
+        // checked: whole and at most 2^53 in magnitude, where a double holds every whole number: shown exactly
+        if value == value.rounded(), abs(value) <= 0x1p53 { return String(Int(value)) }
         let rounded = Double(String(format: "%.12g", value)) ?? value
         // checked: whole and below 10^15 in magnitude
         if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int(rounded)) }

@@ -10,11 +10,11 @@ extension ScenarioReader {
     /// Reads `interventions`. `intakeRanks`, when known, are the ranks that recruit: an
     /// `intake_shares` intervention must select at least one of them; `stages`, when known, the
     /// funnel stage names of each rank's intakes, one of which a `stage_pass` must name;
-    /// `passRanks` the ranks whose officers are promoted by pass rate, one of which a
-    /// `promotion_pass` must select.
+    /// `passRanks`, when known (every promotion rule read), the ranks whose officers are promoted
+    /// by pass rate, one of which a `promotion_pass` must select.
     mutating func readInterventions(
         _ node: Node, _ path: FieldPath, _ dimensions: Dimensions, intakeRanks: Set<Int>?, stages: [Int: [String]]? = nil,
-        passRanks: Set<Int> = []
+        passRanks: Set<Int>? = []
     ) -> [Intervention] {
         guard let items = list(node, path, expected: "a list of {name, from, until?, ranks?, ethnicities?, genders?, <effect>}")
         else { return [] }
@@ -34,7 +34,7 @@ extension ScenarioReader {
             }
             let selector = serviceSelector(record, dimensions)
             var effect = interventionEffect(record, dimensions, selector: selector, intakeRanks: intakeRanks, stages: stages)
-            if let selector, record["promotion_pass"] != nil, !passRanks.contains(where: { selector.ranks[$0] }) {
+            if let selector, let passRanks, record["promotion_pass"] != nil, !passRanks.contains(where: { selector.ranks[$0] }) {
                 let ranks = passRanks.sorted().map { dimensions.ranks[$0] }
                 report("promotion_pass for ranks no one is promoted from by pass rate; expected ranks promoted from by: pass_rate: "
                        + (ranks.isEmpty ? "none" : ranks.joined(separator: ", ")),

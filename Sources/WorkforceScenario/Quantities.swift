@@ -221,9 +221,10 @@ extension ScenarioReader {
         case "beta":
             let (low, high) = a.count == 4 ? (a[2], a[3]) : (0, 1)
             distribution = .beta(a: a[0], b: a[1], low: low, high: high)
-            rule = "a > 0, b > 0 and low < high"
-            problem = a[0] <= 0 ? "a \(f(a[0])) is not positive"
-                : a[1] <= 0 ? "b \(f(a[1])) is not positive"
+            let shape = Limits.betaShape
+            rule = "a and b from \(f(shape.lowerBound)) to \(f(shape.upperBound)) and low < high"
+            problem = !shape.contains(a[0]) ? "a \(f(a[0])) is outside \(f(shape.lowerBound)) to \(f(shape.upperBound))"
+                : !shape.contains(a[1]) ? "b \(f(a[1])) is outside \(f(shape.lowerBound)) to \(f(shape.upperBound))"
                 : low < high ? nil : "low \(f(low)) is not below high \(f(high))"
         default:
             distribution = .triangular(low: a[0], mode: a[1], high: a[2])

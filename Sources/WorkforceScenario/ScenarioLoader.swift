@@ -236,9 +236,12 @@ extension ScenarioReader {
         let establishment = top["establishment"].map {
             readEstablishment($0, top.path("establishment"), dimensions, scale: &establishmentScale)
         } ?? [:]
+        let beforePromotion = diagnostics.count
         let promotion = top["promotion"].map {
             readPromotion($0, top.path("promotion"), dimensions, establishment: establishment)
         } ?? [:]
+        // The ranks promoted from by pass rate are known only if every promotion rule could be read.
+        let promotionRead = diagnostics.count == beforePromotion
         let before = diagnostics.count
         let intakes = top["recruitment"].map {
             readRecruitment($0, top.path("recruitment"), dimensions, establishment: establishment)
@@ -251,10 +254,10 @@ extension ScenarioReader {
                 stages: intakeRanks.map { _ in
                     Dictionary(intakes.compactMap { i in i.funnel.map { (i.rank, $0.stages.map(\.name)) } }, uniquingKeysWith: +)
                 },
-                passRanks: Set(promotion.compactMap { rank, rule in
+                passRanks: promotionRead ? Set(promotion.compactMap { rank, rule in
                     if case .passRate = rule.mode { return rank - 1 }
                     return nil
-                }))
+                }) : nil)
         } ?? []
         let targets = top["targets"].map { readTargets($0, top.path("targets"), dimensions, timeline) } ?? []
         guard diagnostics.isEmpty, let timeline, let initial, let leaving else { return nil }

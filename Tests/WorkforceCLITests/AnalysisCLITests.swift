@@ -93,7 +93,7 @@ import _WorkforceTestSupport
         #expect(unknown.stderr.contains("no target named 'No such aim'"))
         let badRange = try CLI.run(["solve", example, "--target", "x", "--vary", "y", "--range", "5:1"])
         #expect(badRange.status == 64)
-        #expect(badRange.stderr.contains("--range must be a:b with a < b"))
+        #expect(badRange.stderr.contains("--range 5:1: expected a:b with finite numbers a < b"))
     }
 
     @Test func sensitivityRanksInputsForEveryTarget() throws {

@@ -133,7 +133,7 @@ import _WorkforceTestSupport
         #expect(outcome.stdout.hasPrefix("Evaluated 4 forces: train 2003, 2004 → test 2005, 40 replications"))
         let results = out.appendingPathComponent("evaluate-2003-2004-to-2005")
         let files = try FileManager.default.contentsOfDirectory(atPath: results.path).sorted()
-        #expect(files == ["evaluation.json", "figures.csv", "pit-force-headcount.svg", "pit-force-share.svg", "pit-rank-headcount.svg",
+        #expect(files == ["evaluation.json", "figures.csv", "manifest.json", "pit-force-headcount.svg", "pit-force-share.svg", "pit-rank-headcount.svg",
                           "pit-rank-share.svg", "report.html", "report.md", "summary.csv"])
         #expect(try CLI.read(results.appendingPathComponent("report.md")).contains("PIT histogram: rank share"))
         let summary = try CLI.read(results.appendingPathComponent("summary.csv")).split(separator: "\n")

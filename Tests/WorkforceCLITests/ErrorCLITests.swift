@@ -43,14 +43,16 @@ import _WorkforceTestSupport
         try fails(
             ["sweep", example, "--out", folder.appendingPathComponent("sweep").path], 64,
             "Error: nothing to sweep: \(example) has no sweep section; expected --vary path=from:to:step (or a sweep section in the file)\n")
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         try fails(
-            ["merge", folder.path, "--out", folder.appendingPathComponent("merged").path], 65,
-            "\(folder.path): no sweep.json there; expected a folder written by workforce sweep\n")
+            ["merge", empty.path, "--out", folder.appendingPathComponent("merged").path], 65,
+            "\(empty.path): no sweep.json there; expected a folder written by workforce sweep\n")
         try fails(
-            ["report", folder.path, "--out", folder.appendingPathComponent("report").path], 65,
-            "\(folder.path): no results here; expected the files of `workforce run` (projections.csv, flows.csv, targets.json, manifest.json) "
+            ["report", empty.path, "--out", folder.appendingPathComponent("report").path], 65,
+            "\(empty.path): no results here; expected the files of `workforce run` (projections.csv, flows.csv, targets.json, manifest.json) "
                 + "or sensitivity.json, attribution.json, sweep.json, frontier.json\nnothing was written.\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["not-a-folder"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["empty", "not-a-folder"])
     }
 
     @Test func dataCommandsFailWithTheirWholeMessageAndCode() throws {

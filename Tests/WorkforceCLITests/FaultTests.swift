@@ -134,6 +134,12 @@ import _WorkforceTestSupport
             #expect(entries(disk) == ["example", "filler"])
             let seedThere = try seed(disk.appendingPathComponent("example"))
             #expect(complete(disk.appendingPathComponent("example")) && seedThere == 1)
+            // Streaming every replication's results: the reason in plain words too (issue 20, case 10).
+            let streamed = try CLI.run(["run", example, "--replications", "3", "--per-replication", "--out", disk.path])
+            #expect(streamed.status == 73)
+            #expect(streamed.stderr.contains("No space left on device"), "\(streamed.stderr)")
+            #expect(!streamed.stderr.contains("NSCocoaErrorDomain") && !streamed.stderr.contains("Error Domain"), "\(streamed.stderr)")
+            #expect(entries(disk) == ["example", "filler"])
             // import and calibrate on a full disk: exit 73 and nothing written.
             let fragment = try CLI.run(["calibrate", table, "--force", "West Midlands", "--out", "\(disk.path)/f.yaml",
                                         "--estimates", "\(disk.path)/e.csv"])

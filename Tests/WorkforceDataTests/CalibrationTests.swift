@@ -362,3 +362,17 @@ import WorkforceScenario
         for (held, n) in zip(trend, last) { #expect(abs(held - n * growth) < 1e-5 * n, "\(held) against \(n * growth)") }
     }
 }
+
+/// The betas calibrate writes stay within the shapes a scenario accepts (`Limits.betaShape`,
+/// issue 20), keeping their mean: a rate of 10^-6 and a share known to 10^-6 both validate.
+@Suite struct FragmentBetaLimitTests {
+    @Test func betaShapesStayWithinTheLimits() {
+        for (mean, sd) in [(1e-6, 1e-7), (0.5, 1e-6), (0.999_999, 1e-7), (0.3, 0.01)] {
+            let (a, b) = Calibration.betaParameters(mean: mean, sd: sd, high: 1)
+            #expect(Limits.betaShape.contains(a) && Limits.betaShape.contains(b), "mean \(mean), sd \(sd): a \(a), b \(b)")
+            #expect(abs(a / (a + b) - mean) < 1e-12 * max(mean, 1e-6))
+        }
+        let (a, b) = Calibration.betaParameters(mean: 0.3, sd: 0.01, high: 1)  // inside the limits: method of moments, unchanged
+        #expect(abs(a + b - (0.3 * 0.7 / 0.0001 - 1)) < 1e-9)
+    }
+}

@@ -143,7 +143,7 @@ struct DiagnosticTests {
             t.yaml:23:22: leaving.rates.Constable[1]: normal [0.5, 0]: sd 0 is not positive; expected normal: [mean, sd] with sd > 0
             """)
         #expect(rate("{beta: [2, -1]}") == """
-            t.yaml:23:22: leaving.rates.Constable[1]: beta [2, -1]: b -1 is not positive; expected beta: [a, b] or [a, b, low, high] with a > 0, b > 0 and low < high
+            t.yaml:23:22: leaving.rates.Constable[1]: beta [2, -1]: b -1 is outside 0.001 to 100000; expected beta: [a, b] or [a, b, low, high] with a and b from 0.001 to 100000 and low < high
             """)
         #expect(rate("{triangular: [0.1, 0.05, 0.3]}") == """
             t.yaml:23:22: leaving.rates.Constable[1]: triangular [0.1, 0.05, 0.3]: mode 0.05 is below low 0.1; expected triangular: [low, mode, high] with low ≤ mode ≤ high and low < high

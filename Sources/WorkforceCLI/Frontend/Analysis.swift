@@ -27,13 +27,13 @@ enum Analysis {
         }
     }
 
-    /// Writes `files` as the folder `<out>/<name>`, mapping a failure to exit code 73.
-    static func write(_ files: [(name: String, contents: String)], out: String, name: String) throws -> String {
+    /// Writes `files` as the folder `<out>/<name>`, written by `owner`, mapping a failure to exit code 73.
+    static func write(_ files: [(name: String, contents: String)], owner: OutputKind, out: String, name: String) throws -> String {
         let folder = URL(fileURLWithPath: out).appendingPathComponent(name).path
         do {
-            try AtomicWriter.replaceFolder(folder, with: files)
+            try AtomicWriter.replaceFolder(folder, owner: owner, with: files)
         } catch {
-            throw CommandFailure(.cannotWrite, "could not write results to \(folder): \(error)")
+            throw CommandFailure(.cannotWrite, "\(error)")
         }
         return folder
     }
@@ -127,7 +127,7 @@ extension Analysis {
             })
         let json = try ResultJSON.encode(file)
         let folder = try write(
-            [("compare.csv", CSVWriter.table(header, rows)), ("compare.json", json)], out: output.out,
+            [("compare.csv", CSVWriter.table(header, rows)), ("compare.json", json)], owner: .compare, out: output.out,
             name: "compare-" + names.joined(separator: "-vs-"))
         if output.json {
             Terminal.print(json)
@@ -248,7 +248,7 @@ extension Analysis {
             text = "\(target): cannot be met with P ≥ \(Terminal.percent(probability, 0)) for \(varied) in \(range.lowerBound)…\(range.upperBound); the best is P = \(Terminal.percent(best)) at \(bound)"
         }
         let json = try ResultJSON.encode(file)
-        let folder = try write([("solve.json", json)], out: output.out, name: "\(base.stem)-solve")
+        let folder = try write([("solve.json", json)], owner: .solve, out: output.out, name: "\(base.stem)-solve")
         Terminal.print(output.json ? json : text + "\n  → \(Terminal.shown(folder))")
     }
 }
@@ -325,7 +325,7 @@ extension Analysis {
         if let frontier = FrontierChart.Frontier(file) {
             files.append(("frontier.svg", frontier.chart(id: "frontier").svg + "\n"))
         }
-        let folder = try write(files, out: output.out, name: "\(base.stem)-frontier")
+        let folder = try write(files, owner: .solve, out: output.out, name: "\(base.stem)-frontier")
         if output.json {
             Terminal.print(json)
             return
@@ -385,7 +385,7 @@ extension Analysis {
         var ranked: [(rank: Int, effect: Sensitivity.Effect)] = []
         for target in model.targets.map(\.name) {
             let sorted = effects.enumerated().filter { $0.element.target == target }
-                .sorted { ($0.element.swing, -$0.offset) > ($1.element.swing, -$1.offset) }
+                .sorted { (Self.rankable($0.element.swing), -$0.offset) > (Self.rankable($1.element.swing), -$1.offset) }
             ranked += sorted.enumerated().map { ($0.offset + 1, $0.element.element) }
         }
         // Each input in words (the scenario's `labels:`, else made from its place in the model).
@@ -395,11 +395,18 @@ extension Analysis {
             effects: ranked.map { r, e in
                 SensitivityFile.Effect(
                     target: e.target, rank: r, parameter: e.parameter, label: label[e.parameter] ?? e.parameter, lowValue: e.lowValue, highValue: e.highValue,
-                    baselineMean: j(e.baseline), lowEffect: j(e.low.mean), highEffect: j(e.high.mean), swing: j(e.swing), lowProbability: e.lowProbability,
-                    highProbability: e.highProbability)
+                    baselineMean: j(e.baseline), lowEffect: j(e.low.mean), highEffect: j(e.high.mean), swing: j(e.swing), lowProbability: j(e.lowProbability),
+                    highProbability: j(e.highProbability))
             })
+        for e in effects {
+            let undefined = [("low", e.lowValue, e.lowProbability), ("high", e.highValue, e.highProbability)].filter { $0.2.isNaN }
+            for (side, value, _) in undefined {
+                Terminal.error("note: '\(e.target)' is undefined in every replication with \(label[e.parameter] ?? e.parameter) \(side) "
+                    + "(\(String(format: "%.6g", value))): its P(met) and effect there are NA")
+            }
+        }
         let json = try ResultJSON.encode(file)
-        let folder = try write([("sensitivity.csv", file.csv), ("sensitivity.json", json)], out: output.out, name: "\(base.stem)-sensitivity")
+        let folder = try write([("sensitivity.csv", file.csv), ("sensitivity.json", json)], owner: .sensitivity, out: output.out, name: "\(base.stem)-sensitivity")
         if output.json {
             Terminal.print(json)
             return
@@ -413,6 +420,11 @@ extension Analysis {
         }
         Terminal.print(text)
     }
+}
+
+extension Analysis {
+    /// A swing as sensitivity ranks it: an undefined one (NaN) below every defined one.
+    static func rankable(_ swing: Double) -> Double { swing.isNaN ? -.infinity : swing }
 }
 
 // MARK: - attribute
@@ -465,7 +477,7 @@ extension Analysis {
         }
         let file = AttributionFile(scenario: base.stem, seed: options.seed, replications: reps, targets: entries)
         let json = try ResultJSON.encode(file)
-        let folder = try write([("attribution.csv", file.csv), ("attribution.json", json)], out: output.out, name: "\(base.stem)-attribution")
+        let folder = try write([("attribution.csv", file.csv), ("attribution.json", json)], owner: .attribute, out: output.out, name: "\(base.stem)-attribution")
         if output.json {
             Terminal.print(json)
             return

@@ -14,6 +14,26 @@ enum AtomicWriter {
         var path: String
         var reason: String
         var description: String { "cannot write \(path): \(reason)" }
+
+        init(path: String, reason: String) {
+            (self.path, self.reason) = (path, reason)
+        }
+
+        /// A Foundation error in words: the system's reason (errno's, "No space left on device")
+        /// where the error carries one, else its description, never `Error Domain=…` text.
+        init(path: String, _ error: Error) {
+            let ns = error as NSError
+            let posix = ns.domain == NSPOSIXErrorDomain ? ns : (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0 : nil }
+            if let posix {
+                // checked: an errno code, small
+                self.init(path: path, reason: String(cString: strerror(Int32(posix.code))))
+            } else if let cocoa = error as? CocoaError {
+                let words: [CocoaError.Code: Int32] = [.fileWriteOutOfSpace: ENOSPC, .fileWriteVolumeReadOnly: EROFS, .fileWriteNoPermission: EACCES]
+                self.init(path: path, reason: words[cocoa.code].map { String(cString: strerror($0)) } ?? cocoa.localizedDescription)
+            } else {
+                self.init(path: path, reason: ns.localizedDescription)
+            }
+        }
     }
 
     /// The marker written last into a file set's temporary folder: its lines are the destination
@@ -29,8 +49,12 @@ enum AtomicWriter {
     /// per-replication results) that are moved in beside `files` before the swap. Files of the old
     /// folder that `keeping` accepts (and the new set does not have) are copied into the new one,
     /// so that other commands' files there survive.
+    ///
+    /// `owner` is the command writing: the folder is replaced only when `OutputOwnership` allows
+    /// it (empty, or bearing the mark of the same kind of command), and the new folder bears that
+    /// mark (`manifest.json`: the command's own, or `OutputOwnership.mark` when `files` has none).
     static func replaceFolder(
-        _ folder: String, with files: [(name: String, contents: String)], moving: [(name: String, path: String)] = [],
+        _ folder: String, owner: OutputKind, with files: [(name: String, contents: String)], moving: [(name: String, path: String)] = [],
         keeping: (String) -> Bool = { _ in false }
     ) throws(WriteError) {
         let target = URL(fileURLWithPath: folder).standardizedFileURL
@@ -41,6 +65,12 @@ enum AtomicWriter {
         if case .file = kind(target.path) {
             throw WriteError(path: target.path, reason: "a file is in the way; expected a folder (move or delete the file)")
         }
+        var files = files
+        if !files.contains(where: { $0.name == OutputOwnership.markFile }) {
+            files.append((OutputOwnership.markFile, OutputOwnership.mark(owner)))
+        }
+        let written = Set(files.map(\.name) + moving.map(\.name))
+        try OutputOwnership.check(target.path, owner: owner, writing: { written.contains($0) }, keeping: keeping)
         let pid = getpid()
         let temporary = "\(parent)/.\(name).tmp-\(pid)"
         let old = "\(parent)/.\(name).old-\(pid)"
@@ -51,7 +81,7 @@ enum AtomicWriter {
             for (file, path) in moving { try move(path, to: "\(temporary)/\(file)") }
             let written = Set(files.map(\.name) + moving.map(\.name))
             let existing = (try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? []
-            for file in existing.sorted() where !file.hasPrefix(".") && !written.contains(file) && keeping(file) {
+            for file in existing.sorted() where !written.contains(file) && keeping(file) {
                 let path = "\(target.path)/\(file)"
                 guard kind(path) == .file, let data = FileManager.default.contents(atPath: path) else { continue }
                 try writeFile("\(temporary)/\(file)", data)
@@ -79,9 +109,10 @@ enum AtomicWriter {
 
     /// Recovers what an earlier, killed replacement of `NAME` left in `parent`: a lone
     /// `.NAME.old-PID` (the kill fell between the two renames) is renamed back; stale temporary
-    /// folders, and old folders whose replacement is in place, are removed.
+    /// folders (a killed `run --per-replication`'s `.NAME.replications-PID` too), and old folders
+    /// whose replacement is in place, are removed.
     private static func recoverFolder(_ name: String, in parent: String) {
-        for entry in staleEntries(in: parent, prefixes: [".\(name).tmp-", ".\(name).old-"]) {
+        for entry in staleEntries(in: parent, prefixes: [".\(name).tmp-", ".\(name).old-", ".\(name).replications-"]) {
             let path = "\(parent)/\(entry)"
             if entry.hasPrefix(".\(name).old-"), kind("\(parent)/\(name)") == .missing, (try? move(path, to: "\(parent)/\(name)")) != nil {
                 Terminal.error("note: restored \(parent)/\(name) from \(entry), left by a run that was stopped while replacing it")
@@ -150,9 +181,9 @@ enum AtomicWriter {
 
     // MARK: Primitives
 
-    private enum Kind { case missing, file, folder }
+    fileprivate enum Kind { case missing, file, folder }
 
-    private static func kind(_ path: String) -> Kind {
+    fileprivate static func kind(_ path: String) -> Kind {
         var info = stat()
         guard lstat(path, &info) == 0 else { return .missing }
         return (info.st_mode & S_IFMT) == S_IFDIR ? .folder : .file
@@ -226,5 +257,118 @@ enum AtomicWriter {
         #if DEBUG
         if ProcessInfo.processInfo.environment["WORKFORCE_TEST_KILL_AT"] == point { kill(getpid(), SIGKILL) }
         #endif
+    }
+}
+
+/// The kinds of command that write a folder, as recorded in the folder's mark: the `command` of
+/// its `manifest.json`.
+enum OutputKind: String, Sendable, CaseIterable, Codable {
+    case run, sweep, merge, compare, solve, sensitivity, attribute, report, evaluate
+
+    /// Whether a folder written by `other` is of the same kind as one this command writes: the
+    /// same command, or `sweep` and `merge` (a merged sweep is byte for byte the single run's).
+    func isSameKind(as other: OutputKind) -> Bool {
+        self == other || Set([self, other]).isSubset(of: [.sweep, .merge])
+    }
+}
+
+/// Who may replace what: the one ownership rule, applied by `AtomicWriter.replaceFolder` for
+/// every command that writes a folder, and by `checkPaths` for every command's output paths.
+///
+/// The rule: every folder the tool writes holds a `manifest.json` naming the kind of command
+/// that wrote it (a run's `workforce.manifest/1` is a run's; other manifests carry `command`).
+/// A folder in the way is replaced only when it is empty, or bears the mark of the same kind of
+/// command and holds nothing but that command's files (a run also keeps other regular files,
+/// such as `backtest.csv`, copying them into the new folder). A folder without a mark (written
+/// before marks, or by the user) is replaced only when it holds nothing but the files about to
+/// be written (and charts, `.svg`). Anything else is a `WriteError` (exit 73) naming the path and
+/// what to do; nothing is deleted. No output may be an input, inside one, or hold one, nor
+/// overlap another output of the same command (`checkPaths`).
+enum OutputOwnership {
+    /// The file that marks a folder as the tool's.
+    static let markFile = "manifest.json"
+
+    /// The mark of a folder whose command writes no manifest of its own (schema
+    /// `workforce.output/1`): the command and the version that wrote it, nothing that varies
+    /// between runs, so outputs stay byte-identical.
+    static func mark(_ owner: OutputKind) -> String {
+        "{\n  \"schema\" : \"workforce.output/1\",\n  \"command\" : \"\(owner.rawValue)\",\n  \"version\" : \"\(Version.current)\"\n}\n"
+    }
+
+    /// The kind of command whose mark `folder` bears, or nil when it bears none.
+    static func markedKind(of folder: String) -> OutputKind? {
+        struct Mark: Decodable { var schema: String?, command: String? }
+        guard let data = FileManager.default.contents(atPath: "\(folder)/\(markFile)"),
+              let mark = try? JSONDecoder().decode(Mark.self, from: data)
+        else { return nil }
+        if let command = mark.command { return OutputKind(rawValue: command) }
+        return mark.schema == "workforce.manifest/1" ? .run : nil
+    }
+
+    /// Throws unless `owner` may replace the folder at `folder` with files whose names `writing`
+    /// accepts; `keeping` accepts the foreign regular files a command keeps (a run's), copied
+    /// over. Cost: one listing of the folder and one read of its mark. Commands that run for long
+    /// call it before they start, as well as `replaceFolder` at the end.
+    static func check(
+        _ folder: String, owner: OutputKind, writing: (String) -> Bool, keeping: (String) -> Bool = { _ in false }
+    ) throws(AtomicWriter.WriteError) {
+        guard AtomicWriter.kind(folder) == .folder else { return }
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        guard !entries.isEmpty else { return }
+        let marked = markedKind(of: folder)
+        if let marked, !marked.isSameKind(as: owner) {
+            throw AtomicWriter.WriteError(
+                path: folder, reason: "it was written by `workforce \(marked.rawValue)`, not `workforce \(owner.rawValue)`; "
+                    + "expected an empty folder or one written by `workforce \(owner.rawValue)` (choose another --out)")
+        }
+        func own(_ name: String) -> Bool {
+            writing(name) || name == markFile || name.hasSuffix(".svg")
+                || (owner.isSameKind(as: .sweep) && name.hasPrefix(".sweep-work-"))
+        }
+        let subfolders = entries.filter { !own($0) && AtomicWriter.kind("\(folder)/\($0)") == .folder }
+        let foreign = entries.filter { !own($0) && !(marked != nil && keeping($0) && AtomicWriter.kind("\(folder)/\($0)") == .file) }
+        guard foreign.isEmpty else {
+            let listed = foreign.prefix(3).map { subfolders.contains($0) ? "\($0)/" : $0 }.joined(separator: ", ") + (foreign.count > 3 ? ", …" : "")
+            throw AtomicWriter.WriteError(
+                path: folder, reason: "it holds \(listed), which `workforce \(owner.rawValue)` did not write; "
+                    + "expected an empty folder or one written by `workforce \(owner.rawValue)` (choose another --out, or move \(foreign.count == 1 ? "it" : "them") out)")
+        }
+    }
+
+    /// Throws unless `command` may add its files to `folder`, a folder that `kind` writes
+    /// (backtest's files go into a run's folder): the folder is missing, empty, or bears `kind`'s mark.
+    static func checkAdding(to folder: String, kind: OutputKind, command: String) throws(AtomicWriter.WriteError) {
+        guard AtomicWriter.kind(folder) == .folder, !((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).isEmpty,
+              markedKind(of: folder).map({ !$0.isSameKind(as: kind) }) ?? true
+        else { return }
+        throw AtomicWriter.WriteError(
+            path: folder, reason: "it is not a folder written by `workforce \(kind.rawValue)`; expected a run's results folder for `workforce \(command)` "
+                + "to add its files to (choose another --out)")
+    }
+
+    /// Throws unless the output paths (`label`: the option that named it, e.g. `--out`) are
+    /// apart from the inputs and from each other: none the same as, inside, or holding another
+    /// (symbolic links resolved). `outputs` are files or folders about to be written. Called by
+    /// each command before it reads or runs anything; a clash is exit 73.
+    static func checkPaths(outputs: [(path: String, label: String)], inputs: [String]) throws(CommandFailure) {
+        func resolved(_ path: String) -> [String] {
+            URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        }
+        func overlap(_ a: [String], _ b: [String]) -> Bool {
+            a.count <= b.count ? Array(b.prefix(a.count)) == a : Array(a.prefix(b.count)) == b
+        }
+        let outs = outputs.map { ($0, resolved($0.path)) }
+        for (i, (output, path)) in outs.enumerated() {
+            for input in inputs where overlap(path, resolved(input)) {
+                let how = resolved(input) == path ? "is the input \(input)"
+                    : path.count < resolved(input).count ? "holds the input \(input), which writing there would delete" : "is inside the input \(input)"
+                throw CommandFailure(.cannotWrite, AtomicWriter.WriteError(
+                    path: output.path, reason: "\(output.label) \(how); expected a path apart from the inputs (choose another \(output.label))").description)
+            }
+            for (other, otherPath) in outs[..<i] where overlap(path, otherPath) {
+                throw CommandFailure(.cannotWrite, AtomicWriter.WriteError(
+                    path: output.path, reason: "\(output.label) and \(other.label) name the same place (\(other.path)); expected a separate path for each output").description)
+            }
+        }
     }
 }

@@ -21,6 +21,15 @@ extension DataFrontend {
                 return (scenario, model, observations)
             }
         }
+        for (scenario, _, _) in prepared {
+            let folder = URL(fileURLWithPath: output.out).appendingPathComponent(scenario.stem).path
+            try OutputOwnership.checkPaths(outputs: [(folder, "--out")], inputs: [scenario.file, observed])
+            do {
+                try OutputOwnership.checkAdding(to: folder, kind: .run, command: "backtest")
+            } catch {
+                throw CommandFailure(.cannotWrite, "\(scenario.file): \(error)")
+            }
+        }
         let threads = engine.threads ?? ProcessInfo.processInfo.activeProcessorCount
         var reports: [BacktestFile] = []
         for (scenario, model, observations) in prepared {

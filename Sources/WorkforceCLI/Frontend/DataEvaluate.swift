@@ -8,9 +8,7 @@ import WorkforceScenario
 extension DataFrontend {
     /// Reads Home Office tables together (e.g. one file per year): their rows in one table.
     static func readTables(_ paths: [String]) throws(DataError) -> HomeOfficeTable {
-        var table = try HomeOfficeTable(parsing: try read(paths[0]), file: paths[0])
-        for path in paths.dropFirst() { table.rows += try HomeOfficeTable(parsing: try read(path), file: path).rows }
-        return table
+        try HomeOfficeTable(combining: paths.map { (path) throws(DataError) in try HomeOfficeTable(parsing: try read(path), file: path) })
     }
 
     /// The year-to-year spread of rank sizes, pooled over the rank-years of every force in
@@ -47,14 +45,15 @@ extension DataFrontend {
             MakeUpVariation(yearly: kept.map(\.years), what: what))
     }
 
-    /// The partial pooling of intake ethnicity shares over the force-years of `all`
-    /// (`HomeOfficeTable.yearlyCalibrations` over `years`) except those of `excluded`.
+    /// The partial pooling of intake ethnicity shares (`ethnicities`, the calibrated force's) over
+    /// the force-years of `all` (`HomeOfficeTable.yearlyCalibrations` over `years`) except those of
+    /// `excluded`. With no other force (a table of one force) it pools nothing and says so.
     static func intakePooling(
-        _ all: [(force: String, years: [Calibration])], years: [Int], excluding excluded: String
+        _ all: [(force: String, years: [Calibration])], years: [Int], excluding excluded: String, ethnicities: [String]
     ) -> IntakePooling {
         let kept = all.filter { $0.force != excluded }
         return IntakePooling(
-            units: kept.flatMap { $0.years.map(\.poolingUnit) }, names: kept.first?.years.first?.categories.ethnicities ?? [],
+            units: kept.flatMap { $0.years.map(\.poolingUnit) }, names: ethnicities,
             what: "\(kept.count) force\(kept.count == 1 ? "" : "s") (all but \(excluded)), " + years.map(String.init).joined(separator: "→"))
     }
 
@@ -67,6 +66,14 @@ extension DataFrontend {
         _ paths: [String], train: [Int], test: [Int], forces wanted: [String], replications: Int, seed: UInt64, threads: Int?,
         leavingRates: [String], size: ForceSize, poolIntake: Bool, out: String, json: Bool
     ) throws {
+        let name = "evaluate-\(train.map(String.init).joined(separator: "-"))-to-\(test.map(String.init).joined(separator: "-"))"
+        let target = URL(fileURLWithPath: out).appendingPathComponent(name).path
+        try OutputOwnership.checkPaths(outputs: [(target, "--out")], inputs: paths)
+        do {
+            try OutputOwnership.check(target, owner: .evaluate, writing: EvaluationFile.isOutput)
+        } catch {
+            throw CommandFailure(.cannotWrite, "\(error)")
+        }
         let mapping = CategoryMapping.homeOffice
         let categories = Categories(mapping)
         let (table, forces, assumed) = try reporting { () throws(DataError) in
@@ -123,7 +130,7 @@ extension DataFrontend {
                     replications: replications, seed: seed, threads: threads, assumedLeaving: assumed, size: size,
                     sizeVariation: sizeVariation(changes, years: train, excluding: force),
                     flowVariation: flowVariation(yearly, years: train, excluding: force),
-                    pooling: poolIntake ? intakePooling(yearly, years: train, excluding: force) : nil, folder: folder)
+                    pooling: poolIntake ? intakePooling(yearly, years: train, excluding: force, ethnicities: categories.ethnicities) : nil, folder: folder)
                 evaluated.append(force)
             } catch {
                 skipped.append(.init(force: force, reason: error.description))
@@ -133,10 +140,8 @@ extension DataFrontend {
         let file = EvaluationFile(
             tables: paths, train: train, test: test, replications: replications, seed: seed, forces: evaluated, skipped: skipped,
             scores: scores)
-        let name = "evaluate-\(train.map(String.init).joined(separator: "-"))-to-\(test.map(String.init).joined(separator: "-"))"
-        let target = URL(fileURLWithPath: out).appendingPathComponent(name).path
         do {
-            try AtomicWriter.replaceFolder(target, with: [
+            try AtomicWriter.replaceFolder(target, owner: .evaluate, with: [
                 ("figures.csv", file.figuresCSV), ("summary.csv", file.summaryCSV), ("evaluation.json", try ResultJSON.encode(file)),
             ] + file.report)
         } catch {
@@ -362,6 +367,11 @@ struct EvaluationFile: Encodable {
             }
             return out
         }.joined(separator: "\n")
+    }
+
+    /// Whether a file in an evaluation's folder is one `evaluate` writes (its CSVs, JSON and page).
+    static func isOutput(_ name: String) -> Bool {
+        ["figures.csv", "summary.csv", "evaluation.json", "report.html", "report.md"].contains(name) || name.hasSuffix(".svg")
     }
 
     /// report.html, report.md and the PIT histograms (pit-<kind>.svg).

@@ -20,6 +20,7 @@ enum DataFrontend {
     // MARK: Import
 
     static func importTable(_ path: String, _ options: TableOptions, year: Int, service: ServiceSource, out: String) throws {
+        try OutputOwnership.checkPaths(outputs: [(out, "--out")], inputs: [path] + (options.scenario.map { [$0] } ?? []))
         let (snapshot, profile, rows) = try reporting { () throws(DataError) in
             let table = try HomeOfficeTable(parsing: try read(path), file: path)
             let (mapping, categories, scenario) = try mapping(options)
@@ -68,6 +69,9 @@ enum DataFrontend {
         _ paths: [String], _ options: TableOptions, years wanted: [Int]?, flows flowsPath: String?, leavingRates: [String],
         size: ForceSize, poolIntake: Bool, out: String, estimates: String?
     ) throws {
+        try OutputOwnership.checkPaths(
+            outputs: [(out, "--out")] + (estimates.map { [($0, "--estimates")] } ?? []),
+            inputs: paths + [flowsPath, options.scenario].compactMap { $0 })
         for option in leavingRates {
             let rate = option.split(separator: "=", maxSplits: 1).last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard let rate, (0..<1).contains(rate) else {
@@ -75,54 +79,73 @@ enum DataFrontend {
             }
         }
         let (calibration, source) = try reporting { () throws(DataError) in
-            let table = try readTables(paths)
-            let (mapping, categories, _) = try mapping(options)
-            guard let force = table.force(named: options.force) else {
-                throw DataError(file: paths[0], "no force '\(options.force)' in the table; expected one of: \(table.forces.joined(separator: ", "))")
-            }
-            let years = wanted ?? Set(table.rows.filter { $0.force == force }.map(\.year)).sorted()
-            guard years.count >= 2, zip(years, years.dropFirst()).allSatisfy({ $1 == $0 + 1 }) else {
-                throw DataError(file: paths[0], "snapshots as at \(years.map(String.init).joined(separator: ", ")); "
-                    + "expected two or more consecutive years (use --years)")
-            }
-            let snapshots = try years.map { (year) throws(DataError) in
-                try table.snapshot(force: force, year: year, measure: options.count, mapping: mapping, categories: categories,
-                                   workerType: options.workerType)
-            }
-            var flows: [Int: ObservedFlows] = [:]
-            if let flowsPath {
-                flows = try ObservedFlows.read(try read(flowsPath), file: flowsPath, mapping: mapping, categories: snapshots[0].categories)
-                let outside = flows.keys.filter { !years.dropFirst().contains($0) }.sorted()
-                guard outside.isEmpty else {
-                    throw DataError(file: flowsPath, "flows for the year ending 31 March \(outside.map(String.init).joined(separator: ", ")); "
-                        + "expected years ending at a snapshot after the first (\(years.dropFirst().map(String.init).joined(separator: ", ")))")
-                }
-            }
-            var calibration = Calibration(
-                categories: snapshots[0].categories, years: years, snapshots: snapshots.map(\.counts), flows: flows,
-                assumedLeaving: try assumedLeaving(leavingRates, ranks: snapshots[0].categories.ranks))
-            calibration.size = size
-            calibration.sizeVariation = sizeVariation(
-                table.rankChanges(years: years, measure: options.count, mapping: mapping, categories: categories, workerType: options.workerType),
-                years: years)
-            let yearly = table.yearlyCalibrations(
-                years: years, measure: options.count, mapping: mapping, categories: categories,
-                assumedLeaving: calibration.assumedLeaving, workerType: options.workerType)
-            (calibration.intakeVariation, calibration.makeUpVariation) = flowVariation(yearly, years: years)
-            if poolIntake { calibration.poolIntake(intakePooling(yearly, years: years, excluding: force)) }
-            return (calibration, "\(paths.joined(separator: " + ")) (\(force), \(options.count.rawValue))")
+            try calibrated(
+                try readTables(paths), paths: paths, options, mapping: try mapping(options), years: wanted,
+                flows: try flowsPath.map { (path) throws(DataError) in (path, try read(path)) }, leavingRates: leavingRates, size: size,
+                poolIntake: poolIntake)
         }
+        let fragment = try checkedFragment(calibration, source: source)
+        try write([(out, fragment)] + (estimates.map { [($0, calibration.estimatesCSV())] } ?? []))
+        Terminal.print(calibrationReport(calibration, source: source, out: out, estimates: estimates))
+    }
+
+    /// What calibrate computes from the table read from `paths` (one or more files) and the flows
+    /// file's text, reading and writing nothing: the calibration of `options.force` and where it
+    /// came from. Also what the `calibrate` fuzz target runs whole (`FuzzEntry`).
+    static func calibrated(
+        _ table: HomeOfficeTable, paths: [String], _ options: TableOptions, mapping: (CategoryMapping, Categories?, LoadedScenario?),
+        years wanted: [Int]?, flows flowsFile: (path: String, text: String)?, leavingRates: [String], size: ForceSize, poolIntake: Bool
+    ) throws(DataError) -> (Calibration, String) {
+        let (mapping, categories, _) = mapping
+        guard let force = table.force(named: options.force) else {
+            throw DataError(file: paths[0], "no force '\(options.force)' in the table; expected one of: \(table.forces.joined(separator: ", "))")
+        }
+        let years = wanted ?? Set(table.rows.filter { $0.force == force }.map(\.year)).sorted()
+        guard years.count >= 2, zip(years, years.dropFirst()).allSatisfy({ $1 == $0 + 1 }) else {
+            throw DataError(file: paths[0], "snapshots as at \(years.map(String.init).joined(separator: ", ")); "
+                + "expected two or more consecutive years (use --years)")
+        }
+        let snapshots = try years.map { (year) throws(DataError) in
+            try table.snapshot(force: force, year: year, measure: options.count, mapping: mapping, categories: categories,
+                               workerType: options.workerType)
+        }
+        var flows: [Int: ObservedFlows] = [:]
+        if let (flowsPath, flowsText) = flowsFile {
+            flows = try ObservedFlows.read(flowsText, file: flowsPath, mapping: mapping, categories: snapshots[0].categories)
+            let outside = flows.keys.filter { !years.dropFirst().contains($0) }.sorted()
+            guard outside.isEmpty else {
+                throw DataError(file: flowsPath, "flows for the year ending 31 March \(outside.map(String.init).joined(separator: ", ")); "
+                    + "expected years ending at a snapshot after the first (\(years.dropFirst().map(String.init).joined(separator: ", ")))")
+            }
+        }
+        var calibration = Calibration(
+            categories: snapshots[0].categories, years: years, snapshots: snapshots.map(\.counts), flows: flows,
+            assumedLeaving: try assumedLeaving(leavingRates, ranks: snapshots[0].categories.ranks))
+        calibration.size = size
+        calibration.sizeVariation = sizeVariation(
+            table.rankChanges(years: years, measure: options.count, mapping: mapping, categories: categories, workerType: options.workerType),
+            years: years)
+        let yearly = table.yearlyCalibrations(
+            years: years, measure: options.count, mapping: mapping, categories: categories,
+            assumedLeaving: calibration.assumedLeaving, workerType: options.workerType)
+        (calibration.intakeVariation, calibration.makeUpVariation) = flowVariation(yearly, years: years)
+        if poolIntake { calibration.poolIntake(intakePooling(yearly, years: years, excluding: force, ethnicities: calibration.categories.ethnicities)) }
+        return (calibration, "\(paths.joined(separator: " + ")) (\(force), \(options.count.rawValue))")
+    }
+
+    /// The calibration's scenario fragment, refused (exit 70) when it holds a number that is not
+    /// finite: every number written must be one a scenario accepts (comments aside).
+    static func checkedFragment(_ calibration: Calibration, source: String) throws(CommandFailure) -> String {
         let fragment = calibration.fragment(source: source)
-        // Every number written must be one a scenario accepts: finite (comments aside).
-        let code = fragment.split(separator: "\n", omittingEmptySubsequences: false).map { $0.components(separatedBy: " #")[0] }.joined(separator: "\n")
+        let code = fragment.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("#") ? "" : $0.components(separatedBy: " #")[0] }.joined(separator: "\n")
         if let bad = code.range(of: #"(?<![A-Za-z_])(-?inf|nan|NA)(?![A-Za-z_])"#, options: .regularExpression) {
             let line = code[..<bad.lowerBound].filter { $0 == "\n" }.count
             let text = fragment.split(separator: "\n", omittingEmptySubsequences: false)[line].trimmingCharacters(in: .whitespaces)
             throw CommandFailure(.runFailed, "\(source): the calibration gave '\(code[bad])', not a finite number, in line \(line + 1) of the fragment "
                 + "(\(text)); nothing was written")
         }
-        try write([(out, fragment)] + (estimates.map { [($0, calibration.estimatesCSV())] } ?? []))
-        Terminal.print(calibrationReport(calibration, source: source, out: out, estimates: estimates))
+        return fragment
     }
 
     /// The annual leaving rate assumed for each rank where leavers are not given: 0.06 by default

@@ -42,11 +42,19 @@ final class ReplicationWriter {
             .appendingPathComponent(".\(target.lastPathComponent).replications-\(ProcessInfo.processInfo.processIdentifier)")
         self.folder = folder
         try? fm.removeItem(at: folder)
-        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-        handles = try Self.files.map { name in
+        do {
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw AtomicWriter.WriteError(path: folder.path, error)
+        }
+        handles = try Self.files.map { (name) throws(AtomicWriter.WriteError) in
             let url = folder.appendingPathComponent(name)
-            guard fm.createFile(atPath: url.path, contents: nil) else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
-            return try FileHandle(forWritingTo: url)
+            guard fm.createFile(atPath: url.path, contents: nil) else { throw AtomicWriter.WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+            do {
+                return try FileHandle(forWritingTo: url)
+            } catch {
+                throw AtomicWriter.WriteError(path: url.path, error)
+            }
         }
         buffers[0] = "replication,target,date,value,met,first_met\n"
         buffers[1] = "replication,date,rank,ethnicity,gender,headcount\n"
@@ -92,7 +100,13 @@ final class ReplicationWriter {
     func finish() throws {
         flush()
         if let failure { throw failure }
-        for handle in handles { try handle.close() }
+        for (j, handle) in handles.enumerated() {
+            do {
+                try handle.close()
+            } catch {
+                throw AtomicWriter.WriteError(path: folder.appendingPathComponent(Self.files[j]).path, error)
+            }
+        }
     }
 
     /// Removes the hidden folder (after a failure, or once its files have been moved).
@@ -100,7 +114,11 @@ final class ReplicationWriter {
 
     private func flush() {
         for (j, handle) in handles.enumerated() where !buffers[j].isEmpty {
-            do { try handle.write(contentsOf: Data(buffers[j].utf8)) } catch { failure = failure ?? error }
+            do {
+                try handle.write(contentsOf: Data(buffers[j].utf8))
+            } catch {
+                failure = failure ?? AtomicWriter.WriteError(path: folder.appendingPathComponent(Self.files[j]).path, error)
+            }
             buffers[j] = ""
         }
     }

@@ -21,6 +21,7 @@ extension ReportFrontend {
     /// (atomically, like a run's results). An unreadable folder is invalid input (65); a page
     /// that cannot be written exits 73.
     static func compare(_ paths: [String], out: String) throws {
+        try OutputOwnership.checkPaths(outputs: [(out, "--out")], inputs: paths)
         var folders: [ResultFolder] = []
         var problems: [String] = []
         for path in paths {
@@ -42,9 +43,9 @@ extension ReportFrontend {
             throw CommandFailure(.invalidInput, problems.joined(separator: "\n") + "\nnothing was written.")
         }
         do {
-            try AtomicWriter.replaceFolder(out, with: ComparisonReport.files(folders))
+            try AtomicWriter.replaceFolder(out, owner: .report, with: ComparisonReport.files(folders))
         } catch {
-            throw CommandFailure(.cannotWrite, "could not write the report to \(out): \(error)")
+            throw CommandFailure(.cannotWrite, "\(error)")
         }
         Terminal.print("\(folders.count) folder\(folders.count == 1 ? "" : "s") → \(Terminal.shown(URL(fileURLWithPath: out).appendingPathComponent("report.html").path))")
     }

@@ -34,7 +34,7 @@ enum ResultWriter {
             targets: TargetsFile(summary, model, bounds: bounds), bases: summary.bases.map(\.excluded))
         var files = try results.files() + [("initial.csv", initial(model))]
         files += try ReportFrontend.scenarioFiles(results, model: model)  // report.html, report.md, *.svg
-        try AtomicWriter.replaceFolder(folder, with: files, moving: moving) { !isRunOutput($0) }
+        try AtomicWriter.replaceFolder(folder, owner: .run, with: files, moving: moving) { !isRunOutput($0) }
     }
 
     /// Whether a file in a results folder is one a run writes (its result files, report,

@@ -89,19 +89,10 @@ enum SweepFiles {
     }
 
     /// Writes sweep.json, sweep.csv and manifest.json as the folder `out`, together: the folder
-    /// is replaced whole (dropping the work folder of finished points). A folder holding files
-    /// that are not a sweep's is refused rather than replaced.
+    /// is replaced whole (dropping the work folder of finished points). A folder that is not a
+    /// sweep's (`OutputOwnership`) is refused rather than replaced.
     static func write(_ file: SweepFile, manifest: Manifest, to out: URL) throws {
-        let foreign = ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).filter { name in
-            ![json, csv, Self.manifest].contains(name) && !name.hasPrefix(".sweep-work-")
-                && !name.hasSuffix(".html") && !name.hasSuffix(".md") && !name.hasSuffix(".svg")
-        }
-        guard foreign.isEmpty else {
-            throw AtomicWriter.WriteError(
-                path: out.path, reason: "it holds files that are not a sweep's (\(foreign.sorted().prefix(3).joined(separator: ", "))); "
-                    + "expected a sweep's own folder (choose another --out)")
-        }
-        try AtomicWriter.replaceFolder(out.path, with: [
+        try AtomicWriter.replaceFolder(out.path, owner: manifest.command, with: [
             (json, try ResultJSON.encode(file)), (csv, file.csv), (Self.manifest, try ResultJSON.encode(manifest)),
         ])
     }
@@ -110,8 +101,8 @@ enum SweepFiles {
     /// of the same sweep; schema `workforce.sweep-manifest/1`.
     struct Manifest: Encodable {
         var schema = "workforce.sweep-manifest/1"
-        /// `sweep` or `merge`.
-        var command: String
+        /// `sweep` or `merge`: the folder's mark (`OutputOwnership`).
+        var command: OutputKind
         var key: String
         /// The scenario file as given (sweep), or the merged inputs (merge).
         var inputs: [String]

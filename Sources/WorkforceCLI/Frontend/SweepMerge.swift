@@ -8,6 +8,7 @@ extension Frontend {
     /// of the whole sweep writes them. Refuses inputs of different sweeps, points that disagree,
     /// and an incomplete set.
     static func merge(_ inputs: [String], out: String, json: Bool) throws {
+        try OutputOwnership.checkPaths(outputs: [(out, "--out")], inputs: inputs)
         let clock = ContinuousClock()
         let started = clock.now
         let startedAt = Date()
@@ -15,12 +16,12 @@ extension Frontend {
         let output = URL(fileURLWithPath: out)
         let seconds = Self.seconds(clock.now - started)
         let manifest = SweepFiles.Manifest(
-            command: "merge", key: merged.key, inputs: inputs, started: ISO8601DateFormatter().string(from: startedAt),
+            command: .merge, key: merged.key, inputs: inputs, started: ISO8601DateFormatter().string(from: startedAt),
             wallTimeSeconds: seconds)
         do {
             try SweepFiles.write(merged, manifest: manifest, to: output)
         } catch {
-            throw CommandFailure(.cannotWrite, "could not write the merged sweep to \(out): \(error)")
+            throw CommandFailure(.cannotWrite, "\(error)")
         }
         let report = SweepReport(
             command: "merge", file: merged, output: output, computed: 0, kept: merged.points.count, seconds: seconds, inputs: inputs)
@@ -53,6 +54,10 @@ extension Frontend {
                 let fields = differences(first.file.definition, file.definition).joined(separator: ", ")
                 throw invalid("\(input) is another sweep than \(first.input) (they differ in \(fields)); expected outputs of one sweep")
             }
+            if let first = files.first, first.file.targets != file.targets {
+                throw invalid("\(input): its targets differ from those of \(first.input); expected outputs of one sweep, unmodified")
+            }
+            try checkPoints(file, input: input)
             files.append((input, file))
         }
         var points: [Int: (input: String, point: SweepPoint)] = [:]
@@ -73,6 +78,42 @@ extension Frontend {
         return SweepFile(
             key: whole.key, definition: whole.definition, targets: whole.targets, shard: nil,
             points: (0..<whole.definition.points).map { points[$0]!.point })
+    }
+
+    /// Checks each of a sweep.json's points whole (the key covers only the definition): its number
+    /// within the sweep (and the shard), its values the design's, one verdict per target of the
+    /// file with the target's name and threshold, a probability in 0...1 and finite quantiles.
+    /// A point edited by hand is invalid input (65), located by the file and the point.
+    private static func checkPoints(_ file: SweepFile, input: String) throws(CommandFailure) {
+        let design: SweepDesign
+        do {
+            let spec = file.definition.spec
+            guard spec.problems.isEmpty else { throw CommandFailure(.invalidInput, "") }
+            design = try SweepDesign(spec, seed: file.definition.seed)
+        } catch {
+            throw CommandFailure(.invalidInput, "\(input): its sweep definition does not give a design; expected an unmodified sweep.json")
+        }
+        func invalid(_ point: SweepPoint, _ what: String, _ expected: String) -> CommandFailure {
+            CommandFailure(.invalidInput, "\(input): point \(point.point): \(what); expected \(expected) (an unmodified sweep.json)")
+        }
+        for point in file.points {
+            guard design.points.indices.contains(point.point), file.shard?.contains(point: point.point) ?? true else {
+                throw invalid(point, "no such point in \(file.shard.map { "shard \($0) of " } ?? "")the sweep", "a point number from 0 to \(design.points.count - 1)")
+            }
+            guard point.values == design.points[point.point] else {
+                throw invalid(point, "values \(point.values.map(SweepSpec.text).joined(separator: ", "))",
+                              "the design's \(design.points[point.point].map(SweepSpec.text).joined(separator: ", "))")
+            }
+            guard point.targets.map(\.name) == file.targets.map(\.name), point.targets.map(\.threshold) == file.targets.map(\.threshold) else {
+                throw invalid(point, point.targets.isEmpty ? "no targets" : "targets \(point.targets.map { "'\($0.name)'" }.joined(separator: ", "))",
+                              "one per target of the sweep, in order: \(file.targets.map { "'\($0.name)'" }.joined(separator: ", "))")
+            }
+            for verdict in point.targets {
+                guard (0...1).contains(verdict.probabilityMet), [verdict.p5, verdict.p50, verdict.p95].allSatisfy({ $0?.isFinite ?? true }) else {
+                    throw invalid(point, "'\(verdict.name)' has probability \(verdict.probabilityMet)", "a probability from 0 to 1 and finite quantiles")
+                }
+            }
+        }
     }
 
     /// The names of the fields in which two definitions differ.

@@ -46,6 +46,12 @@ extension Frontend {
         let definition = SweepDefinition(base, design, overrides: request.overrides, options: options)
         let key = definition.key
         let out = URL(fileURLWithPath: request.out ?? defaultFolder(base.stem, request.shard, expected: options.expected))
+        try OutputOwnership.checkPaths(outputs: [(out.path, "--out")], inputs: [request.file])
+        do {
+            try OutputOwnership.check(out.path, owner: .sweep, writing: [SweepFiles.json, SweepFiles.csv, SweepFiles.manifest].contains)
+        } catch {
+            throw CommandFailure(.cannotWrite, "\(error)")
+        }
         let work = SweepFiles.workFolder(out, key: key)
         let mine = design.points.indices.filter { request.shard?.contains(point: $0) ?? true }
 
@@ -82,13 +88,13 @@ extension Frontend {
             shard: request.shard, points: points)
         let seconds = Self.seconds(clock.now - started)
         let manifest = SweepFiles.Manifest(
-            command: "sweep", key: key, inputs: [request.file], shard: request.shard, computed: computed, kept: kept,
+            command: .sweep, key: key, inputs: [request.file], shard: request.shard, computed: computed, kept: kept,
             threads: threads, started: ISO8601DateFormatter().string(from: startedAt), wallTimeSeconds: seconds)
         do {
             try SweepFiles.write(file, manifest: manifest, to: out)
             try? FileManager.default.removeItem(at: work)
         } catch {
-            throw CommandFailure(.cannotWrite, "could not write the sweep's results to \(out.path): \(error)")
+            throw CommandFailure(.cannotWrite, "\(error)")
         }
         let report = SweepReport(
             command: "sweep", file: file, output: out, computed: computed, kept: kept, seconds: seconds, inputs: [request.file])

@@ -15,7 +15,7 @@ extension WorkforceCommand {
         @Argument(help: "Results folders, e.g. Results/met-action-plan Results/met-retention.")
         var folders: [String]
 
-        @Option(help: "Folder to write the comparison report into (replaced as a whole).")
+        @Option(help: "Folder to write the comparison report into: replaced whole when empty or an earlier report's, else refused (exit 73).")
         var out = "Results/comparison"
 
         func run() throws {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import WorkforceAnalysis
+import Foundation
+import WorkforceScenario
 
 extension WorkforceCommand {
     struct Solve: ParsableCommand {
@@ -52,10 +54,27 @@ extension WorkforceCommand {
             guard !target.isEmpty else { throw ValidationError("Missing expected argument '--target <target>'.") }
             if !lever.isEmpty {
                 guard vary.isEmpty, range == nil else { throw ValidationError("--lever replaces --vary and --range; give one or the other.") }
-                for l in lever where Frontier.Lever.parse(l) == nil {
-                    throw ValidationError("--lever '\(l)' must be [name=]path[+path]=a:b[*cost] with a < b and cost ≥ 0, e.g. 'promotion.Sergeant.odds[0].factor=0.5:1.5*2'.")
+                var moved: [String: String] = [:]
+                for l in lever {
+                    guard let parsed = Frontier.Lever.parse(l) else {
+                        throw ValidationError("--lever '\(l)' must be [name=]path[+path]=a:b[*cost] with a < b and cost ≥ 0, e.g. 'promotion.Sergeant.odds[0].factor=0.5:1.5*2'.")
+                    }
+                    let range = parsed.lever.range
+                    let ends = l[l.index(after: l.lastIndex(of: "=")!)...]  // what the user wrote: a:b[*cost]
+                    guard range.lowerBound.isFinite, range.upperBound.isFinite, (range.upperBound - range.lowerBound).isFinite, parsed.lever.cost.isFinite else {
+                        throw ValidationError("--lever '\(l)': \(ends) is not finite; expected a:b[*cost] with finite numbers a < b (and a finite cost).")
+                    }
+                    for path in parsed.paths {
+                        if let other = moved.updateValue(l, forKey: path) {
+                            throw ValidationError("--lever '\(l)' moves \(path), which --lever '\(other)' moves too; expected each field in one lever (join fields with + to move them together).")
+                        }
+                    }
                 }
                 if let slices, slices < 2 { throw ValidationError("--slices must be at least 2.") }
+                if let slices, pow(Double(slices), Double(lever.count - 1)) > Double(SweepSpec.maxPoints) {
+                    throw ValidationError("--slices \(slices) over \(lever.count - 1) grid lever\(lever.count == 2 ? "" : "s") gives more than \(SweepSpec.maxPoints) grid points; "
+                        + "expected at most \(SweepSpec.maxPoints), the most a sweep may have (the grid is slices^(levers - 1)).")
+                }
                 if let tolerance, !(tolerance > 0) { throw ValidationError("--tolerance must be positive.") }
                 guard probability > 0 && probability <= 1 else { throw ValidationError("--probability must be in (0, 1].") }
                 return
@@ -63,13 +82,13 @@ extension WorkforceCommand {
             guard target.count == 1 else { throw ValidationError("--vary solves for one --target; use --lever for several targets together.") }
             guard !vary.isEmpty else { throw ValidationError("Missing expected argument '--vary <key.path>' (or --lever).") }
             guard probability > 0 && probability <= 1 else { throw ValidationError("--probability must be in (0, 1].") }
-            if let range, parsedRange(range) == nil { throw ValidationError("--range must be a:b with a < b, e.g. 0.3:0.6.") }
+            if let range, parsedRange(range) == nil { throw ValidationError("--range \(range): expected a:b with finite numbers a < b, e.g. 0.3:0.6.") }
             if let tolerance, !(tolerance > 0) { throw ValidationError("--tolerance must be positive.") }
         }
 
         func parsedRange(_ text: String) -> ClosedRange<Double>? {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), a < b else { return nil }
+            guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), a < b, (b - a).isFinite else { return nil }
             return a...b
         }
 
