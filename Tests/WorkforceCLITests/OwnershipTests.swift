@@ -126,6 +126,9 @@ import _WorkforceTestSupport
                 c.arguments + ["--out", out.path, "--replications", "3", "--threads", "1", "--quiet"], 73,
                 "cannot write \(out.path)/\(c.name): it holds u.txt, which `workforce \(c.command)` did not write; expected an empty folder or one written by `workforce \(c.command)` (choose another --out, or move it out)\n")
             #expect(try CLI.read(file) == "precious")
+            // Refused before anything runs: at 10^6 replications the analysis would take minutes.
+            let early = try CLI.run(c.arguments + ["--out", out.path, "--replications", "1000000", "--threads", "1", "--quiet"])
+            #expect(early.status == 73 && early.stderr.contains("it holds u.txt"), "\(early.stderr)")
             try FileManager.default.removeItem(at: file)
             try expect(c.arguments + ["--out", out.path, "--replications", "3", "--threads", "1", "--quiet"], 0)
             #expect(try CLI.read(out.appendingPathComponent("\(c.name)/manifest.json")).contains("\"command\" : \"\(c.command)\""))

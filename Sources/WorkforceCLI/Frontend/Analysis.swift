@@ -38,6 +38,17 @@ enum Analysis {
         return folder
     }
 
+    /// Refuses before anything runs what `write` would refuse at the end: `<out>/<name>` in the
+    /// way (`OutputOwnership`), so a long analysis does not run only to find it cannot write.
+    static func checkFolder(_ files: [String], owner: OutputKind, out: String, name: String) throws {
+        let folder = URL(fileURLWithPath: out).appendingPathComponent(name).path
+        do {
+            try OutputOwnership.check(folder, owner: owner, writing: { files.contains($0) })
+        } catch {
+            throw CommandFailure(.cannotWrite, "\(error)")
+        }
+    }
+
     /// A fixed-decimals number for CSV and text output ("NA" when undefined).
     static func n(_ x: Double, _ decimals: Int = 6) -> String { CSVWriter.number(x, decimals) }
 
@@ -79,6 +90,7 @@ extension Analysis {
         guard loaded.count >= 2 else {
             throw CommandFailure(.invalidInput, "compare needs at least two scenarios; got \(loaded.count)")
         }
+        try checkFolder(["compare.csv", "compare.json"], owner: .compare, out: output.out, name: "compare-" + loaded.map(\.stem).joined(separator: "-vs-"))
         // Every scenario runs with the first one's seed and replications, so they are paired.
         let options = Analysis.options(loaded[0].model, engine)
         let counter = Counter(task: "compare", runs: loaded.count, replications: options.replications)
@@ -159,6 +171,7 @@ extension Analysis {
         guard loaded.count == 1, let base = loaded.first else {
             throw CommandFailure(.invalidInput, "solve takes one scenario file; got \(loaded.count)")
         }
+        try checkFolder(["solve.json"], owner: .solve, out: output.out, name: "\(base.stem)-solve")
         guard let t = base.model.targets.firstIndex(where: { $0.name == target }) else {
             throw CommandFailure(.invalidInput, "\(base.file): no target named '\(target)'; the targets are: \(base.model.targets.map { "'\($0.name)'" }.joined(separator: ", "))")
         }
@@ -264,6 +277,7 @@ extension Analysis {
         guard loaded.count == 1, let base = loaded.first else {
             throw CommandFailure(.invalidInput, "solve takes one scenario file; got \(loaded.count)")
         }
+        try checkFolder(["frontier.json", "frontier.csv", "frontier.svg"], owner: .solve, out: output.out, name: "\(base.stem)-frontier")
         let model = base.model
         var problems: [String] = []
         let targets = names.compactMap { name -> Int? in
@@ -365,6 +379,7 @@ extension Analysis {
         guard loaded.count == 1, let base = loaded.first else {
             throw CommandFailure(.invalidInput, "sensitivity takes one scenario file; got \(loaded.count)")
         }
+        try checkFolder(["sensitivity.csv", "sensitivity.json"], owner: .sensitivity, out: output.out, name: "\(base.stem)-sensitivity")
         let model = base.model
         let indices = Sensitivity.candidates(model, matching: only)
         guard !indices.isEmpty else {
@@ -435,6 +450,7 @@ extension Analysis {
         guard loaded.count == 1, let base = loaded.first else {
             throw CommandFailure(.invalidInput, "attribute takes one scenario file; got \(loaded.count)")
         }
+        try checkFolder(["attribution.csv", "attribution.json"], owner: .attribute, out: output.out, name: "\(base.stem)-attribution")
         let model = base.model
         let officerTargets = model.targets.indices.filter { model.targets[$0].population == .officers }
         let chosen = names.isEmpty ? officerTargets : try names.map { name -> Int in
