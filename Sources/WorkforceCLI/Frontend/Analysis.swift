@@ -27,6 +27,21 @@ enum Analysis {
         }
     }
 
+    /// P(met) at one point of a solve or frontier: replications up to `options.replications` (the
+    /// cap), stopped once the verdict against `level` is settled at `stopping`'s error rate
+    /// (`SequentialRun`), keeping no record; an engine failure is exit code 70.
+    static func assess(
+        _ model: Model, _ options: Engine.Options, level: Double, stopping: Stopping, progress: (@Sendable (Int) -> Void)?,
+        met: @escaping (ReplicationRecord) -> Bool?
+    ) throws -> Assessment {
+        try Frontend.checkMemory(model, options, holdsRecords: false, file: model.name, fromOption: options.replications != model.timeline.replications)
+        do {
+            return try SequentialRun.assess(Plan(model), options, level: level, errorRate: stopping.errorRate, progress: progress, met: met)
+        } catch {
+            throw CommandFailure(.runFailed, "run failed: \(error)")
+        }
+    }
+
     /// Writes `files` as the folder `<out>/<name>`, mapping a failure to exit code 73.
     static func write(_ files: [(name: String, contents: String)], out: String, name: String) throws -> String {
         let folder = URL(fileURLWithPath: out).appendingPathComponent(name).path
@@ -153,7 +168,7 @@ extension Analysis {
 extension Analysis {
     static func solve(
         _ scenario: ScenarioOptions, target: String, vary: [String], probability: Double, range: ClosedRange<Double>?,
-        tolerance: Double?, _ engine: EngineOptions, _ output: OutputOptions
+        tolerance: Double?, stopping: Stopping, _ engine: EngineOptions, _ output: OutputOptions
     ) throws {
         let loaded = try Frontend.load(scenario)
         guard loaded.count == 1, let base = loaded.first else {
@@ -185,18 +200,21 @@ extension Analysis {
         let options = Analysis.options(base.model, engine)
         // checked: the bisection count is capped at 2000 (a width over tolerance of infinity would trap)
         let counter = Counter(task: "solve", runs: 2 + Int(min(2000, log2(max(2, (range.upperBound - range.lowerBound) / tolerance))).rounded(.up)), replications: options.expected ? 1 : options.replications)
-        let solution = try Solver.solve(range: range, probability: probability, tolerance: tolerance) { x in
+        let solution = try Solver.solve(range: range, probability: probability, tolerance: tolerance) { x -> Assessment in
             let value = String(format: "%.17g", x)
             let variant = try Frontend.load([base.file], overrides: scenario.overrides + vary.map { "\($0)=\(value)" })[0]
-            let result = try run(variant.model, options, progress: counter.next())
-            return TargetSummary.summarize(result)[t].probability
+            let target = variant.model.targets[t]
+            return try assess(variant.model, options, level: probability, stopping: stopping, progress: counter.next()) { record in
+                let value = record.targetValues[t]
+                return value.isNaN ? nil : target.isMet(value)
+            }
         }
         counter.finish()
 
-        // Monte Carlo error of the answer: the standard error of P(met) divided by the slope.
+        // Monte Carlo error of the answer: the standard error of P(met) there divided by the slope.
         let n = Double(options.expected ? 1 : options.replications)
         let pHat = solution.probabilityAtAnswer
-        let mcError: Double? = options.expected ? 0 : solution.slope.map { (pHat * (1 - pHat) / n).squareRoot() / abs($0) }
+        let mcError: Double? = options.expected ? 0 : solution.slope.map { solution.answer.standardError / abs($0) }
         struct File: Encodable {
             var schema = "workforce.solve/1"
             var scenario, target: String
@@ -205,7 +223,16 @@ extension Analysis {
             var range: [Double]
             var tolerance: Double
             var seed: UInt64
+            /// The most replications a trial value could use (the cap).
             var replications: Int
+            /// The stopping rule and its error rate (nil: every value ran the cap).
+            var stopping: Stopping.Kind
+            var errorRate: Double?
+            /// Replications run over every trial value.
+            var replicationsUsed: Int
+            /// At the answer: replications run, and the standard error of P(met) there.
+            var replicationsAtValue: Int
+            var standardErrorAtValue: Double?
             var mode: RunManifest.Mode
             var verdict: String
             var value: Double?
@@ -215,12 +242,23 @@ extension Analysis {
             var increasing: Bool
             var evaluations: [Evaluation]
         }
-        struct Evaluation: Encodable { var value: Double, probability: Double }
+        /// One trial value: P(met), the replications it took, what the sequential test settled
+        /// (`at-least`, `below`, or `undecided` when the cap came first) and the standard error.
+        struct Evaluation: Encodable {
+            var value: Double, probability: Double, replications: Int
+            var decision: SequentialTest.Decision
+            var standardError: Double?
+        }
         var file = File(
             scenario: base.stem, target: target, vary: vary, probability: probability, range: [range.lowerBound, range.upperBound],
-            tolerance: tolerance, seed: options.seed, replications: Int(n), mode: RunManifest.Mode(expected: options.expected),
+            tolerance: tolerance, seed: options.seed, replications: Int(n), stopping: stopping.kind, errorRate: stopping.errorRate,
+            replicationsUsed: solution.assessments.reduce(0) { $0 + $1.replications }, replicationsAtValue: solution.answer.replications,
+            standardErrorAtValue: j(solution.answer.standardError), mode: RunManifest.Mode(expected: options.expected),
             verdict: "", value: nil, bracket: nil, monteCarloError: mcError.flatMap { j($0) }, probabilityAtValue: pHat,
-            increasing: solution.increasing, evaluations: solution.evaluations.map { Evaluation(value: $0.value, probability: $0.probability) })
+            increasing: solution.increasing,
+            evaluations: zip(solution.evaluations, solution.assessments).map {
+                Evaluation(value: $0.value, probability: $0.probability, replications: $1.replications, decision: $1.decision, standardError: j($1.standardError))
+            })
         let text: String
         let direction = solution.increasing ? "smallest" : "largest"
         // The inputs in words (labels); linked inputs with the same words are named once.
@@ -249,7 +287,9 @@ extension Analysis {
         }
         let json = try ResultJSON.encode(file)
         let folder = try write([("solve.json", json)], out: output.out, name: "\(base.stem)-solve")
-        Terminal.print(output.json ? json : text + "\n  → \(Terminal.shown(folder))")
+        let effort = options.expected ? "" : "\n  \(file.replicationsUsed) replications over \(solution.evaluations.count) trial values"
+            + " (at most \(file.replications) each\(stopping.errorRate.map { ", each stopped once its verdict was settled at error rate \($0)" } ?? "")); \(file.replicationsAtValue) at the answer"
+        Terminal.print(output.json ? json : text + effort + "\n  → \(Terminal.shown(folder))")
     }
 }
 
@@ -258,7 +298,7 @@ extension Analysis {
 extension Analysis {
     static func frontier(
         _ scenario: ScenarioOptions, targets names: [String], levers parsed: [(paths: [String], lever: Frontier.Lever)],
-        probability: Double, slices: Int?, tolerance: Double?, _ engine: EngineOptions, _ output: OutputOptions
+        probability: Double, slices: Int?, tolerance: Double?, stopping: Stopping, _ engine: EngineOptions, _ output: OutputOptions
     ) throws {
         let loaded = try Frontend.load(scenario)
         guard loaded.count == 1, let base = loaded.first else {
@@ -294,21 +334,28 @@ extension Analysis {
         let perSlice = 2 + Int(log2(max(2, (last.range.upperBound - last.range.lowerBound) / tolerance)).rounded(.up))  // checked: log2 of a finite ratio ≥ 2 of a validated range to a positive tolerance: below 1100
         let gridPoints = Int(pow(Double(slices), Double(levers.count - 1)))  // checked: slices and levers are small validated option values
         let counter = Counter(task: "frontier", runs: gridPoints * perSlice, replications: n)
-        let result = try Frontier.search(levers: levers, probability: probability, slices: slices, tolerance: tolerance, replications: n) { x in
+        let result = try Frontier.search(levers: levers, probability: probability, slices: slices, tolerance: tolerance) { x -> Assessment in
             let settings = zip(parsed, x).flatMap { p, value in p.paths.map { "\($0)=\(String(format: "%.17g", value))" } }
             let variant = try Frontend.load([base.file], overrides: scenario.overrides + settings)[0]
-            let run = try run(variant.model, options, progress: counter.next())
-            let met = targets.map { run.targetMet($0) }
-            return Double((0..<n).filter { i in met.allSatisfy { $0[i] == 1 } }.count) / Double(n)
+            let goals = targets.map { variant.model.targets[$0] }
+            // A replication meets them all when every measure is defined and met (undefined counts as not met).
+            return try assess(variant.model, options, level: probability, stopping: stopping, progress: counter.next()) { record in
+                zip(targets, goals).allSatisfy { t, goal in
+                    let value = record.targetValues[t]
+                    return !value.isNaN && goal.isMet(value)
+                }
+            }
         }
         counter.finish()
 
         let entries = result.points.map { p in
             FrontierFile.Point(
                 levers: p.levers, found: p.kind, bracket: p.bracket.map { [$0.lowerBound, $0.upperBound] }, probability: p.probability,
-                increasing: p.increasing, monteCarloError: p.monteCarloError.flatMap { j($0) }, leastChange: p.leastChange, cost: p.cost)
+                increasing: p.increasing, monteCarloError: p.monteCarloError.flatMap { j($0) }, leastChange: p.leastChange, cost: p.cost,
+                replications: p.replications, replicationsAtAnswer: p.answer.replications, decision: p.answer.decision,
+                standardError: j(p.answer.standardError))
         }
-        let file = FrontierFile(
+        var file = FrontierFile(
             scenario: base.stem, targets: names, probability: probability, seed: options.seed, replications: n,
             mode: RunManifest.Mode(expected: options.expected),
             method: "P(every target met) on common random numbers; the first \(levers.count - 1) lever(s) on a grid of \(slices) values each (ends included), the last bisected at each grid point",
@@ -320,6 +367,9 @@ extension Analysis {
                     cost: pl.1.cost, grid: k < levers.count - 1 ? Frontier.grid(pl.1, slices: slices) : nil)
             },
             points: entries, cheapest: result.cheapest.map { entries[$0] }, tradeOffs: Frontier.tradeOffs(result))
+        file.stopping = stopping.kind
+        file.errorRate = stopping.errorRate
+        file.replicationsUsed = result.replications
         let json = try ResultJSON.encode(file)
         var files: [(name: String, contents: String)] = [("frontier.json", json), ("frontier.csv", file.csv)]
         if let frontier = FrontierChart.Frontier(file) {
@@ -331,7 +381,8 @@ extension Analysis {
             return
         }
         var text = "frontier of \(base.stem): every one of \(names.map { "'\($0)'" }.joined(separator: ", ")) met with P ≥ \(Terminal.percent(probability, 0)), "
-            + "\(result.evaluations) runs of \(n) paired replications → \(Terminal.shown(folder))\n"
+            + "\(result.evaluations) runs of at most \(n) paired replications (\(result.replications) in all"
+            + "\(stopping.errorRate.map { ", each run stopped once its verdict was settled at error rate \($0)" } ?? "")) → \(Terminal.shown(folder))\n"
         for p in result.points {
             let where_ = zip(levers.dropLast(), p.levers).map { "\($0.name) = \(String(format: "%.4g", $1))" }.joined(separator: ", ")
             let answer: String
