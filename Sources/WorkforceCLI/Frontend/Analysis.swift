@@ -59,27 +59,33 @@ enum Analysis {
     /// JSON numbers: nil for NaN.
     static func j(_ x: Double) -> Double? { x.isNaN ? nil : x }
 
-    /// Reports progress over `total` replications in all, on stderr when it is a terminal.
+    /// Reports progress over `total` replications in all (at most that many when the runs stop
+    /// once settled: solve and frontier), on stderr (silenced by `--quiet`).
     final class Counter: @unchecked Sendable {
         private let progress: Progress
         private let lock = NSLock()
-        private var finishedRuns = 0
-        private let replications: Int
+        /// Replications done by the finished runs, and by the current one.
+        private var base = 0, current = 0
         private let total: Int
 
-        init(task: String, runs: Int, replications: Int) {
-            progress = Progress(scenarios: [task])
-            self.replications = replications
+        init(task: String, runs: Int, replications: Int, quiet: Bool) {
+            progress = Progress(scenarios: [task], quiet: quiet)
             total = runs * replications
         }
 
-        /// The progress callback for the next run.
+        /// The progress callback for the next run (the replications it has done so far).
         func next() -> @Sendable (Int) -> Void {
             lock.lock()
-            let base = finishedRuns * replications
-            finishedRuns += 1
+            base += current
+            current = 0
             lock.unlock()
-            return { [progress, total] done in progress.update(0, done: base + done, of: total) }
+            return { [self] done in
+                lock.lock()
+                current = done
+                let finished = base + done
+                lock.unlock()
+                progress.update(0, done: finished, of: total)
+            }
         }
 
         func finish() { progress.finish() }
@@ -96,7 +102,7 @@ extension Analysis {
         }
         // Every scenario runs with the first one's seed and replications, so they are paired.
         let options = Analysis.options(loaded[0].model, engine)
-        let counter = Counter(task: "compare", runs: loaded.count, replications: options.replications)
+        let counter = Counter(task: "compare", runs: loaded.count, replications: options.replications, quiet: engine.quiet)
         let runs = try loaded.map { try run($0.model, options, progress: counter.next()) }
         counter.finish()
         let differences = Comparison.compare(runs)
@@ -199,7 +205,7 @@ extension Analysis {
         let tolerance = tolerance ?? (range.upperBound - range.lowerBound) / 1000
         let options = Analysis.options(base.model, engine)
         // checked: the bisection count is capped at 2000 (a width over tolerance of infinity would trap)
-        let counter = Counter(task: "solve", runs: 2 + Int(min(2000, log2(max(2, (range.upperBound - range.lowerBound) / tolerance))).rounded(.up)), replications: options.expected ? 1 : options.replications)
+        let counter = Counter(task: "solve", runs: 2 + Int(min(2000, log2(max(2, (range.upperBound - range.lowerBound) / tolerance))).rounded(.up)), replications: options.expected ? 1 : options.replications, quiet: engine.quiet)
         let solution = try Solver.solve(range: range, probability: probability, tolerance: tolerance) { x -> Assessment in
             let value = String(format: "%.17g", x)
             let variant = try Frontend.load([base.file], overrides: scenario.overrides + vary.map { "\($0)=\(value)" })[0]
@@ -333,7 +339,7 @@ extension Analysis {
         let n = options.expected ? 1 : options.replications
         let perSlice = 2 + Int(log2(max(2, (last.range.upperBound - last.range.lowerBound) / tolerance)).rounded(.up))  // checked: log2 of a finite ratio ≥ 2 of a validated range to a positive tolerance: below 1100
         let gridPoints = Int(pow(Double(slices), Double(levers.count - 1)))  // checked: slices and levers are small validated option values
-        let counter = Counter(task: "frontier", runs: gridPoints * perSlice, replications: n)
+        let counter = Counter(task: "frontier", runs: gridPoints * perSlice, replications: n, quiet: engine.quiet)
         let result = try Frontier.search(levers: levers, probability: probability, slices: slices, tolerance: tolerance) { x -> Assessment in
             let settings = zip(parsed, x).flatMap { p, value in p.paths.map { "\($0)=\(String(format: "%.17g", value))" } }
             let variant = try Frontend.load([base.file], overrides: scenario.overrides + settings)[0]
@@ -422,7 +428,7 @@ extension Analysis {
             throw CommandFailure(.invalidInput, "\(base.file): no inputs match \(only.joined(separator: ", ")); inputs are named by their field paths, e.g. \(model.parameters.first?.path ?? "leaving.rates")")
         }
         let options = Analysis.options(model, engine)
-        let counter = Counter(task: "sensitivity", runs: 1 + 2 * indices.count, replications: options.expected ? 1 : options.replications)
+        let counter = Counter(task: "sensitivity", runs: 1 + 2 * indices.count, replications: options.expected ? 1 : options.replications, quiet: engine.quiet)
         let baseline = try run(model, options, progress: counter.next())
         var effects: [Sensitivity.Effect] = []
         for i in indices {
@@ -488,7 +494,7 @@ extension Analysis {
         let options = Analysis.options(model, engine)
         let reps = options.expected ? 1 : options.replications
         let flows = Attribution.flows(in: model)
-        let counter = Counter(task: "attribute", runs: 1 << flows.count, replications: reps)
+        let counter = Counter(task: "attribute", runs: 1 << flows.count, replications: reps, quiet: engine.quiet)
         let runs = try Attribution.combinations(of: flows).map { try run(Attribution.model(model, actual: $0), options, progress: counter.next()) }
         counter.finish()
 
