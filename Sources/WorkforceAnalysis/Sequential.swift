@@ -82,32 +82,46 @@ public enum SequentialRun {
             let p = count.trials == 0 ? Double.nan : Double(count.successes) / Double(count.trials)
             return Assessment(probability: p, meets: p >= level, replications: 1, decision: .undecided, standardError: 0)
         }
-        let cap = options.replications
-        let ends = errorRate == nil ? [cap] : checkpoints(cap: cap)
-        var test = errorRate.map { SequentialTest(level: level, errorRate: $0) }
+        guard let errorRate else {
+            var count = Count(met: met)
+            try Engine.run(plan, options, into: &count, progress: progress)
+            let p = count.trials == 0 ? Double.nan : Double(count.successes) / Double(count.trials)
+            return Assessment(probability: p, meets: p >= level, replications: options.replications, decision: .undecided, standardError: standard(count))
+        }
+        var count = Count(met: met)
+        var decision = SequentialTest.Decision.undecided
+        let done = try run(plan, options, into: &count, progress: progress) { count in
+            var test = SequentialTest(level: level, errorRate: errorRate)
+            test.add(successes: count.successes, trials: count.trials)
+            decision = test.decision
+            return decision != .undecided
+        }
+        let p = count.trials == 0 ? Double.nan : Double(count.successes) / Double(count.trials)
+        return Assessment(
+            probability: p, meets: decision == .undecided ? p >= level : decision == .atLeast, replications: done,
+            decision: decision, standardError: standard(count))
+    }
+
+    /// Runs replications 0, 1, 2, … of `plan` into `sink` in the batches of `checkpoints(cap:)`
+    /// (the cap `options.replications`), stopping at the first batch end where `settled(sink)`.
+    /// Returns the replications run. `progress` receives the replications done so far.
+    public static func run<Sink: ReplicationSink>(
+        _ plan: Plan, _ options: Engine.Options, into sink: inout Sink, progress: (@Sendable (Int) -> Void)? = nil,
+        until settled: (Sink) -> Bool
+    ) throws(EngineError) -> Int {
         var done = 0
-        var total = Count(met: met)
-        for end in ends {
+        for end in checkpoints(cap: options.replications) {
             var batch = options
             batch.first = done
             batch.replications = end - done
-            var count = Count(met: met)
             let base = done
             var offset: (@Sendable (Int) -> Void)?
             if let progress { offset = { progress(base + $0) } }
-            try Engine.run(plan, batch, into: &count, progress: offset)
-            total.successes += count.successes
-            total.trials += count.trials
-            test?.add(successes: count.successes, trials: count.trials)
+            try Engine.run(plan, batch, into: &sink, progress: offset)
             done = end
-            if let decision = test?.decision, decision != .undecided {
-                return Assessment(
-                    probability: Double(total.successes) / Double(total.trials), meets: decision == .atLeast, replications: done,
-                    decision: decision, standardError: standard(total))
-            }
+            if settled(sink) { break }
         }
-        let p = total.trials == 0 ? Double.nan : Double(total.successes) / Double(total.trials)
-        return Assessment(probability: p, meets: p >= level, replications: done, decision: .undecided, standardError: standard(total))
+        return done
     }
 
     private static func standard(_ count: Count) -> Double {
