@@ -40,7 +40,7 @@ public struct Assessment: Sendable, Hashable {
 ///
 /// Batch ends (`checkpoints`): 40 replications, then each 1.5 times the last (rounded up), to the
 /// cap, so a point uses at most 1.5 times the replications it needed, and a point that runs to
-/// the cap is checked about `log(cap / 40) / log 1.5` times (9 times for 2,000). Replication `i`
+/// the cap is checked about `1 + log(cap / 40) / log 1.5` times (11 times for 2,000). Replication `i`
 /// is the same whichever batch runs it (`Engine.Options.first`), so every point's replication
 /// `i` reads the same random numbers: common random numbers are kept.
 public enum SequentialRun {
