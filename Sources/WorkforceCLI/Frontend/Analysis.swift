@@ -364,8 +364,9 @@ extension Analysis {
         var file = FrontierFile(
             scenario: base.stem, targets: names, probability: probability, seed: options.seed, replications: n,
             mode: RunManifest.Mode(expected: options.expected),
-            method: "P(every target met) on common random numbers; the first \(levers.count - 1) lever(s) on a grid of \(slices) values each (ends included), the last bisected at each grid point",
-            precision: "last lever: the bisection bracket (at most the tolerance) plus the Monte Carlo error sqrt(P(1-P)/n)/|slope| of each point; other levers: the grid spacing (the frontier is interpolated linearly between grid points, and the least-change combination is the best grid point)",
+            method: "P(every target met) on common random numbers; the first \(levers.count - 1) lever(s) on a grid of \(slices) values each (ends included), the last bisected at each grid point"
+                + (stopping.errorRate.map { "; each evaluation stopped once its verdict against the probability was settled at error rate \($0) (docs/analysis.md), up to the replications" } ?? ""),
+            precision: "last lever: the bisection bracket (at most the tolerance) plus the Monte Carlo error sqrt(P(1-P)/n)/|slope| of each point (n the replications run at its answer); other levers: the grid spacing (the frontier is interpolated linearly between grid points, and the least-change combination is the best grid point)",
             slices: slices, tolerance: tolerance, evaluations: result.evaluations,
             levers: zip(parsed, levers).enumerated().map { k, pl in
                 FrontierFile.Lever(
