@@ -16,12 +16,18 @@ public enum Engine {
         public var threads: Int
         /// Replace every random draw by its expectation (real-valued stocks).
         public var expected: Bool
+        /// The number of the first replication run: a run covers replications `first ..<
+        /// first + replications`, each the same whatever `first` (replication `i` depends only
+        /// on the seed and `i`), so runs of consecutive ranges together are one longer run, as
+        /// the sequential analyses use them (`SequentialTest`). 0 unless extending a run.
+        public var first: Int
 
-        public init(replications: Int, seed: UInt64, threads: Int = 1, expected: Bool = false) {
+        public init(replications: Int, seed: UInt64, threads: Int = 1, expected: Bool = false, first: Int = 0) {
             self.replications = replications
             self.seed = seed
             self.threads = threads
             self.expected = expected
+            self.first = first
         }
 
         /// The options a model's own `simulation` section asks for.
@@ -67,43 +73,120 @@ public enum Engine {
         }
     }
 
+    /// What one worker of a run did, to see whether every thread did its share
+    /// (`Engine.run(_:_:into:progress:)` returns one per worker; the benchmark prints them).
+    public struct WorkerLoad: Sendable, Equatable {
+        /// Replications this worker ran.
+        public var replications: Int
+        /// CPU seconds its thread used (`CLOCK_THREAD_CPUTIME_ID`): its replications and the
+        /// records it handed to the sink. Not affected by other processes on the machine.
+        public var cpuSeconds: Double
+        /// Wall seconds it spent blocked because its record was more than the delivery window
+        /// ahead of the next one due (another worker's replication still running).
+        public var waitingSeconds: Double
+        /// Wall seconds from the start of the run to this worker's first claim: how long its
+        /// thread took to start.
+        public var startSeconds: Double
+
+        public init(replications: Int = 0, cpuSeconds: Double = 0, waitingSeconds: Double = 0, startSeconds: Double = 0) {
+            self.replications = replications
+            self.cpuSeconds = cpuSeconds
+            self.waitingSeconds = waitingSeconds
+            self.startSeconds = startSeconds
+        }
+    }
+
     /// Runs `plan`, handing each replication's record to `sink` as soon as it and every earlier
-    /// one are finished, in replication order, one at a time (under a lock, from whichever worker
-    /// finished it). Workers take the next replication not yet taken; one more than
-    /// `8 × threads` replications ahead of the sink waits (for a replication already taken, so
-    /// never for a worker not yet started), so memory holds at most that many records besides
-    /// what `sink` keeps. `progress` is called
+    /// one are finished, in replication order, one at a time (from whichever worker finished
+    /// it, with no lock held: one worker at a time delivers). Workers take the next replication
+    /// not yet taken; one more than `8 × threads` replications ahead of the sink waits (for a
+    /// replication already taken by a running worker, so never for a worker not yet started),
+    /// so memory holds at most that many records besides what `sink` keeps. `progress` is called
     /// (from worker threads) with the number of replications handed over so far.
+    ///
+    /// Worker 0 is the calling thread; each other worker gets a thread of its own, started here
+    /// and joined before returning (not Dispatch's shared pool, which may start a helper late or
+    /// run a nested `concurrentPerform` serially: docs/engine.md, "Threads").
+    /// Returns what each worker did (`WorkerLoad`), in worker order.
+    @discardableResult
     public static func run<Sink: ReplicationSink>(
         _ plan: Plan, _ options: Options, into sink: inout Sink, progress: (@Sendable (Int) -> Void)? = nil
-    ) throws(EngineError) {
+    ) throws(EngineError) -> [WorkerLoad] {
         let n = options.expected ? 1 : options.replications
-        guard n >= 1, n <= RandomStream.maxReplications else { throw .tooManyReplications(n) }
+        guard n >= 1, options.first >= 0, n <= RandomStream.maxReplications - options.first else {
+            throw .tooManyReplications(options.first + n)
+        }
         guard options.threads >= 1 else { throw .invalidThreads(options.threads) }
         let threads = min(options.threads, n)
-        let delivery = OrderedDelivery(sink, replications: n, window: 8 * threads)
+        let delivery = OrderedDelivery(sink, first: options.first, replications: n, window: 8 * threads)
         let handOver: any RecordDelivery = delivery
+        let loads = WorkerLoads(count: threads)
+        let started = ContinuousClock.now
 
-        let work: @Sendable (Int) -> Void = { _ in
+        let work: @Sendable (Int) -> Void = { worker in
+            var load = WorkerLoad()
+            let cpu = threadCPUSeconds()
+            defer {
+                load.cpuSeconds = threadCPUSeconds() - cpu
+                loads.set(worker, load)
+            }
             let replication = Replication(plan: plan, expected: options.expected)
+            var first = true
             while let i = handOver.claim() {
+                if first {
+                    load.startSeconds = Engine.seconds(ContinuousClock.now - started)
+                    first = false
+                }
                 do throws(EngineError) {
                     let record = try replication.run(replication: i, seed: options.seed)
-                    let delivered = handOver.deliver(record)
-                    guard delivered > 0 else { return }
-                    progress?(delivered)
+                    load.replications += 1
+                    // nil only when the run has failed. (0 is a count like any other: a worker whose
+                    // first record is finished before replication 0's has handed nothing over yet,
+                    // and stopping it then left a run of two threads on one; issue 23.)
+                    guard let delivered = handOver.deliver(record, waited: &load.waitingSeconds) else { return }
+                    if delivered > 0 { progress?(delivered) }
                 } catch {
                     handOver.fail(error)
                     return
                 }
             }
         }
-        if threads == 1 {
-            work(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: threads, execute: work)
-        }
+        onThreads(threads, work)
         sink = try delivery.finish()
+        return loads.values
+    }
+
+    /// Runs `work(k)` for every `k` in `0..<count` at once, each on a thread of its own (`k = 0`
+    /// on the caller's), and returns when every one has. Cost: `count − 1` thread starts (tens of
+    /// microseconds each).
+    static func onThreads(_ count: Int, _ work: @escaping @Sendable (Int) -> Void) {
+        guard count > 1 else {
+            work(0)
+            return
+        }
+        let finished = DispatchGroup()
+        for k in 1..<count {
+            finished.enter()
+            let thread = Thread {
+                work(k)
+                finished.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        work(0)
+        finished.wait()
+    }
+
+    /// CPU seconds used so far by the calling thread.
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     /// The version of GSL linked in.
@@ -144,8 +227,28 @@ public protocol ReplicationSink {
 /// `OrderedDelivery` as the workers see it (whatever the sink's type).
 private protocol RecordDelivery: AnyObject, Sendable {
     func claim() -> Int?
-    func deliver(_ record: ReplicationRecord) -> Int
+    func deliver(_ record: ReplicationRecord, waited: inout Double) -> Int?
     func fail(_ error: EngineError)
+}
+
+/// Each worker's `WorkerLoad`, set once by the worker as it ends.
+private final class WorkerLoads: @unchecked Sendable {
+    private let lock = NSLock()
+    private var loads: [Engine.WorkerLoad]
+
+    init(count: Int) { loads = Array(repeating: Engine.WorkerLoad(), count: count) }
+
+    func set(_ worker: Int, _ load: Engine.WorkerLoad) {
+        lock.lock()
+        loads[worker] = load
+        lock.unlock()
+    }
+
+    var values: [Engine.WorkerLoad] {
+        lock.lock()
+        defer { lock.unlock() }
+        return loads
+    }
 }
 
 /// Hands records to a sink in replication order: a ring of `window` slots for records finished
@@ -160,16 +263,20 @@ private final class OrderedDelivery<Sink: ReplicationSink>: RecordDelivery, @unc
     private let condition = NSCondition()
     private var sink: Sink
     private var slots: [ReplicationRecord?]
+    /// The run's replications, `first ..< first + replications`.
+    private let first: Int
     private let replications: Int
-    /// The next replication to hand over, and the next not yet taken by a worker.
+    /// The next replication to hand over, and the next not yet taken by a worker, counted from
+    /// `first`.
     private var next = 0
     private var claimed = 0
     private var failure: EngineError?
     /// Whether a worker is handing records to the sink (only that worker touches `sink`).
     private var delivering = false
 
-    init(_ sink: Sink, replications: Int, window: Int) {
+    init(_ sink: Sink, first: Int, replications: Int, window: Int) {
         self.sink = sink
+        self.first = first
         self.replications = replications
         slots = Array(repeating: nil, count: window)
     }
@@ -180,20 +287,26 @@ private final class OrderedDelivery<Sink: ReplicationSink>: RecordDelivery, @unc
         defer { condition.unlock() }
         guard failure == nil, claimed < replications else { return nil }
         claimed += 1
-        return claimed - 1
+        return first + claimed - 1
     }
 
-    /// Queues `record` (waiting for room); unless another worker is delivering, hands over every
-    /// record due, including any queued meanwhile. Returns how many have been taken for handing
-    /// over so far; 0 when the run has failed and the worker should stop.
-    func deliver(_ record: ReplicationRecord) -> Int {
+    /// Queues `record` (waiting for room, the wall seconds waited added to `waited`); unless
+    /// another worker is delivering, hands over every record due, including any queued
+    /// meanwhile. Returns how many have been taken for handing over so far (possibly 0: replication
+    /// 0 not finished yet); nil when the run has failed and the worker should stop.
+    func deliver(_ record: ReplicationRecord, waited: inout Double) -> Int? {
+        let position = record.replication - first
         condition.lock()
-        while failure == nil, record.replication >= next + slots.count { condition.wait() }
+        if failure == nil, position >= next + slots.count {
+            let since = ContinuousClock.now
+            while failure == nil, position >= next + slots.count { condition.wait() }
+            waited += Engine.seconds(ContinuousClock.now - since)
+        }
         guard failure == nil else {
             condition.unlock()
-            return 0
+            return nil
         }
-        slots[record.replication % slots.count] = record
+        slots[position % slots.count] = record
         if !delivering {
             delivering = true
             while let due = slots[next % slots.count] {

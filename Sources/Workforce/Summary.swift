@@ -292,6 +292,10 @@ public struct TargetAccumulator: ReplicationSink {
         replications += 1
     }
 
+    /// Target `t`'s replications so far: those meeting it at its date, and those where its
+    /// measure is defined (P(met) is their ratio).
+    public func count(target t: Int) -> (met: Int, defined: Int) { (met[t], defined[t]) }
+
     public var summaries: [TargetSummary] {
         let timeline = plan.model.timeline
         let n = Double(replications)

@@ -55,9 +55,13 @@ public enum Frontier {
         public var probability: Double
         /// True when P rises with the last lever in this slice.
         public var increasing: Bool
-        /// The Monte Carlo error of the last lever's value, `√(P(1−P)/n) / |slope|`; nil when
-        /// the slope is unknown, 0 in expected-value mode.
+        /// The Monte Carlo error of the last lever's value, `√(P(1−P)/n) / |slope|` (n the
+        /// replications run at the answer); nil when the slope is unknown, 0 in expected-value mode.
         public var monteCarloError: Double?
+        /// The assessment at `levers`: the replications it took, its verdict and standard error.
+        public var answer: Assessment
+        /// Replications run over every evaluation of this grid point's bisection.
+        public var replications: Int
         /// The feasible combination of this slice nearest the current values: the last lever at
         /// its current value clamped into the feasible part of its range (nil when `notMet`).
         public var leastChange: [Double]?
@@ -76,6 +80,8 @@ public enum Frontier {
         public var cheapest: Int?
         /// Runs made.
         public var evaluations: Int
+        /// Replications run in all, over every evaluation.
+        public var replications: Int
     }
 
     /// The grid values of a lever: `slices` evenly spaced values over its range, ends included.
@@ -92,6 +98,17 @@ public enum Frontier {
         levers: [Lever], probability: Double, slices: Int, tolerance: Double, replications: Int,
         evaluate: ([Double]) throws -> Double
     ) rethrows -> Result {
+        try search(levers: levers, probability: probability, slices: slices, tolerance: tolerance) { x in
+            Assessment(probability: try evaluate(x), level: probability, replications: replications)
+        }
+    }
+
+    /// Searches the frontier, taking each evaluation's verdict from `assess` (a sequential
+    /// test's settled decision, or the estimate's side of the level: `SequentialRun`).
+    public static func search(
+        levers: [Lever], probability: Double, slices: Int, tolerance: Double,
+        assess: ([Double]) throws -> Assessment
+    ) rethrows -> Result {
         precondition(!levers.isEmpty, "a frontier needs at least one lever")
         let last = levers[levers.count - 1]
         let grids = levers.dropLast().map { grid($0, slices: slices) }
@@ -103,11 +120,11 @@ public enum Frontier {
         for head in combinations {
             let s = try Solver.solve(range: last.range, probability: probability, tolerance: tolerance) { x in
                 evaluations += 1
-                return try evaluate(head + [x])
+                return try assess(head + [x])
             }
-            let n = Double(replications)
             let p = s.probabilityAtAnswer
-            let error: Double? = replications <= 1 ? 0 : s.slope.map { (p * (1 - p) / n).squareRoot() / abs($0) }
+            let error: Double? = s.answer.replications <= 1 ? 0 : s.slope.map { s.answer.standardError / abs($0) }
+            let used = s.assessments.reduce(0) { $0 + $1.replications }
             let clamp = { (lo: Double, hi: Double) in min(max(last.current, lo), hi) }
             var point: Point
             switch s.verdict {
@@ -115,16 +132,16 @@ public enum Frontier {
                 let x = s.increasing ? clamp(value, last.range.upperBound) : clamp(last.range.lowerBound, value)
                 point = Point(
                     levers: head + [value], kind: .boundary, bracket: bracket, probability: p, increasing: s.increasing,
-                    monteCarloError: error, leastChange: head + [x], cost: nil)
+                    monteCarloError: error, answer: s.answer, replications: used, leastChange: head + [x], cost: nil)
             case .metThroughout:
                 let x = clamp(last.range.lowerBound, last.range.upperBound)
                 point = Point(
                     levers: head + [x], kind: .metThroughout, bracket: nil, probability: p, increasing: s.increasing,
-                    monteCarloError: nil, leastChange: head + [x], cost: nil)
+                    monteCarloError: nil, answer: s.answer, replications: used, leastChange: head + [x], cost: nil)
             case .notMet(let bound, let best):
                 point = Point(
                     levers: head + [bound], kind: .notMet, bracket: nil, probability: best, increasing: s.increasing,
-                    monteCarloError: nil, leastChange: nil, cost: nil)
+                    monteCarloError: nil, answer: s.answer, replications: used, leastChange: nil, cost: nil)
             }
             point.cost = point.leastChange.map { cost(levers, $0) }
             points.append(point)
@@ -132,7 +149,7 @@ public enum Frontier {
         let cheapest = points.indices.filter { points[$0].cost != nil }.min { points[$0].cost! < points[$1].cost! }
         return Result(
             levers: levers, probability: probability, slices: slices, tolerance: tolerance, points: points, cheapest: cheapest,
-            evaluations: evaluations)
+            evaluations: evaluations, replications: points.reduce(0) { $0 + $1.replications })
     }
 
     /// Σ cost × |value − current|.

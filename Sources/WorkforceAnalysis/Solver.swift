@@ -24,49 +24,73 @@ public enum Solver {
         public var increasing: Bool
         /// Every evaluation, in order: (value, P(met)).
         public var evaluations: [(value: Double, probability: Double)]
+        /// Every evaluation's assessment (replications used, verdict, standard error), in the
+        /// same order.
+        public var assessments: [Assessment]
         /// P(met) at the answer (or at the best bound).
         public var probabilityAtAnswer: Double
+        /// The assessment at the answer (or at the best bound): its replications and standard
+        /// error give the answer's Monte Carlo error (`standardError / |slope|`).
+        public var answer: Assessment
         /// Estimated slope of P(met) near the answer (per unit of the input), from the
         /// evaluations bracketing it; nil when they do not differ.
         public var slope: Double?
     }
 
     /// Bisects `range` until the bracket is at most `tolerance` wide. `evaluate` returns
-    /// P(met) at a value. Cost: 2 + ⌈log2(width / tolerance)⌉ evaluations.
+    /// P(met) at a value, from a fixed number of replications: the verdict at a value is
+    /// P(met) ≥ `probability`. Cost: 2 + ⌈log2(width / tolerance)⌉ evaluations.
     public static func solve(
         range: ClosedRange<Double>, probability: Double, tolerance: Double,
         evaluate: (Double) throws -> Double
     ) rethrows -> Solution {
-        var evaluations: [(value: Double, probability: Double)] = []
-        func f(_ x: Double) throws -> Double {
-            let p = try evaluate(x)
-            evaluations.append((x, p))
-            return p
+        try solve(range: range, probability: probability, tolerance: tolerance) { x in
+            Assessment(probability: try evaluate(x), level: probability, replications: 0)
         }
-        let pa = try f(range.lowerBound), pb = try f(range.upperBound)
-        let okA = pa >= probability, okB = pb >= probability
+    }
+
+    /// Bisects `range` as above, taking each value's verdict from `assess` (`Assessment.meets`:
+    /// a sequential test's settled decision, or the estimate's side of the level at the cap).
+    public static func solve(
+        range: ClosedRange<Double>, probability: Double, tolerance: Double,
+        assess: (Double) throws -> Assessment
+    ) rethrows -> Solution {
+        var evaluations: [(value: Double, probability: Double)] = []
+        var assessments: [Assessment] = []
+        func f(_ x: Double) throws -> Assessment {
+            let a = try assess(x)
+            evaluations.append((x, a.probability))
+            assessments.append(a)
+            return a
+        }
+        let a = try f(range.lowerBound), b = try f(range.upperBound)
+        let pa = a.probability, pb = b.probability
+        let okA = a.meets, okB = b.meets
         if okA && okB {
-            return Solution(verdict: .metThroughout(bound: range.lowerBound), increasing: pb >= pa, evaluations: evaluations, probabilityAtAnswer: pa, slope: nil)
+            return Solution(
+                verdict: .metThroughout(bound: range.lowerBound), increasing: pb >= pa, evaluations: evaluations, assessments: assessments,
+                probabilityAtAnswer: pa, answer: a, slope: nil)
         }
         if !okA && !okB {
-            let best = pa >= pb ? (range.lowerBound, pa) : (range.upperBound, pb)
+            let best = pa >= pb ? (range.lowerBound, pa, a) : (range.upperBound, pb, b)
             return Solution(
                 verdict: .notMet(bestBound: best.0, bestProbability: best.1), increasing: pb >= pa,
-                evaluations: evaluations, probabilityAtAnswer: best.1, slope: nil)
+                evaluations: evaluations, assessments: assessments, probabilityAtAnswer: best.1, answer: best.2, slope: nil)
         }
         let increasing = okB
         // `good` meets the probability, `bad` does not.
-        var good = increasing ? range.upperBound : range.lowerBound, pGood = increasing ? pb : pa
+        var good = increasing ? range.upperBound : range.lowerBound, aGood = increasing ? b : a
         var bad = increasing ? range.lowerBound : range.upperBound
         while abs(good - bad) > tolerance {
             let mid = (good + bad) / 2
             guard mid != good && mid != bad else { break }
-            let p = try f(mid)
-            if p >= probability { (good, pGood) = (mid, p) } else { bad = mid }
+            let m = try f(mid)
+            if m.meets { (good, aGood) = (mid, m) } else { bad = mid }
         }
         return Solution(
             verdict: .found(value: good, bracket: min(good, bad)...max(good, bad)), increasing: increasing,
-            evaluations: evaluations, probabilityAtAnswer: pGood, slope: slope(evaluations))
+            evaluations: evaluations, assessments: assessments, probabilityAtAnswer: aGood.probability, answer: aGood,
+            slope: slope(evaluations))
     }
 
     /// The least-squares slope of P(met) against the input over the evaluations strictly

@@ -1,3 +1,4 @@
+import Workforce
 import WorkforceAnalysis
 import WorkforceScenario
 
@@ -138,6 +139,13 @@ public struct FrontierFile: Codable, Sendable, Equatable {
     public var points: [Point]
     public var cheapest: Point?
     public var tradeOffs: [Double?]
+    /// How the points spent replications (`settled`: each evaluation stopped once its verdict
+    /// was settled at `errorRate`, or at `replications`); nil in files from before it existed,
+    /// where every evaluation ran `replications`.
+    public var stopping: Stopping.Kind?
+    public var errorRate: Double?
+    /// Replications run over every evaluation of every point.
+    public var replicationsUsed: Int?
 
     public init(
         scenario: String, targets: [String], probability: Double, seed: UInt64, replications: Int, mode: RunManifest.Mode, method: String,
@@ -181,13 +189,23 @@ public struct FrontierFile: Codable, Sendable, Equatable {
         /// The combination closest to the current values meeting every target from here, and its cost.
         public var leastChange: [Double]?
         public var cost: Double?
+        /// Replications run over every evaluation of this point's bisection, and at its answer
+        /// (nil in files from before they were recorded).
+        public var replications: Int?
+        public var replicationsAtAnswer: Int?
+        /// What the sequential test settled at the answer (`undecided`: the cap came first).
+        public var decision: SequentialTest.Decision?
+        /// The standard error of `probability`, √(P(1−P)/n) over the replications at the answer.
+        public var standardError: Double?
 
         public init(
             levers: [Double], found: Frontier.Kind, bracket: [Double]?, probability: Double, increasing: Bool, monteCarloError: Double?,
-            leastChange: [Double]?, cost: Double?
+            leastChange: [Double]?, cost: Double?, replications: Int? = nil, replicationsAtAnswer: Int? = nil,
+            decision: SequentialTest.Decision? = nil, standardError: Double? = nil
         ) {
             (self.levers, self.found, self.bracket, self.probability, self.increasing) = (levers, found, bracket, probability, increasing)
             (self.monteCarloError, self.leastChange, self.cost) = (monteCarloError, leastChange, cost)
+            (self.replications, self.replicationsAtAnswer, self.decision, self.standardError) = (replications, replicationsAtAnswer, decision, standardError)
         }
     }
 

@@ -26,6 +26,12 @@ public struct SweepDefinition: Codable, Hashable, Sendable {
     public var parameters: [Parameter]
     /// The number of points in the whole sweep (every shard).
     public var points: Int
+    /// `sweep --probability`: each point stops once every target's verdict against this
+    /// probability is settled at `errorRate` (`SequentialTest`), `replications` being the cap;
+    /// nil when every point runs every replication (and then absent from the JSON, so such a
+    /// sweep's key is what it was before the option existed).
+    public var probability: Double?
+    public var errorRate: Double?
 
     public init(
         scenario: String, sha256: String, overrides: [String], mode: RunManifest.Mode, seed: UInt64, replications: Int, version: String,
@@ -80,6 +86,8 @@ public struct SweepPoint: Codable, Hashable, Sendable {
     public var values: [Double]
     /// One per target, in the scenario's order.
     public var targets: [Verdict]
+    /// Replications run at this point, with `sweep --probability` (nil otherwise: all of them).
+    public var replications: Int?
 
     /// A target's verdict at a point. Quantiles of the measure (a share, 0...1) are nil when no
     /// replication defined it (an empty denominator).
@@ -92,6 +100,9 @@ public struct SweepPoint: Codable, Hashable, Sendable {
         public var p5: Double?
         public var p50: Double?
         public var p95: Double?
+        /// With `sweep --probability`: whether P(met) was settled at least that probability,
+        /// below it, or undecided when the cap came first (nil without the option).
+        public var decision: SequentialTest.Decision?
 
         public init(name: String, threshold: Double, probabilityMet: Double, p5: Double?, p50: Double?, p95: Double?) {
             (self.name, self.threshold, self.probabilityMet, self.p5, self.p50, self.p95) = (name, threshold, probabilityMet, p5, p50, p95)
@@ -129,15 +140,19 @@ public struct SweepFile: Codable, Sendable {
 
     /// sweep.csv: one row per point. Columns: `point`; each parameter's path (its value); then
     /// for each target `<name>: probability_met` (4 decimals), `<name>: p5`, `<name>: p50` and
-    /// `<name>: p95` (its measure's quantiles, 6 decimals; `NA` when undefined).
+    /// `<name>: p95` (its measure's quantiles, 6 decimals; `NA` when undefined). With
+    /// `--probability`, then `replications` (run at the point) and each target's `<name>: decision`.
     public var csv: String {
+        let settled = definition.probability != nil
         let header = ["point"] + definition.parameters.map(\.path)
             + targets.flatMap { t in ["probability_met", "p5", "p50", "p95"].map { "\(t.name): \($0)" } }
+            + (settled ? ["replications"] + targets.map { "\($0.name): decision" } : [])
         return CSVWriter.table(header, points.map { point in
             [String(point.point)] + point.values.map(SweepSpec.text)
                 + point.targets.flatMap { v in
                     [CSVWriter.number(v.probabilityMet, 4)] + [v.p5, v.p50, v.p95].map { CSVWriter.number($0 ?? .nan, 6) }
                 }
+                + (settled ? [point.replications.map(String.init) ?? "NA"] + point.targets.map { $0.decision?.rawValue ?? "NA" } : [])
         })
     }
 }

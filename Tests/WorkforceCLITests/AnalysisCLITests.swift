@@ -58,6 +58,38 @@ import _WorkforceTestSupport
         }
     }
 
+    /// Monte Carlo solve: each trial value states the replications it used and what the
+    /// sequential test settled; the ends of a wide range settle in the first batch (40 of a cap
+    /// of 160), and `--every-replication` runs the cap at every value.
+    @Test func solveStopsEachValueWhenItsVerdictIsSettled() throws {
+        let out = try CLI.temporaryFolder()
+        func solve(_ extra: [String]) throws -> [String: Any] {
+            let outcome = try CLI.run([
+                "solve", example, "--target", "BAME 28% of officers by 2030", "--vary", "recruitment[0].ethnicity[1].shares.Asian",
+                "--range", "0.1:0.7", "--tolerance", "0.05", "--replications", "160", "--json", "--quiet", "--out", out.path,
+            ] + extra)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            return try json(outcome.stdout)
+        }
+        let settled = try solve([])
+        #expect(settled["stopping"] as? String == "settled")
+        #expect(settled["error_rate"] as? Double == 0.01)
+        let evaluations = try #require(settled["evaluations"] as? [[String: Any]])
+        let used = evaluations.map { $0["replications"] as? Int ?? -1 }
+        #expect(used.allSatisfy { (1...160).contains($0) })
+        #expect(Array(used.prefix(2)) == [40, 40], "the range's ends: \(used)")
+        #expect(evaluations.prefix(2).map { $0["decision"] as? String } == ["below", "at-least"])
+        #expect(settled["replications_used"] as? Int == used.reduce(0, +))
+        #expect(used.reduce(0, +) < 160 * used.count)
+        #expect(settled["replications_at_value"] as? Int != nil && settled["standard_error_at_value"] as? Double != nil)
+
+        let every = try solve(["--every-replication"])
+        #expect(every["stopping"] as? String == "every-replication")
+        #expect(every["error_rate"] == nil || every["error_rate"] is NSNull)
+        let all = try #require(every["evaluations"] as? [[String: Any]])
+        #expect(all.allSatisfy { $0["replications"] as? Int == 160 && $0["decision"] as? String == "undecided" })
+    }
+
     /// A second solve of another target into the same folder is refused before it runs, so the
     /// first's solve.json stays; the same question again replaces its own answer.
     @Test func aSecondSolveNeverReplacesAnotherTargetsAnswer() throws {

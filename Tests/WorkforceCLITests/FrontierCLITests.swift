@@ -54,6 +54,39 @@ import _WorkforceTestSupport
         }
     }
 
+    /// Monte Carlo frontier: each point states the replications its bisection used (at most the
+    /// cap per evaluation), those at its answer, what the sequential test settled there and the
+    /// standard error; the file states the stopping rule and the replications used in all.
+    @Test func monteCarloFrontierStatesTheReplicationsEachPointUsed() throws {
+        let out = try CLI.temporaryFolder()
+        let outcome = try CLI.run([
+            "solve", example, "--target", "BAME 28% of officers by 2030", "--out", out.path, "--json", "--quiet",
+            "--lever", "BAME leaving=leaving.multipliers[0].factor=0.8:1.4*0.1",
+            "--lever", "Asian recruits=recruitment[0].ethnicity[1].shares.Asian=0.1:0.7", "--slices", "2", "--tolerance", "0.1",
+            "--replications", "100",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let file = try json(outcome.stdout)
+        #expect(file["stopping"] as? String == "settled")
+        #expect(file["error_rate"] as? Double == 0.01)
+        let points = try #require(file["points"] as? [[String: Any]])
+        #expect(points.count == 2)
+        let evaluations = try #require(file["evaluations"] as? Int)
+        var total = 0
+        for p in points {
+            let used = try #require(p["replications"] as? Int)
+            let atAnswer = try #require(p["replications_at_answer"] as? Int)
+            #expect((1...100).contains(atAnswer))
+            #expect(used >= atAnswer && used <= 100 * evaluations)
+            #expect(["at-least", "below", "undecided"].contains(p["decision"] as? String ?? ""))
+            #expect(p["standard_error"] as? Double != nil)
+            total += used
+        }
+        #expect(file["replications_used"] as? Int == total)
+        // The ends of the recruit share's range (0.1 and 0.7) are far from P = 0.8: settled in 40.
+        #expect(total < 100 * evaluations)
+    }
+
     @Test func badLeversAreReportedTogether() throws {
         let usage = try CLI.run(["solve", example, "--target", "x", "--lever", "a=5:1"])
         #expect(usage.status == 64)

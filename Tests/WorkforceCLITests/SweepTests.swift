@@ -261,6 +261,49 @@ import _WorkforceTestSupport
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// `--probability`: each point stops once every target's verdict is settled. The Asian share
+    /// of recruits at 0.1 and 0.7 puts every target far from P = 0.8, so those points stop at
+    /// the first batch (40 of a cap of 200); each point states its replications and decisions,
+    /// the CSV has them as columns, and the sweep's key (which holds the probability) differs
+    /// from the fixed sweep's, whose points state no replications. Its shards merge to it.
+    @Test func pointsStopOnceEveryVerdictIsSettled() throws {
+        let out = try CLI.temporaryFolder()
+        let args = ["--vary", "recruitment[0].ethnicity[1].shares.Asian=0.1,0.7", "--replications", "200", "--quiet"]
+        let settled = out.appendingPathComponent("settled")
+        #expect(try sweep(args + ["--probability", "0.8"], out: settled).status == 0)
+        let file = try json(CLI.read(settled.appendingPathComponent("sweep.json")))
+        let definition = try #require(file["definition"] as? [String: Any])
+        #expect(definition["probability"] as? Double == 0.8 && definition["error_rate"] as? Double == 0.01)
+        let points = try #require(file["points"] as? [[String: Any]])
+        #expect(points.map { $0["replications"] as? Int } == [40, 40])
+        for point in points {
+            let targets = try #require(point["targets"] as? [[String: Any]])
+            for t in targets {
+                let p = try #require(t["probability_met"] as? Double)
+                #expect(t["decision"] as? String == (p >= 0.8 ? "at-least" : "below"), "\(t)")
+            }
+        }
+        let table = try rows(settled)
+        #expect(table[0].contains("replications") && table[0].last?.hasSuffix(": decision") == true)
+        #expect(table[1][table[0].firstIndex(of: "replications")!] == "40")
+
+        let fixed = out.appendingPathComponent("fixed")
+        #expect(try sweep(args, out: fixed).status == 0)
+        let plain = try json(CLI.read(fixed.appendingPathComponent("sweep.json")))
+        #expect(plain["key"] as? String != file["key"] as? String)
+        #expect(((plain["definition"] as? [String: Any])?["probability"]) == nil)
+        #expect(((plain["points"] as? [[String: Any]])?.first?["replications"]) == nil)
+        #expect(try !rows(fixed)[0].contains("replications"))
+
+        for k in 1...2 {
+            #expect(try sweep(args + ["--probability", "0.8", "--shard", "\(k)/2"], out: out.appendingPathComponent("shard-\(k)")).status == 0)
+        }
+        let merged = out.appendingPathComponent("merged")
+        let merge = try CLI.run(["merge", out.appendingPathComponent("shard-1").path, out.appendingPathComponent("shard-2").path, "--out", merged.path])
+        #expect(merge.status == 0, "\(merge.stderr)")
+        #expect(try results(merged) == results(settled))
+    }
+
     @Test func samplesNeedRangesAndShardsMustExist() throws {
         let out = try CLI.temporaryFolder().appendingPathComponent("out")
         let steps = try sweep(["--vary", "\(Self.factor)=1:2:0.5", "--samples", "4"], out: out)

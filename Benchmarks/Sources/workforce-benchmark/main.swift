@@ -2,8 +2,17 @@
 // all cores, what the summaries add, the process's peak memory, and, when python3 with numpy
 // is installed, the ratio to the analyst's numpy script on the same model, one core each.
 //
-//   workforce-benchmark [scenario.yaml] [--replications N] [--single N] [--numpy N]
+//   workforce-benchmark [scenario.yaml] [--replications N] [--single N] [--numpy N] [--max-load L]
+//   workforce-benchmark [scenario.yaml] --workers RUNS [--threads T] [--single N]
 //
+// It prints the machine's load average first and refuses (exit 75) to time anything when the
+// one-minute load is above --max-load (default 0.5): a figure taken while other work shares the
+// cores is not a figure.
+// --workers RUNS: instead of timing, RUNS runs of N replications (--single) on T threads
+// (default 2), each printing every worker's share of the replications and of the CPU time, the
+// time it waited for room in the delivery window and how long its thread took to start: whether
+// every thread did its share, whatever the load (replication counts and thread CPU time do not
+// depend on it, though a loaded machine gives one thread fewer replications).
 // --replications: replications for the all-cores run, summarised in bounded memory (default 10,000);
 // --single: replications for the one-thread runs (default 2,000);
 // --numpy: replications of Benchmarks/numpy/numpy_model.py (default 100; 0 skips the comparison).
@@ -23,8 +32,17 @@ var arguments = Array(CommandLine.arguments.dropFirst())
     return n
 }
 let replications = option("--replications", default: 10_000)
+let workersRuns = option("--workers", default: 0)
+let workerThreads = option("--threads", default: 2)
 let single = option("--single", default: 2_000)
 let numpyReplications = option("--numpy", default: 100)
+/// `--max-load L` (a number), default 0.5.
+@MainActor func maxLoadOption() -> Double {
+    guard let i = arguments.firstIndex(of: "--max-load"), i + 1 < arguments.count, let x = Double(arguments[i + 1]) else { return 0.5 }
+    arguments.removeSubrange(i...(i + 1))
+    return x
+}
+let loadLimit = maxLoadOption()
 let benchmarks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let root = benchmarks.deletingLastPathComponent()
 let path = arguments.first ?? root.appendingPathComponent("Scenarios/benchmark-met-scale.yaml").path
@@ -115,8 +133,58 @@ func numpySecondsPerReplication(_ n: Int) -> Double? {
     return total / Double(n)
 }
 
+/// The one-, five- and fifteen-minute load averages (/proc/loadavg), nil where unreadable.
+func loadAverages() -> [Double]? {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+    let fields = text.split(separator: " ").prefix(3).compactMap { Double($0) }
+    return fields.count == 3 ? fields : nil
+}
+
+/// Runs `--workers` runs and prints each worker's share.
+func workerShares(_ model: Model, runs: Int, threads: Int, replications n: Int) throws {
+    let plan = Plan(model)
+    var worst = 1.0
+    for run in 1...runs {
+        var summary = SummaryAccumulator(plan: plan, expected: false)
+        let clock = ContinuousClock()
+        let cpu = cpuSeconds()
+        var loads: [Engine.WorkerLoad] = []
+        let wall = try clock.measure {
+            loads = try Engine.run(plan, .init(replications: n, seed: model.timeline.seed, threads: threads), into: &summary)
+        }
+        let totalCPU = loads.reduce(0) { $0 + $1.cpuSeconds }
+        let shares = loads.map { Double($0.replications) / Double(n) }
+        let fair = 1 / Double(loads.count)
+        worst = min(worst, shares.min()! / fair)
+        let each = loads.enumerated().map { k, w in
+            String(format: "worker %d: %5d replications (%4.1f%%), %6.2f s CPU (%4.1f%%), waited %5.2f s, started after %.4f s",
+                   k, w.replications, 100 * Double(w.replications) / Double(n), w.cpuSeconds, 100 * w.cpuSeconds / max(totalCPU, 1e-9),
+                   w.waitingSeconds, w.startSeconds)
+        }.joined(separator: "; ")
+        print(String(format: "run %2d: %.2f s wall, %.2f s process CPU; ", run, seconds(wall), cpuSeconds() - cpu) + each)
+    }
+    print(String(format: "least share over %d runs: %.2f of an equal share", runs, worst))
+}
+
 let model = load(path)
 let cores = ProcessInfo.processInfo.activeProcessorCount
+let averages = loadAverages()
+print("load average: " + (averages.map { $0.map { String(format: "%.2f", $0) }.joined(separator: " ") } ?? "unknown")
+      + " (\(cores) cores); figures refused above \(loadLimit)")
+if workersRuns > 0 {
+    do {
+        try workerShares(model, runs: workersRuns, threads: workerThreads, replications: single)
+    } catch {
+        FileHandle.standardError.write(Data("run failed: \(error)\n".utf8))
+        exit(70)
+    }
+    exit(0)
+}
+guard let load1 = averages?.first, load1 <= loadLimit else {
+    print("refused: the machine's one-minute load \(averages.map { String(format: "%.2f", $0[0]) } ?? "unknown") is above \(loadLimit); "
+          + "run again on an idle machine (or state another limit with --max-load)")
+    exit(75)
+}
 let d = model.dimensions
 print("scenario: \(path)")
 print("  \(model.initial.reduce(0, +)) officers, \(d.ranks.count) ranks, \(d.ethnicities.count)×\(d.genders.count) groups, service 0–\(d.maxService - 1), \(model.timeline.stepCount) \(model.timeline.step.rawValue) steps")

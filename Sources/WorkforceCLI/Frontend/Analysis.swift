@@ -27,6 +27,21 @@ enum Analysis {
         }
     }
 
+    /// P(met) at one point of a solve or frontier: replications up to `options.replications` (the
+    /// cap), stopped once the verdict against `level` is settled at `stopping`'s error rate
+    /// (`SequentialRun`), keeping no record; an engine failure is exit code 70.
+    static func assess(
+        _ model: Model, _ options: Engine.Options, level: Double, stopping: Stopping, progress: (@Sendable (Int) -> Void)?,
+        met: @escaping (ReplicationRecord) -> Bool?
+    ) throws -> Assessment {
+        try Frontend.checkMemory(model, options, holdsRecords: false, file: model.name, fromOption: options.replications != model.timeline.replications)
+        do {
+            return try SequentialRun.assess(Plan(model), options, level: level, errorRate: stopping.errorRate, progress: progress, met: met)
+        } catch {
+            throw CommandFailure(.runFailed, "run failed: \(error)")
+        }
+    }
+
     /// Writes `files` as the folder `<out>/<name>`, written by `owner`, mapping a failure to exit code 73.
     static func write(_ files: [(name: String, contents: String)], owner: OutputKind, out: String, name: String) throws -> String {
         let folder = URL(fileURLWithPath: out).appendingPathComponent(name).path
@@ -55,27 +70,33 @@ enum Analysis {
     /// JSON numbers: nil for NaN.
     static func j(_ x: Double) -> Double? { x.isNaN ? nil : x }
 
-    /// Reports progress over `total` replications in all, on stderr when it is a terminal.
+    /// Reports progress over `total` replications in all (at most that many when the runs stop
+    /// once settled: solve and frontier), on stderr (silenced by `--quiet`).
     final class Counter: @unchecked Sendable {
         private let progress: Progress
         private let lock = NSLock()
-        private var finishedRuns = 0
-        private let replications: Int
+        /// Replications done by the finished runs, and by the current one.
+        private var base = 0, current = 0
         private let total: Int
 
-        init(task: String, runs: Int, replications: Int) {
-            progress = Progress(scenarios: [task])
-            self.replications = replications
+        init(task: String, runs: Int, replications: Int, quiet: Bool) {
+            progress = Progress(scenarios: [task], quiet: quiet)
             total = runs * replications
         }
 
-        /// The progress callback for the next run.
+        /// The progress callback for the next run (the replications it has done so far).
         func next() -> @Sendable (Int) -> Void {
             lock.lock()
-            let base = finishedRuns * replications
-            finishedRuns += 1
+            base += current
+            current = 0
             lock.unlock()
-            return { [progress, total] done in progress.update(0, done: base + done, of: total) }
+            return { [self] done in
+                lock.lock()
+                current = done
+                let finished = base + done
+                lock.unlock()
+                progress.update(0, done: finished, of: total)
+            }
         }
 
         func finish() { progress.finish() }
@@ -93,7 +114,7 @@ extension Analysis {
         try checkFolder(["compare.csv", "compare.json"], owner: .compare, out: output.out, name: "compare-" + loaded.map(\.stem).joined(separator: "-vs-"))
         // Every scenario runs with the first one's seed and replications, so they are paired.
         let options = Analysis.options(loaded[0].model, engine)
-        let counter = Counter(task: "compare", runs: loaded.count, replications: options.replications)
+        let counter = Counter(task: "compare", runs: loaded.count, replications: options.replications, quiet: engine.quiet)
         let runs = try loaded.map { try run($0.model, options, progress: counter.next()) }
         counter.finish()
         let differences = Comparison.compare(runs)
@@ -165,7 +186,7 @@ extension Analysis {
 extension Analysis {
     static func solve(
         _ scenario: ScenarioOptions, target: String, vary: [String], probability: Double, range: ClosedRange<Double>?,
-        tolerance: Double?, _ engine: EngineOptions, _ output: OutputOptions
+        tolerance: Double?, stopping: Stopping, _ engine: EngineOptions, _ output: OutputOptions
     ) throws {
         let loaded = try Frontend.load(scenario)
         guard loaded.count == 1, let base = loaded.first else {
@@ -197,19 +218,22 @@ extension Analysis {
         let tolerance = tolerance ?? (range.upperBound - range.lowerBound) / 1000
         let options = Analysis.options(base.model, engine)
         // checked: the bisection count is capped at 2000 (a width over tolerance of infinity would trap)
-        let counter = Counter(task: "solve", runs: 2 + Int(min(2000, log2(max(2, (range.upperBound - range.lowerBound) / tolerance))).rounded(.up)), replications: options.expected ? 1 : options.replications)
-        let solution = try Solver.solve(range: range, probability: probability, tolerance: tolerance) { x in
+        let counter = Counter(task: "solve", runs: 2 + Int(min(2000, log2(max(2, (range.upperBound - range.lowerBound) / tolerance))).rounded(.up)), replications: options.expected ? 1 : options.replications, quiet: engine.quiet)
+        let solution = try Solver.solve(range: range, probability: probability, tolerance: tolerance) { x -> Assessment in
             let value = String(format: "%.17g", x)
             let variant = try Frontend.load([base.file], overrides: scenario.overrides + vary.map { "\($0)=\(value)" })[0]
-            let result = try run(variant.model, options, progress: counter.next())
-            return TargetSummary.summarize(result)[t].probability
+            let target = variant.model.targets[t]
+            return try assess(variant.model, options, level: probability, stopping: stopping, progress: counter.next()) { record in
+                let value = record.targetValues[t]
+                return value.isNaN ? nil : target.isMet(value)
+            }
         }
         counter.finish()
 
-        // Monte Carlo error of the answer: the standard error of P(met) divided by the slope.
+        // Monte Carlo error of the answer: the standard error of P(met) there divided by the slope.
         let n = Double(options.expected ? 1 : options.replications)
         let pHat = solution.probabilityAtAnswer
-        let mcError: Double? = options.expected ? 0 : solution.slope.map { (pHat * (1 - pHat) / n).squareRoot() / abs($0) }
+        let mcError: Double? = options.expected ? 0 : solution.slope.map { solution.answer.standardError / abs($0) }
         struct File: Encodable {
             var schema = "workforce.solve/1"
             var scenario, target: String
@@ -218,7 +242,16 @@ extension Analysis {
             var range: [Double]
             var tolerance: Double
             var seed: UInt64
+            /// The most replications a trial value could use (the cap).
             var replications: Int
+            /// The stopping rule and its error rate (nil: every value ran the cap).
+            var stopping: Stopping.Kind
+            var errorRate: Double?
+            /// Replications run over every trial value.
+            var replicationsUsed: Int
+            /// At the answer: replications run, and the standard error of P(met) there.
+            var replicationsAtValue: Int
+            var standardErrorAtValue: Double?
             var mode: RunManifest.Mode
             var verdict: String
             var value: Double?
@@ -228,12 +261,23 @@ extension Analysis {
             var increasing: Bool
             var evaluations: [Evaluation]
         }
-        struct Evaluation: Encodable { var value: Double, probability: Double }
+        /// One trial value: P(met), the replications it took, what the sequential test settled
+        /// (`at-least`, `below`, or `undecided` when the cap came first) and the standard error.
+        struct Evaluation: Encodable {
+            var value: Double, probability: Double, replications: Int
+            var decision: SequentialTest.Decision
+            var standardError: Double?
+        }
         var file = File(
             scenario: base.stem, target: target, vary: vary, probability: probability, range: [range.lowerBound, range.upperBound],
-            tolerance: tolerance, seed: options.seed, replications: Int(n), mode: RunManifest.Mode(expected: options.expected),
+            tolerance: tolerance, seed: options.seed, replications: Int(n), stopping: stopping.kind, errorRate: stopping.errorRate,
+            replicationsUsed: solution.assessments.reduce(0) { $0 + $1.replications }, replicationsAtValue: solution.answer.replications,
+            standardErrorAtValue: j(solution.answer.standardError), mode: RunManifest.Mode(expected: options.expected),
             verdict: "", value: nil, bracket: nil, monteCarloError: mcError.flatMap { j($0) }, probabilityAtValue: pHat,
-            increasing: solution.increasing, evaluations: solution.evaluations.map { Evaluation(value: $0.value, probability: $0.probability) })
+            increasing: solution.increasing,
+            evaluations: zip(solution.evaluations, solution.assessments).map {
+                Evaluation(value: $0.value, probability: $0.probability, replications: $1.replications, decision: $1.decision, standardError: j($1.standardError))
+            })
         let text: String
         let direction = solution.increasing ? "smallest" : "largest"
         // The inputs in words (labels); linked inputs with the same words are named once.
@@ -262,7 +306,9 @@ extension Analysis {
         }
         let json = try ResultJSON.encode(file)
         let folder = try write([("solve.json", json)], owner: .solve, out: output.out, name: "\(base.stem)-solve")
-        Terminal.print(output.json ? json : text + "\n  → \(Terminal.shown(folder))")
+        let effort = options.expected ? "" : "\n  \(file.replicationsUsed) replications over \(solution.evaluations.count) trial values"
+            + " (at most \(file.replications) each\(stopping.errorRate.map { ", each stopped once its verdict was settled at error rate \($0)" } ?? "")); \(file.replicationsAtValue) at the answer"
+        Terminal.print(output.json ? json : text + effort + "\n  → \(Terminal.shown(folder))")
     }
 }
 
@@ -271,7 +317,7 @@ extension Analysis {
 extension Analysis {
     static func frontier(
         _ scenario: ScenarioOptions, targets names: [String], levers parsed: [(paths: [String], lever: Frontier.Lever)],
-        probability: Double, slices: Int?, tolerance: Double?, _ engine: EngineOptions, _ output: OutputOptions
+        probability: Double, slices: Int?, tolerance: Double?, stopping: Stopping, _ engine: EngineOptions, _ output: OutputOptions
     ) throws {
         let loaded = try Frontend.load(scenario)
         guard loaded.count == 1, let base = loaded.first else {
@@ -307,26 +353,34 @@ extension Analysis {
         let n = options.expected ? 1 : options.replications
         let perSlice = 2 + Int(log2(max(2, (last.range.upperBound - last.range.lowerBound) / tolerance)).rounded(.up))  // checked: log2 of a finite ratio ≥ 2 of a validated range to a positive tolerance: below 1100
         let gridPoints = Int(pow(Double(slices), Double(levers.count - 1)))  // checked: slices and levers are small validated option values
-        let counter = Counter(task: "frontier", runs: gridPoints * perSlice, replications: n)
-        let result = try Frontier.search(levers: levers, probability: probability, slices: slices, tolerance: tolerance, replications: n) { x in
+        let counter = Counter(task: "frontier", runs: gridPoints * perSlice, replications: n, quiet: engine.quiet)
+        let result = try Frontier.search(levers: levers, probability: probability, slices: slices, tolerance: tolerance) { x -> Assessment in
             let settings = zip(parsed, x).flatMap { p, value in p.paths.map { "\($0)=\(String(format: "%.17g", value))" } }
             let variant = try Frontend.load([base.file], overrides: scenario.overrides + settings)[0]
-            let run = try run(variant.model, options, progress: counter.next())
-            let met = targets.map { run.targetMet($0) }
-            return Double((0..<n).filter { i in met.allSatisfy { $0[i] == 1 } }.count) / Double(n)
+            let goals = targets.map { variant.model.targets[$0] }
+            // A replication meets them all when every measure is defined and met (undefined counts as not met).
+            return try assess(variant.model, options, level: probability, stopping: stopping, progress: counter.next()) { record in
+                zip(targets, goals).allSatisfy { t, goal in
+                    let value = record.targetValues[t]
+                    return !value.isNaN && goal.isMet(value)
+                }
+            }
         }
         counter.finish()
 
         let entries = result.points.map { p in
             FrontierFile.Point(
                 levers: p.levers, found: p.kind, bracket: p.bracket.map { [$0.lowerBound, $0.upperBound] }, probability: p.probability,
-                increasing: p.increasing, monteCarloError: p.monteCarloError.flatMap { j($0) }, leastChange: p.leastChange, cost: p.cost)
+                increasing: p.increasing, monteCarloError: p.monteCarloError.flatMap { j($0) }, leastChange: p.leastChange, cost: p.cost,
+                replications: p.replications, replicationsAtAnswer: p.answer.replications, decision: p.answer.decision,
+                standardError: j(p.answer.standardError))
         }
-        let file = FrontierFile(
+        var file = FrontierFile(
             scenario: base.stem, targets: names, probability: probability, seed: options.seed, replications: n,
             mode: RunManifest.Mode(expected: options.expected),
-            method: "P(every target met) on common random numbers; the first \(levers.count - 1) lever(s) on a grid of \(slices) values each (ends included), the last bisected at each grid point",
-            precision: "last lever: the bisection bracket (at most the tolerance) plus the Monte Carlo error sqrt(P(1-P)/n)/|slope| of each point; other levers: the grid spacing (the frontier is interpolated linearly between grid points, and the least-change combination is the best grid point)",
+            method: "P(every target met) on common random numbers; the first \(levers.count - 1) lever(s) on a grid of \(slices) values each (ends included), the last bisected at each grid point"
+                + (stopping.errorRate.map { "; each evaluation stopped once its verdict against the probability was settled at error rate \($0) (docs/analysis.md), up to the replications" } ?? ""),
+            precision: "last lever: the bisection bracket (at most the tolerance) plus the Monte Carlo error sqrt(P(1-P)/n)/|slope| of each point (n the replications run at its answer); other levers: the grid spacing (the frontier is interpolated linearly between grid points, and the least-change combination is the best grid point)",
             slices: slices, tolerance: tolerance, evaluations: result.evaluations,
             levers: zip(parsed, levers).enumerated().map { k, pl in
                 FrontierFile.Lever(
@@ -334,6 +388,9 @@ extension Analysis {
                     cost: pl.1.cost, grid: k < levers.count - 1 ? Frontier.grid(pl.1, slices: slices) : nil)
             },
             points: entries, cheapest: result.cheapest.map { entries[$0] }, tradeOffs: Frontier.tradeOffs(result))
+        file.stopping = stopping.kind
+        file.errorRate = stopping.errorRate
+        file.replicationsUsed = result.replications
         let json = try ResultJSON.encode(file)
         var files: [(name: String, contents: String)] = [("frontier.json", json), ("frontier.csv", file.csv)]
         if let frontier = FrontierChart.Frontier(file) {
@@ -345,7 +402,8 @@ extension Analysis {
             return
         }
         var text = "frontier of \(base.stem): every one of \(names.map { "'\($0)'" }.joined(separator: ", ")) met with P ≥ \(Terminal.percent(probability, 0)), "
-            + "\(result.evaluations) runs of \(n) paired replications → \(Terminal.shown(folder))\n"
+            + "\(result.evaluations) runs of at most \(n) paired replications (\(result.replications) in all"
+            + "\(stopping.errorRate.map { ", each run stopped once its verdict was settled at error rate \($0)" } ?? "")) → \(Terminal.shown(folder))\n"
         for p in result.points {
             let where_ = zip(levers.dropLast(), p.levers).map { "\($0.name) = \(String(format: "%.4g", $1))" }.joined(separator: ", ")
             let answer: String
@@ -386,7 +444,7 @@ extension Analysis {
             throw CommandFailure(.invalidInput, "\(base.file): no inputs match \(only.joined(separator: ", ")); inputs are named by their field paths, e.g. \(model.parameters.first?.path ?? "leaving.rates")")
         }
         let options = Analysis.options(model, engine)
-        let counter = Counter(task: "sensitivity", runs: 1 + 2 * indices.count, replications: options.expected ? 1 : options.replications)
+        let counter = Counter(task: "sensitivity", runs: 1 + 2 * indices.count, replications: options.expected ? 1 : options.replications, quiet: engine.quiet)
         let baseline = try run(model, options, progress: counter.next())
         var effects: [Sensitivity.Effect] = []
         for i in indices {
@@ -465,7 +523,7 @@ extension Analysis {
         let options = Analysis.options(model, engine)
         let reps = options.expected ? 1 : options.replications
         let flows = Attribution.flows(in: model)
-        let counter = Counter(task: "attribute", runs: 1 << flows.count, replications: reps)
+        let counter = Counter(task: "attribute", runs: 1 << flows.count, replications: reps, quiet: engine.quiet)
         let runs = try Attribution.combinations(of: flows).map { try run(Attribution.model(model, actual: $0), options, progress: counter.next()) }
         counter.finish()
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Workforce
+import WorkforceAnalysis
 import WorkforceResults
 import WorkforceScenario
 
@@ -20,6 +21,10 @@ extension Frontend {
         /// The output folder; nil for `Results/<stem>-sweep[-shard-i-of-n][-expected]`.
         var out: String?
         var json: Bool
+        /// `--probability` and `--error-rate`: stop each point once every target's verdict is
+        /// settled; nil runs every replication.
+        var probability: Double? = nil
+        var errorRate = 0.01
     }
 
     /// Runs a sweep: checks every point still to compute, computes each (saving it to the work
@@ -43,7 +48,14 @@ extension Frontend {
         } catch {
             throw CommandFailure(.runFailed, "sweep failed: \(error)")
         }
-        let definition = SweepDefinition(base, design, overrides: request.overrides, options: options)
+        let definition = {
+            var definition = SweepDefinition(base, design, overrides: request.overrides, options: options)
+            if let probability = request.probability, !options.expected {
+                definition.probability = probability
+                definition.errorRate = request.errorRate
+            }
+            return definition
+        }()
         let key = definition.key
         let out = URL(fileURLWithPath: request.out ?? defaultFolder(base.stem, request.shard, expected: options.expected))
         try OutputOwnership.checkPaths(outputs: [(out.path, "--out")], inputs: [request.file])
@@ -67,12 +79,19 @@ extension Frontend {
                 }
                 // Only the targets' summaries are kept: no record of any replication.
                 var targets = TargetAccumulator(plan: Plan(scenario.model))
+                var point: SweepPoint
                 do {
-                    try Engine.run(targets.plan, options, into: &targets) { done in progress.update(slot, done: done, of: definition.replications) }
+                    if let probability = definition.probability, let errorRate = definition.errorRate {
+                        point = try settledPoint(i, &targets, options, probability: probability, errorRate: errorRate, design) { done in
+                            progress.update(slot, done: done, of: definition.replications)
+                        }
+                    } else {
+                        try Engine.run(targets.plan, options, into: &targets) { done in progress.update(slot, done: done, of: definition.replications) }
+                        point = SweepPoint(point: i, values: design.points[i], targets.summaries)
+                    }
                 } catch {
                     throw CommandFailure(.runFailed, "\(design.label(point: i)): run failed: \(error)")
                 }
-                let point = SweepPoint(point: i, values: design.points[i], targets.summaries)
                 do {
                     finished[i] = try SweepFiles.save(point, key: key, in: work)
                 } catch {
@@ -99,6 +118,31 @@ extension Frontend {
         let report = SweepReport(
             command: "sweep", file: file, output: out, computed: computed, kept: kept, seconds: seconds, inputs: [request.file])
         Terminal.print(request.json ? report.json : report.text)
+    }
+
+    /// A point of `sweep --probability`: replications 0, 1, 2, … in the batches of
+    /// `SequentialRun.checkpoints` up to the cap (`options.replications`), stopped at the first
+    /// batch end where every target's verdict against `probability` is settled at `errorRate`
+    /// (`SequentialTest`; a target never defined is never settled). Replication `i` is the same
+    /// in any batch, so points stay on common random numbers.
+    private static func settledPoint(
+        _ i: Int, _ targets: inout TargetAccumulator, _ options: Engine.Options, probability: Double, errorRate: Double,
+        _ design: SweepDesign, progress: @escaping @Sendable (Int) -> Void
+    ) throws(EngineError) -> SweepPoint {
+        var decisions: [SequentialTest.Decision] = []
+        let done = try SequentialRun.run(targets.plan, options, into: &targets, progress: progress) { targets in
+            decisions = targets.plan.model.targets.indices.map { t in
+                let (met, defined) = targets.count(target: t)
+                var test = SequentialTest(level: probability, errorRate: errorRate)
+                test.add(successes: met, trials: defined)
+                return test.decision
+            }
+            return !decisions.contains(.undecided)
+        }
+        var point = SweepPoint(point: i, values: design.points[i], targets.summaries)
+        point.replications = done
+        for t in point.targets.indices { point.targets[t].decision = decisions[t] }
+        return point
     }
 
     /// The folder a sweep writes by default.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Workforce
 import WorkforceAnalysis
 import Foundation
 import WorkforceScenario
@@ -47,10 +48,21 @@ extension WorkforceCommand {
         @Option(help: "Stop when the bracket is this narrow (default: the range's width / 1000).")
         var tolerance: Double?
 
+        @Option(help: ArgumentHelp(
+            "Each trial value runs replications in batches (40, then 1.5 times more each time, up to --replications) and stops once its verdict against --probability is settled: a settled verdict is wrong with probability at most this (docs/analysis.md).",
+            valueName: "rate"))
+        var errorRate = 0.01
+
+        @Flag(help: "Run every replication (--replications) at every trial value, without stopping when the verdict is settled.")
+        var everyReplication = false
+
+        var stopping: Stopping { everyReplication ? .everyReplication : .settled(errorRate: errorRate) }
+
         @OptionGroup var engine: EngineOptions
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
+            guard errorRate > 0 && errorRate < 1 else { throw ValidationError("--error-rate must be in (0, 1).") }
             guard !target.isEmpty else { throw ValidationError("Missing expected argument '--target <target>'.") }
             if !lever.isEmpty {
                 guard vary.isEmpty, range == nil else { throw ValidationError("--lever replaces --vary and --range; give one or the other.") }
@@ -96,12 +108,12 @@ extension WorkforceCommand {
             if !lever.isEmpty {
                 try Analysis.frontier(
                     scenario, targets: target, levers: lever.compactMap(Frontier.Lever.parse), probability: probability,
-                    slices: slices, tolerance: tolerance, engine, output)
+                    slices: slices, tolerance: tolerance, stopping: stopping, engine, output)
                 return
             }
             try Analysis.solve(
                 scenario, target: target[0], vary: vary, probability: probability, range: range.flatMap(parsedRange),
-                tolerance: tolerance, engine, output)
+                tolerance: tolerance, stopping: stopping, engine, output)
         }
     }
 }

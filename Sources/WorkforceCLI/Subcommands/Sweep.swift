@@ -44,15 +44,23 @@ extension WorkforceCommand {
         @Flag(help: "Print a machine-readable summary (JSON) on stdout instead of the text one.")
         var json = false
 
+        @Option(help: "Stop each point once every target's verdict against this probability of being met is settled (up to --replications); each point then states the replications it used (docs/sweeps.md).")
+        var probability: Double?
+
+        @Option(help: ArgumentHelp("With --probability: the most a settled verdict may be wrong with (default 0.01).", valueName: "rate"))
+        var errorRate = 0.01
+
         func validate() throws {
             _ = try vary.map(SweepSpec.Parameter.init(vary:))
             if let samples, samples < 1 { throw ValidationError("--samples must be at least 1.") }
+            if let probability, !(probability > 0 && probability <= 1) { throw ValidationError("--probability must be in (0, 1].") }
+            guard errorRate > 0 && errorRate < 1 else { throw ValidationError("--error-rate must be in (0, 1).") }
         }
 
         func run() throws {
             try Frontend.sweep(Frontend.SweepRequest(
                 file: file, vary: try vary.map(SweepSpec.Parameter.init(vary:)), samples: samples, shard: shard,
-                overrides: overrides, engine: engine, out: out, json: json))
+                overrides: overrides, engine: engine, out: out, json: json, probability: probability, errorRate: errorRate))
         }
     }
 }
