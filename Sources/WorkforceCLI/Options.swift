@@ -31,7 +31,7 @@ struct EngineOptions: ParsableArguments {
     @Flag(help: "No progress on stderr (otherwise a bar on a terminal, or a line every 10 s in a log).")
     var quiet = false
 
-    @Flag(help: "Run even when the run is estimated to take more than 24 hours (otherwise refused, with the estimate).")
+    @Flag(help: "Run even when the run is estimated to take more than an hour (otherwise refused, with the estimate).")
     var allowLongRun = false
 
     func validate() throws {

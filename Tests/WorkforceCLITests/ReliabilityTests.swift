@@ -223,16 +223,16 @@ import _WorkforceTestSupport
     }
 
     /// Case 11: a run estimated over a minute says how long and how much memory before it
-    /// starts; one over 24 hours is refused (64) with the estimate and how to go on.
+    /// starts; one over an hour is refused (64) with the estimate and how to go on.
     @Test func aLongRunIsEstimatedBeforeItStarts() throws {
         let file = "\(Self.resources)/headcount-1e9.yaml"
         let out = try CLI.temporaryFolder()
         let estimate = "\(file): about 37.5 h and 1 MB of memory for 5000 replications on 2 threads (about 54 s a replication: "
-            + "1000000220 officers × 9 years and 1050 cells × 108 steps at a cost measured on one thread)"
+            + "1,000,000,220 officers × 9 years and 1,050 cells × 108 steps at a cost measured on one thread)"
         let refused = try CLI.run(["run", file, "--replications", "5000", "--threads", "2", "--out", out.path])
         #expect(refused.status == 64)
-        #expect(refused.stderr == "\(estimate); that is over the 24 h a run may take without a word. "
-            + "Lower the replications (--replications 3198 fits), or add --allow-long-run to go on.\n")
+        #expect(refused.stderr == "\(estimate); that is over the 60 min a run may take without a word. "
+            + "Lower the replications (--replications 132 fits), or add --allow-long-run to go on.\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
         // Allowed, it says the estimate first; the test stops it there.
         let process = Process()
