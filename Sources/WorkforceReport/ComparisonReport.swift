@@ -145,13 +145,17 @@ public enum ComparisonReport {
             let aims = Set(results.compactMap { r in target(r, name).map { ScenarioReport.aim($0, ranks: r.ranks) } })
             if aims.count > 1 { differing.append(name) }
         }
-        page.paragraph("Each cell: the chance the target is met at its date, in words as in each scenario's report (very unlikely < 10%, unlikely < 33%, likely > 67%, very likely > 90%).")
+        page.paragraph(ScenarioReport.chanceKey, className: "note")
+        page.bullets(Status.allCases.map(\.key))
         page.table(Table(
-            caption: "Chance met",
-            header: ["Target"] + scenarios.map(\.name),
+            caption: "Status and chance met (95% interval)",
+            header: ["Aim"] + scenarios.map(\.name),
             rows: names.map { name in
                 [name] + results.map { r in
-                    target(r, name).map { "\($0.chance.percent) (\(Likelihood($0.chance.value)?.rawValue ?? "undefined"))" } ?? "—"
+                    target(r, name).map { t in
+                        let v = r.verdict(t)
+                        return "\(v.status?.rawValue ?? "not known"): \(v.phrase)"
+                    } ?? "—"
                 }
             },
             numeric: Set(1...scenarios.count)), className: "compare")
@@ -159,7 +163,7 @@ public enum ComparisonReport {
             caption: "Median of the measure at the target's date (90% interval)",
             header: ["Target"] + scenarios.map(\.name),
             rows: names.map { name in
-                [name] + results.map { r in target(r, name).map { Figure.interval(median: $0.median, low: $0.low, high: $0.high) } ?? "—" }
+                [name] + results.map { r in target(r, name).map(r.medianWithInterval) ?? "—" }
             },
             numeric: Set(1...scenarios.count)), className: "compare")
         if !differing.isEmpty {

@@ -111,12 +111,10 @@ struct Page {
         th, td { border-bottom: 1px solid #ddd; padding: .3em .45em; vertical-align: top; text-align: left; overflow-wrap: break-word; }
         th { border-bottom: 2px solid #666; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; }
-        table.verdicts td:nth-child(4) { font-weight: bold; }
-        .band-very-unlikely { background: #F6D6C3; }
-        .band-unlikely { background: #FBE8C6; }
-        .band-about-even { background: #ECECEC; }
-        .band-likely { background: #D3E9F6; }
-        .band-very-likely { background: #C4E7DA; }
+        table.verdicts td:nth-child(3) { font-weight: bold; }
+        .status-green { background: #C4E7DA; }
+        .status-amber { background: #FBE2B0; }
+        .status-red { background: #F6C9C0; }
         table.manifest th { width: 30%; border-bottom: 1px solid #ddd; font-weight: normal; color: #444; }
         td.code { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: .9em; word-break: break-all; }
         #data table { font-size: .78em; }

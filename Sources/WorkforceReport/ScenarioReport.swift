@@ -34,9 +34,8 @@ public enum ScenarioReport {
         if r.targets.isEmpty {
             page.paragraph("The scenario sets no targets.")
         } else {
-            page.paragraph(
-                "The chance that each target is met at its date (the share of replications meeting it), in words: "
-                    + "very unlikely below 10%, unlikely below 33%, about even up to 67%, likely above 67%, very likely above 90%.")
+            if r.manifest.mode == .monteCarlo { page.paragraph(chanceKey, className: "note") }
+            page.bullets(Status.allCases.map(\.key))
             page.table(verdicts(r), className: "verdicts")
         }
 
@@ -66,6 +65,13 @@ public enum ScenarioReport {
         return files
     }
 
+    /// What a chance, its interval and its words mean: the paragraph before every table of chances.
+    static let chanceKey =
+        "Each chance is the share of the replications (simulated futures) in which the aim is met at its date. Its 95% interval shows how far "
+        + "that share could move with another set of replications of the same size, and the chance is printed to the digits that supports. "
+        + "It is put into words (very unlikely below 10%, unlikely below 33%, about even up to 67%, likely above 67%, very likely above 90%) "
+        + "only when its whole interval lies in one band; otherwise it reads \u{201C}about X, between A and B\u{201D}."
+
     /// "Monte Carlo, 1000 replications, seed 20211201; run 2026-…"
     static func runLine(_ r: ScenarioResults) -> String {
         let m = r.manifest
@@ -91,19 +97,23 @@ public enum ScenarioReport {
                         + (bounds ? [t.attainability?.statement ?? "not computed"] : [])
                 },
                 numeric: [3],
-                rowClasses: r.targets.map { RunManifest.Mode.metInExpectedValue(chance: $0.chance.value) ? "band-very-likely" : "band-very-unlikely" })
+                rowClasses: r.targets.map { "status-" + (r.verdict($0).status?.colour ?? "none") })
         }
         return Table(
-            caption: "Targets: chance met at the date (of replications where the measure is defined), the measure there, and when it is first met and kept met",
-            header: ["Target", "Aim", "Chance met", "In words", "Median at the date (90% interval)", "Most likely year first met", "Not met by \(Dates.long(r.horizon))"]
+            caption: "Aims: the chance each is met at its date (of replications where its measure is defined) with its 95% interval, "
+                + "the measure there, and when it is first met and kept met",
+            header: ["Aim", "Definition", "Status", "Chance met (95% interval)", "In words", "Median at the date (90% interval)", "Most likely year first met",
+                     "Not met by \(Dates.long(r.horizon))"]
                 + (bounds ? ["The limit of the possible (expected value under the extremes)"] : []),
             rows: r.targets.map { t in
-                [t.name, aim(t, ranks: r.ranks), t.chance.percent,
-                 Likelihood(t.chance.value)?.rawValue ?? "undefined", Figure.interval(median: t.median, low: t.low, high: t.high),
-                 mostLikelyYear(t), t.never.percent] + (bounds ? [t.attainability?.statement ?? "not computed"] : [])
+                let verdict = r.verdict(t)
+                let digits = verdict.chance?.decimals ?? 1
+                return [t.name, aim(t, ranks: r.ranks), verdict.status?.rawValue ?? "not known", verdict.chance?.withInterval ?? "undefined",
+                        verdict.words, r.medianWithInterval(t), mostLikelyYear(t, decimals: digits), t.never.percent(decimals: digits)]
+                    + (bounds ? [t.attainability?.statement ?? "not computed"] : [])
             },
-            numeric: [2, 4, 6],
-            rowClasses: r.targets.map { "band-" + Markup.slug(Likelihood($0.chance.value)?.rawValue ?? "none") })
+            numeric: [3, 5, 7],
+            rowClasses: r.targets.map { "status-" + (r.verdict($0).status?.colour ?? "none") })
     }
 
     /// A target's definition in words: "BAME at least 21% of officers (all ranks) by Dec 2024",
@@ -117,10 +127,11 @@ public enum ScenarioReport {
         return "\(t.group.words) \(level) of \(into) \(ranks) \(period)"
     }
 
-    /// "2024 (41.2%)": the year with the highest probability of first meeting the target.
-    static func mostLikelyYear(_ t: TargetsFile.Entry) -> String {
+    /// "2024 (41%)": the year with the highest probability of first meeting the target, that
+    /// probability to `decimals` places (those the replications support).
+    static func mostLikelyYear(_ t: TargetsFile.Entry, decimals: Int = 1) -> String {
         guard let year = t.mostLikelyFirstYear else { return "never within the run" }
-        return "\(year.year) (\(Figure(year.probability).percent))"
+        return "\(year.year) (\(Figure(year.probability).percent(decimals: decimals)))"
     }
 
     /// Fan charts: all officers for each group a target names, then each rank an officer target
