@@ -105,6 +105,16 @@ public enum Assumptions {
         return out
     }
 
+    /// The summary's main assumption: the ethnicity shares of the first intake's recruits (or
+    /// applicants, through a funnel) as the scenario last sets them: "Recruits into Constable from
+    /// Apr 2022: White the rest, Black 8.0%, Asian 16.3%, Mixed 7.7%, Other 8.0%". Nil with no intake.
+    public static func main(_ model: Model) -> String? {
+        guard let intake = model.intakes.first, let last = intake.ethnicity.entries.last else { return nil }
+        let when = intake.ethnicity.entries.count > 1 ? " from \(Dates.long(last.from))" : ""
+        return "\(intake.funnel == nil ? "recruits" : "applicants") into \(model.dimensions.ranks[intake.rank])\(when): "
+            + shares(last.value, model.dimensions.ethnicities, model)
+    }
+
     /// A dated value in words: "X from Dec 2021; Y from Apr 2022" (just "X" when constant).
     private static func dates<V>(_ dated: Dated<V>, _ describe: (V) -> String) -> String {
         if dated.entries.count == 1 { return describe(dated.entries[0].value) }

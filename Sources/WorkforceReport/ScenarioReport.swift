@@ -9,11 +9,24 @@ public struct ScenarioText: Sendable {
     public var assumptions: [String]
     /// The expected recruitment funnels of intakes that have one (`FunnelFigures.expected`).
     public var funnels: [FunnelFigures]
+    /// The summary's main assumption in words (`Assumptions.main`), if any.
+    public var mainAssumption: String?
+    /// The run's headcount assumption in words, shown after the main assumption. Nil until the
+    /// run results carry it (issue 19).
+    public var headcountAssumption: String?
+    /// What it would take to meet the aims, in words, when an analysis says so; nil when none does.
+    public var whatItWouldTake: String?
 
-    public init(description: String, assumptions: [String], funnels: [FunnelFigures] = []) {
+    public init(
+        description: String, assumptions: [String], funnels: [FunnelFigures] = [], mainAssumption: String? = nil,
+        headcountAssumption: String? = nil, whatItWouldTake: String? = nil
+    ) {
         self.description = description
         self.assumptions = assumptions
         self.funnels = funnels
+        self.mainAssumption = mainAssumption
+        self.headcountAssumption = headcountAssumption
+        self.whatItWouldTake = whatItWouldTake
     }
 }
 
@@ -24,7 +37,8 @@ public enum ScenarioReport {
     /// The files, name → contents, ready to be written into the results folder.
     public static func files(_ r: ScenarioResults, text: ScenarioText) -> [(name: String, contents: String)] {
         var page = Page(title: "\(r.manifest.scenario): workforce projection")
-        page.heading(r.manifest.scenario, level: 1)
+        BoardSummary.section(r, text: text, into: &page)
+        page.heading("The scenario", id: "scenario")
         page.paragraph(text.description, className: "lede")
         page.paragraph(runLine(r), className: "meta")
         page.heading("Key assumptions", id: "assumptions")
@@ -60,7 +74,8 @@ public enum ScenarioReport {
         page.table(manifest(r.manifest), className: "manifest")
 
         let footer = "Written by workforce \(r.manifest.version) from the files of this folder (projections.csv, flows.csv, targets.csv, targets.json, manifest.json); every number is as in those files."
-        var files = [("report.html", page.document(footer: footer)), ("report.md", page.markdown + "---\n\n" + footer + "\n")]
+        var files = [("report.html", page.document(footer: footer)), ("report.md", page.markdown + "---\n\n" + footer + "\n"),
+                     (BoardSummary.file, BoardSummary.document(r, text: text, footer: "Written by workforce \(r.manifest.version); the full report is report.html."))]
         files += page.charts.map { ("\($0.id).svg", $0.svg + "\n") }
         return files
     }
@@ -171,20 +186,23 @@ public enum ScenarioReport {
                 "Not drawn (the projections have no row for their ranks or group; see the verdict table): "
                     + undrawn.map(\.name).joined(separator: "; ") + ".")
         }
-        let charts = specs.compactMap { spec -> Chart? in
-            guard let (e, g) = r.labels(of: spec.group) else { return nil }
-            let points = r.dates.compactMap { d in r.share(d, rank: spec.rank, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) } }
-            guard !points.isEmpty else { return nil }
-            let whom = spec.whom
-            let marks = r.targets.filter {
-                $0.shareOf == .officers && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank && $0.denominatorExcludes == spec.basis
-            }.map(mark)
-            return FanChart.chart(
-                id: "fan-\(spec.id)", title: "\(spec.group.words) share of \(whom)",
-                measure: "share of \(whom) (%)", kind: .share, fans: [FanChart.Fan(name: spec.group.words, colour: Palette.blue, points: points)],
-                marks: marks)
-        }
-        return (charts, notes)
+        return (specs.compactMap { fanChart($0, r, id: "fan-\($0.id)") }, notes)
+    }
+
+    /// The fan chart of one spec, with the officer targets set for it marked; nil when the
+    /// projections have no row for it. `plotHeight` as in `FanChart.chart`.
+    static func fanChart(_ spec: FanSpec, _ r: ScenarioResults, id: String, plotHeight: Double = 214) -> Chart? {
+        guard let (e, g) = r.labels(of: spec.group) else { return nil }
+        let points = r.dates.compactMap { d in r.share(d, rank: spec.rank, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) } }
+        guard !points.isEmpty else { return nil }
+        let whom = spec.whom
+        let marks = r.targets.filter {
+            $0.shareOf == .officers && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank && $0.denominatorExcludes == spec.basis
+        }.map(mark)
+        return FanChart.chart(
+            id: id, title: "\(spec.group.words) share of \(whom)",
+            measure: "share of \(whom) (%)", kind: .share, fans: [FanChart.Fan(name: spec.group.words, colour: Palette.blue, points: points)],
+            marks: marks, plotHeight: plotHeight)
     }
 
     /// One fan chart of a group's share: of which rank (or all), on which basis (the categories

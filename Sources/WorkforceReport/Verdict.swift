@@ -25,7 +25,8 @@ public struct Chance: Sendable, Hashable {
         let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
         let half = Self.z / (1 + z2 / n) * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()
         (self.estimate, self.replications) = (p, replications)
-        (low, high) = (max(0, centre - half), min(1, centre + half))
+        // At 0% or 100% the interval ends at the estimate exactly (not at a rounding error from it).
+        (low, high) = (p == 0 ? 0 : max(0, centre - half), p == 1 ? 1 : min(1, centre + half))
     }
 
     /// The Monte Carlo standard error of the estimate: √(p(1−p)/n), and never less than the
@@ -80,11 +81,14 @@ public enum Status: String, Sendable, CaseIterable {
     }
 
     /// The key's line for this colour, in words.
-    public var key: String {
+    public var key: String { "\(colour.prefix(1).uppercased() + colour.dropFirst()), \(rawValue): \(meaning)." }
+
+    /// What the status means, in words.
+    public var meaning: String {
         switch self {
-        case .onTrack: "Green, on track: likely to be met (chance above 67%, with the whole 95% interval above it)."
-        case .inTheBalance: "Amber, in the balance: the chance is between 33% and 67%, or too close to either for the replications to tell."
-        case .offTrack: "Red, off track: unlikely to be met (chance below 33%, with the whole 95% interval below it)."
+        case .onTrack: "likely to be met (chance above 67%, with the whole 95% interval above it)"
+        case .inTheBalance: "the chance is between 33% and 67%, or too close to either for the replications to tell"
+        case .offTrack: "unlikely to be met (chance below 33%, with the whole 95% interval below it)"
         }
     }
 }

@@ -37,7 +37,7 @@ import _WorkforceTestSupport
         // Every chart the page shows is also its own file.
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         let svgs = files.filter { $0.hasSuffix(".svg") }.sorted()
-        #expect(svgs == ["fan-all-bame.svg", "fan-all-black.svg", "fan-all-female.svg", "fan-sergeant-black.svg", "flows-by-group.svg", "headcount-by-rank.svg", "rank-pyramid.svg"])
+        #expect(svgs == ["fan-all-bame.svg", "fan-all-black.svg", "fan-all-female.svg", "fan-sergeant-black.svg", "flows-by-group.svg", "headcount-by-rank.svg", "rank-pyramid.svg", "summary-trend.svg"])
         for svg in svgs { #expect(md.contains("](\(svg))")) }
         #expect(html.components(separatedBy: "<svg ").count - 1 == svgs.count)
         // The starting point is the initial workforce: 1000 officers at 2021-12.
@@ -164,11 +164,34 @@ import _WorkforceTestSupport
         let out = try CLI.temporaryFolder()
         let check = try CLI.script("check-report", [folder.appendingPathComponent("report.html").path, out.path])
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stdout.contains("ok: 7 charts laid out and drawn, no console messages"))
+        #expect(check.stdout.contains("ok: 8 charts laid out and drawn, no console messages"))  // the summary's trend, then the report's 7
         let pdf = try Data(contentsOf: out.appendingPathComponent("report.pdf"))
         #expect(pdf.starts(with: Data("%PDF".utf8)))
         #expect(String(decoding: pdf, as: UTF8.self).contains("/MediaBox [0 0 594.95996 841.91998]"), "not A4")
         #expect(try Data(contentsOf: out.appendingPathComponent("report.png")).count > 50_000)
+    }
+
+    /// The one-page summary of every Met scenario (each with ten aims or so) prints on exactly one
+    /// A4 page, passes the render check, and comes first in the full report.
+    @Test func theSummaryOfEveryMetScenarioPrintsOnOnePage() throws {
+        try #require(Command.chromium != nil, "headless Chromium is not installed; ./scripts/test installs it (Debian package chromium)")
+        let scenarios = try FileManager.default.contentsOfDirectory(atPath: "Scenarios").filter { $0.hasPrefix("met-") && $0.hasSuffix(".yaml") }.sorted()
+        #expect(scenarios.count >= 5)
+        let out = try CLI.temporaryFolder()
+        let run = try CLI.run(["run"] + scenarios.map { "Scenarios/\($0)" } + ["--replications", "20", "--threads", "2", "--quiet", "--no-bounds", "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        for scenario in scenarios {
+            let folder = out.appendingPathComponent(String(scenario.dropLast(5)))
+            let summary = try CLI.read(folder.appendingPathComponent("summary.html"))
+            #expect(summary.contains("aims on track") && summary.contains("What it would take:") && summary.contains("Biggest risk:")
+                && summary.contains("Main assumption:"), "\(scenario)")
+            let report = try CLI.read(folder.appendingPathComponent("report.html"))
+            let first = try #require(report.range(of: "<section class=\"summary\">")), assumptions = try #require(report.range(of: "id=\"assumptions\""))
+            #expect(first.lowerBound < assumptions.lowerBound, "\(scenario): the summary comes first")
+            let check = try CLI.script("check-report", [folder.appendingPathComponent("summary.html").path, try CLI.temporaryFolder().path])
+            #expect(check.status == 0, "\(scenario): \(check.stderr)")
+            #expect(check.stdout.contains("printed on 1 A4 page(s)"), "\(scenario): \(check.stdout)")
+        }
     }
 
     /// Scenarios/example-bases.yaml, rendered: a target on the Home Office basis gets its own fan
@@ -181,7 +204,7 @@ import _WorkforceTestSupport
         #expect(run.status == 0, "\(run.stderr)")
         let folder = out.appendingPathComponent("example-bases")
         let svgs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".svg") }.sorted()
-        #expect(svgs == ["fan-all-bme-excl-not-stated.svg", "fan-all-bme.svg", "fan-supervisors-bme.svg", "flows-by-group.svg", "headcount-by-rank.svg", "rank-pyramid.svg"])
+        #expect(svgs == ["fan-all-bme-excl-not-stated.svg", "fan-all-bme.svg", "fan-supervisors-bme.svg", "flows-by-group.svg", "headcount-by-rank.svg", "rank-pyramid.svg", "summary-trend.svg"])
         let md = try CLI.read(folder.appendingPathComponent("report.md"))
         // The starting points are the initial workforce's (initial.csv: 600 officers, 71 BME, 37 not
         // stated): 71/563 = 12.6% on the Home Office basis, 71/600 = 11.8% of all officers.
@@ -194,7 +217,7 @@ import _WorkforceTestSupport
         #expect(md.contains("leaves Not stated out of its share (numerator and denominator); its fan is drawn on the same basis"))
         let check = try CLI.script("check-report", [folder.appendingPathComponent("report.html").path, try CLI.temporaryFolder().path])
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stdout.contains("ok: 6 charts laid out and drawn, no console messages"))
+        #expect(check.stdout.contains("ok: 7 charts laid out and drawn, no console messages"))
     }
 
     /// The check can fail: a page that reaches for the network is caught by its console message,

@@ -101,9 +101,9 @@ import WorkforceResults
     @Test func everyChartHasATextAlternativeAndAFile() throws {
         let files = ScenarioReport.files(try Fixture.scenario(), text: ScenarioText(description: "A test.", assumptions: ["One."]))
         let names = files.map(\.name)
-        #expect(names.prefix(2) == ["report.html", "report.md"])
+        #expect(names.prefix(3) == ["report.html", "report.md", "summary.html"])
         let svgs = files.filter { $0.name.hasSuffix(".svg") }
-        #expect(svgs.count == 6)  // three fans, headcount, flows, pyramid
+        #expect(svgs.count == 7)  // the summary's trend, three fans, headcount, flows, pyramid
         let html = files[0].contents
         for svg in svgs {
             let id = String(svg.name.dropLast(4))

@@ -12,7 +12,7 @@ enum ReportFrontend {
     static func scenarioFiles(_ results: RunResults, model: Model) throws -> [(name: String, contents: String)] {
         ScenarioReport.files(
             try ScenarioResults(results), text: ScenarioText(description: model.description, assumptions: Assumptions.list(model),
-                funnels: FunnelFigures.expected(model)))
+                funnels: FunnelFigures.expected(model), mainAssumption: Assumptions.main(model)))
     }
 }
 

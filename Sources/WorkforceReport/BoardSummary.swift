@@ -1,0 +1,141 @@
+import Workforce
+import WorkforceResults
+
+/// The one-page summary a board reads in two minutes: first in every report, and on its own as
+/// `summary.html`. It prints on one A4 page: the question in one sentence, how many aims are on
+/// track, every aim with its status (red, amber, green, with the key in words), its chance and
+/// its projected value at the date, one trend chart of the main measure with the aims marked,
+/// and three bullets: what it would take, the biggest risk and the main assumption.
+enum BoardSummary {
+    /// The file name of the summary on its own.
+    static let file = "summary.html"
+
+    /// A scenario's summary, written into `page` as a section of its own.
+    /// `alone`: the summary is the whole document (no page break after it).
+    static func section(_ r: ScenarioResults, text: ScenarioText, into page: inout Page, alone: Bool = false) {
+        page.open(alone ? "summary alone" : "summary")
+        page.heading(r.manifest.scenario, level: 1)
+        page.paragraph(question(r), className: "question")
+        if r.targets.isEmpty {
+            page.paragraph("The scenario sets no aims.", className: "headline")
+        } else {
+            page.paragraph(headline(r.targets.map(r.verdict)), className: "headline")
+            keyLine(&page)
+            page.table(aims(r), className: "aims")
+            if let note = recruitNote(r) { page.paragraph(note, className: "note") }
+        }
+        if let chart = trendChart(r) { page.figure(chart, appendix: false) }
+        page.bullets([
+            "What it would take: " + (text.whatItWouldTake ?? notAnalysed),
+            "Biggest risk: " + biggestRisk(r),
+            "Main assumption: " + mainAssumption(text),
+        ])
+        page.close()
+    }
+
+    /// The summary on its own, for `summary.html`.
+    static func document(_ r: ScenarioResults, text: ScenarioText, footer: String) -> String {
+        var page = Page(title: "\(r.manifest.scenario): summary")
+        section(r, text: text, into: &page, alone: true)
+        return page.document(footer: footer)
+    }
+
+    /// "Under “Met: Action Plan”, how likely is each of its 10 aims to be met by its date
+    /// (Dec 2022 to Dec 2030)?"
+    static func question(_ r: ScenarioResults) -> String {
+        guard let from = r.targets.map(\.date).min(), let to = r.targets.map(\.date).max() else {
+            return "What does “\(r.manifest.scenario)” project for the workforce to \(Dates.long(r.horizon))?"
+        }
+        let dates = from == to ? "by \(Dates.long(to))" : "by its date (\(Dates.long(from)) to \(Dates.long(to)))"
+        let count = r.targets.count == 1 ? "its aim" : "each of its \(r.targets.count) aims"
+        return "Under “\(r.manifest.scenario)”, how likely is \(count) to be met \(dates)?"
+    }
+
+    /// "3 of 10 aims on track; 4 in the balance, 3 off track."
+    static func headline(_ verdicts: [Verdict]) -> String {
+        let count = { (s: Status) in verdicts.filter { $0.status == s }.count }
+        var text = "\(count(.onTrack)) of \(verdicts.count) aim\(verdicts.count == 1 ? "" : "s") on track"
+        let rest = [(count(.inTheBalance), Status.inTheBalance), (count(.offTrack), .offTrack)].filter { $0.0 > 0 }
+        if !rest.isEmpty { text += "; " + rest.map { "\($0.0) \($0.1.rawValue)" }.joined(separator: ", ") }
+        let unknown = verdicts.filter { $0.status == nil }.count
+        if unknown > 0 { text += "; \(unknown) not known (no replication defines the measure)" }
+        return text + "."
+    }
+
+    /// The colour key in one line, in words, each colour on its own background.
+    static func keyLine(_ page: inout Page) {
+        page.key(
+            Status.allCases.map { ("status-" + $0.colour, "\($0.colour), \($0.rawValue):", $0.meaning + ";") },
+            after: "each chance is the share of simulated futures in which the aim is met, with its 95% interval.")
+    }
+
+    /// The aims: status, chance (95% interval) and projected value at the date (median, 90% interval).
+    static func aims(_ r: ScenarioResults) -> Table {
+        let expected = r.manifest.mode == .expectedValue
+        return Table(
+            caption: expected
+                ? "Each aim in the expected-value projection: met or not at its date, and the value there"
+                : "Each aim: its status, the chance it is met at its date, and the projected value there",
+            header: ["Aim", "Status", expected ? "At the date" : "Chance met (95% interval)", expected ? "Value at the date" : "Projected at the date (median, 90% interval)"],
+            rows: r.targets.map { t in
+                let v = r.verdict(t)
+                return [t.name, v.status?.rawValue ?? "not known", v.chance?.withInterval ?? v.words, expected ? t.median.percent : r.medianWithInterval(t)]
+            },
+            numeric: [2, 3],
+            rowClasses: r.targets.map { "status-" + (r.verdict($0).status?.colour ?? "none") })
+    }
+
+    /// The recruit (or promotion) aims whose projected median sits on the aim itself, so that their
+    /// chance is near even by construction: the plan sets the expected share equal to the aim and
+    /// the share achieved varies from year to year around it. Nil when there are none.
+    static func recruitNote(_ r: ScenarioResults) -> String? {
+        let onTheAim = r.targets.filter { t in
+            guard t.shareOf != .officers, r.verdict(t).status == .inTheBalance else { return false }
+            let spread = t.high.value - t.low.value
+            return spread.isFinite && abs(t.median.value - t.level.value) <= spread / 10
+        }
+        guard !onTheAim.isEmpty else { return nil }
+        let names = onTheAim.map(\.name).joined(separator: "; ")
+        return "Why \(onTheAim.count == 1 ? "this aim is" : "these aims are") in the balance (\(names)): the scenario sets the expected share of "
+            + "recruits or promotions equal to the aim, and the share actually achieved varies from year to year around it, so the aim is met in "
+            + "about half of the simulated futures. Meeting it reliably needs a plan that aims above it."
+    }
+
+    /// The main measure over time: the first group an officer aim names, among all officers, with
+    /// its aims marked; else the first fan of the report.
+    static func trendChart(_ r: ScenarioResults) -> Chart? {
+        let officers = r.targets.first { $0.shareOf == .officers && r.labels(of: $0.group) != nil }
+        let spec = officers.map { ScenarioReport.FanSpec(rank: .all, group: $0.group, basis: $0.denominatorExcludes) }
+        if let spec, let chart = ScenarioReport.fanChart(spec, r, id: "summary-trend", plotHeight: 130) { return chart }
+        return nil
+    }
+
+    static let notAnalysed =
+        "not analysed in this report. The solve and frontier analyses find what an aim would need: the recruit share, or the promotion or "
+        + "retention odds (docs/analysis.md)."
+
+    /// The aim at risk that is furthest from its level: among aims not on track, the one whose
+    /// projected median falls shortest of it, in percentage points.
+    static func biggestRisk(_ r: ScenarioResults) -> String {
+        let atRisk = r.targets.filter { r.verdict($0).status != .onTrack && $0.median.value.isFinite }
+        func gap(_ t: TargetsFile.Entry) -> Double { t.comparison == .atMost ? t.median.value - t.level.value : t.level.value - t.median.value }
+        guard let worst = atRisk.max(by: { gap($0) < gap($1) }) else {
+            return r.targets.isEmpty ? "no aims are set." : "none: every aim is on track."
+        }
+        let v = r.verdict(worst)
+        let short = Figure(abs(gap(worst))).points.replacingOccurrences(of: "+", with: "").replacingOccurrences(of: "−", with: "")
+        let side = gap(worst) > 0 ? "\(short) \(worst.comparison == .atMost ? "above" : "short of") it" : "at it"
+        return "\(worst.name) is the furthest from its aim: projected \(r.medianWithInterval(worst)) at \(Dates.long(worst.date)) against "
+            + "\(worst.comparison == .atMost ? "at most" : "at least") \(worst.level.exactPercent) (\(side)); chance met \(v.chance?.withInterval ?? v.words)."
+    }
+
+    /// The scenario's main assumption, then the headcount assumption when the run states one.
+    static func mainAssumption(_ text: ScenarioText) -> String {
+        var parts: [String] = []
+        if let main = text.mainAssumption { parts.append(main) }
+        // The run's headcount assumption (issue 19 adds it to the run results) goes here, after the recruits'.
+        if let headcount = text.headcountAssumption { parts.append(headcount) }
+        if parts.isEmpty { return "as listed under Key assumptions in the full report." }
+        return parts.joined(separator: "; ") + ". The full list is under Key assumptions in the full report."
+    }
+}
