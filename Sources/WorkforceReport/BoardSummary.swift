@@ -138,4 +138,116 @@ enum BoardSummary {
         if parts.isEmpty { return "as listed under Key assumptions in the full report." }
         return parts.joined(separator: "; ") + ". The full list is under Key assumptions in the full report."
     }
+
+    // MARK: The comparison's summary
+
+    /// A comparison's summary: the same form with the scenarios side by side. `alone` as in `section`.
+    static func comparison(_ folders: [ResultFolder], into page: inout Page, alone: Bool = false) {
+        let scenarios = folders.filter { $0.results != nil }
+        let results = scenarios.map { $0.results! }
+        page.open(alone ? "summary side alone" : "summary side")
+        page.heading(scenarios.count > 1 ? "Comparison of \(scenarios.count) scenarios" : "Results: " + folders.map(\.name).joined(separator: ", "), level: 1)
+        let names = results.flatMap { $0.targets.map(\.name) }.uniqued()
+        if !names.isEmpty {
+            page.paragraph(
+                "How likely is each of the \(names.count) aims to be met by its date under "
+                    + (scenarios.count == 1 ? "“\(scenarios[0].name)”?" : "each of these \(scenarios.count) scenarios (the columns below)?"),
+                className: "question")
+            page.paragraph(
+                "Aims on track: " + zip(scenarios, results).map { f, r in
+                    "\(r.targets.filter { r.verdict($0).status == .onTrack }.count) of \(r.targets.count) under “\(f.name)”"
+                }.joined(separator: "; ") + ".",
+                className: "headline compact")
+            keyLine(&page)
+            func target(_ r: ScenarioResults, _ name: String) -> TargetsFile.Entry? { r.targets.first { $0.name == name } }
+            page.table(Table(
+                caption: "Each aim under each scenario: status · chance met at its date (95% interval) · projected median there",
+                header: ["Aim"] + scenarios.map(\.name),
+                rows: names.map { name in
+                    [name] + results.map { r in
+                        guard let t = target(r, name) else { return "—" }
+                        let v = r.verdict(t)
+                        let median = r.manifest.mode == .expectedValue ? t.median.percent : t.median.percent(decimals: r.medianDecimals(t))
+                        return "\(v.status?.rawValue ?? "not known") · \(v.chance?.withInterval ?? v.words) · \(median)"
+                    }
+                },
+                numeric: [],
+                cellClasses: names.map { name in [""] + results.map { r in target(r, name).map { "status-" + (r.verdict($0).status?.colour ?? "none") } ?? "" } }),
+                className: "aims side-by-side")
+            if let (f, note) = zip(scenarios, results).lazy.compactMap({ f, r in recruitNote(r).map { (f, $0) } }).first {
+                page.paragraph("Under “\(f.name)”: " + note, className: "note")
+            }
+        }
+        if let chart = comparisonTrend(scenarios) { page.figure(chart, appendix: false) }
+        let best = zip(scenarios, results).max { a, b in
+            a.1.targets.filter { a.1.verdict($0).status == .onTrack }.count < b.1.targets.filter { b.1.verdict($0).status == .onTrack }.count
+        }
+        let takes = folders.compactMap(\.whatItTakes)
+        // Scenarios with the same main assumption share one entry.
+        var assumptionOrder: [String] = [], holders: [String: [String]] = [:]
+        for f in scenarios {
+            guard let a = f.mainAssumption else { continue }
+            if holders[a] == nil { assumptionOrder.append(a) }
+            holders[a, default: []].append("“\(f.name)”")
+        }
+        let assumptions = assumptionOrder.map { "\(holders[$0]!.joined(separator: " and ")): \($0)" }
+        page.bullets([
+            "What it would take: " + (takes.isEmpty ? notAnalysed : takes.map { String($0.dropLast()) }.joined(separator: "; ") + "."),
+            "Biggest risk: " + (best.map { "under “\($0.0.name)” (the most aims on track), " + biggestRisk($0.1) } ?? "no scenario results."),
+            "Main assumption" + (assumptions.count > 1 ? "s: " : ": ") + (assumptions.isEmpty ? "as listed in each scenario's report." : assumptions.joined(separator: "; ") + "."),
+        ])
+        page.close()
+    }
+
+    /// The comparison's summary on its own, for `summary.html`.
+    static func comparisonDocument(_ folders: [ResultFolder], footer: String) -> String {
+        var page = Page(title: "Comparison: summary")
+        comparison(folders, into: &page, alone: true)
+        return page.document(footer: footer)
+    }
+
+    /// The scenarios on one trend chart of the main measure (as `trendChart`, from the first
+    /// scenario with an officer aim).
+    static func comparisonTrend(_ scenarios: [ResultFolder]) -> Chart? {
+        let results = scenarios.compactMap(\.results)
+        guard let t = results.lazy.compactMap({ r in r.targets.first { $0.shareOf == .officers && r.labels(of: $0.group) != nil } }).first else { return nil }
+        let spec = ScenarioReport.FanSpec(rank: .all, group: t.group, basis: t.denominatorExcludes)
+        var seen = Set<String>()
+        var marks: [FanChart.Mark] = []
+        let fans = scenarios.enumerated().compactMap { i, folder -> FanChart.Fan? in
+            guard let r = folder.results, let (e, g) = r.labels(of: spec.group) else { return nil }
+            for t in r.targets where t.shareOf == .officers && t.group == spec.group && r.rankLabel(of: t) == .all
+                && t.denominatorExcludes == spec.basis && seen.insert(t.name).inserted {
+                marks.append(ScenarioReport.mark(t))
+            }
+            let points = r.dates.compactMap { d in r.share(d, rank: .all, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) } }
+            return points.isEmpty ? nil : FanChart.Fan(name: folder.name, colour: Palette.scenario(i), points: points)
+        }
+        guard !fans.isEmpty else { return nil }
+        return FanChart.chart(
+            id: "summary-trend", title: "\(spec.group.words) share of \(spec.whom)", measure: "share of \(spec.whom) (%)", kind: .share,
+            fans: fans, marks: marks, plotHeight: 95)
+    }
+
+    /// A frontier's least-change combination in words: "to meet all 2 aims it analyses (A and 1 more) with a chance
+    /// of at least 80%, the least change is BAME share of recruits 0.46 (now 0.4) with BAME
+    /// leaving multiplier 1 (now 1)." Lever values to three significant digits, in the levers' own units.
+    static func whatItTakes(_ f: FrontierFile) -> String {
+        let aims = switch f.targets.count {
+        case 1: f.targets[0]
+        case 2: "both \(f.targets[0]) and \(f.targets[1])"
+        default: "all \(f.targets.count) aims it analyses (\(f.targets[0]) and \(f.targets.count - 1) more)"
+        }
+        let chance = Figure(f.probability).percent(decimals: 0)
+        guard let cheapest = f.cheapest?.leastChange, cheapest.count == f.levers.count else {
+            return "no combination of " + f.levers.map(\.name).joined(separator: ", ") + " within their ranges meets \(aims) with a chance of at least \(chance)."
+        }
+        // The last lever is found by bisection, to its bracket and Monte Carlo error; the others are grid points, inputs as given.
+        let error = f.cheapest.map { p in (p.bracket.map { ($0[1] - $0[0]) / 2 } ?? 0) + (p.monteCarloError ?? 0) } ?? .nan
+        let settings = zip(f.levers, cheapest).enumerated().map { i, pair in
+            let value = i == f.levers.count - 1 ? Figure(pair.1, error: error) : Figure(pair.1, significant: 6)
+            return "\(pair.0.name) \(value.plain) (now \(Figure(pair.0.current, significant: 6).plain))"
+        }
+        return "to meet \(aims) with a chance of at least \(chance), the least change is " + settings.joined(separator: ", ") + "."
+    }
 }

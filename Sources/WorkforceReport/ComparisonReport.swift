@@ -10,6 +10,8 @@ public struct ResultFolder: Sendable {
     public var results: ScenarioResults?
     /// The scenario's description, when its file could be read unchanged.
     public var description: String?
+    /// The scenario's main assumption in words (`Assumptions.main`), when its file could be read unchanged.
+    public var mainAssumption: String?
     /// A link (relative to the comparison page) to the scenario's own report, if it has one.
     public var link: String?
     public var sensitivity: Sensitivity?
@@ -17,6 +19,8 @@ public struct ResultFolder: Sendable {
     public var sweep: Sweep?
     /// A two-lever frontier of `workforce solve --lever`.
     public var frontier: FrontierChart.Frontier?
+    /// What a frontier of any number of levers says it would take, in words (`BoardSummary.whatItTakes`).
+    public var whatItTakes: String?
     /// What was found but could not be shown, and why.
     public var notes: [String]
 
@@ -26,9 +30,10 @@ public struct ResultFolder: Sendable {
     /// Reads a folder's files (name → contents). With a projections.csv, a run's result files
     /// must all be there and readable; an analysis file that cannot be read becomes a note.
     /// Fails when the folder holds neither.
-    public init(path: String, files: [String: String], description: String?, link: String?) throws(ResultsError) {
+    public init(path: String, files: [String: String], description: String?, link: String?, mainAssumption: String? = nil) throws(ResultsError) {
         self.path = path
         self.description = description
+        self.mainAssumption = mainAssumption
         self.link = link
         // projections.csv marks a run's folder (a sweep's folder has a manifest.json of its own).
         if files["projections.csv"] != nil {
@@ -52,11 +57,15 @@ public struct ResultFolder: Sendable {
         sensitivity = read("sensitivity.json") { text throws(ResultsError) in Sensitivity(try ResultJSON.decode(SensitivityFile.self, text, file: "sensitivity.json")) }
         attribution = read("attribution.json") { text throws(ResultsError) in Attribution(try ResultJSON.decode(AttributionFile.self, text, file: "attribution.json")) }
         sweep = read("sweep.json") { text throws(ResultsError) in Sweep(try ResultJSON.decode(SweepFile.self, text, file: "sweep.json")) }
-        frontier = read("frontier.json") { text throws(ResultsError) in
-            guard let frontier = FrontierChart.Frontier(try ResultJSON.decode(FrontierFile.self, text, file: "frontier.json")) else {
-                throw ResultsError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers")
+        let frontierFile = read("frontier.json") { text throws(ResultsError) in try ResultJSON.decode(FrontierFile.self, text, file: "frontier.json") }
+        whatItTakes = frontierFile.map(BoardSummary.whatItTakes)
+        frontier = frontierFile.flatMap { file in
+            read("frontier.json") { _ throws(ResultsError) in
+                guard let frontier = FrontierChart.Frontier(file) else {
+                    throw ResultsError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers")
+                }
+                return frontier
             }
-            return frontier
         }
         self.notes = notes
         guard results != nil || Self.analysisFiles.contains(where: { files[$0] != nil }) else {
@@ -76,7 +85,7 @@ public enum ComparisonReport {
     public static func files(_ folders: [ResultFolder]) -> [(name: String, contents: String)] {
         let scenarios = folders.filter { $0.results != nil }
         var page = Page(title: "Comparison: " + folders.map(\.name).joined(separator: ", "))
-        page.heading(scenarios.count > 1 ? "Comparison of \(scenarios.count) scenarios" : "Results: " + folders.map(\.name).joined(separator: ", "), level: 1)
+        BoardSummary.comparison(folders, into: &page)
 
         func line(_ f: ResultFolder) -> String {
             var line = f.name
@@ -128,7 +137,8 @@ public enum ComparisonReport {
                 numeric: [], code: [1]))
         }
         let footer = "Written by workforce from " + folders.map(\.path).joined(separator: ", ") + "; every number is as in those folders' files."
-        var files = [("report.html", page.document(footer: footer)), ("report.md", page.markdown + "---\n\n" + footer + "\n")]
+        var files = [("report.html", page.document(footer: footer)), ("report.md", page.markdown + "---\n\n" + footer + "\n"),
+                     (BoardSummary.file, BoardSummary.comparisonDocument(folders, footer: ""))]
         files += page.charts.map { ("\($0.id).svg", $0.svg + "\n") }
         return files
     }

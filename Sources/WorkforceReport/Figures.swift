@@ -30,6 +30,24 @@ public struct Figure: Sendable, Hashable {
         if let value, !value.isNaN { self.init(String(format: "%.\(significant)g", value)) } else { self.init("NA") }
     }
 
+    /// A computed estimate with a Monte Carlo (or bisection) error, to the decimals the error
+    /// supports: the fewest (0 to 6) whose step, 10^−d, is at least `error` (the same rule as
+    /// `decimals(standardError:)`): `5.984 ± 0.21` → `6`, `0.459375 ± 0.0023` → `0.459`. With no
+    /// error (NaN or not positive), three significant digits.
+    public init(_ value: Double, error: Double) {
+        guard value.isFinite else {
+            self.init("NA")
+            return
+        }
+        guard error.isFinite, error > 0 else {
+            self.init(value, significant: 3)
+            return
+        }
+        var places = 0
+        while places < 6 && pow(10, -Double(places + 1)) >= error { places += 1 }
+        self.init(String(format: "%.\(places)f", value))
+    }
+
     /// The file's text without trailing zeros after the decimal point: `24911.000` → `24911`,
     /// `0.210000` → `0.21`. For inputs shown as given. `NA` stays `NA`.
     public var plain: String {

@@ -47,10 +47,13 @@ struct Page {
     mutating func figure(_ chart: Chart, appendix inAppendix: Bool = true) {
         charts.append(chart)
         let number = charts.count
-        let source = inAppendix ? " <span class=\"source\">(Numbers: appendix, table \(number); file \(Markup.escape(chart.id)).svg.)</span>" : ""
+        // The summary's figure is captioned by its title only: its numbers are in the report's own figures.
+        let caption = inAppendix
+            ? Markup.escape(chart.description) + " <span class=\"source\">(Numbers: appendix, table \(number); file \(Markup.escape(chart.id)).svg.)</span>"
+            : Markup.escape(chart.title) + "; the aims are the diamonds (the numbers are in the full report)."
         html += (lead.isEmpty ? "" : "<div class=\"keep\">\n\(lead)")
-            + "<figure id=\"figure-\(chart.id)\">\n\(chart.svg)\n<figcaption><strong>Figure \(number).</strong> \(Markup.escape(chart.description))"
-            + source + "</figcaption>\n</figure>\n"
+            + "<figure id=\"figure-\(chart.id)\">\n\(chart.svg)\n<figcaption><strong>Figure \(number).</strong> \(caption)"
+            + "</figcaption>\n</figure>\n"
             + (lead.isEmpty ? "" : "</div>\n")
         lead = ""
         markdown += "**Figure \(number). \(chart.title)**\n\n![\(chart.title)](\(chart.id).svg)\n\n\(chart.description)\n\n"
@@ -85,7 +88,8 @@ struct Page {
         lead = ""
     }
 
-    /// The finished HTML document, with the appendix of chart data at the end.
+    /// The finished HTML document, with the appendix of chart data at the end, and the footer
+    /// unless it is empty.
     func document(footer: String) -> String {
         var body = html + lead
         if !appendix.isEmpty {
@@ -111,8 +115,7 @@ struct Page {
             <body>
             <main>
             \(body)</main>
-            <footer><p>\(Markup.escape(footer))</p></footer>
-            </body>
+            \(footer.isEmpty ? "" : "<footer><p>\(Markup.escape(footer))</p></footer>\n")</body>
             </html>
 
             """
@@ -141,9 +144,15 @@ struct Page {
         .status-red { background: #F6C9C0; }
         .headline { font-size: 1.45em; font-weight: bold; margin: .4em 0 .2em; }
         .question { font-size: 1.1em; margin: .2em 0 .3em; }
+        .headline.compact { font-size: 1.05em; }
+        .summary.side ul, .summary.side figcaption, .summary.side .note { font-size: .8em; }
+        .summary.side .key { font-size: .72em; }
+        .summary.side h1 { font-size: 1.5em; }
+        .summary.side .question { font-size: 1em; }
         .summary table { font-size: .8em; margin: .3em 0 .4em; }
         .summary th, .summary td { padding: .12em .4em; }
-        .summary td:nth-child(n+2) { white-space: nowrap; }
+        .summary table.aims:not(.side-by-side) td:nth-child(n+2) { white-space: nowrap; }
+        .summary table.side-by-side { font-size: .72em; }
         .summary ul { margin: .3em 0; padding-left: 1.3em; }
         .summary figure { margin: .3em 0 .4em; }
         .summary .key { font-size: .8em; color: #333; margin: .2em 0; }

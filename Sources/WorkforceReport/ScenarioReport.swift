@@ -75,7 +75,7 @@ public enum ScenarioReport {
 
         let footer = "Written by workforce \(r.manifest.version) from the files of this folder (projections.csv, flows.csv, targets.csv, targets.json, manifest.json); every number is as in those files."
         var files = [("report.html", page.document(footer: footer)), ("report.md", page.markdown + "---\n\n" + footer + "\n"),
-                     (BoardSummary.file, BoardSummary.document(r, text: text, footer: "Written by workforce \(r.manifest.version); the full report is report.html."))]
+                     (BoardSummary.file, BoardSummary.document(r, text: text, footer: ""))]
         files += page.charts.map { ("\($0.id).svg", $0.svg + "\n") }
         return files
     }

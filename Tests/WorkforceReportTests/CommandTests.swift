@@ -192,6 +192,20 @@ import _WorkforceTestSupport
             #expect(check.status == 0, "\(scenario): \(check.stderr)")
             #expect(check.stdout.contains("printed on 1 A4 page(s)"), "\(scenario): \(check.stdout)")
         }
+        // The comparison's summary puts them side by side, on one page too: the four scenarios and
+        // the committed analyses of Results/met-comparison (scripts/regenerate-results).
+        let comparison = out.appendingPathComponent("comparison")
+        let compared = ["met-2021-current-trends", "met-action-plan", "met-retention", "met-what-it-takes"].map { out.appendingPathComponent($0).path }
+        let analyses = ["Results/met-action-plan-sensitivity", "Results/met-action-plan-attribution",
+                        "Results/met-levers-analysis/frontier-officers/met-levers-frontier", "Results/met-levers-analysis/frontier-ranks/met-levers-frontier"]
+        let report = try CLI.run(["report"] + compared + analyses + ["--out", comparison.path])
+        #expect(report.status == 0, "\(report.stderr)")
+        let summary = try CLI.read(comparison.appendingPathComponent("summary.html"))
+        #expect(summary.contains("Aims on track: ") && summary.contains("<table class=\"aims side-by-side\">"))
+        #expect(summary.contains("What it would take: to meet "), "the frontiers say what it would take")
+        let check = try CLI.script("check-report", [comparison.appendingPathComponent("summary.html").path, try CLI.temporaryFolder().path])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("printed on 1 A4 page(s)"), "the comparison: \(check.stdout)")
     }
 
     /// Scenarios/example-bases.yaml, rendered: a target on the Home Office basis gets its own fan

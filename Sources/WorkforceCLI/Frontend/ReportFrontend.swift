@@ -33,7 +33,9 @@ extension ReportFrontend {
             let report = URL(fileURLWithPath: path).appendingPathComponent("report.html")
             let link = FileManager.default.fileExists(atPath: report.path) ? relativePath(from: out, to: report.path) : nil
             do {
-                folders.append(try ResultFolder(path: path, files: files, description: description(files["manifest.json"]), link: link))
+                let model = scenario(files["manifest.json"])
+                folders.append(try ResultFolder(
+                    path: path, files: files, description: model?.description, link: link, mainAssumption: model.flatMap(Assumptions.main)))
             } catch {
                 problems.append(error.description)
             }
@@ -49,13 +51,13 @@ extension ReportFrontend {
         Terminal.print("\(folders.count) folder\(folders.count == 1 ? "" : "s") → \(Terminal.shown(URL(fileURLWithPath: out).appendingPathComponent("report.html").path))")
     }
 
-    /// The scenario's description, read from the scenario file the manifest names when that file
-    /// is still there and unchanged (same SHA-256); nil otherwise.
-    private static func description(_ manifest: String?) -> String? {
+    /// The scenario, read from the scenario file the manifest names when that file is still there
+    /// and unchanged (same SHA-256); nil otherwise.
+    private static func scenario(_ manifest: String?) -> Model? {
         guard let manifest, let run = try? ResultJSON.decode(RunManifest.self, manifest, file: "manifest.json"),
               let loaded = try? ScenarioLoader.load(path: run.file), loaded.sha256 == run.sha256
         else { return nil }
-        return loaded.model.description
+        return loaded.model
     }
 
     /// The path of `target` relative to the folder `base` (both relative to the working directory or absolute).
