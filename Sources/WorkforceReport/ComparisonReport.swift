@@ -254,7 +254,8 @@ public enum ComparisonReport {
                 page.heading("Attribution: \(folder.name)", id: "attribution-\(slug)")
                 page.paragraph(
                     "The change in each target's measure from the start to its date, split into the part with no group differences at all (structure) "
-                        + "and the Shapley parts of the group differences in recruitment, leaving and promotion, which add up to the total.")
+                        + "and the parts of the group differences in recruitment, leaving and promotion, each averaged over every order in which "
+                        + "the differences can be added (so what they do together is shared out), which add up to the total.")
                 for (i, entry) in a.targets.enumerated() {
                     page.figure(AnalysisCharts.waterfall(
                         target: entry.target, start: entry.start, parts: entry.parts, threshold: thresholds[entry.target], id: "attribution-\(slug)-\(i + 1)"))
@@ -262,7 +263,7 @@ public enum ComparisonReport {
                 }
             }
             if let f = folder.frontier {
-                page.heading("What it takes: \(folder.name)", id: "frontier-\(slug)")
+                page.heading("What it takes to meet " + (f.targets.count == 1 ? f.targets[0] : "\(f.targets.count) aims together"), id: "frontier-\(slug)")
                 page.paragraph(
                     "The combinations of \(f.names[0]) and \(f.names[1]) at which every one of \(f.targets.joined(separator: ", ")) is met "
                         + "with probability at least \(Int((f.probability * 100).rounded()))%, on the same random numbers (docs/analysis.md).")  // checked: a probability in 0...1, times 100

@@ -115,7 +115,7 @@ public enum FrontierChart {
         // Legend.
         let ly = plot.bottom + 54
         svg.circle(plot.left, ly - 4, 4, fill: Palette.green)
-        svg.text(plot.left + 8, ly, "frontier (bar: bracket + MC error)", size: 10)
+        svg.text(plot.left + 8, ly, "boundary (bar: its uncertainty)", size: 10)
         svg.circle(plot.left + 200, ly - 4, 4, fill: Palette.blue)
         svg.text(plot.left + 208, ly, "met throughout", size: 10)
         svg.circle(plot.left + 300, ly - 4, 4, fill: Palette.vermillion)
@@ -123,13 +123,14 @@ public enum FrontierChart {
         svg.text(plot.left + 390, ly, "× now", size: 10)
         svg.diamond(plot.left + 440, ly - 4, 5, fill: Palette.orange)
         svg.text(plot.left + 448, ly, "least change", size: 10)
-        svg.text(plot.left, 24, "Shaded: every target met with P ≥ \(Int((probability * 100).rounded()))%", size: 11)  // checked: a probability in 0...1, times 100
+        svg.text(plot.left, 24, "Shaded: every aim met with a chance of at least \(Int((probability * 100).rounded()))%", size: 11)  // checked: a probability in 0...1, times 100
 
         let description = "Frontier of \(yName) against \(xName): "
             + slices.map { "\(String(format: "%.4g", $0.x)) → \($0.kind == .boundary ? String(format: "%.4g", $0.y) : $0.kind.rawValue)" }.joined(separator: "; ") + "."
         let table = Table(
-            caption: "frontier: \(xName) × \(yName)", header: [xName, yName, "found", "± (bracket/2 + MC error)"],
-            rows: slices.map { [String(format: "%.4g", $0.x), String(format: "%.4g", $0.y), $0.kind.rawValue, String(format: "%.2g", $0.error)] },
+            caption: "frontier: \(xName) × \(yName); the boundary's uncertainty is half the last search step plus its Monte Carlo error",
+            header: [xName, yName, "found", "± uncertainty"],
+            rows: slices.map { [Figure($0.x, significant: 4).plain, Figure($0.y, error: $0.error).plain, $0.kind.rawValue, Figure($0.error, significant: 2).plain] },
             numeric: [0, 1, 3])
         return Chart(id: id, title: title, description: description, svg: svg.render(id: id, title: title, description: description), tables: [table])
     }

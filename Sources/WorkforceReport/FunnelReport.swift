@@ -46,8 +46,7 @@ public struct FunnelFigures: Sendable {
             } ?? false
             guard counts[0].contains(where: { $0 > 0 }), !same else { continue }
             let rank = model.intakes[flow.intake].rank
-            let sameRank = model.intakes.indices.filter { model.intakes[$0].rank == rank }
-            let which = sameRank.count > 1 ? " (intake \((sameRank.firstIndex(of: flow.intake) ?? 0) + 1) of \(sameRank.count))" : ""
+            let which = model.intakeName(flow.intake).map { " (\($0))" } ?? ""
             let from = flow.from == model.timeline.start + 1 ? "" : " from \(flow.from.long)"
             figures.append(FunnelFigures(
                 title: "Recruitment into \(d.ranks[rank])\(which)\(from)", stages: ["Applications"] + flow.stages,

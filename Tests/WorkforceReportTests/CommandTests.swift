@@ -206,6 +206,37 @@ import _WorkforceTestSupport
         let check = try CLI.script("check-report", [comparison.appendingPathComponent("summary.html").path, try CLI.temporaryFolder().path])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.contains("printed on 1 A4 page(s)"), "the comparison: \(check.stdout)")
+
+        // Plain words and honest digits on every page made here: no field path, no "intake N of M",
+        // no percentage to two decimals or more, and (20 replications: an error of several points)
+        // every chance in whole percents.
+        let sides = try CLI.run(["report"] + compared + analyses.suffix(2) + ["--out", out.appendingPathComponent("plain").path])
+        #expect(sides.status == 0, "\(sides.stderr)")
+        let pages = scenarios.flatMap { scenario in ["report.html", "report.md", "summary.html"].map { "\(scenario.dropLast(5))/\($0)" } }
+            + ["plain/report.html", "plain/report.md", "plain/summary.html"]
+        let fieldPath = try Regex(#"[a-z_]+\[[0-9]+\]\.[a-z_]+"#), intake = try Regex(#"intake [0-9]+ of [0-9]+"#), tooFine = try Regex(#"[0-9]\.[0-9]{2,}%"#)
+        let chanceCell = try Regex(#"<td class="num">([^<]*)</td><td class="num">[^<]*</td></tr>"#)
+        for name in pages {
+            let text = try CLI.read(out.appendingPathComponent(name))
+            for (what, pattern) in [("a field path", fieldPath), ("intake N of M", intake)] {
+                let found = text.firstMatch(of: pattern).map { String(text[$0.range]) }
+                #expect(found == nil, "\(name): \(what): \(found ?? "")")
+            }
+            // Measured numbers (the summary, the verdicts): inputs such as a pass rate of 66.64% are shown as given.
+            var measured = Substring(text)
+            if !name.hasSuffix("summary.html"), let from = text.range(of: name.hasPrefix("plain") ? "id=\"targets\"" : "id=\"verdicts\""),
+               let to = text.range(of: "id=\"representation\"") {
+                measured = text[from.lowerBound..<to.lowerBound]
+            }
+            if name.hasSuffix(".md") { continue }  // the same content as the HTML page
+            let fine = measured.firstMatch(of: tooFine).map { String(measured[$0.range]) }
+            #expect(fine == nil, "\(name): a measured percentage to two decimals: \(fine ?? "")")
+            if name.hasSuffix("summary.html") && !name.hasPrefix("plain") {
+                let chances = text.matches(of: chanceCell).compactMap { $0.output[1].substring.map(String.init) }
+                #expect(!chances.isEmpty, "\(name): no aims table")
+                for chance in chances { #expect(!chance.contains("."), "\(name): \(chance) from 20 replications") }
+            }
+        }
     }
 
     /// Scenarios/example-bases.yaml, rendered: a target on the Home Office basis gets its own fan
