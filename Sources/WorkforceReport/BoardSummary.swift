@@ -1,3 +1,4 @@
+import Foundation
 import Workforce
 import WorkforceResults
 
@@ -249,5 +250,37 @@ enum BoardSummary {
             return "\(pair.0.name) \(value.plain) (now \(Figure(pair.0.current, significant: 6).plain))"
         }
         return "to meet \(aims) with a chance of at least \(chance), the least change is " + settings.joined(separator: ", ") + "."
+    }
+
+    /// A solve's answer in words: "to meet BAME 28% of officers by Dec 2030 with a chance of at
+    /// least 80%, BAME share of recruits would need to be at least 46% (±0.3 pt: the search step
+    /// and Monte Carlo error)." A share is shown as a percentage to the digits its error supports.
+    static func whatItTakes(_ s: SolveFile) -> String {
+        // Files from before `inputs` was written have only field paths, which a page never shows.
+        let words = s.inputs ?? ["the \(s.vary.count == 1 ? "input" : "\(s.vary.count) inputs") varied (named in solve.json)"]
+        // The same input of every intake ("… (the planned intake) …", "… (the intake filling the establishment) …") is named once.
+        let bare = words.map { $0.replacingOccurrences(of: #" \(the [^)]*intake[^)]*\)"#, with: "", options: .regularExpression) }
+        let inputs = Set(bare).count == 1 && words.count > 1 ? bare[0] + ", every intake" : words.joined(separator: " and ")
+        let moved = words.count > 1 && Set(bare).count > 1 ? " (moved together)" : ""
+        let chance = Figure(s.probability).percent(decimals: 0)
+        let share = (s.inputs ?? []).allSatisfy { $0.contains("share") } && s.inputs != nil && s.range.allSatisfy { (0...1).contains($0) }
+        func shown(_ x: Double, error: Double) -> String {
+            share ? Figure(x).percent(decimals: Figure.decimals(standardError: error)) : Figure(x, error: error).plain
+        }
+        let range = "\(shown(s.range[0], error: 0.001))–\(shown(s.range[s.range.count - 1], error: 0.001))"
+        switch s.verdict {
+        case "found":
+            guard let value = s.value else { break }
+            let error = s.error
+            let margin = share ? Figure(error).points(decimals: Figure.decimals(standardError: error)).replacingOccurrences(of: "+", with: "±") : "±" + Figure(error, significant: 2).plain
+            return "to meet \(s.target) with a chance of at least \(chance), \(inputs)\(moved) would need to be \(s.increasing ? "at least" : "at most") "
+                + "\(shown(value, error: error)) (\(margin): the search step and Monte Carlo error)."
+        case "met-throughout-range":
+            return "\(s.target) is met with a chance of at least \(chance) anywhere in the range searched for \(inputs)\(moved) (\(range))."
+        default:
+            break
+        }
+        return "\(s.target) cannot be met with a chance of at least \(chance) by \(inputs)\(moved) anywhere in the range searched (\(range)); "
+            + "the best chance found is \(Figure(s.evaluations.map(\.probability).max() ?? s.probabilityAtValue).percent(decimals: 0))."
     }
 }

@@ -19,13 +19,17 @@ public struct ResultFolder: Sendable {
     public var sweep: Sweep?
     /// A two-lever frontier of `workforce solve --lever`.
     public var frontier: FrontierChart.Frontier?
-    /// What a frontier of any number of levers says it would take, in words (`BoardSummary.whatItTakes`).
+    /// What a frontier of any number of levers, or a solve, says it would take, in words (`BoardSummary.whatItTakes`).
     public var whatItTakes: String?
+    /// A solve (`workforce solve`): the value of an input at which a target is met with a given chance.
+    public var solve: SolveFile?
+    /// A paired comparison (`workforce compare`): each scenario against the first, target by target.
+    public var compare: CompareFile?
     /// What was found but could not be shown, and why.
     public var notes: [String]
 
     /// The analysis files a folder is searched for.
-    public static let analysisFiles = ["sensitivity.json", "attribution.json", "sweep.json", "frontier.json"]
+    public static let analysisFiles = ["sensitivity.json", "attribution.json", "sweep.json", "frontier.json", "solve.json", "compare.json"]
 
     /// Reads a folder's files (name → contents). With a projections.csv, a run's result files
     /// must all be there and readable; an analysis file that cannot be read becomes a note.
@@ -58,7 +62,9 @@ public struct ResultFolder: Sendable {
         attribution = read("attribution.json") { text throws(ResultsError) in Attribution(try ResultJSON.decode(AttributionFile.self, text, file: "attribution.json")) }
         sweep = read("sweep.json") { text throws(ResultsError) in Sweep(try ResultJSON.decode(SweepFile.self, text, file: "sweep.json")) }
         let frontierFile = read("frontier.json") { text throws(ResultsError) in try ResultJSON.decode(FrontierFile.self, text, file: "frontier.json") }
-        whatItTakes = frontierFile.map(BoardSummary.whatItTakes)
+        compare = read("compare.json") { text throws(ResultsError) in try ResultJSON.decode(CompareFile.self, text, file: "compare.json") }
+        solve = read("solve.json") { text throws(ResultsError) in try ResultJSON.decode(SolveFile.self, text, file: "solve.json") }
+        whatItTakes = frontierFile.map(BoardSummary.whatItTakes) ?? solve.map(BoardSummary.whatItTakes)
         frontier = frontierFile.flatMap { file in
             read("frontier.json") { _ throws(ResultsError) in
                 guard let frontier = FrontierChart.Frontier(file) else {
@@ -104,7 +110,8 @@ public enum ComparisonReport {
             page.heading("The analyses", id: "analyses")
             page.bullets(analysisFolders.map { f in
                 let kinds = [f.sensitivity.map { _ in "sensitivity" }, f.attribution.map { _ in "attribution" }, f.sweep.map { _ in "sweep" },
-                             f.frontier.map { _ in "frontier" }].compactMap { $0 }
+                             f.frontier.map { _ in "frontier" }, f.solve.map { _ in "what it takes (solve)" },
+                             f.compare.map { _ in "paired comparison" }].compactMap { $0 }
                 return "\(f.name): \(kinds.isEmpty ? "no analysis that can be shown" : kinds.joined(separator: ", ")) (\(f.path))."
             })
         }
@@ -236,6 +243,29 @@ public enum ComparisonReport {
         }
     }
 
+    /// A paired comparison as a table: chances in %, their differences in percentage points
+    /// (never a difference in %), each to the digits its Monte Carlo error supports.
+    static func compareTable(_ c: CompareFile) -> Table {
+        Table(
+            caption: "compare.json: scenario against \(c.scenarios[0]), aim by aim",
+            header: ["Aim", "Scenario", "Chance met: baseline → scenario", "Difference (95% interval)", "Change in the measure (90% interval)"],
+            rows: c.comparisons.map { e in
+                let n = c.replications
+                // Both chances to the coarser of their two precisions, so the pair reads alike.
+                let digits = [e.baselineProbability, e.probability].map { Chance($0, replications: n)?.decimals ?? 1 }.min() ?? 1
+                let p = e.probabilityDifference, m = e.measureDifference
+                let dDigits = Figure.decimals(standardError: p.standardError ?? .nan)
+                let mDigits = Figure.decimals(standardError: (m.pairedSd ?? .nan) / Double(max(n, 1)).squareRoot())
+                return [
+                    e.target, e.scenario,
+                    "\(Figure(e.baselineProbability).percent(decimals: digits)) → \(Figure(e.probability).percent(decimals: digits))",
+                    "\(Figure(p.mean).points(decimals: dDigits)) (\(Figure(p.low).points(decimals: dDigits)) to \(Figure(p.high).points(decimals: dDigits)))",
+                    "\(Figure(m.p50).points(decimals: mDigits)) (\(Figure(m.p5).points(decimals: mDigits)) to \(Figure(m.p95).points(decimals: mDigits)))",
+                ]
+            },
+            numeric: [2, 3, 4])
+    }
+
     /// Sensitivity, attribution and sweep charts of every folder that has them.
     private static func analyses(_ page: inout Page, _ folders: [ResultFolder]) {
         let thresholds = Dictionary(folders.compactMap(\.results).flatMap { $0.targets.map { ($0.name, $0.level) } }, uniquingKeysWith: { a, _ in a })
@@ -268,6 +298,21 @@ public enum ComparisonReport {
                     "The combinations of \(f.names[0]) and \(f.names[1]) at which every one of \(f.targets.joined(separator: ", ")) is met "
                         + "with probability at least \(Int((f.probability * 100).rounded()))%, on the same random numbers (docs/analysis.md).")  // checked: a probability in 0...1, times 100
                 page.figure(f.chart(id: "frontier-\(slug)"))
+            }
+            if let c = folder.compare, !c.comparisons.isEmpty {
+                page.heading("Paired comparison against \(c.scenarios[0])", id: "compare-\(slug)")
+                page.paragraph(
+                    "Each scenario against \(c.scenarios[0]) on the same \(c.replications) replications (seed \(c.seed)): the chance each aim is met "
+                        + "in both, and the difference in percentage points with its 95% interval; then the paired change in the aim's measure at its "
+                        + "date (median and 90% interval of the replication-by-replication differences).")
+                page.table(compareTable(c), className: "data")
+            }
+            if let s = folder.solve {
+                page.heading("What it takes to meet \(s.target)", id: "solve-\(slug)")
+                let answer = BoardSummary.whatItTakes(s)
+                page.paragraph(
+                    answer.prefix(1).uppercased() + answer.dropFirst() + " Found by bisection on \(s.replications) replications of \(s.scenario) on the same "
+                        + "random numbers (seed \(s.seed)); the chance there is \(Figure(s.probabilityAtValue).percent(decimals: 0)).")
             }
             if let s = folder.sweep, !s.points.isEmpty {
                 page.heading("Sweep: \(folder.name)", id: "sweep-\(slug)")

@@ -100,30 +100,17 @@ extension Analysis {
                 n(m.sd), n(m.independentSD),
             ]
         }
-        struct Entry: Encodable {
-            var target, baseline, scenario: String
-            var baselineProbability, probability: Double
-            var probabilityDifference: Interval
-            var measureDifference: Spread
-        }
-        struct Interval: Encodable { var mean: Double?, low: Double?, high: Double?, standardError: Double? }
-        struct Spread: Encodable { var mean: Double?, p5: Double?, p50: Double?, p95: Double?, pairedSd: Double?, independentSd: Double? }
-        struct File: Encodable {
-            var schema = "workforce.compare/1"
-            var scenarios: [String]
-            var seed: UInt64
-            var replications: Int
-            var comparisons: [Entry]
-        }
-        let file = File(
+        let file = CompareFile(
             scenarios: names, seed: options.seed, replications: options.replications,
             comparisons: differences.map { d in
                 let p = d.probabilityDifference, m = d.measureDifference
-                return Entry(
+                return CompareFile.Entry(
                     target: d.target, baseline: names[0], scenario: names[d.scenario], baselineProbability: d.baselineProbability,
                     probability: d.probability,
-                    probabilityDifference: Interval(mean: j(p.mean), low: j(p.meanInterval.lowerBound), high: j(p.meanInterval.upperBound), standardError: j(p.standardError)),
-                    measureDifference: Spread(mean: j(m.mean), p5: j(m.p5), p50: j(m.p50), p95: j(m.p95), pairedSd: j(m.sd), independentSd: j(m.independentSD)))
+                    probabilityDifference: CompareFile.Interval(
+                        mean: j(p.mean), low: j(p.meanInterval.lowerBound), high: j(p.meanInterval.upperBound), standardError: j(p.standardError)),
+                    measureDifference: CompareFile.Spread(
+                        mean: j(m.mean), p5: j(m.p5), p50: j(m.p50), p95: j(m.p95), pairedSd: j(m.sd), independentSd: j(m.independentSD)))
             })
         let json = try ResultJSON.encode(file)
         let folder = try write(
@@ -136,8 +123,9 @@ extension Analysis {
         var text = "compare: \(names.joined(separator: " vs ")), \(options.replications) paired replications, seed \(options.seed) → \(Terminal.shown(folder))\n"
         for d in differences {
             let p = d.probabilityDifference, m = d.measureDifference
+            // Chances in %, their difference in percentage points (as the measure's), never a difference in %.
             text += "  \(d.target) [\(names[d.scenario]) − \(names[0])]: P(met) \(Terminal.percent(d.baselineProbability, 0)) → \(Terminal.percent(d.probability, 0))"
-                + " (difference \(Terminal.percent(p.mean)) [\(Terminal.percent(p.meanInterval.lowerBound)), \(Terminal.percent(p.meanInterval.upperBound))]);"
+                + " (difference \(signedPoints(p.mean)) [\(signedPoints(p.meanInterval.lowerBound)), \(signedPoints(p.meanInterval.upperBound))]);"
                 + " measure \(signedPoints(m.p50)) [\(signedPoints(m.p5)), \(signedPoints(m.p95))], paired sd \(points(m.sd)) vs \(points(m.independentSD)) unpaired\n"
         }
         Terminal.print(text)
@@ -197,38 +185,19 @@ extension Analysis {
         let n = Double(options.expected ? 1 : options.replications)
         let pHat = solution.probabilityAtAnswer
         let mcError: Double? = options.expected ? 0 : solution.slope.map { (pHat * (1 - pHat) / n).squareRoot() / abs($0) }
-        struct File: Encodable {
-            var schema = "workforce.solve/1"
-            var scenario, target: String
-            var vary: [String]
-            var probability: Double
-            var range: [Double]
-            var tolerance: Double
-            var seed: UInt64
-            var replications: Int
-            var mode: RunManifest.Mode
-            var verdict: String
-            var value: Double?
-            var bracket: [Double]?
-            var monteCarloError: Double?
-            var probabilityAtValue: Double
-            var increasing: Bool
-            var evaluations: [Evaluation]
-        }
-        struct Evaluation: Encodable { var value: Double, probability: Double }
-        var file = File(
-            scenario: base.stem, target: target, vary: vary, probability: probability, range: [range.lowerBound, range.upperBound],
-            tolerance: tolerance, seed: options.seed, replications: Int(n), mode: RunManifest.Mode(expected: options.expected),
-            verdict: "", value: nil, bracket: nil, monteCarloError: mcError.flatMap { j($0) }, probabilityAtValue: pHat,
-            increasing: solution.increasing, evaluations: solution.evaluations.map { Evaluation(value: $0.value, probability: $0.probability) })
-        let text: String
-        let direction = solution.increasing ? "smallest" : "largest"
         // The inputs in words (labels); linked inputs with the same words are named once.
         var words: [String] = []
         for path in vary {
             let name = base.model.parameters.first { $0.path == path }?.name ?? path
             if !words.contains(name) { words.append(name) }
         }
+        var file = SolveFile(
+            scenario: base.stem, target: target, vary: vary, inputs: words, probability: probability, range: [range.lowerBound, range.upperBound],
+            tolerance: tolerance, seed: options.seed, replications: Int(n), mode: RunManifest.Mode(expected: options.expected),
+            verdict: "", value: nil, bracket: nil, monteCarloError: mcError.flatMap { j($0) }, probabilityAtValue: pHat,
+            increasing: solution.increasing, evaluations: solution.evaluations.map { SolveFile.Evaluation(value: $0.value, probability: $0.probability) })
+        let text: String
+        let direction = solution.increasing ? "smallest" : "largest"
         // Several inputs move together: one common value, and the sentence says so.
         let varied = words.count > 1 ? "common value of " + words.joined(separator: " and ") : words.joined()
         switch solution.verdict {
