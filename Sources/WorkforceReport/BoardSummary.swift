@@ -27,7 +27,7 @@ enum BoardSummary {
         }
         if let chart = trendChart(r) { page.figure(chart, appendix: false) }
         page.bullets([
-            "What it would take: " + (text.whatItWouldTake ?? notAnalysed),
+            "What it would take: " + (text.whatItWouldTake ?? needs(r) ?? notAnalysed),
             "Biggest risk: " + biggestRisk(r),
             "Main assumption: " + mainAssumption(text),
         ])
@@ -109,6 +109,18 @@ enum BoardSummary {
         let spec = officers.map { ScenarioReport.FanSpec(rank: .all, group: $0.group, basis: $0.denominatorExcludes) }
         if let spec, let chart = ScenarioReport.fanChart(spec, r, id: "summary-trend", plotHeight: 130) { return chart }
         return nil
+    }
+
+    /// What the aims not on track would each need on one of the scenario's own levers (targets.json's
+    /// `need`, in the expected-value projection): at most three, the rest counted. Nil when none says.
+    static func needs(_ r: ScenarioResults) -> String? {
+        let lines = r.targets.compactMap { t -> String? in
+            guard r.verdict(t).status != .onTrack, let need = t.attainability?.need, !need.metAsPlanned else { return nil }
+            return "\(t.name) \(need.sentence)"
+        }
+        guard !lines.isEmpty else { return nil }
+        let more = lines.count > 3 ? "; and \(lines.count - 3) more in the full report" : ""
+        return "each lever on its own, in the expected-value projection: " + lines.prefix(3).joined(separator: "; ") + more + "."
     }
 
     static let notAnalysed =

@@ -106,7 +106,7 @@ public enum ScenarioReport {
         if r.manifest.mode == .expectedValue {
             return Table(
                 caption: "Targets in the expected-value projection: met or not at the date, and the value there",
-                header: ["Target", "Aim", "At the date", "Value at the date"] + (bounds ? ["The limit of the possible (expected value under the extremes)"] : []),
+                header: ["Target", "Aim", "At the date", "Value at the date"] + (bounds ? ["What it would need (expected value)"] : []),
                 rows: r.targets.map { t in
                     [t.name, aim(t, ranks: r.ranks), RunManifest.Mode.metInExpectedValue(chance: t.chance.value) ? "met" : "not met", t.median.percent]
                         + (bounds ? [t.attainability?.statement ?? "not computed"] : [])
@@ -119,7 +119,7 @@ public enum ScenarioReport {
                 + "the measure there, and when it is first met and kept met",
             header: ["Aim", "Definition", "Status", "Chance met (95% interval)", "In words", "Median at the date (90% interval)", "Most likely year first met",
                      "Not met by \(Dates.long(r.horizon))"]
-                + (bounds ? ["The limit of the possible (expected value under the extremes)"] : []),
+                + (bounds ? ["What it would need (expected value)"] : []),
             rows: r.targets.map { t in
                 let verdict = r.verdict(t)
                 let digits = verdict.chance?.decimals ?? 1

@@ -73,10 +73,13 @@ enum Terminal {
                 out += "  " + t.target.name.padding(toLength: width, withPad: " ", startingAt: 0)
                     + "  " + verdict.phrase.padding(toLength: chanceWidth, withPad: " ", startingAt: 0)
                     + "  " + interval.padding(toLength: r.options.expected ? 8 : 25, withPad: " ", startingAt: 0)
-                    + (t.medianFirstMet?.description ?? "not within horizon") + "\n"
+                    + (t.medianFirstMet?.description ?? "not within horizon")
+                // One line per aim: what it would need, on the same line.
                 if let b = r.bounds.first(where: { $0.target.name == t.target.name }) {
-                    out += "  " + String(repeating: " ", count: width) + "  ↳ " + Attainability.sentence(b) + "\n"
+                    out += (t.medianFirstMet == nil ? "  " : "  ".padding(toLength: 2 + "not within horizon".count - t.medianFirstMet!.description.count, withPad: " ", startingAt: 0))
+                        + "→ " + Attainability.sentence(b)
                 }
+                out += "\n"
             }
         }
         return out
