@@ -34,7 +34,10 @@ public struct ResultFolder: Sendable {
     /// Reads a folder's files (name → contents). With a projections.csv, a run's result files
     /// must all be there and readable; an analysis file that cannot be read becomes a note.
     /// Fails when the folder holds neither.
-    public init(path: String, files: [String: String], description: String?, link: String?, mainAssumption: String? = nil) throws(ResultsError) {
+    /// `labels`: the inputs' words by field path, from the scenario file, for a sweep's inputs.
+    public init(
+        path: String, files: [String: String], description: String?, link: String?, mainAssumption: String? = nil, labels: [String: String] = [:]
+    ) throws(ResultsError) {
         self.path = path
         self.description = description
         self.mainAssumption = mainAssumption
@@ -60,7 +63,7 @@ public struct ResultFolder: Sendable {
         // The analyses' JSON, decoded into the types their commands wrote it from.
         sensitivity = read("sensitivity.json") { text throws(ResultsError) in Sensitivity(try ResultJSON.decode(SensitivityFile.self, text, file: "sensitivity.json")) }
         attribution = read("attribution.json") { text throws(ResultsError) in Attribution(try ResultJSON.decode(AttributionFile.self, text, file: "attribution.json")) }
-        sweep = read("sweep.json") { text throws(ResultsError) in Sweep(try ResultJSON.decode(SweepFile.self, text, file: "sweep.json")) }
+        sweep = read("sweep.json") { text throws(ResultsError) in Sweep(try ResultJSON.decode(SweepFile.self, text, file: "sweep.json"), labels: labels) }
         let frontierFile = read("frontier.json") { text throws(ResultsError) in try ResultJSON.decode(FrontierFile.self, text, file: "frontier.json") }
         compare = read("compare.json") { text throws(ResultsError) in try ResultJSON.decode(CompareFile.self, text, file: "compare.json") }
         solve = read("solve.json") { text throws(ResultsError) in try ResultJSON.decode(SolveFile.self, text, file: "solve.json") }

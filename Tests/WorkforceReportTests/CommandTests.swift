@@ -301,6 +301,40 @@ import _WorkforceTestSupport
         #expect(check.stderr.contains("labels overlap: \"first label\" and \"second label\""), "\(check.stderr)")
         #expect(check.stderr.contains("a line crosses the label \"crossed label\""), "\(check.stderr)")
     }
+
+    /// A sweep's page names its inputs in words (from the scenario file), never by field path.
+    @Test func aSweepsInputsAreNamedInWords() throws {
+        let root = try CLI.temporaryFolder(), out = root.appendingPathComponent("sweep")  // a sweep's --out is its own folder
+        let sweep = try CLI.run([
+            "sweep", "Scenarios/example.yaml", "--expected", "--quiet", "--out", out.path,
+            "--vary", "recruitment[0].ethnicity[1].shares.Black=0.06:0.1:0.02", "--vary", "leaving.multipliers[0].factor=1,1.2",
+        ])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let report = try CLI.run(["report", out.path, "--out", root.appendingPathComponent("page").path])
+        #expect(report.status == 0, "\(report.stderr)")
+        let md = try CLI.read(root.appendingPathComponent("page/report.md"))
+        #expect(md.contains("over Black share of recruits into Constable from Apr 2022 and Leaving multiplier for BAME officers."), "\(md)")
+        #expect(!md.contains("recruitment[0]") && !md.contains("leaving.multipliers"))
+    }
+
+    /// A colour bar drawn over an axis title (as the sweep heat map's once was) and a marker on a
+    /// label (the frontier's "now" cross on a tick label) fail the check.
+    @Test func theRenderCheckCatchesShapesOverLabels() throws {
+        try #require(Command.chromium != nil, "headless Chromium is not installed; ./scripts/test installs it (Debian package chromium)")
+        let folder = try Self.example.get()
+        var html = try CLI.read(folder.appendingPathComponent("report.html"))
+        let end = try #require(html.range(of: "</svg>"))
+        html.insert(contentsOf: """
+            <text x="606" y="196" font-size="11">axis title</text><rect x="600" y="184" width="14" height="16" fill="#440154"/>\
+            <circle cx="655" cy="160" r="4.5" fill="#000000"/><text x="640" y="164" font-size="11">tick label</text>
+            """, at: end.lowerBound)
+        let broken = try CLI.temporaryFolder()
+        try CLI.write(html, to: broken.appendingPathComponent("report.html"))
+        let check = try CLI.script("check-report", [broken.appendingPathComponent("report.html").path, broken.appendingPathComponent("render").path])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("a filled shape covers the label \"axis title\""), "\(check.stderr)")
+        #expect(check.stderr.contains("a marker sits on the label \"tick label\""), "\(check.stderr)")
+    }
 }
 
 /// What only the report tests need beside the shared runner (`_WorkforceTestSupport.CLI`).

@@ -35,7 +35,8 @@ extension ReportFrontend {
             do {
                 let model = scenario(files["manifest.json"])
                 folders.append(try ResultFolder(
-                    path: path, files: files, description: model?.description, link: link, mainAssumption: model.flatMap(Assumptions.main)))
+                    path: path, files: files, description: model?.description, link: link, mainAssumption: model.flatMap(Assumptions.main),
+                    labels: sweepLabels(files)))
             } catch {
                 problems.append(error.description)
             }
@@ -58,6 +59,17 @@ extension ReportFrontend {
               let loaded = try? ScenarioLoader.load(path: run.file), loaded.sha256 == run.sha256
         else { return nil }
         return loaded.model
+    }
+
+    /// A sweep's inputs in words, by field path: from the scenario file its manifest names (a
+    /// sweep's, not a merge's) when that file is unchanged (the sweep's SHA-256); empty otherwise.
+    private static func sweepLabels(_ files: [String: String]) -> [String: String] {
+        guard let text = files["manifest.json"], let sweep = files["sweep.json"],
+              let manifest = try? ResultJSON.decode(SweepFiles.Manifest.self, text, file: "manifest.json"), manifest.command == "sweep",
+              let file = manifest.inputs.first, let definition = try? ResultJSON.decode(SweepFile.self, sweep, file: "sweep.json"),
+              let loaded = try? ScenarioLoader.load(path: file), loaded.sha256 == definition.definition.sha256
+        else { return [:] }
+        return Dictionary(loaded.model.parameters.compactMap { p in p.label.map { (p.path, $0) } }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The path of `target` relative to the folder `base` (both relative to the working directory or absolute).
