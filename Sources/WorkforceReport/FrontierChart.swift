@@ -63,6 +63,11 @@ public enum FrontierChart {
         }
     }
 
+    /// Whether a lever is a share: its name says "share" and its range lies within 0...1.
+    static func isShare(_ name: String, _ range: ClosedRange<Double>) -> Bool {
+        name.lowercased().contains("share") && range.lowerBound >= 0 && range.upperBound <= 1
+    }
+
     /// `increasing`: the second lever helps (the feasible side is above the line).
     static func chart(
         id: String, title: String, xName: String, yName: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
@@ -78,13 +83,15 @@ public enum FrontierChart {
             let first = (r.lowerBound / s - 1e-9).rounded(.up), last = (r.upperBound / s + 1e-9).rounded(.down)
             return stride(from: first, through: last, by: 1).map { $0 * s }
         }
+        // A lever that is a share (its name says so and its range is within 0–1) is labelled in %, as every share on the page.
+        let (xShare, yShare) = (isShare(xName, xRange), isShare(yName, yRange))
         for t in ticks(yRange, yStep) {
             svg.line(plot.left, y(t), plot.right, y(t), stroke: "#DDDDDD", width: 0.8)
-            svg.text(plot.left - 6, y(t) + 4, Ticks.label(t, step: yStep, percent: false), anchor: .end, size: 10)
+            svg.text(plot.left - 6, y(t) + 4, Ticks.label(t, step: yStep, percent: yShare), anchor: .end, size: 10)
         }
         for t in ticks(xRange, xStep) {
             svg.line(x(t), plot.top, x(t), plot.bottom, stroke: "#DDDDDD", width: 0.8)
-            svg.text(x(t), plot.bottom + 15, Ticks.label(t, step: xStep, percent: false), anchor: .middle, size: 10)
+            svg.text(x(t), plot.bottom + 15, Ticks.label(t, step: xStep, percent: xShare), anchor: .middle, size: 10)
         }
         svg.text(plot.left + plot.width / 2, plot.bottom + 34, AnalysisCharts.shorten(xName, 90), anchor: .middle, size: 11)
         svg.text(18, plot.top + plot.height / 2, AnalysisCharts.shorten(yName, 60), anchor: .middle, size: 11, rotate: true)
