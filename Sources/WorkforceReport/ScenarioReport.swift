@@ -51,6 +51,7 @@ public enum ScenarioReport {
             if r.manifest.mode == .monteCarlo { page.paragraph(chanceKey, className: "note") }
             page.bullets(Status.allCases.map(\.key))
             page.table(verdicts(r), className: "verdicts")
+            if let note = BoardSummary.recruitNote(r) { page.paragraph(note, className: "note") }
         }
 
         page.heading("Representation over time", id: "representation")
@@ -124,7 +125,7 @@ public enum ScenarioReport {
                 let verdict = r.verdict(t)
                 let digits = verdict.chance?.decimals ?? 1
                 return [t.name, aim(t, ranks: r.ranks), verdict.status?.rawValue ?? "not known", verdict.chance?.withInterval ?? "undefined",
-                        verdict.words, r.medianWithInterval(t), mostLikelyYear(t, decimals: digits), t.never.percent(decimals: digits)]
+                        verdict.bands, r.medianWithInterval(t), mostLikelyYear(t, decimals: digits), t.never.percent(decimals: digits)]
                     + (bounds ? [t.attainability?.statement ?? "not computed"] : [])
             },
             numeric: [3, 5, 7],

@@ -155,6 +155,13 @@ public enum Verdict: Sendable, Hashable {
         }
     }
 
+    /// The bands in words, for a table whose next column gives the chance and its interval:
+    /// `likely`, or the bands an interval straddles, `about even or likely`.
+    public var bands: String {
+        guard case .about(let c) = self else { return words }
+        return c.bands.map(\.rawValue).joined(separator: " or ")
+    }
+
     /// Words and chance in one short phrase, for a cell or a terminal line: `likely, 72% (69%–75%)`,
     /// `about 68% (65%–71%)`, `met`, `not met`, `undefined`; the interval is the 95% one.
     public var phrase: String {

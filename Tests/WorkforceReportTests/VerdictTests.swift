@@ -25,6 +25,7 @@ import _WorkforceTestSupport
         #expect(a.words == "about 68%, between 65% and 71%")
         #expect(b.words == "about 66%, between 56% and 75%")
         #expect(a.status == .inTheBalance && b.status == .inTheBalance)
+        #expect(a.bands == "about even or likely", "the table names the bands it straddles beside the chance")
         #expect(Verdict(probability: 0.95, replications: 1000).words == "very likely")
         #expect(Verdict(probability: 0.95, replications: 1000).status == .onTrack)
         #expect(Verdict(probability: 0.2, replications: 1000).status == .offTrack)
