@@ -87,7 +87,9 @@ public enum Needs {
         let top = target.ranks.lastIndex(of: true) ?? 0
         let lever: Lever = (target.population == .promotions || (target.population == .officers && target.ranks.contains(false))) && top >= 1
             ? .promotionOdds : .recruitShare
-        let from = planStart(model, ethnic: ethnic)
+        // A plan that starts after the aim's period has begun cannot move it: then from the start.
+        let planned = planStart(model, ethnic: ethnic)
+        let from = planned < (target.population == .officers ? target.date : target.periodStart) ? planned : model.timeline.start + 1
         let options = Engine.Options(replications: 1, seed: model.timeline.seed, threads: threads, expected: true)
         func measure(_ x: Double) throws(EngineError) -> Double {
             try Engine.run(moved(model, target: target, lever: lever, to: x, from: from), options).targetValue(replication: 0, target: t)

@@ -30,9 +30,11 @@ public struct Chance: Sendable, Hashable {
     }
 
     /// The Monte Carlo standard error of the estimate: √(p(1−p)/n), and never less than the
-    /// Wilson interval's half-width over z, so an estimate of 0% or 100% still carries one.
+    /// Wilson interval's half-width over z, so an estimate of 0% or 100% still carries one (there
+    /// the interval is one-sided: its whole width over z).
     public var standardError: Double {
-        max((estimate * (1 - estimate) / Double(replications)).squareRoot(), (high - low) / (2 * Self.z))
+        let oneSided = estimate == 0 || estimate == 1
+        return max((estimate * (1 - estimate) / Double(replications)).squareRoot(), (high - low) / ((oneSided ? 1 : 2) * Self.z))
     }
 
     /// The decimals of a percentage these replications support (`Figure.decimals(standardError:)`):
