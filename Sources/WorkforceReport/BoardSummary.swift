@@ -8,6 +8,10 @@ import WorkforceResults
 /// its projected value at the date, one trend chart of the main measure with the aims marked,
 /// and three bullets: what it would take, the biggest risk and the main assumption.
 enum BoardSummary {
+    /// The summary on its own prints with narrower top and bottom margins: it has no running text
+    /// to continue, and one page is the point.
+    static let aloneCSS = "@page { size: A4; margin: 10mm 13mm 10mm; }"
+
     /// The file name of the summary on its own.
     static let file = "summary.html"
 
@@ -38,7 +42,7 @@ enum BoardSummary {
     static func document(_ r: ScenarioResults, text: ScenarioText, footer: String) -> String {
         var page = Page(title: "\(r.manifest.scenario): summary")
         section(r, text: text, into: &page, alone: true)
-        return page.document(footer: footer)
+        return page.document(footer: footer, css: aloneCSS)
     }
 
     /// "Under “Met: Action Plan”, how likely is each of its 10 aims to be met by its date
@@ -216,7 +220,7 @@ enum BoardSummary {
     static func comparisonDocument(_ folders: [ResultFolder], footer: String) -> String {
         var page = Page(title: "Comparison: summary")
         comparison(folders, into: &page, alone: true)
-        return page.document(footer: footer)
+        return page.document(footer: footer, css: aloneCSS)
     }
 
     /// The scenarios on one trend chart of the main measure (as `trendChart`, from the first
@@ -239,7 +243,7 @@ enum BoardSummary {
         guard !fans.isEmpty else { return nil }
         return FanChart.chart(
             id: "summary-trend", title: "\(spec.group.words) share of \(spec.whom)", measure: "share of \(spec.whom) (%)", kind: .share,
-            fans: fans, marks: marks, plotHeight: 95)
+            fans: fans, marks: marks, plotHeight: 85)
     }
 
     /// A frontier's least-change combination in words: "to meet all 2 aims it analyses (A and 1 more) with a chance
@@ -257,11 +261,19 @@ enum BoardSummary {
         }
         // The last lever is found by bisection, to its bracket and Monte Carlo error; the others are grid points, inputs as given.
         let error = f.cheapest.map { p in (p.bracket.map { ($0[1] - $0[0]) / 2 } ?? 0) + (p.monteCarloError ?? 0) } ?? .nan
-        let settings = zip(f.levers, cheapest).enumerated().map { i, pair in
-            let value = i == f.levers.count - 1 ? Figure(pair.1, error: error) : Figure(pair.1, significant: 6)
-            return "\(pair.0.name) \(value.plain) (now \(Figure(pair.0.current, significant: 6).plain))"
+        // Levers left as they are go unnamed; a share is shown in %.
+        let settings = zip(f.levers, cheapest).enumerated().compactMap { i, pair -> String? in
+            let (lever, x) = pair
+            guard abs(x - lever.current) > 1e-9 else { return nil }
+            let last = i == f.levers.count - 1
+            let range = (lever.range.first ?? 0)...(lever.range.last ?? 1)
+            func shown(_ v: Double) -> String {
+                FrontierChart.isShare(lever.name, range)
+                    ? Figure(v).percent(decimals: last ? Figure.decimals(standardError: error) : 0) : (last ? Figure(v, error: error) : Figure(v, significant: 6)).plain
+            }
+            return "\(lever.name) \(shown(x)) (now \(FrontierChart.isShare(lever.name, range) ? Figure(lever.current).percent(decimals: 0) : Figure(lever.current, significant: 6).plain))"
         }
-        return "to meet \(aims) with a chance of at least \(chance), the least change is " + settings.joined(separator: ", ") + "."
+        return "to meet \(aims) with a chance of at least \(chance), the least change is " + (settings.isEmpty ? "none" : settings.joined(separator: ", ")) + "."
     }
 
     /// A solve's answer in words: "to meet BAME 28% of officers by Dec 2030 with a chance of at

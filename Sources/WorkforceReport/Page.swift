@@ -89,8 +89,9 @@ struct Page {
     }
 
     /// The finished HTML document, with the appendix of chart data at the end, and the footer
-    /// unless it is empty.
-    func document(footer: String) -> String {
+    /// unless it is empty; `css` is added after the page's own styles (the summary's narrower
+    /// print margins).
+    func document(footer: String, css extra: String = "") -> String {
         var body = html + lead
         if !appendix.isEmpty {
             body += "<section id=\"data\">\n<h2>Appendix: the numbers behind the figures</h2>\n"
@@ -109,7 +110,7 @@ struct Page {
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
             <title>\(Markup.escape(title))</title>
             <style>
-            \(Self.css)
+            \(Self.css)\(extra.isEmpty ? "" : "\n" + extra)
             </style>
             </head>
             <body>

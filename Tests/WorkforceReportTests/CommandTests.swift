@@ -197,7 +197,8 @@ import _WorkforceTestSupport
         let comparison = out.appendingPathComponent("comparison")
         let compared = ["met-2021-current-trends", "met-action-plan", "met-retention", "met-what-it-takes"].map { out.appendingPathComponent($0).path }
         let analyses = ["Results/met-action-plan-sensitivity", "Results/met-action-plan-attribution",
-                        "Results/met-levers-analysis/frontier-officers/met-levers-frontier", "Results/met-levers-analysis/frontier-ranks/met-levers-frontier"]
+                        "Results/met-levers-analysis/frontier-officers/met-levers-frontier", "Results/met-levers-analysis/frontier-ranks/met-levers-frontier",
+                        "Results/met-action-plan-solve"]
         let report = try CLI.run(["report"] + compared + analyses + ["--out", comparison.path])
         #expect(report.status == 0, "\(report.stderr)")
         let summary = try CLI.read(comparison.appendingPathComponent("summary.html"))
@@ -210,7 +211,7 @@ import _WorkforceTestSupport
         // Plain words and honest digits on every page made here: no field path, no "intake N of M",
         // no percentage to two decimals or more, and (20 replications: an error of several points)
         // every chance in whole percents.
-        let sides = try CLI.run(["report"] + compared + analyses.suffix(2) + ["--out", out.appendingPathComponent("plain").path])
+        let sides = try CLI.run(["report"] + compared + analyses.suffix(3) + ["--out", out.appendingPathComponent("plain").path])
         #expect(sides.status == 0, "\(sides.stderr)")
         let pages = scenarios.flatMap { scenario in ["report.html", "report.md", "summary.html"].map { "\(scenario.dropLast(5))/\($0)" } }
             + ["plain/report.html", "plain/report.md", "plain/summary.html"]
