@@ -111,7 +111,7 @@ enum BoardSummary {
     static func trendChart(_ r: ScenarioResults) -> Chart? {
         let officers = r.targets.first { $0.shareOf == .officers && r.labels(of: $0.group) != nil }
         let spec = officers.map { ScenarioReport.FanSpec(rank: .all, group: $0.group, basis: $0.denominatorExcludes) }
-        if let spec, let chart = ScenarioReport.fanChart(spec, r, id: "summary-trend", plotHeight: 130) { return chart }
+        if let spec, let chart = ScenarioReport.fanChart(spec, r, id: "summary-trend", plotHeight: 160) { return chart }
         return nil
     }
 

@@ -153,6 +153,7 @@ struct Page {
         .summary table { font-size: .8em; margin: .3em 0 .4em; }
         .summary th, .summary td { padding: .12em .4em; }
         .summary table.aims:not(.side-by-side) td:nth-child(n+2) { white-space: nowrap; }
+        .summary table.aims:not(.side-by-side) td:first-child { width: 40%; }
         .summary table.side-by-side { font-size: .72em; }
         .summary ul { margin: .3em 0; padding-left: 1.3em; }
         .summary figure { margin: .3em 0 .4em; }
