@@ -32,6 +32,9 @@ public enum Needs {
         public var lever: Lever
         /// The group, in the aim's words.
         public var group: String
+        /// Whose share the recruit lever sets: `recruits`, or `applicants` when the intakes recruit
+        /// through a funnel (the recruits are then whoever passes).
+        public var whose: String
         /// The first month the lever is moved.
         public var from: Month
         /// The aim's top rank, for promotion odds.
@@ -55,9 +58,9 @@ public enum Needs {
             let end = atTheEnd.map { String(format: "%.1f%%", $0 * 100) } ?? "n/a"
             switch lever {
             case .recruitShare:
-                guard let value else { return "out of reach: even every recruit \(group) from \(from.long) gives \(end)" }
+                guard let value else { return "out of reach: even every \(whose.dropLast()) \(group) from \(from.long) gives \(end)" }
                 // Rounded up, so the value printed meets the aim.
-                return "needs \(String(format: "%.0f%%", (value * 100).rounded(.up))) of recruits \(group) from \(from.long)"
+                return "needs \(String(format: "%.0f%%", (value * 100).rounded(.up))) of \(whose) \(group) from \(from.long)"
             case .promotionOdds:
                 let into = rank.map { " up to \($0)" } ?? ""
                 guard let value else {
@@ -95,7 +98,7 @@ public enum Needs {
             try Engine.run(moved(model, target: target, lever: lever, to: x, from: from), options).targetValue(replication: 0, target: t)
         }
         var need = Need(
-            lever: lever, group: target.groupLabel, from: from, rank: lever == .promotionOdds ? model.dimensions.ranks[top] : nil,
+            lever: lever, group: target.groupLabel, whose: model.intakes.contains { $0.funnel != nil } ? "applicants" : "recruits", from: from, rank: lever == .promotionOdds ? model.dimensions.ranks[top] : nil,
             value: nil, metAsPlanned: target.isMet(own), atTheEnd: nil, tolerance: 0)
         if need.metAsPlanned { return need }
         let end = try measure(lever.range.upperBound)
