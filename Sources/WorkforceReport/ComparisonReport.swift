@@ -299,7 +299,7 @@ public enum ComparisonReport {
                 page.heading("What it takes to meet " + (f.targets.count == 1 ? f.targets[0] : "\(f.targets.count) aims together"), id: "frontier-\(slug)")
                 page.paragraph(
                     "The combinations of \(f.names[0]) and \(f.names[1]) at which every one of \(f.targets.joined(separator: ", ")) is met "
-                        + "with probability at least \(Int((f.probability * 100).rounded()))%, on the same random numbers (docs/analysis.md).")  // checked: a probability in 0...1, times 100
+                        + "with a chance of at least \(Int((f.probability * 100).rounded()))%, on the same random numbers (docs/analysis.md).")  // checked: a probability in 0...1, times 100
                 page.figure(f.chart(id: "frontier-\(slug)"))
             }
             if let c = folder.compare, !c.comparisons.isEmpty {
