@@ -248,9 +248,10 @@ public enum ComparisonReport {
 
     /// A paired comparison as a table: chances in %, their differences in percentage points
     /// (never a difference in %), each to the digits its Monte Carlo error supports.
-    static func compareTable(_ c: CompareFile) -> Table {
+    /// `titles`: scenario titles by file stem, for the scenarios whose run folders are also given.
+    static func compareTable(_ c: CompareFile, titles: [String: String] = [:]) -> Table {
         Table(
-            caption: "compare.json: scenario against \(c.scenarios[0]), aim by aim",
+            caption: "compare.json: scenario against \(titles[c.scenarios[0]] ?? c.scenarios[0]), aim by aim",
             header: ["Aim", "Scenario", "Chance met: baseline → scenario", "Difference (95% interval)", "Change in the measure (90% interval)"],
             rows: c.comparisons.map { e in
                 let n = c.replications
@@ -260,7 +261,7 @@ public enum ComparisonReport {
                 let dDigits = Figure.decimals(standardError: p.standardError ?? .nan)
                 let mDigits = Figure.decimals(standardError: (m.pairedSd ?? .nan) / Double(max(n, 1)).squareRoot())
                 return [
-                    e.target, e.scenario,
+                    e.target, titles[e.scenario] ?? e.scenario,
                     "\(Figure(e.baselineProbability).percent(decimals: digits)) → \(Figure(e.probability).percent(decimals: digits))",
                     "\(Figure(p.mean).points(decimals: dDigits)) (\(Figure(p.low).points(decimals: dDigits)) to \(Figure(p.high).points(decimals: dDigits)))",
                     "\(Figure(m.p50).points(decimals: mDigits)) (\(Figure(m.p5).points(decimals: mDigits)) to \(Figure(m.p95).points(decimals: mDigits)))",
@@ -272,6 +273,9 @@ public enum ComparisonReport {
     /// Sensitivity, attribution and sweep charts of every folder that has them.
     private static func analyses(_ page: inout Page, _ folders: [ResultFolder]) {
         let thresholds = Dictionary(folders.compactMap(\.results).flatMap { $0.targets.map { ($0.name, $0.level) } }, uniquingKeysWith: { a, _ in a })
+        // A compare file names scenarios by file stem; a run folder of the same name gives its title.
+        let titles = Dictionary(folders.compactMap { f in f.results.map { (f.path.split(separator: "/").last.map(String.init) ?? f.path, $0.manifest.scenario) } },
+                                uniquingKeysWith: { a, _ in a })
         var used: [String: Int] = [:]
         for folder in folders {
             // Folders of the same name (two frontiers of one scenario) get `-2`, `-3`, … so each chart keeps its own file.
@@ -303,12 +307,13 @@ public enum ComparisonReport {
                 page.figure(f.chart(id: "frontier-\(slug)"))
             }
             if let c = folder.compare, !c.comparisons.isEmpty {
-                page.heading("Paired comparison against \(c.scenarios[0])", id: "compare-\(slug)")
+                let baseline = titles[c.scenarios[0]] ?? c.scenarios[0]
+                page.heading("Paired comparison against \(baseline)", id: "compare-\(slug)")
                 page.paragraph(
-                    "Each scenario against \(c.scenarios[0]) on the same \(c.replications) replications (seed \(c.seed)): the chance each aim is met "
+                    "Each scenario against \(baseline) on the same \(c.replications) replications (seed \(c.seed)): the chance each aim is met "
                         + "in both, and the difference in percentage points with its 95% interval; then the paired change in the aim's measure at its "
                         + "date (median and 90% interval of the replication-by-replication differences).")
-                page.table(compareTable(c), className: "data")
+                page.table(compareTable(c, titles: titles), className: "data paired")
             }
             if let s = folder.solve {
                 page.heading("What it takes to meet \(s.target)", id: "solve-\(slug)")

@@ -159,6 +159,7 @@ struct Page {
         .summary figure { margin: .3em 0 .4em; }
         .summary .key { font-size: .8em; color: #333; margin: .2em 0; }
         .summary .key span { padding: 0 .3em; }
+        table.paired td.num { white-space: nowrap; }
         table.manifest th { width: 30%; border-bottom: 1px solid #ddd; font-weight: normal; color: #444; }
         td.code { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: .9em; word-break: break-all; }
         #data table { font-size: .78em; }

@@ -196,7 +196,8 @@ import _WorkforceTestSupport
         // the committed analyses of Results/met-comparison (scripts/regenerate-results).
         let comparison = out.appendingPathComponent("comparison")
         let compared = ["met-2021-current-trends", "met-action-plan", "met-retention", "met-what-it-takes"].map { out.appendingPathComponent($0).path }
-        let analyses = ["Results/met-action-plan-sensitivity", "Results/met-action-plan-attribution",
+        let analyses = ["Results/compare-met-2021-current-trends-vs-met-action-plan-vs-met-retention-vs-met-what-it-takes",
+                        "Results/met-action-plan-sensitivity", "Results/met-action-plan-attribution",
                         "Results/met-levers-analysis/frontier-officers/met-levers-frontier", "Results/met-levers-analysis/frontier-ranks/met-levers-frontier",
                         "Results/met-action-plan-solve"]
         let report = try CLI.run(["report"] + compared + analyses + ["--out", comparison.path])
