@@ -64,6 +64,13 @@ import _WorkforceTestSupport
             let targets = try #require((try json(check.stdout)["scenarios"] as? [[String: Any]])?.first?["targets"] as? [[String: Any]])
             #expect((targets[1]["probability_met"] as? Double) == (met ? 1 : 0), "share \(share)")
         }
+        // The terminal gives the answer to the digits its stated uncertainty supports (bracket 0.0008: three decimals).
+        let words = try CLI.run([
+            "solve", example, "--target", "BAME 28% of officers by 2030", "--vary", "recruitment[0].ethnicity[1].shares.Asian",
+            "--range", "0.1:0.7", "--probability", "0.5", "--expected", "--out", out.path,
+        ])
+        #expect(words.stdout.contains(" is \(String(format: "%.3f", value)) (±"), "\(words.stdout)")
+        #expect(words.stdout.contains("half the last bisection step plus the Monte Carlo error"))
         // The report puts the answer on a page, in words, with the input by its label (never its field path).
         #expect(file["inputs"] as? [String] == ["Asian share of recruits into Constable from Apr 2022"])
         let report = try CLI.run(["report", out.appendingPathComponent("example-solve").path, "--out", out.appendingPathComponent("page").path])

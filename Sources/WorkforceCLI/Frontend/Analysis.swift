@@ -4,6 +4,8 @@ import Workforce
 import WorkforceResults
 import WorkforceAnalysis
 import enum WorkforceReport.FrontierChart
+import struct WorkforceReport.Chance
+import struct WorkforceReport.Figure
 import WorkforceScenario
 
 /// What `compare`, `solve`, `sensitivity` and `attribute` do: run variants of scenarios on
@@ -205,9 +207,11 @@ extension Analysis {
             file.verdict = "found"
             file.value = value
             file.bracket = [bracket.lowerBound, bracket.upperBound]
-            let mc = mcError.flatMap { $0.isFinite ? String(format: "; Monte Carlo error about ±%.4g", $0) : nil } ?? ""
-            text = "\(target): the \(direction) \(varied) with P(met) ≥ \(Terminal.percent(probability, 0)) is \(String(format: "%.6g", value))"
-                + " (bisection bracket [\(String(format: "%.6g", bracket.lowerBound)), \(String(format: "%.6g", bracket.upperBound))]\(mc); P(met) there \(Terminal.percent(pHat)))"
+            // To the digits its uncertainty supports (half the last bracket plus the Monte Carlo error), which is stated.
+            let error = file.error
+            text = "\(target): the \(direction) \(varied) with P(met) ≥ \(Terminal.percent(probability, 0)) is \(Figure(value, error: error).plain)"
+                + " (±\(Figure(error, significant: 2).plain): half the last bisection step plus the Monte Carlo error; "
+                + "P(met) there \(Chance(pHat, replications: Int(n))?.percent ?? Terminal.percent(pHat)))"
         case .metThroughout(let bound):
             file.verdict = "met-throughout-range"
             file.value = bound
