@@ -31,7 +31,7 @@ enum BoardSummary {
         }
         if let chart = trendChart(r) { page.figure(chart, appendix: false) }
         page.bullets([
-            "What it would take: " + (text.whatItWouldTake ?? needs(r) ?? notAnalysed),
+            "What it would take: " + (needs(r) ?? notAnalysed),
             "Biggest risk: " + biggestRisk(r),
             "Main assumption: " + mainAssumption(text),
         ])

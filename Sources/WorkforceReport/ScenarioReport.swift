@@ -14,19 +14,16 @@ public struct ScenarioText: Sendable {
     /// The run's headcount assumption in words, shown after the main assumption. Nil until the
     /// run results carry it (issue 19).
     public var headcountAssumption: String?
-    /// What it would take to meet the aims, in words, when an analysis says so; nil when none does.
-    public var whatItWouldTake: String?
 
     public init(
         description: String, assumptions: [String], funnels: [FunnelFigures] = [], mainAssumption: String? = nil,
-        headcountAssumption: String? = nil, whatItWouldTake: String? = nil
+        headcountAssumption: String? = nil
     ) {
         self.description = description
         self.assumptions = assumptions
         self.funnels = funnels
         self.mainAssumption = mainAssumption
         self.headcountAssumption = headcountAssumption
-        self.whatItWouldTake = whatItWouldTake
     }
 }
 
