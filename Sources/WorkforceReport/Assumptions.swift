@@ -20,8 +20,9 @@ public enum Assumptions {
             "Starting workforce at \(Dates.long(t.start)): \(Figure(Double(model.initial.reduce(0, +))).count) officers ("
                 + zip(d.ranks, perRank).map { "\($0) \(Figure(Double($1)).count)" }.joined(separator: ", ") + "); maximum service \(d.maxService) years.")
 
-        for intake in model.intakes {
-            var text = "Recruitment into \(d.ranks[intake.rank]): "
+        for (i, intake) in model.intakes.enumerated() {
+            // Two intakes into one rank are told apart by what they are (`Model.intakeName`).
+            var text = "Recruitment into \(d.ranks[intake.rank])" + (model.intakeName(i).map { " (\($0))" } ?? "") + ": "
             switch intake.size {
             case .fillToEstablishment: text += "enough each step to fill the establishment"
             case .perYear(let dated): text += dates(dated) { "\(quantity($0, model)) a year" }
