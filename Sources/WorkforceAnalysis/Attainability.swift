@@ -26,7 +26,7 @@ import Workforce
 /// the start (at least the scenario's horizon), with the scenario's last dated values held.
 ///
 /// Cost: one expected-value run per distinct extreme (targets on the same group and top rank
-/// share one), each over `searchYears`.
+/// share one), each over `searchYears`; then each aim's `Needs.need` (up to about 11 runs each).
 public enum Attainability {
     /// The relative promotion odds of the groups other than the favoured one under the extreme
     /// policy: small enough that the group fills nearly every vacancy it can, large enough that
@@ -46,6 +46,8 @@ public enum Attainability {
         public var searchedUntil: Month
         /// The measure under the scenario's own policy (expected value), for comparison.
         public var scenarioValue: Double
+        /// What the aim would need on one of the scenario's own levers (`Needs`), when computed.
+        public var need: Needs.Need?
     }
 
     /// Years after the start searched for the earliest date: one full career (`maxService`), by
@@ -149,7 +151,8 @@ public enum Attainability {
                 target: target, best: best, attainable: target.isMet(best),
                 earliest: run.firstMet(replication: 0, target: t).map { run.plan.model.timeline.end(ofStep: run.plan.reachedStep(target: t, firstMet: $0)) },
                 searchedUntil: run.plan.model.timeline.horizon,
-                scenarioValue: own.targetValue(replication: 0, target: t)))
+                scenarioValue: own.targetValue(replication: 0, target: t),
+                need: try Needs.need(model, target: t, own: own.targetValue(replication: 0, target: t), threads: threads)))
         }
         return bounds
     }
@@ -157,7 +160,14 @@ public enum Attainability {
     /// The sentence shown beside a verdict, e.g. "out of reach: even with every vacancy filled
     /// from BAME officers when eligible, every recruit BAME and no leaving gap, at most 13.1%;
     /// reachable at the earliest in 2026-09".
+    /// With a `need`, its sentence (what the aim needs on the scenario's own levers), and when
+    /// that is out of reach, the earliest date the extremes reach it; else the bound's sentence.
     public static func sentence(_ b: Bound) -> String {
+        if let need = b.need {
+            guard need.value == nil && !need.metAsPlanned else { return need.sentence }
+            return need.sentence + "; even every recruit and promotion from the group "
+                + (b.earliest.map { "reaches it at the earliest in \($0)" } ?? "does not reach it by \(b.searchedUntil)")
+        }
         let t = b.target
         let group = t.comparison == .atLeast ? t.groupLabel : "outside \(t.groupLabel)"
         let levers: String

@@ -67,8 +67,10 @@ public struct Sweep: Sendable {
     /// Target names in the scenario's order.
     public var targets: [String]
 
-    public init(_ file: SweepFile) {
-        parameters = file.definition.parameters.map(\.path)
+    /// `labels`: each input's words by its field path (from the scenario file), where known;
+    /// an input without is shown by its path.
+    public init(_ file: SweepFile, labels: [String: String] = [:]) {
+        parameters = file.definition.parameters.map { labels[$0.path] ?? $0.path }
         targets = file.targets.map(\.name)
         points = file.points.flatMap { point in
             point.targets.map { v in Point(values: point.values.map { Figure($0, significant: 6) }, target: v.name, probability: Figure(v.probabilityMet)) }

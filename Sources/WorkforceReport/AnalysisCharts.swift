@@ -123,13 +123,13 @@ enum AnalysisCharts {
             ] + bars.indices.map { .init(x: plot.left + Double($0) * slot + 4, y: ty - 4, anchor: .start) })
             svg.text(spot.x, spot.y, thresholdLabel, anchor: spot.anchor, size: 11, halo: true)
         }
-        svg.text(plot.left + plot.width / 2, plot.bottom + 38, "levels (grey) and Shapley parts of the change (blue up, vermillion down), means over replications", anchor: .middle, size: 11)
+        svg.text(plot.left + plot.width / 2, plot.bottom + 38, "levels (grey) and each flow's share of the change (blue up, vermillion down), means over replications", anchor: .middle, size: 11)
         let title = "Attribution: \(target)"
         let description = "Waterfall for \(target): \(start.percent) at the start; " + pieces.map { "\($0.component) \($0.shapley.points)" }.joined(separator: ", ")
             + (total.map { "; total \($0.shapley.points)." } ?? ".")
         let table = Table(
             caption: "attribution.csv: \(target) (start \(start.percent))",
-            header: ["component", "Shapley part (mean)", "p5", "p95", "one at a time (mean)"],
+            header: ["component", "share of the change (mean)", "p5", "p95", "one at a time (mean)"],
             rows: parts.map { [$0.component, $0.shapley.points, $0.p5?.points ?? "", $0.p95?.points ?? "", $0.oneAtATime?.points ?? ""] },
             numeric: [1, 2, 3, 4])
         return Chart(id: id, title: title, description: description, svg: svg.render(id: id, title: title, description: description), tables: [table])
@@ -153,7 +153,7 @@ enum AnalysisCharts {
         }
         if let total = parts.first(where: { $0.component == "total" }), total.shapley.value.isFinite {
             sentences.append(
-                "Total \(total.shapley.points): the \(sentences.count) parts above add up to it exactly. Each flow's part is its Shapley value, its effect averaged over "
+                "Total \(total.shapley.points): the \(sentences.count) parts above add up to it exactly. Each flow's part is its effect averaged over "
                     + "the orders in which the flows' differences can be added, so what they do together is shared out between them rather than left over.")
         }
         return sentences

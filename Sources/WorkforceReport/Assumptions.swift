@@ -20,8 +20,9 @@ public enum Assumptions {
             "Starting workforce at \(Dates.long(t.start)): \(Figure(Double(model.initial.reduce(0, +))).count) officers ("
                 + zip(d.ranks, perRank).map { "\($0) \(Figure(Double($1)).count)" }.joined(separator: ", ") + "); maximum service \(d.maxService) years.")
 
-        for intake in model.intakes {
-            var text = "Recruitment into \(d.ranks[intake.rank]): "
+        for (i, intake) in model.intakes.enumerated() {
+            // Two intakes into one rank are told apart by what they are (`Model.intakeName`).
+            var text = "Recruitment into \(d.ranks[intake.rank])" + (model.intakeName(i).map { " (\($0))" } ?? "") + ": "
             switch intake.size {
             case .fillToEstablishment: text += "enough each step to fill the establishment"
             case .perYear(let dated): text += dates(dated) { "\(quantity($0, model)) a year" }
@@ -103,6 +104,16 @@ public enum Assumptions {
                 ? "Every input is a fixed number."
                 : "\(uncertain) input\(uncertain == 1 ? " is" : "s are") uncertain, each drawn once per replication from its distribution.")
         return out
+    }
+
+    /// The summary's main assumption: the ethnicity shares of the first intake's recruits (or
+    /// applicants, through a funnel) as the scenario last sets them: "Recruits into Constable from
+    /// Apr 2022: White the rest, Black 8.0%, Asian 16.3%, Mixed 7.7%, Other 8.0%". Nil with no intake.
+    public static func main(_ model: Model) -> String? {
+        guard let intake = model.intakes.first, let last = intake.ethnicity.entries.last else { return nil }
+        let when = intake.ethnicity.entries.count > 1 ? " from \(Dates.long(last.from))" : ""
+        return "\(intake.funnel == nil ? "recruits" : "applicants") into \(model.dimensions.ranks[intake.rank])\(when): "
+            + shares(last.value, model.dimensions.ethnicities, model)
     }
 
     /// A dated value in words: "X from Dec 2021; Y from Apr 2022" (just "X" when constant).

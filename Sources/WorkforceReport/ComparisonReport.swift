@@ -10,6 +10,8 @@ public struct ResultFolder: Sendable {
     public var results: ScenarioResults?
     /// The scenario's description, when its file could be read unchanged.
     public var description: String?
+    /// The scenario's main assumption in words (`Assumptions.main`), when its file could be read unchanged.
+    public var mainAssumption: String?
     /// A link (relative to the comparison page) to the scenario's own report, if it has one.
     public var link: String?
     public var sensitivity: Sensitivity?
@@ -17,18 +19,28 @@ public struct ResultFolder: Sendable {
     public var sweep: Sweep?
     /// A two-lever frontier of `workforce solve --lever`.
     public var frontier: FrontierChart.Frontier?
+    /// What a frontier of any number of levers, or a solve, says it would take, in words (`BoardSummary.whatItTakes`).
+    public var whatItTakes: String?
+    /// A solve (`workforce solve`): the value of an input at which a target is met with a given chance.
+    public var solve: SolveFile?
+    /// A paired comparison (`workforce compare`): each scenario against the first, target by target.
+    public var compare: CompareFile?
     /// What was found but could not be shown, and why.
     public var notes: [String]
 
     /// The analysis files a folder is searched for.
-    public static let analysisFiles = ["sensitivity.json", "attribution.json", "sweep.json", "frontier.json"]
+    public static let analysisFiles = ["sensitivity.json", "attribution.json", "sweep.json", "frontier.json", "solve.json", "compare.json"]
 
     /// Reads a folder's files (name → contents). With a projections.csv, a run's result files
     /// must all be there and readable; an analysis file that cannot be read becomes a note.
     /// Fails when the folder holds neither.
-    public init(path: String, files: [String: String], description: String?, link: String?) throws(ResultsError) {
+    /// `labels`: the inputs' words by field path, from the scenario file, for a sweep's inputs.
+    public init(
+        path: String, files: [String: String], description: String?, link: String?, mainAssumption: String? = nil, labels: [String: String] = [:]
+    ) throws(ResultsError) {
         self.path = path
         self.description = description
+        self.mainAssumption = mainAssumption
         self.link = link
         // projections.csv marks a run's folder (a sweep's folder has a manifest.json of its own).
         if files["projections.csv"] != nil {
@@ -51,12 +63,18 @@ public struct ResultFolder: Sendable {
         // The analyses' JSON, decoded into the types their commands wrote it from.
         sensitivity = read("sensitivity.json") { text throws(ResultsError) in Sensitivity(try ResultJSON.decode(SensitivityFile.self, text, file: "sensitivity.json")) }
         attribution = read("attribution.json") { text throws(ResultsError) in Attribution(try ResultJSON.decode(AttributionFile.self, text, file: "attribution.json")) }
-        sweep = read("sweep.json") { text throws(ResultsError) in Sweep(try ResultJSON.decode(SweepFile.self, text, file: "sweep.json")) }
-        frontier = read("frontier.json") { text throws(ResultsError) in
-            guard let frontier = FrontierChart.Frontier(try ResultJSON.decode(FrontierFile.self, text, file: "frontier.json")) else {
-                throw ResultsError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers")
+        sweep = read("sweep.json") { text throws(ResultsError) in Sweep(try ResultJSON.decode(SweepFile.self, text, file: "sweep.json"), labels: labels) }
+        let frontierFile = read("frontier.json") { text throws(ResultsError) in try ResultJSON.decode(FrontierFile.self, text, file: "frontier.json") }
+        compare = read("compare.json") { text throws(ResultsError) in try ResultJSON.decode(CompareFile.self, text, file: "compare.json") }
+        solve = read("solve.json") { text throws(ResultsError) in try ResultJSON.decode(SolveFile.self, text, file: "solve.json") }
+        whatItTakes = frontierFile.map(BoardSummary.whatItTakes) ?? solve.map(BoardSummary.whatItTakes)
+        frontier = frontierFile.flatMap { file in
+            read("frontier.json") { _ throws(ResultsError) in
+                guard let frontier = FrontierChart.Frontier(file) else {
+                    throw ResultsError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers")
+                }
+                return frontier
             }
-            return frontier
         }
         self.notes = notes
         guard results != nil || Self.analysisFiles.contains(where: { files[$0] != nil }) else {
@@ -76,7 +94,7 @@ public enum ComparisonReport {
     public static func files(_ folders: [ResultFolder]) -> [(name: String, contents: String)] {
         let scenarios = folders.filter { $0.results != nil }
         var page = Page(title: "Comparison: " + folders.map(\.name).joined(separator: ", "))
-        page.heading(scenarios.count > 1 ? "Comparison of \(scenarios.count) scenarios" : "Results: " + folders.map(\.name).joined(separator: ", "), level: 1)
+        BoardSummary.comparison(folders, into: &page)
 
         func line(_ f: ResultFolder) -> String {
             var line = f.name
@@ -95,7 +113,8 @@ public enum ComparisonReport {
             page.heading("The analyses", id: "analyses")
             page.bullets(analysisFolders.map { f in
                 let kinds = [f.sensitivity.map { _ in "sensitivity" }, f.attribution.map { _ in "attribution" }, f.sweep.map { _ in "sweep" },
-                             f.frontier.map { _ in "frontier" }].compactMap { $0 }
+                             f.frontier.map { _ in "frontier" }, f.solve.map { _ in "what it takes (solve)" },
+                             f.compare.map { _ in "paired comparison" }].compactMap { $0 }
                 return "\(f.name): \(kinds.isEmpty ? "no analysis that can be shown" : kinds.joined(separator: ", ")) (\(f.path))."
             })
         }
@@ -128,7 +147,8 @@ public enum ComparisonReport {
                 numeric: [], code: [1]))
         }
         let footer = "Written by workforce from " + folders.map(\.path).joined(separator: ", ") + "; every number is as in those folders' files."
-        var files = [("report.html", page.document(footer: footer)), ("report.md", page.markdown + "---\n\n" + footer + "\n")]
+        var files = [("report.html", page.document(footer: footer)), ("report.md", page.markdown + "---\n\n" + footer + "\n"),
+                     (BoardSummary.file, BoardSummary.comparisonDocument(folders, footer: ""))]
         files += page.charts.map { ("\($0.id).svg", $0.svg + "\n") }
         return files
     }
@@ -145,13 +165,17 @@ public enum ComparisonReport {
             let aims = Set(results.compactMap { r in target(r, name).map { ScenarioReport.aim($0, ranks: r.ranks) } })
             if aims.count > 1 { differing.append(name) }
         }
-        page.paragraph("Each cell: the chance the target is met at its date, in words as in each scenario's report (very unlikely < 10%, unlikely < 33%, likely > 67%, very likely > 90%).")
+        page.paragraph(ScenarioReport.chanceKey, className: "note")
+        page.bullets(Status.allCases.map(\.key))
         page.table(Table(
-            caption: "Chance met",
-            header: ["Target"] + scenarios.map(\.name),
+            caption: "Status and chance met (95% interval)",
+            header: ["Aim"] + scenarios.map(\.name),
             rows: names.map { name in
                 [name] + results.map { r in
-                    target(r, name).map { "\($0.chance.percent) (\(Likelihood($0.chance.value)?.rawValue ?? "undefined"))" } ?? "—"
+                    target(r, name).map { t in
+                        let v = r.verdict(t)
+                        return "\(v.status?.rawValue ?? "not known"): \(v.phrase)"
+                    } ?? "—"
                 }
             },
             numeric: Set(1...scenarios.count)), className: "compare")
@@ -159,7 +183,7 @@ public enum ComparisonReport {
             caption: "Median of the measure at the target's date (90% interval)",
             header: ["Target"] + scenarios.map(\.name),
             rows: names.map { name in
-                [name] + results.map { r in target(r, name).map { Figure.interval(median: $0.median, low: $0.low, high: $0.high) } ?? "—" }
+                [name] + results.map { r in target(r, name).map(r.medianWithInterval) ?? "—" }
             },
             numeric: Set(1...scenarios.count)), className: "compare")
         if !differing.isEmpty {
@@ -222,9 +246,36 @@ public enum ComparisonReport {
         }
     }
 
+    /// A paired comparison as a table: chances in %, their differences in percentage points
+    /// (never a difference in %), each to the digits its Monte Carlo error supports.
+    /// `titles`: scenario titles by file stem, for the scenarios whose run folders are also given.
+    static func compareTable(_ c: CompareFile, titles: [String: String] = [:]) -> Table {
+        Table(
+            caption: "compare.json: scenario against \(titles[c.scenarios[0]] ?? c.scenarios[0]), aim by aim",
+            header: ["Aim", "Scenario", "Chance met: baseline → scenario", "Difference (95% interval)", "Change in the measure (90% interval)"],
+            rows: c.comparisons.map { e in
+                let n = c.replications
+                // Both chances to the coarser of their two precisions, so the pair reads alike.
+                let digits = [e.baselineProbability, e.probability].map { Chance($0, replications: n)?.decimals ?? 1 }.min() ?? 1
+                let p = e.probabilityDifference, m = e.measureDifference
+                let dDigits = Figure.decimals(standardError: p.standardError ?? .nan)
+                let mDigits = Figure.decimals(standardError: (m.pairedSd ?? .nan) / Double(max(n, 1)).squareRoot())
+                return [
+                    e.target, titles[e.scenario] ?? e.scenario,
+                    "\(Figure(e.baselineProbability).percent(decimals: digits)) → \(Figure(e.probability).percent(decimals: digits))",
+                    "\(Figure(p.mean).points(decimals: dDigits)) (\(Figure(p.low).points(decimals: dDigits)) to \(Figure(p.high).points(decimals: dDigits)))",
+                    "\(Figure(m.p50).points(decimals: mDigits)) (\(Figure(m.p5).points(decimals: mDigits)) to \(Figure(m.p95).points(decimals: mDigits)))",
+                ]
+            },
+            numeric: [2, 3, 4])
+    }
+
     /// Sensitivity, attribution and sweep charts of every folder that has them.
     private static func analyses(_ page: inout Page, _ folders: [ResultFolder]) {
         let thresholds = Dictionary(folders.compactMap(\.results).flatMap { $0.targets.map { ($0.name, $0.level) } }, uniquingKeysWith: { a, _ in a })
+        // A compare file names scenarios by file stem; a run folder of the same name gives its title.
+        let titles = Dictionary(folders.compactMap { f in f.results.map { (f.path.split(separator: "/").last.map(String.init) ?? f.path, $0.manifest.scenario) } },
+                                uniquingKeysWith: { a, _ in a })
         var used: [String: Int] = [:]
         for folder in folders {
             // Folders of the same name (two frontiers of one scenario) get `-2`, `-3`, … so each chart keeps its own file.
@@ -240,7 +291,8 @@ public enum ComparisonReport {
                 page.heading("Attribution: \(folder.name)", id: "attribution-\(slug)")
                 page.paragraph(
                     "The change in each target's measure from the start to its date, split into the part with no group differences at all (structure) "
-                        + "and the Shapley parts of the group differences in recruitment, leaving and promotion, which add up to the total.")
+                        + "and the parts of the group differences in recruitment, leaving and promotion, each averaged over every order in which "
+                        + "the differences can be added (so what they do together is shared out), which add up to the total.")
                 for (i, entry) in a.targets.enumerated() {
                     page.figure(AnalysisCharts.waterfall(
                         target: entry.target, start: entry.start, parts: entry.parts, threshold: thresholds[entry.target], id: "attribution-\(slug)-\(i + 1)"))
@@ -248,11 +300,27 @@ public enum ComparisonReport {
                 }
             }
             if let f = folder.frontier {
-                page.heading("What it takes: \(folder.name)", id: "frontier-\(slug)")
+                page.heading("What it takes to meet " + (f.targets.count == 1 ? f.targets[0] : "\(f.targets.count) aims together"), id: "frontier-\(slug)")
                 page.paragraph(
                     "The combinations of \(f.names[0]) and \(f.names[1]) at which every one of \(f.targets.joined(separator: ", ")) is met "
-                        + "with probability at least \(Int((f.probability * 100).rounded()))%, on the same random numbers (docs/analysis.md).")  // checked: a probability in 0...1, times 100
+                        + "with a chance of at least \(Int((f.probability * 100).rounded()))%, on the same random numbers (docs/analysis.md).")  // checked: a probability in 0...1, times 100
                 page.figure(f.chart(id: "frontier-\(slug)"))
+            }
+            if let c = folder.compare, !c.comparisons.isEmpty {
+                let baseline = titles[c.scenarios[0]] ?? c.scenarios[0]
+                page.heading("Paired comparison against \(baseline)", id: "compare-\(slug)")
+                page.paragraph(
+                    "Each scenario against \(baseline) on the same \(c.replications) replications (seed \(c.seed)): the chance each aim is met "
+                        + "in both, and the difference in percentage points with its 95% interval; then the paired change in the aim's measure at its "
+                        + "date (median and 90% interval of the replication-by-replication differences).")
+                page.table(compareTable(c, titles: titles), className: "data paired")
+            }
+            if let s = folder.solve {
+                page.heading("What it takes to meet \(s.target)", id: "solve-\(slug)")
+                let answer = BoardSummary.whatItTakes(s)
+                page.paragraph(
+                    answer.prefix(1).uppercased() + answer.dropFirst() + " Found by bisection on \(s.replications) replications of \(s.scenario) on the same "
+                        + "random numbers (seed \(s.seed)); the chance there is \(Figure(s.probabilityAtValue).percent(decimals: 0)).")
             }
             if let s = folder.sweep, !s.points.isEmpty {
                 page.heading("Sweep: \(folder.name)", id: "sweep-\(slug)")

@@ -24,14 +24,15 @@ enum FanChart {
 
     static let width = 720.0
 
-    /// The chart. `measure` names the quantity with its unit, e.g. "BAME share of all officers (%)".
-    static func chart(id: String, title: String, measure: String, kind: Kind, fans: [Fan], marks: [Mark]) -> Chart {
+    /// The chart. `measure` names the quantity with its unit, e.g. "BAME share of all officers (%)";
+    /// `plotHeight` is the plot area's height in SVG units (the one-page summary draws it lower).
+    static func chart(id: String, title: String, measure: String, kind: Kind, fans: [Fan], marks: [Mark], plotHeight: Double = 214) -> Chart {
         let overlay = fans.count > 1
         let dates = fans.flatMap { $0.points.map(\.date) }
         let start = dates.min() ?? Month(index: 0), end = dates.max() ?? Month(index: 12)
         let keys = legendKeys(fans: fans, overlay: overlay, hasTargets: !marks.isEmpty)
         let legend = legendLayout(keys)
-        let plot = PlotArea(left: 64, top: legend.bottom + (overlay ? 30 : 20), width: width - 64 - 140, height: 214)
+        let plot = PlotArea(left: 64, top: legend.bottom + (overlay ? 30 : 20), width: width - 64 - 140, height: plotHeight)
         let x = Scale(domain: (Double(start.index), Double(max(end.index, start.index + 1))), range: (plot.left, plot.right))
         let highest = (fans.flatMap { $0.points.map(\.stats.p95.value) } + marks.map(\.threshold.value)).filter(\.isFinite).max() ?? 0
         let ticks = Ticks.fromZero(highest * 1.04, count: 5)

@@ -30,6 +30,24 @@ public struct Figure: Sendable, Hashable {
         if let value, !value.isNaN { self.init(String(format: "%.\(significant)g", value)) } else { self.init("NA") }
     }
 
+    /// A computed estimate with a Monte Carlo (or bisection) error, to the decimals the error
+    /// supports: the fewest (0 to 6) whose step, 10^−d, is at least `error` (the same rule as
+    /// `decimals(standardError:)`): `5.984 ± 0.21` → `6`, `0.459375 ± 0.0023` → `0.459`. With no
+    /// error (NaN or not positive), three significant digits.
+    public init(_ value: Double, error: Double) {
+        guard value.isFinite else {
+            self.init("NA")
+            return
+        }
+        guard error.isFinite, error > 0 else {
+            self.init(value, significant: 3)
+            return
+        }
+        var places = 0
+        while places < 6 && pow(10, -Double(places + 1)) >= error { places += 1 }
+        self.init(String(format: "%.\(places)f", value))
+    }
+
     /// The file's text without trailing zeros after the decimal point: `24911.000` → `24911`,
     /// `0.210000` → `0.21`. For inputs shown as given. `NA` stays `NA`.
     public var plain: String {
@@ -45,9 +63,11 @@ public struct Figure: Sendable, Hashable {
         guard value.isFinite else { return text }
         let step = Self.step(decimals)
         let scaled = value * 100
-        if scaled > 0 && scaled < step / 2 && value < 1 { return "<" + Self.fixed(step, decimals) + "%" }
-        if scaled < 100 && scaled > 100 - step / 2 && value > 0 { return ">" + Self.fixed(100 - step, decimals) + "%" }
-        return Self.fixed(scaled, decimals) + "%"
+        let text = Self.fixed(scaled, decimals)
+        // Strictly between 0 and 1 but printing as an end (`%.0f` rounds 0.5 to 0): say so.
+        if value > 0 && value < 1 && Double(text) == 0 { return "<" + Self.fixed(step, decimals) + "%" }
+        if value > 0 && value < 1 && Double(text) == 100 { return ">" + Self.fixed(100 - step, decimals) + "%" }
+        return text + "%"
     }
 
     /// `percent(decimals: 1)`.
@@ -119,6 +139,24 @@ public struct Figure: Sendable, Hashable {
     /// printed step of 30.0%` instead of the same number twice more.
     public static func intervalWords(low: String, high: String) -> String {
         low == high ? "90% interval within the printed step of \(low)" : "90% interval \(low) to \(high)"
+    }
+
+    /// The decimals of a percentage that a Monte Carlo estimate supports: the fewest (0 or 1)
+    /// whose printed step, 10^−d percentage points, is at least the estimate's standard error
+    /// (`standardError`, a fraction). So a chance from 1,000 replications (error about 1.5 pt)
+    /// prints `68%`, and a share whose error is 0.05 pt prints `16.2%`. The one rule for digits
+    /// on a page: no printed digit is smaller than the estimate's error. NaN or zero error: 1.
+    public static func decimals(standardError: Double) -> Int {
+        guard standardError.isFinite, standardError > 0 else { return 1 }
+        // The step of one decimal, 0.1 pt, is at least the error: one decimal; else none.
+        return standardError * 100 <= 0.1 ? 1 : 0
+    }
+
+    /// The Monte Carlo standard error of a median over `replications`, from its 90% interval:
+    /// 1.2533 σ/√n (the median of a normal sample), σ ≈ (p95 − p5)/3.29. NaN when undefined.
+    public static func medianError(low: Figure, high: Figure, replications: Int) -> Double {
+        guard replications > 0 else { return .nan }
+        return 1.2533 * (high.value - low.value) / 3.29 / Double(replications).squareRoot()
     }
 
     /// 10^−decimals: the smallest printed step.

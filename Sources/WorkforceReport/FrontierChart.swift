@@ -63,6 +63,11 @@ public enum FrontierChart {
         }
     }
 
+    /// Whether a lever is a share: its name says "share" and its range lies within 0...1.
+    static func isShare(_ name: String, _ range: ClosedRange<Double>) -> Bool {
+        name.lowercased().contains("share") && range.lowerBound >= 0 && range.upperBound <= 1
+    }
+
     /// `increasing`: the second lever helps (the feasible side is above the line).
     static func chart(
         id: String, title: String, xName: String, yName: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
@@ -78,13 +83,15 @@ public enum FrontierChart {
             let first = (r.lowerBound / s - 1e-9).rounded(.up), last = (r.upperBound / s + 1e-9).rounded(.down)
             return stride(from: first, through: last, by: 1).map { $0 * s }
         }
+        // A lever that is a share (its name says so and its range is within 0–1) is labelled in %, as every share on the page.
+        let (xShare, yShare) = (isShare(xName, xRange), isShare(yName, yRange))
         for t in ticks(yRange, yStep) {
             svg.line(plot.left, y(t), plot.right, y(t), stroke: "#DDDDDD", width: 0.8)
-            svg.text(plot.left - 6, y(t) + 4, Ticks.label(t, step: yStep, percent: false), anchor: .end, size: 10)
+            svg.text(plot.left - 10, y(t) + 4, Ticks.label(t, step: yStep, percent: yShare), anchor: .end, size: 10)
         }
         for t in ticks(xRange, xStep) {
             svg.line(x(t), plot.top, x(t), plot.bottom, stroke: "#DDDDDD", width: 0.8)
-            svg.text(x(t), plot.bottom + 15, Ticks.label(t, step: xStep, percent: false), anchor: .middle, size: 10)
+            svg.text(x(t), plot.bottom + 19, Ticks.label(t, step: xStep, percent: xShare), anchor: .middle, size: 10)
         }
         svg.text(plot.left + plot.width / 2, plot.bottom + 34, AnalysisCharts.shorten(xName, 90), anchor: .middle, size: 11)
         svg.text(18, plot.top + plot.height / 2, AnalysisCharts.shorten(yName, 60), anchor: .middle, size: 11, rotate: true)
@@ -112,24 +119,28 @@ public enum FrontierChart {
         svg.line(cx - 6, cy + 6, cx + 6, cy - 6, stroke: Palette.black, width: 2)
         if let c = cheapest { svg.diamond(x(c.0), y(c.1), 7, fill: Palette.orange) }
 
-        // Legend.
+        // Legend: only what is drawn.
         let ly = plot.bottom + 54
-        svg.circle(plot.left, ly - 4, 4, fill: Palette.green)
-        svg.text(plot.left + 8, ly, "frontier (bar: bracket + MC error)", size: 10)
-        svg.circle(plot.left + 200, ly - 4, 4, fill: Palette.blue)
-        svg.text(plot.left + 208, ly, "met throughout", size: 10)
-        svg.circle(plot.left + 300, ly - 4, 4, fill: Palette.vermillion)
-        svg.text(plot.left + 308, ly, "met nowhere", size: 10)
-        svg.text(plot.left + 390, ly, "× now", size: 10)
-        svg.diamond(plot.left + 440, ly - 4, 5, fill: Palette.orange)
-        svg.text(plot.left + 448, ly, "least change", size: 10)
-        svg.text(plot.left, 24, "Shaded: every target met with P ≥ \(Int((probability * 100).rounded()))%", size: 11)  // checked: a probability in 0...1, times 100
+        var lx = plot.left
+        func key(_ colour: String, _ label: String, diamond: Bool = false) {
+            if diamond { svg.diamond(lx, ly - 4, 5, fill: colour) } else { svg.circle(lx, ly - 4, 4, fill: colour) }
+            svg.text(lx + 8, ly, label, size: 10)
+            lx += 8 + Double(label.count) * 6 + 18
+        }
+        if slices.contains(where: { $0.kind == .boundary }) { key(Palette.green, "boundary (bar: its uncertainty)") }
+        if slices.contains(where: { $0.kind == .metThroughout }) { key(Palette.blue, "met throughout") }
+        if slices.contains(where: { $0.kind != .boundary && $0.kind != .metThroughout }) { key(Palette.vermillion, "met nowhere") }
+        svg.text(lx, ly, "× now", size: 10)
+        lx += 50
+        if cheapest != nil { key(Palette.orange, "least change", diamond: true) }
+        svg.text(plot.left, 24, "Shaded: every aim met with a chance of at least \(Int((probability * 100).rounded()))%", size: 11)  // checked: a probability in 0...1, times 100
 
         let description = "Frontier of \(yName) against \(xName): "
-            + slices.map { "\(String(format: "%.4g", $0.x)) → \($0.kind == .boundary ? String(format: "%.4g", $0.y) : $0.kind.rawValue)" }.joined(separator: "; ") + "."
+            + slices.map { "\(Figure($0.x, significant: 4).plain) → \($0.kind == .boundary ? Figure($0.y, error: $0.error).plain : $0.kind.rawValue)" }.joined(separator: "; ") + "."
         let table = Table(
-            caption: "frontier: \(xName) × \(yName)", header: [xName, yName, "found", "± (bracket/2 + MC error)"],
-            rows: slices.map { [String(format: "%.4g", $0.x), String(format: "%.4g", $0.y), $0.kind.rawValue, String(format: "%.2g", $0.error)] },
+            caption: "frontier: \(xName) × \(yName); the boundary's uncertainty is half the last search step plus its Monte Carlo error",
+            header: [xName, yName, "found", "± uncertainty"],
+            rows: slices.map { [Figure($0.x, significant: 4).plain, Figure($0.y, error: $0.error).plain, $0.kind.rawValue, Figure($0.error, significant: 2).plain] },
             numeric: [0, 1, 3])
         return Chart(id: id, title: title, description: description, svg: svg.render(id: id, title: title, description: description), tables: [table])
     }

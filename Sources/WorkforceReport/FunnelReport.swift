@@ -46,8 +46,7 @@ public struct FunnelFigures: Sendable {
             } ?? false
             guard counts[0].contains(where: { $0 > 0 }), !same else { continue }
             let rank = model.intakes[flow.intake].rank
-            let sameRank = model.intakes.indices.filter { model.intakes[$0].rank == rank }
-            let which = sameRank.count > 1 ? " (intake \((sameRank.firstIndex(of: flow.intake) ?? 0) + 1) of \(sameRank.count))" : ""
+            let which = model.intakeName(flow.intake).map { " (\($0))" } ?? ""
             let from = flow.from == model.timeline.start + 1 ? "" : " from \(flow.from.long)"
             figures.append(FunnelFigures(
                 title: "Recruitment into \(d.ranks[rank])\(which)\(from)", stages: ["Applications"] + flow.stages,
@@ -73,7 +72,7 @@ enum FunnelReport {
         page.heading("The recruitment funnel", id: "funnel")
         page.paragraph(
             "Where each group is lost on the way from application to recruit: expected numbers a year with every input at its mean. "
-                + "Each bar is those still in after a stage, split by ethnicity; the tables give the numbers and each group's pass rate at each stage. "
+                + "Each bar is those still in after a stage, its length in proportion to their number, split by ethnicity; the tables give the numbers and each group's pass rate at each stage. "
                 + "If more pass than the intake needs, the recruits are taken at random from those who passed, so the last bar is also the make-up of the recruits.")
         for (n, f) in figures.enumerated() {
             page.figure(chart(f, id: "funnel-\(n + 1)"))  // with its table of counts
@@ -104,7 +103,8 @@ enum FunnelReport {
             header: ["Stage", "All"] + f.groups, rows: rows, numeric: Set(1...(f.groups.count + 1)))
     }
 
-    /// One horizontal bar per stage, 100% wide, split by ethnicity in the palette's order, with each
+    /// One horizontal bar per stage, its length in proportion to the number still in (the
+    /// applications the full width), split by ethnicity in the palette's order, with each
     /// ethnicity aggregate's share written beside it.
     static func chart(_ f: FunnelFigures, id: String) -> Chart {
         let left = 190.0, barWidth = 520.0, barHeight = 26.0, gap = 14.0, top = 56.0
@@ -125,8 +125,9 @@ enum FunnelReport {
             svg.text(left - 8, y + barHeight / 2 + 4, f.stages[i], anchor: .end, size: 12)
             svg.text(left - 8, y + barHeight + 9, count(total) + " a year", anchor: .end, size: 10, fill: Palette.grey)
             var at = left
+            let length = f.total(0) > 0 ? barWidth * total / f.total(0) : barWidth
             for e in 0..<f.partition where total > 0 {
-                let w = barWidth * f.counts[i][e] / total
+                let w = length * f.counts[i][e] / total
                 svg.rect(at, y, w, barHeight, fill: Palette.ethnicity(e), stroke: "#FFFFFF")
                 if w > 34 { svg.text(at + w / 2, y + barHeight / 2 + 4, percent(f.counts[i][e] / total), anchor: .middle, size: 10, halo: true) }
                 at += w

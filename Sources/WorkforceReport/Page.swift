@@ -42,18 +42,45 @@ struct Page {
     }
 
     /// A figure: the inline SVG with its caption; in Markdown, the SVG file, the caption and the
-    /// numbers drawn. In HTML the numbers go to the appendix.
-    mutating func figure(_ chart: Chart) {
+    /// numbers drawn. In HTML the numbers go to the appendix, unless `appendix` is false (the
+    /// one-page summary, whose chart's numbers are in the report's own figures).
+    mutating func figure(_ chart: Chart, appendix inAppendix: Bool = true) {
         charts.append(chart)
         let number = charts.count
+        // The summary's figure is captioned by its title only: its numbers are in the report's own figures.
+        let caption = inAppendix
+            ? Markup.escape(chart.description) + " <span class=\"source\">(Numbers: appendix, table \(number); file \(Markup.escape(chart.id)).svg.)</span>"
+            : Markup.escape(chart.title) + "; the aims are the diamonds (the numbers are in the full report)."
         html += (lead.isEmpty ? "" : "<div class=\"keep\">\n\(lead)")
-            + "<figure id=\"figure-\(chart.id)\">\n\(chart.svg)\n<figcaption><strong>Figure \(number).</strong> \(Markup.escape(chart.description)) "
-            + "<span class=\"source\">(Numbers: appendix, table \(number); file \(Markup.escape(chart.id)).svg.)</span></figcaption>\n</figure>\n"
+            + "<figure id=\"figure-\(chart.id)\">\n\(chart.svg)\n<figcaption><strong>Figure \(number).</strong> \(caption)"
+            + "</figcaption>\n</figure>\n"
             + (lead.isEmpty ? "" : "</div>\n")
         lead = ""
         markdown += "**Figure \(number). \(chart.title)**\n\n![\(chart.title)](\(chart.id).svg)\n\n\(chart.description)\n\n"
+        guard inAppendix else { return }
         for table in chart.tables { markdown += table.markdown() + "\n" }
         appendix.append((chart, number))
+    }
+
+    /// Opens an HTML section of class `className` (the summary's: `summary`, printed on a page of
+    /// its own); `close()` ends it.
+    mutating func open(_ className: String) {
+        flush()
+        html += "<section class=\"\(className)\">\n"
+    }
+
+    /// A key: one line of labelled items, each label on its own class's background (the status
+    /// colours), then its meaning: "Key: [green, on track] likely to be met …".
+    mutating func key(_ items: [(className: String, label: String, meaning: String)], after: String = "") {
+        flush()
+        html += "<p class=\"key\">Key: " + items.map { "<span class=\"\($0.className)\">\(Markup.escape($0.label))</span> \(Markup.escape($0.meaning))" }
+            .joined(separator: " ") + (after.isEmpty ? "" : " " + Markup.escape(after)) + "</p>\n"
+        markdown += "Key: " + items.map { "**\($0.label)**: \($0.meaning)" }.joined(separator: " ") + (after.isEmpty ? "" : " " + after) + "\n\n"
+    }
+
+    mutating func close() {
+        flush()
+        html += "</section>\n"
     }
 
     private mutating func flush() {
@@ -61,8 +88,10 @@ struct Page {
         lead = ""
     }
 
-    /// The finished HTML document, with the appendix of chart data at the end.
-    func document(footer: String) -> String {
+    /// The finished HTML document, with the appendix of chart data at the end, and the footer
+    /// unless it is empty; `css` is added after the page's own styles (the summary's narrower
+    /// print margins).
+    func document(footer: String, css extra: String = "") -> String {
         var body = html + lead
         if !appendix.isEmpty {
             body += "<section id=\"data\">\n<h2>Appendix: the numbers behind the figures</h2>\n"
@@ -81,14 +110,13 @@ struct Page {
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
             <title>\(Markup.escape(title))</title>
             <style>
-            \(Self.css)
+            \(Self.css)\(extra.isEmpty ? "" : "\n" + extra)
             </style>
             </head>
             <body>
             <main>
             \(body)</main>
-            <footer><p>\(Markup.escape(footer))</p></footer>
-            </body>
+            \(footer.isEmpty ? "" : "<footer><p>\(Markup.escape(footer))</p></footer>\n")</body>
             </html>
 
             """
@@ -111,12 +139,27 @@ struct Page {
         th, td { border-bottom: 1px solid #ddd; padding: .3em .45em; vertical-align: top; text-align: left; overflow-wrap: break-word; }
         th { border-bottom: 2px solid #666; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; }
-        table.verdicts td:nth-child(4) { font-weight: bold; }
-        .band-very-unlikely { background: #F6D6C3; }
-        .band-unlikely { background: #FBE8C6; }
-        .band-about-even { background: #ECECEC; }
-        .band-likely { background: #D3E9F6; }
-        .band-very-likely { background: #C4E7DA; }
+        table.verdicts td:nth-child(3) { font-weight: bold; }
+        .status-green { background: #C4E7DA; }
+        .status-amber { background: #FBE2B0; }
+        .status-red { background: #F6C9C0; }
+        .headline { font-size: 1.45em; font-weight: bold; margin: .4em 0 .2em; }
+        .question { font-size: 1.1em; margin: .2em 0 .3em; }
+        .headline.compact { font-size: 1.05em; }
+        .summary.side ul, .summary.side figcaption, .summary.side .note { font-size: .8em; }
+        .summary.side .key { font-size: .72em; }
+        .summary.side h1 { font-size: 1.5em; }
+        .summary.side .question { font-size: 1em; }
+        .summary table { font-size: .8em; margin: .3em 0 .4em; }
+        .summary th, .summary td { padding: .12em .4em; }
+        .summary table.aims:not(.side-by-side) td:nth-child(n+2) { white-space: nowrap; }
+        .summary table.aims:not(.side-by-side) td:first-child { width: 40%; }
+        .summary table.side-by-side { font-size: .72em; }
+        .summary ul { margin: .3em 0; padding-left: 1.3em; }
+        .summary figure { margin: .3em 0 .4em; }
+        .summary .key { font-size: .8em; color: #333; margin: .2em 0; }
+        .summary .key span { padding: 0 .3em; }
+        table.paired td.num { white-space: nowrap; }
         table.manifest th { width: 30%; border-bottom: 1px solid #ddd; font-weight: normal; color: #444; }
         td.code { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: .9em; word-break: break-all; }
         #data table { font-size: .78em; }
@@ -128,6 +171,8 @@ struct Page {
           thead { display: table-header-group; }
           figure svg.chart { max-width: 165mm; }
           #data { break-before: page; }
+          section.summary:not(.alone) { break-after: page; }
+          .summary figure svg.chart { max-width: 150mm; }
         }
         """
 }

@@ -24,8 +24,13 @@ public struct Table: Sendable {
     public var code: Set<Int>
     /// An HTML class for each row (e.g. the likelihood band of a verdict), or none.
     public var rowClasses: [String]
+    /// An HTML class for each cell, row by row (e.g. the status of a scenario's verdict), or none.
+    public var cellClasses: [[String]]
 
-    public init(caption: String, header: [String], rows: [[String]], numeric: Set<Int>, code: Set<Int> = [], rowClasses: [String] = []) {
+    public init(
+        caption: String, header: [String], rows: [[String]], numeric: Set<Int>, code: Set<Int> = [], rowClasses: [String] = [], cellClasses: [[String]] = []
+    ) {
+        self.cellClasses = cellClasses
         self.caption = caption
         self.header = header
         self.rows = rows
@@ -35,9 +40,11 @@ public struct Table: Sendable {
     }
 
     func html(className: String = "data") -> String {
-        func cells(_ row: [String], tag: String) -> String {
+        func cells(_ row: [String], tag: String, classes: [String] = []) -> String {
             row.enumerated().map { i, cell in
-                let kind = numeric.contains(i) ? " class=\"num\"" : (code.contains(i) && tag == "td" ? " class=\"code\"" : "")
+                let names = [numeric.contains(i) ? "num" : nil, code.contains(i) && tag == "td" ? "code" : nil, i < classes.count && !classes[i].isEmpty ? classes[i] : nil]
+                    .compactMap { $0 }
+                let kind = names.isEmpty ? "" : " class=\"\(names.joined(separator: " "))\""
                 return "<\(tag)\(kind)>\(Markup.escape(cell))</\(tag)>"
             }.joined()
         }
@@ -45,7 +52,7 @@ public struct Table: Sendable {
         out += "<thead><tr>\(cells(header, tag: "th"))</tr></thead>\n<tbody>\n"
         for (i, row) in rows.enumerated() {
             let rowClass = i < rowClasses.count && !rowClasses[i].isEmpty ? " class=\"\(rowClasses[i])\"" : ""
-            out += "<tr\(rowClass)>\(cells(row, tag: "td"))</tr>\n"
+            out += "<tr\(rowClass)>\(cells(row, tag: "td", classes: i < cellClasses.count ? cellClasses[i] : []))</tr>\n"
         }
         return out + "</tbody></table>\n"
     }

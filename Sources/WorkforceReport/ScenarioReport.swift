@@ -9,11 +9,15 @@ public struct ScenarioText: Sendable {
     public var assumptions: [String]
     /// The expected recruitment funnels of intakes that have one (`FunnelFigures.expected`).
     public var funnels: [FunnelFigures]
+    /// The summary's main assumption in words (`Assumptions.main`), if any. (What the run
+    /// assumed about officer numbers is in the results: `RunManifest.headcount`.)
+    public var mainAssumption: String?
 
-    public init(description: String, assumptions: [String], funnels: [FunnelFigures] = []) {
+    public init(description: String, assumptions: [String], funnels: [FunnelFigures] = [], mainAssumption: String? = nil) {
         self.description = description
         self.assumptions = assumptions
         self.funnels = funnels
+        self.mainAssumption = mainAssumption
     }
 }
 
@@ -24,7 +28,8 @@ public enum ScenarioReport {
     /// The files, name → contents, ready to be written into the results folder.
     public static func files(_ r: ScenarioResults, text: ScenarioText) -> [(name: String, contents: String)] {
         var page = Page(title: "\(r.manifest.scenario): workforce projection")
-        page.heading(r.manifest.scenario, level: 1)
+        BoardSummary.section(r, text: text, into: &page)
+        page.heading("The scenario", id: "scenario")
         page.paragraph(text.description, className: "lede")
         page.paragraph(runLine(r), className: "meta")
         page.heading("Key assumptions", id: "assumptions")
@@ -34,10 +39,10 @@ public enum ScenarioReport {
         if r.targets.isEmpty {
             page.paragraph("The scenario sets no targets.")
         } else {
-            page.paragraph(
-                "The chance that each target is met at its date (the share of replications meeting it), in words: "
-                    + "very unlikely below 10%, unlikely below 33%, about even up to 67%, likely above 67%, very likely above 90%.")
+            if r.manifest.mode == .monteCarlo { page.paragraph(chanceKey, className: "note") }
+            page.bullets(Status.allCases.map(\.key))
             page.table(verdicts(r), className: "verdicts")
+            if let note = BoardSummary.recruitNote(r) { page.paragraph(note, className: "note") }
         }
 
         page.heading("Representation over time", id: "representation")
@@ -61,10 +66,18 @@ public enum ScenarioReport {
         page.table(manifest(r.manifest), className: "manifest")
 
         let footer = "Written by workforce \(r.manifest.version) from the files of this folder (projections.csv, flows.csv, targets.csv, targets.json, manifest.json); every number is as in those files."
-        var files = [("report.html", page.document(footer: footer)), ("report.md", page.markdown + "---\n\n" + footer + "\n")]
+        var files = [("report.html", page.document(footer: footer)), ("report.md", page.markdown + "---\n\n" + footer + "\n"),
+                     (BoardSummary.file, BoardSummary.document(r, text: text, footer: ""))]
         files += page.charts.map { ("\($0.id).svg", $0.svg + "\n") }
         return files
     }
+
+    /// What a chance, its interval and its words mean: the paragraph before every table of chances.
+    static let chanceKey =
+        "Each chance is the share of the replications (simulated futures) in which the aim is met at its date. Its 95% interval shows how far "
+        + "that share could move with another set of replications of the same size, and the chance is printed to the digits that supports. "
+        + "It is put into words (very unlikely below 10%, unlikely below 33%, about even up to 67%, likely above 67%, very likely above 90%) "
+        + "only when its whole interval lies in one band; otherwise it reads \u{201C}about X, between A and B\u{201D}."
 
     /// "Monte Carlo, 1000 replications, seed 20211201; run 2026-…"
     static func runLine(_ r: ScenarioResults) -> String {
@@ -85,25 +98,29 @@ public enum ScenarioReport {
         if r.manifest.mode == .expectedValue {
             return Table(
                 caption: "Targets in the expected-value projection: met or not at the date, and the value there",
-                header: ["Target", "Aim", "At the date", "Value at the date"] + (bounds ? ["The limit of the possible (expected value under the extremes)"] : []),
+                header: ["Target", "Aim", "At the date", "Value at the date"] + (bounds ? ["What it would need (expected value)"] : []),
                 rows: r.targets.map { t in
                     [t.name, aim(t, ranks: r.ranks), RunManifest.Mode.metInExpectedValue(chance: t.chance.value) ? "met" : "not met", t.median.percent]
                         + (bounds ? [t.attainability?.statement ?? "not computed"] : [])
                 },
                 numeric: [3],
-                rowClasses: r.targets.map { RunManifest.Mode.metInExpectedValue(chance: $0.chance.value) ? "band-very-likely" : "band-very-unlikely" })
+                rowClasses: r.targets.map { "status-" + (r.verdict($0).status?.colour ?? "none") })
         }
         return Table(
-            caption: "Targets: chance met at the date (of replications where the measure is defined), the measure there, and when it is first met and kept met",
-            header: ["Target", "Aim", "Chance met", "In words", "Median at the date (90% interval)", "Most likely year first met", "Not met by \(Dates.long(r.horizon))"]
-                + (bounds ? ["The limit of the possible (expected value under the extremes)"] : []),
+            caption: "Aims: the chance each is met at its date (of replications where its measure is defined) with its 95% interval, "
+                + "the measure there, and when it is first met and kept met",
+            header: ["Aim", "Definition", "Status", "Chance met (95% interval)", "In words", "Median at the date (90% interval)", "Most likely year first met",
+                     "Not met by \(Dates.long(r.horizon))"]
+                + (bounds ? ["What it would need (expected value)"] : []),
             rows: r.targets.map { t in
-                [t.name, aim(t, ranks: r.ranks), t.chance.percent,
-                 Likelihood(t.chance.value)?.rawValue ?? "undefined", Figure.interval(median: t.median, low: t.low, high: t.high),
-                 mostLikelyYear(t), t.never.percent] + (bounds ? [t.attainability?.statement ?? "not computed"] : [])
+                let verdict = r.verdict(t)
+                let digits = verdict.chance?.decimals ?? 1
+                return [t.name, aim(t, ranks: r.ranks), verdict.status?.rawValue ?? "not known", verdict.chance?.withInterval ?? "undefined",
+                        verdict.bands, r.medianWithInterval(t), mostLikelyYear(t, decimals: digits), t.never.percent(decimals: digits)]
+                    + (bounds ? [t.attainability?.statement ?? "not computed"] : [])
             },
-            numeric: [2, 4, 6],
-            rowClasses: r.targets.map { "band-" + Markup.slug(Likelihood($0.chance.value)?.rawValue ?? "none") })
+            numeric: [3, 5, 7],
+            rowClasses: r.targets.map { "status-" + (r.verdict($0).status?.colour ?? "none") })
     }
 
     /// A target's definition in words: "BAME at least 21% of officers (all ranks) by Dec 2024",
@@ -117,10 +134,11 @@ public enum ScenarioReport {
         return "\(t.group.words) \(level) of \(into) \(ranks) \(period)"
     }
 
-    /// "2024 (41.2%)": the year with the highest probability of first meeting the target.
-    static func mostLikelyYear(_ t: TargetsFile.Entry) -> String {
+    /// "2024 (41%)": the year with the highest probability of first meeting the target, that
+    /// probability to `decimals` places (those the replications support).
+    static func mostLikelyYear(_ t: TargetsFile.Entry, decimals: Int = 1) -> String {
         guard let year = t.mostLikelyFirstYear else { return "never within the run" }
-        return "\(year.year) (\(Figure(year.probability).percent))"
+        return "\(year.year) (\(Figure(year.probability).percent(decimals: decimals)))"
     }
 
     /// Fan charts: all officers for each group a target names, then each rank an officer target
@@ -160,20 +178,23 @@ public enum ScenarioReport {
                 "Not drawn (the projections have no row for their ranks or group; see the verdict table): "
                     + undrawn.map(\.name).joined(separator: "; ") + ".")
         }
-        let charts = specs.compactMap { spec -> Chart? in
-            guard let (e, g) = r.labels(of: spec.group) else { return nil }
-            let points = r.dates.compactMap { d in r.share(d, rank: spec.rank, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) } }
-            guard !points.isEmpty else { return nil }
-            let whom = spec.whom
-            let marks = r.targets.filter {
-                $0.shareOf == .officers && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank && $0.denominatorExcludes == spec.basis
-            }.map(mark)
-            return FanChart.chart(
-                id: "fan-\(spec.id)", title: "\(spec.group.words) share of \(whom)",
-                measure: "share of \(whom) (%)", kind: .share, fans: [FanChart.Fan(name: spec.group.words, colour: Palette.blue, points: points)],
-                marks: marks)
-        }
-        return (charts, notes)
+        return (specs.compactMap { fanChart($0, r, id: "fan-\($0.id)") }, notes)
+    }
+
+    /// The fan chart of one spec, with the officer targets set for it marked; nil when the
+    /// projections have no row for it. `plotHeight` as in `FanChart.chart`.
+    static func fanChart(_ spec: FanSpec, _ r: ScenarioResults, id: String, plotHeight: Double = 214) -> Chart? {
+        guard let (e, g) = r.labels(of: spec.group) else { return nil }
+        let points = r.dates.compactMap { d in r.share(d, rank: spec.rank, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) } }
+        guard !points.isEmpty else { return nil }
+        let whom = spec.whom
+        let marks = r.targets.filter {
+            $0.shareOf == .officers && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank && $0.denominatorExcludes == spec.basis
+        }.map(mark)
+        return FanChart.chart(
+            id: id, title: "\(spec.group.words) share of \(whom)",
+            measure: "share of \(whom) (%)", kind: .share, fans: [FanChart.Fan(name: spec.group.words, colour: Palette.blue, points: points)],
+            marks: marks, plotHeight: plotHeight)
     }
 
     /// One fan chart of a group's share: of which rank (or all), on which basis (the categories

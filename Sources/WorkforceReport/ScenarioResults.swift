@@ -138,6 +138,26 @@ extension ScenarioResults {
     }
 }
 
+extension ScenarioResults {
+    /// A target's verdict: met or not in an expected-value run, else its chance over the run's
+    /// replications with its 95% interval.
+    public func verdict(_ t: TargetsFile.Entry) -> Verdict {
+        if manifest.mode == .expectedValue { return Verdict(met: RunManifest.Mode.metInExpectedValue(chance: t.chance.value)) }
+        return Verdict(probability: t.probabilityMet, replications: manifest.replications)
+    }
+
+    /// The median of a target's measure at its date with its 90% interval, to the decimals the
+    /// median's Monte Carlo error supports (`Figure.decimals(standardError:)`).
+    func medianWithInterval(_ t: TargetsFile.Entry) -> String {
+        Figure.interval(median: t.median, low: t.low, high: t.high, decimals: medianDecimals(t))
+    }
+
+    /// The decimals of a target's median at its date; one in an expected-value run (no error).
+    func medianDecimals(_ t: TargetsFile.Entry) -> Int {
+        manifest.mode == .expectedValue ? 1 : Figure.decimals(standardError: Figure.medianError(low: t.low, high: t.high, replications: manifest.replications))
+    }
+}
+
 extension TargetsFile.Entry {
     /// The chance it is met at its date, to show.
     var chance: Figure { Figure(probabilityMet) }

@@ -222,3 +222,118 @@ public struct FrontierFile: Codable, Sendable, Equatable {
         })
     }
 }
+
+/// solve.json of `workforce solve` (schema `workforce.solve/1`): the value of one input (or of
+/// several moved together) at which a target is met with a given probability, found by bisection
+/// on common random numbers. Written by the command and read back by `workforce report`.
+public struct SolveFile: Codable, Sendable, Equatable {
+    public var schema = "workforce.solve/1"
+    public var scenario, target: String
+    /// The field paths varied together (one common value).
+    public var vary: [String]
+    /// The inputs in words (their labels), each once; absent in files from before it was written.
+    public var inputs: [String]?
+    /// The probability the target must be met with.
+    public var probability: Double
+    /// The range searched, [low, high].
+    public var range: [Double]
+    public var tolerance: Double
+    public var seed: UInt64
+    public var replications: Int
+    public var mode: RunManifest.Mode
+    /// `found`, `met-throughout-range` or `not-met-within-range`.
+    public var verdict: String
+    public var value: Double?
+    /// The last bisection bracket, [low, high], for `found`.
+    public var bracket: [Double]?
+    /// The Monte Carlo error of `value` (the standard error of P(met) over the slope).
+    public var monteCarloError: Double?
+    public var probabilityAtValue: Double
+    /// True when raising the input raises the probability.
+    public var increasing: Bool
+    public var evaluations: [Evaluation]
+    /// The stopping rule (`sequential`, or `every-replication`: every value ran the cap) and its
+    /// error rate; `replications` above is the cap. Absent in files from before issue 23.
+    public var stopping: Stopping.Kind?
+    public var errorRate: Double?
+    /// Replications run over every trial value.
+    public var replicationsUsed: Int?
+    /// At the answer: replications run, and the standard error of P(met) there.
+    public var replicationsAtValue: Int?
+    public var standardErrorAtValue: Double?
+
+    /// One trial value: P(met), the replications it took, what the sequential test settled
+    /// (`at-least`, `below`, or `undecided` when the cap came first) and the standard error.
+    public struct Evaluation: Codable, Sendable, Equatable {
+        public var value: Double, probability: Double
+        public var replications: Int?
+        public var decision: SequentialTest.Decision?
+        public var standardError: Double?
+        public init(value: Double, probability: Double, replications: Int? = nil, decision: SequentialTest.Decision? = nil, standardError: Double? = nil) {
+            (self.value, self.probability, self.replications, self.decision, self.standardError) = (value, probability, replications, decision, standardError)
+        }
+    }
+
+    public init(
+        scenario: String, target: String, vary: [String], inputs: [String]?, probability: Double, range: [Double], tolerance: Double,
+        seed: UInt64, replications: Int, mode: RunManifest.Mode, verdict: String, value: Double?, bracket: [Double]?,
+        monteCarloError: Double?, probabilityAtValue: Double, increasing: Bool, evaluations: [Evaluation]
+    ) {
+        (self.scenario, self.target, self.vary, self.inputs, self.probability, self.range) = (scenario, target, vary, inputs, probability, range)
+        (self.tolerance, self.seed, self.replications, self.mode, self.verdict, self.value) = (tolerance, seed, replications, mode, verdict, value)
+        (self.bracket, self.monteCarloError, self.probabilityAtValue, self.increasing, self.evaluations) =
+            (bracket, monteCarloError, probabilityAtValue, increasing, evaluations)
+    }
+
+    /// The answer's uncertainty: half the last bracket plus the Monte Carlo error (0 when absent).
+    public var error: Double {
+        (bracket.map { ($0[1] - $0[0]) / 2 } ?? 0) + (monteCarloError ?? 0)
+    }
+}
+
+/// compare.json of `workforce compare` (schema `workforce.compare/1`): each scenario against the
+/// first (the baseline) on common random numbers, target by target. Written by the command and
+/// read back by `workforce report`.
+public struct CompareFile: Codable, Sendable, Equatable {
+    public var schema = "workforce.compare/1"
+    /// The scenarios' file stems, the baseline first.
+    public var scenarios: [String]
+    public var seed: UInt64
+    public var replications: Int
+    public var comparisons: [Entry]
+
+    public init(scenarios: [String], seed: UInt64, replications: Int, comparisons: [Entry]) {
+        (self.scenarios, self.seed, self.replications, self.comparisons) = (scenarios, seed, replications, comparisons)
+    }
+
+    public struct Entry: Codable, Sendable, Equatable {
+        public var target, baseline, scenario: String
+        public var baselineProbability, probability: Double
+        /// The paired difference of the chances met (scenario − baseline) with its 95% interval.
+        public var probabilityDifference: Interval
+        /// The paired difference of the target's measure at its date (a share), over replications.
+        public var measureDifference: Spread
+
+        public init(
+            target: String, baseline: String, scenario: String, baselineProbability: Double, probability: Double,
+            probabilityDifference: Interval, measureDifference: Spread
+        ) {
+            (self.target, self.baseline, self.scenario, self.baselineProbability, self.probability) = (target, baseline, scenario, baselineProbability, probability)
+            (self.probabilityDifference, self.measureDifference) = (probabilityDifference, measureDifference)
+        }
+    }
+
+    public struct Interval: Codable, Sendable, Equatable {
+        public var mean, low, high, standardError: Double?
+        public init(mean: Double?, low: Double?, high: Double?, standardError: Double?) {
+            (self.mean, self.low, self.high, self.standardError) = (mean, low, high, standardError)
+        }
+    }
+
+    public struct Spread: Codable, Sendable, Equatable {
+        public var mean, p5, p50, p95, pairedSd, independentSd: Double?
+        public init(mean: Double?, p5: Double?, p50: Double?, p95: Double?, pairedSd: Double?, independentSd: Double?) {
+            (self.mean, self.p5, self.p50, self.p95, self.pairedSd, self.independentSd) = (mean, p5, p50, p95, pairedSd, independentSd)
+        }
+    }
+}

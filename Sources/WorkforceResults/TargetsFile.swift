@@ -167,8 +167,11 @@ public struct TargetsFile: Codable, Sendable, Equatable {
         public var earliest: Month?
         public var searchedUntil: Month
         public var expectedValueUnderScenario: Double?
-        /// The bound in words, as the report shows it.
+        /// The bound in words, as the report shows it: what the aim would need when `need` is
+        /// there, else the bound under the extremes.
         public var statement: String
+        /// What the aim would need on one of the scenario's own levers (`Needs`), when computed.
+        public var need: Needs.Need?
     }
 
     /// Mean and quantiles over replications; nil where undefined.
@@ -230,7 +233,7 @@ public struct TargetsFile: Codable, Sendable, Equatable {
                     Attainable(
                         best: b.best.isNaN ? nil : b.best, attainable: b.attainable, earliest: b.earliest,
                         searchedUntil: b.searchedUntil, expectedValueUnderScenario: b.scenarioValue.isNaN ? nil : b.scenarioValue,
-                        statement: Attainability.sentence(b))
+                        statement: Attainability.sentence(b), need: b.need)
                 })
         }
     }

@@ -32,9 +32,7 @@ struct InputLabels {
         case "recruitment":
             guard let i = parts[0].index, i < model.intakes.count, parts.count >= 2 else { return nil }
             let intake = model.intakes[i]
-            let sameRank = model.intakes.indices.filter { model.intakes[$0].rank == intake.rank }
-            let into = "recruits into \(d.ranks[intake.rank])"
-                + (sameRank.count > 1 ? " (intake \((sameRank.firstIndex(of: i) ?? 0) + 1) of \(sameRank.count))" : "")
+            let into = "recruits into \(d.ranks[intake.rank])" + (model.intakeName(i).map { " (\($0))" } ?? "")
             switch parts[1].key {
             case "ethnicity", "gender":
                 let dated = parts[1].key == "ethnicity" ? intake.ethnicity : intake.gender

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Workforce
-import WorkforceAnalysis
+@testable import WorkforceAnalysis
 import _WorkforceTestSupport
 
 /// Two ranks: constables refilled to establishment by recruits (minority share 20%), sergeants
@@ -64,11 +64,15 @@ private func twoRanks(seed: UInt64 = 9, replications: Int = 200) -> Model {
     /// out of reach at its date but reachable later, while the scenario itself never gets there.
     @Test func outOfReachTargetsGetAnEarliestDate() throws {
         let model = twoRanks()
-        let b = try Attainability.bounds(model)[0]
+        var b = try Attainability.bounds(model)[0]
         #expect(!b.attainable)
         #expect(b.best < 0.30 && b.best > 0.15)
         let earliest = try #require(b.earliest)
         #expect(earliest > model.targets[0].date)
+        // Out of reach on the scenario's own lever too (ten times the odds), and said so with the extremes' earliest date.
+        #expect(Attainability.sentence(b).hasPrefix("out of reach: even 10× the Minority promotion odds up to Sergeant from "), "\(Attainability.sentence(b))")
+        #expect(Attainability.sentence(b).hasSuffix("even every recruit and promotion from the group reaches it at the earliest in \(earliest)"))
+        b.need = nil
         #expect(Attainability.sentence(b).hasPrefix("out of reach: even with every recruit and every promotion (when eligible) from the Minority group"))
         #expect(Attainability.sentence(b).hasSuffix("reachable at the earliest in \(earliest)"))
     }
@@ -90,5 +94,43 @@ private func twoRanks(seed: UInt64 = 9, replications: Int = 200) -> Model {
             let mc = extreme.meanAndError { extreme.targetValue(replication: $0, target: t) }
             #expect(abs(mc.mean - b.best) <= 4 * mc.se + 0.002, "\(model.targets[t].name): MC \(mc.mean) ± \(mc.se) vs EV \(b.best)")
         }
+    }
+}
+
+/// What each aim would need on one lever of its own, from the plan's start, in the expected-value
+/// projection: the value found meets the aim, a value just short of it does not.
+@Suite struct NeedsTests {
+    @Test func theValueNeededJustMeetsTheAim() throws {
+        let model = twoRanks()
+        let options = Engine.Options(replications: 1, seed: model.timeline.seed, threads: 1, expected: true)
+        let own = try Engine.run(model, options)
+        func measure(_ t: Int, _ lever: Needs.Lever, _ x: Double, from: Month) throws -> Double {
+            try Engine.run(Needs.moved(model, target: model.targets[t], lever: lever, to: x, from: from), options).targetValue(replication: 0, target: t)
+        }
+        var checked = 0
+        for t in model.targets.indices {
+            let need = try #require(try Needs.need(model, target: t, own: own.targetValue(replication: 0, target: t), threads: 1))
+            #expect(need.lever == (t == 0 ? .promotionOdds : .recruitShare), "\(model.targets[t].name)")
+            guard let value = need.value else {
+                #expect(need.metAsPlanned || need.atTheEnd.map { !model.targets[t].isMet($0) } == true)
+                continue
+            }
+            #expect(model.targets[t].isMet(try measure(t, need.lever, value, from: need.from)), "\(model.targets[t].name) at \(value)")
+            let step = need.lever == .recruitShare ? 0.01 : 0.1
+            #expect(!model.targets[t].isMet(try measure(t, need.lever, value - step, from: need.from)), "\(model.targets[t].name) at \(value - step)")
+            #expect(need.sentence.hasPrefix("needs "), "\(need.sentence)")
+            checked += 1
+        }
+        #expect(checked >= 2, "too few aims needed a lever to test the search")
+    }
+
+    /// An aim no value of the lever's stated range meets reads "out of reach", with the best it gets.
+    @Test func outOfReachOnlyWhenTheWholeRangeMisses() throws {
+        var model = twoRanks()
+        model.targets[0].threshold = 0.95  // 95% of sergeants from 10% of constables, in three years
+        let own = try Engine.run(model, Engine.Options(replications: 1, seed: model.timeline.seed, threads: 1, expected: true))
+        let need = try #require(try Needs.need(model, target: 0, own: own.targetValue(replication: 0, target: 0), threads: 1))
+        #expect(need.value == nil && !need.metAsPlanned)
+        #expect(need.sentence.hasPrefix("out of reach: even 10× the Minority promotion odds up to Sergeant from "), "\(need.sentence)")
     }
 }

@@ -27,6 +27,14 @@ import _WorkforceTestSupport
         #expect((measure["mean"] as! Double) > 0)
         #expect((measure["paired_sd"] as! Double) < (measure["independent_sd"] as! Double))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("compare-example-vs-more-recruits/compare.csv").path))
+        // The report puts it on a page: chances in %, their differences in percentage points.
+        let report = try CLI.run(["report", folder.appendingPathComponent("compare-example-vs-more-recruits").path, "--out", folder.appendingPathComponent("page").path])
+        #expect(report.status == 0, "\(report.stderr)")
+        let md = try CLI.read(folder.appendingPathComponent("page/report.md"))
+        #expect(md.contains("## Paired comparison against example"))
+        let row = try #require(md.split(separator: "\n").first { $0.hasPrefix("| BAME 28% of officers by 2030 | more-recruits | ") })
+        let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(cells[2].contains("% → ") && cells[3].hasSuffix(" pt)") && !cells[3].contains("%"), "\(row)")
     }
 
     @Test func compareNeedsTwoScenarios() throws {
@@ -56,6 +64,22 @@ import _WorkforceTestSupport
             let targets = try #require((try json(check.stdout)["scenarios"] as? [[String: Any]])?.first?["targets"] as? [[String: Any]])
             #expect((targets[1]["probability_met"] as? Double) == (met ? 1 : 0), "share \(share)")
         }
+        // The terminal gives the answer to the digits its stated uncertainty supports (bracket 0.0008: three decimals).
+        let words = try CLI.run([
+            "solve", example, "--target", "BAME 28% of officers by 2030", "--vary", "recruitment[0].ethnicity[1].shares.Asian",
+            "--range", "0.1:0.7", "--probability", "0.5", "--expected", "--out", out.path,
+        ])
+        #expect(words.stdout.contains(" is \(String(format: "%.3f", value)) (±"), "\(words.stdout)")
+        #expect(words.stdout.contains("half the last bisection step plus the Monte Carlo error"))
+        // The report puts the answer on a page, in words, with the input by its label (never its field path).
+        #expect(file["inputs"] as? [String] == ["Asian share of recruits into Constable from Apr 2022"])
+        let report = try CLI.run(["report", out.appendingPathComponent("example-solve").path, "--out", out.appendingPathComponent("page").path])
+        #expect(report.status == 0, "\(report.stderr)")
+        let summary = try CLI.read(out.appendingPathComponent("page/summary.html"))
+        let html = try CLI.read(out.appendingPathComponent("page/report.html"))
+        #expect(html.contains("What it takes to meet BAME 28% of officers by 2030"))
+        #expect(summary.contains("What it would take: to meet BAME 28% of officers by 2030 with a chance of at least 50%, Asian share of recruits into Constable from Apr 2022 would need to be at least "), "\(summary)")
+        #expect(!html.contains("recruitment[0]") && !summary.contains("recruitment[0]"))
     }
 
     /// Monte Carlo solve: each trial value states the replications it used and what the

@@ -7,7 +7,7 @@ import _WorkforceTestSupport
     let example = "Scenarios/example.yaml"
     let resultFiles = [
         "fan-all-bame.svg", "fan-all-black.svg", "fan-all-female.svg", "fan-sergeant-black.svg", "flows-by-group.svg", "flows.csv",
-        "headcount-by-rank.svg", "initial.csv", "manifest.json", "projections.csv", "rank-pyramid.svg", "report.html", "report.md",
+        "headcount-by-rank.svg", "initial.csv", "manifest.json", "projections.csv", "rank-pyramid.svg", "report.html", "report.md", "summary-trend.svg", "summary.html",
         "targets.csv", "targets.json",
     ]
     /// The files that show when and how the run went (start time, threads, wall time).

@@ -51,7 +51,7 @@ import _WorkforceTestSupport
         try fails(
             ["report", empty.path, "--out", folder.appendingPathComponent("report").path], 65,
             "\(empty.path): no results here; expected the files of `workforce run` (projections.csv, flows.csv, targets.json, manifest.json) "
-                + "or sensitivity.json, attribution.json, sweep.json, frontier.json\nnothing was written.\n")
+                + "or sensitivity.json, attribution.json, sweep.json, frontier.json, solve.json, compare.json\nnothing was written.\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["empty", "not-a-folder"])
     }
 

@@ -27,14 +27,17 @@ import _WorkforceTestSupport
         #expect(targets.rows.count == 4)
         for row in targets.rows {
             let line = try #require(md.split(separator: "\n").first { $0.hasPrefix("| \(row[name]) |") }, "no verdict row for \(row[name])")
-            #expect(line.contains("| \(Figure(row[p]).percent) |"))
-            #expect(line.contains("| \(Figure.interval(median: Figure(row[p50]), low: Figure(row[p5]), high: Figure(row[p95]))) |"))
-            #expect(html.contains("<td class=\"num\">\(Figure(row[p]).percent)</td>"))
+            // 40 replications: the chance to whole percents with its 95% interval; the median's error
+            // (about 0.15 pt) supports whole percents too.
+            let chance = try #require(Chance(Double(row[p]), replications: 40))
+            #expect(line.contains("| \(chance.withInterval) |"))
+            #expect(line.contains("| \(Figure.interval(median: Figure(row[p50]), low: Figure(row[p5]), high: Figure(row[p95]), decimals: 0)) |"))
+            #expect(html.contains("<td class=\"num\">\(chance.withInterval)</td>"))
         }
         // Every chart the page shows is also its own file.
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         let svgs = files.filter { $0.hasSuffix(".svg") }.sorted()
-        #expect(svgs == ["fan-all-bame.svg", "fan-all-black.svg", "fan-all-female.svg", "fan-sergeant-black.svg", "flows-by-group.svg", "headcount-by-rank.svg", "rank-pyramid.svg"])
+        #expect(svgs == ["fan-all-bame.svg", "fan-all-black.svg", "fan-all-female.svg", "fan-sergeant-black.svg", "flows-by-group.svg", "headcount-by-rank.svg", "rank-pyramid.svg", "summary-trend.svg"])
         for svg in svgs { #expect(md.contains("](\(svg))")) }
         #expect(html.components(separatedBy: "<svg ").count - 1 == svgs.count)
         // The starting point is the initial workforce: 1000 officers at 2021-12.
@@ -161,11 +164,81 @@ import _WorkforceTestSupport
         let out = try CLI.temporaryFolder()
         let check = try CLI.script("check-report", [folder.appendingPathComponent("report.html").path, out.path])
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stdout.contains("ok: 7 charts laid out and drawn, no console messages"))
+        #expect(check.stdout.contains("ok: 8 charts laid out and drawn, no console messages"))  // the summary's trend, then the report's 7
         let pdf = try Data(contentsOf: out.appendingPathComponent("report.pdf"))
         #expect(pdf.starts(with: Data("%PDF".utf8)))
         #expect(String(decoding: pdf, as: UTF8.self).contains("/MediaBox [0 0 594.95996 841.91998]"), "not A4")
         #expect(try Data(contentsOf: out.appendingPathComponent("report.png")).count > 50_000)
+    }
+
+    /// The one-page summary of every Met scenario (each with ten aims or so) prints on exactly one
+    /// A4 page, passes the render check, and comes first in the full report.
+    @Test func theSummaryOfEveryMetScenarioPrintsOnOnePage() throws {
+        try #require(Command.chromium != nil, "headless Chromium is not installed; ./scripts/test installs it (Debian package chromium)")
+        let scenarios = try FileManager.default.contentsOfDirectory(atPath: "Scenarios").filter { $0.hasPrefix("met-") && $0.hasSuffix(".yaml") }.sorted()
+        #expect(scenarios.count >= 5)
+        let out = try CLI.temporaryFolder()
+        let run = try CLI.run(["run"] + scenarios.map { "Scenarios/\($0)" } + ["--replications", "20", "--threads", "2", "--quiet", "--no-bounds", "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        for scenario in scenarios {
+            let folder = out.appendingPathComponent(String(scenario.dropLast(5)))
+            let summary = try CLI.read(folder.appendingPathComponent("summary.html"))
+            #expect(summary.contains("aims on track") && summary.contains("What it would take:") && summary.contains("Biggest risk:")
+                && summary.contains("Main assumption:"), "\(scenario)")
+            let report = try CLI.read(folder.appendingPathComponent("report.html"))
+            let first = try #require(report.range(of: "<section class=\"summary\">")), assumptions = try #require(report.range(of: "id=\"assumptions\""))
+            #expect(first.lowerBound < assumptions.lowerBound, "\(scenario): the summary comes first")
+            let check = try CLI.script("check-report", [folder.appendingPathComponent("summary.html").path, try CLI.temporaryFolder().path])
+            #expect(check.status == 0, "\(scenario): \(check.stderr)")
+            #expect(check.stdout.contains("printed on 1 A4 page(s)"), "\(scenario): \(check.stdout)")
+        }
+        // The comparison's summary puts them side by side, on one page too: the four scenarios and
+        // the committed analyses of Results/met-comparison (scripts/regenerate-results).
+        let comparison = out.appendingPathComponent("comparison")
+        let compared = ["met-2021-current-trends", "met-action-plan", "met-retention", "met-what-it-takes"].map { out.appendingPathComponent($0).path }
+        let analyses = ["Results/compare-met-2021-current-trends-vs-met-action-plan-vs-met-retention-vs-met-what-it-takes",
+                        "Results/met-action-plan-sensitivity", "Results/met-action-plan-attribution",
+                        "Results/met-levers-analysis/frontier-officers/met-levers-frontier", "Results/met-levers-analysis/frontier-ranks/met-levers-frontier",
+                        "Results/met-action-plan-solve"]
+        let report = try CLI.run(["report"] + compared + analyses + ["--out", comparison.path])
+        #expect(report.status == 0, "\(report.stderr)")
+        let summary = try CLI.read(comparison.appendingPathComponent("summary.html"))
+        #expect(summary.contains("Aims on track: ") && summary.contains("<table class=\"aims side-by-side\">"))
+        #expect(summary.contains("What it would take: to meet "), "the frontiers say what it would take")
+        let check = try CLI.script("check-report", [comparison.appendingPathComponent("summary.html").path, try CLI.temporaryFolder().path])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("printed on 1 A4 page(s)"), "the comparison: \(check.stdout)")
+
+        // Plain words and honest digits on every page made here: no field path, no "intake N of M",
+        // no percentage to two decimals or more, and (20 replications: an error of several points)
+        // every chance in whole percents.
+        let sides = try CLI.run(["report"] + compared + analyses.suffix(3) + ["--out", out.appendingPathComponent("plain").path])
+        #expect(sides.status == 0, "\(sides.stderr)")
+        let pages = scenarios.flatMap { scenario in ["report.html", "report.md", "summary.html"].map { "\(scenario.dropLast(5))/\($0)" } }
+            + ["plain/report.html", "plain/report.md", "plain/summary.html"]
+        let fieldPath = try Regex(#"[a-z_]+\[[0-9]+\]\.[a-z_]+"#), intake = try Regex(#"intake [0-9]+ of [0-9]+"#), tooFine = try Regex(#"[0-9]\.[0-9]{2,}%"#)
+        let chanceCell = try Regex(#"<td class="num">([^<]*)</td><td class="num">[^<]*</td></tr>"#)
+        for name in pages {
+            let text = try CLI.read(out.appendingPathComponent(name))
+            for (what, pattern) in [("a field path", fieldPath), ("intake N of M", intake)] {
+                let found = text.firstMatch(of: pattern).map { String(text[$0.range]) }
+                #expect(found == nil, "\(name): \(what): \(found ?? "")")
+            }
+            // Measured numbers (the summary, the verdicts): inputs such as a pass rate of 66.64% are shown as given.
+            var measured = Substring(text)
+            if !name.hasSuffix("summary.html"), let from = text.range(of: name.hasPrefix("plain") ? "id=\"targets\"" : "id=\"verdicts\""),
+               let to = text.range(of: "id=\"representation\"") {
+                measured = text[from.lowerBound..<to.lowerBound]
+            }
+            if name.hasSuffix(".md") { continue }  // the same content as the HTML page
+            let fine = measured.firstMatch(of: tooFine).map { String(measured[$0.range]) }
+            #expect(fine == nil, "\(name): a measured percentage to two decimals: \(fine ?? "")")
+            if name.hasSuffix("summary.html") && !name.hasPrefix("plain") {
+                let chances = text.matches(of: chanceCell).compactMap { $0.output[1].substring.map(String.init) }
+                #expect(!chances.isEmpty, "\(name): no aims table")
+                for chance in chances { #expect(!chance.contains("."), "\(name): \(chance) from 20 replications") }
+            }
+        }
     }
 
     /// Scenarios/example-bases.yaml, rendered: a target on the Home Office basis gets its own fan
@@ -178,7 +251,7 @@ import _WorkforceTestSupport
         #expect(run.status == 0, "\(run.stderr)")
         let folder = out.appendingPathComponent("example-bases")
         let svgs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".svg") }.sorted()
-        #expect(svgs == ["fan-all-bme-excl-not-stated.svg", "fan-all-bme.svg", "fan-supervisors-bme.svg", "flows-by-group.svg", "headcount-by-rank.svg", "rank-pyramid.svg"])
+        #expect(svgs == ["fan-all-bme-excl-not-stated.svg", "fan-all-bme.svg", "fan-supervisors-bme.svg", "flows-by-group.svg", "headcount-by-rank.svg", "rank-pyramid.svg", "summary-trend.svg"])
         let md = try CLI.read(folder.appendingPathComponent("report.md"))
         // The starting points are the initial workforce's (initial.csv: 600 officers, 71 BME, 37 not
         // stated): 71/563 = 12.6% on the Home Office basis, 71/600 = 11.8% of all officers.
@@ -191,7 +264,7 @@ import _WorkforceTestSupport
         #expect(md.contains("leaves Not stated out of its share (numerator and denominator); its fan is drawn on the same basis"))
         let check = try CLI.script("check-report", [folder.appendingPathComponent("report.html").path, try CLI.temporaryFolder().path])
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stdout.contains("ok: 6 charts laid out and drawn, no console messages"))
+        #expect(check.stdout.contains("ok: 7 charts laid out and drawn, no console messages"))
     }
 
     /// The check can fail: a page that reaches for the network is caught by its console message,
@@ -229,6 +302,40 @@ import _WorkforceTestSupport
         #expect(check.status == 1)
         #expect(check.stderr.contains("labels overlap: \"first label\" and \"second label\""), "\(check.stderr)")
         #expect(check.stderr.contains("a line crosses the label \"crossed label\""), "\(check.stderr)")
+    }
+
+    /// A sweep's page names its inputs in words (from the scenario file), never by field path.
+    @Test func aSweepsInputsAreNamedInWords() throws {
+        let root = try CLI.temporaryFolder(), out = root.appendingPathComponent("sweep")  // a sweep's --out is its own folder
+        let sweep = try CLI.run([
+            "sweep", "Scenarios/example.yaml", "--expected", "--quiet", "--out", out.path,
+            "--vary", "recruitment[0].ethnicity[1].shares.Black=0.06:0.1:0.02", "--vary", "leaving.multipliers[0].factor=1,1.2",
+        ])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let report = try CLI.run(["report", out.path, "--out", root.appendingPathComponent("page").path])
+        #expect(report.status == 0, "\(report.stderr)")
+        let md = try CLI.read(root.appendingPathComponent("page/report.md"))
+        #expect(md.contains("over Black share of recruits into Constable from Apr 2022 and Leaving multiplier for BAME officers."), "\(md)")
+        #expect(!md.contains("recruitment[0]") && !md.contains("leaving.multipliers"))
+    }
+
+    /// A colour bar drawn over an axis title (as the sweep heat map's once was) and a marker on a
+    /// label (the frontier's "now" cross on a tick label) fail the check.
+    @Test func theRenderCheckCatchesShapesOverLabels() throws {
+        try #require(Command.chromium != nil, "headless Chromium is not installed; ./scripts/test installs it (Debian package chromium)")
+        let folder = try Self.example.get()
+        var html = try CLI.read(folder.appendingPathComponent("report.html"))
+        let end = try #require(html.range(of: "</svg>"))
+        html.insert(contentsOf: """
+            <text x="606" y="196" font-size="11">axis title</text><rect x="600" y="184" width="14" height="16" fill="#440154"/>\
+            <circle cx="655" cy="160" r="4.5" fill="#000000"/><text x="640" y="164" font-size="11">tick label</text>
+            """, at: end.lowerBound)
+        let broken = try CLI.temporaryFolder()
+        try CLI.write(html, to: broken.appendingPathComponent("report.html"))
+        let check = try CLI.script("check-report", [broken.appendingPathComponent("report.html").path, broken.appendingPathComponent("render").path])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("a filled shape covers the label \"axis title\""), "\(check.stderr)")
+        #expect(check.stderr.contains("a marker sits on the label \"tick label\""), "\(check.stderr)")
     }
 }
 

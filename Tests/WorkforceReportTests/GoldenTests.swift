@@ -10,7 +10,7 @@ import Testing
 @Suite struct GoldenTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
-    @Test(arguments: ["report.md", "report.html", "fan-all-black.svg", "rank-pyramid.svg"])
+    @Test(arguments: ["report.md", "report.html", "summary.html", "fan-all-black.svg", "rank-pyramid.svg"])
     func fixtureReportIsPinnedWhole(_ name: String) throws {
         let files = ScenarioReport.files(
             try Fixture.scenario(), text: ScenarioText(description: "A hand-made results folder.", assumptions: ["Two ranks.", "Known numbers."]))

@@ -65,14 +65,14 @@ import WorkforceResults
         let r = try Fixture.scenario()
         let table = ScenarioReport.verdicts(r)
         #expect(table.rows[0] == [
-            "Black 13% of officers", "Black at least 13% of officers (all ranks) by Dec 2022", "97.3%", "very likely",
-            "14.0% (12.0%–16.0%)", "2022 (60.0%)", "15.0%",
-        ])
-        #expect(table.rows[1][3] == "about even")
+            "Black 13% of officers", "Black at least 13% of officers (all ranks) by Dec 2022", "on track", "97% (95%–98%)", "very likely",
+            "14.0% (12.0%–16.0%)", "2022 (60%)", "15%",
+        ], "500 replications: the chance to whole percents with its 95% interval; the median's error (0.05 pt) supports one decimal")
+        #expect(table.rows[1][2] == "in the balance" && table.rows[1][4] == "about even")
         #expect(table.rows[2][1] == "Female at least 35% of recruits into Constable from Jan 2021 to Dec 2021")
-        #expect(table.rows[2][3] == "very unlikely")
-        #expect(table.rows[2][5] == "never within the run")
-        #expect(table.rowClasses == ["band-very-likely", "band-about-even", "band-very-unlikely"])
+        #expect(table.rows[2][4] == "very unlikely")
+        #expect(table.rows[2][6] == "never within the run")
+        #expect(table.rowClasses == ["status-green", "status-amber", "status-red"])
     }
 
     /// The fan is drawn to scale from zero: the medians' heights above the zero line are in the
@@ -101,9 +101,9 @@ import WorkforceResults
     @Test func everyChartHasATextAlternativeAndAFile() throws {
         let files = ScenarioReport.files(try Fixture.scenario(), text: ScenarioText(description: "A test.", assumptions: ["One."]))
         let names = files.map(\.name)
-        #expect(names.prefix(2) == ["report.html", "report.md"])
+        #expect(names.prefix(3) == ["report.html", "report.md", "summary.html"])
         let svgs = files.filter { $0.name.hasSuffix(".svg") }
-        #expect(svgs.count == 6)  // three fans, headcount, flows, pyramid
+        #expect(svgs.count == 7)  // the summary's trend, three fans, headcount, flows, pyramid
         let html = files[0].contents
         for svg in svgs {
             let id = String(svg.name.dropLast(4))
@@ -253,8 +253,8 @@ import WorkforceResults
 
     /// Tornado labels keep their subject: long inputs wrap onto two lines, cut only at the end.
     @Test func longInputNamesWrapOntoTwoLines() {
-        #expect(AnalysisCharts.wrap("BAME share of recruits into Constable (intake 1 of 2) from Apr 2022", width: 46, lines: 2)
-            == ["BAME share of recruits into Constable (intake", "1 of 2) from Apr 2022"])
+        #expect(AnalysisCharts.wrap("BAME share of recruits into Constable (the planned intake) from Apr 2022", width: 46, lines: 2)
+            == ["BAME share of recruits into Constable (the", "planned intake) from Apr 2022"])
         #expect(AnalysisCharts.wrap("short name", width: 46, lines: 2) == ["short name"])
         #expect(AnalysisCharts.wrap("one two three four", width: 9, lines: 2) == ["one two", "three fo…"])
     }
@@ -287,7 +287,7 @@ import WorkforceResults
         let fan = try #require(files.first { $0.name == "compare-all-black.svg" }?.contents)
         #expect(fan.components(separatedBy: "stroke-width=\"2.2\"").count - 1 >= 2)  // two medians (and their legend keys)
         let md = try #require(files.first { $0.name == "report.md" }?.contents)
-        #expect(md.contains("| Black 13% of officers | 97.3% (very likely) | 25.0% (unlikely) |"))
+        #expect(md.contains("| Black 13% of officers | on track: very likely, 97% (95%–98%) | off track: unlikely, 25% (21%–29%) |"))
         #expect(md.contains("All use seed 7"))
         #expect(files.contains { $0.name == "compare-headcount.svg" })
     }

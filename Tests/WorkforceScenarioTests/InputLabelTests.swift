@@ -18,6 +18,15 @@ import WorkforceScenario
         #expect(unlabelled.isEmpty, "inputs without words: \(unlabelled)")
     }
 
+    /// Two intakes into one rank are named by what they are, never "intake 1 of 2".
+    @Test func intakesAreNamedByWhatTheyAre() throws {
+        let model = try ScenarioLoader.load(path: Fixtures.packageRoot + "/Scenarios/met-action-plan.yaml").model
+        let labels = model.parameters.compactMap(\.label)
+        #expect(!labels.contains { $0.contains("intake 1 of") || $0.contains("intake 2 of") }, "\(labels)")
+        #expect(labels.contains { $0.contains("recruits into Constable (the planned intake)") }, "\(labels)")
+        #expect(labels.contains { $0.contains("recruits into Constable (the intake filling the establishment)") }, "\(labels)")
+    }
+
     @Test func theScenarioCanNameAnInput() throws {
         let model = try ScenarioLoader.load(
             path: Self.example, overrides: [#"labels={"recruitment[0].ethnicity[1].shares.Black": "Black recruits (Action 8)"}"#]

@@ -40,7 +40,7 @@ def main(path):
     out, inserted = [], False
     for line in open(path, encoding="utf-8"):
         if line.startswith("name: "):
-            line = "name: met-levers\n"
+            line = 'name: "Met: Action Plan with three levers"\n'
         if line.strip().startswith("csv: ") and not line.strip()[5:].startswith("/"):
             indent = line[: len(line) - len(line.lstrip())]
             line = f"{indent}csv: {os.path.join(folder, line.strip()[5:])}\n"

@@ -4,6 +4,8 @@ import Workforce
 import WorkforceResults
 import WorkforceAnalysis
 import enum WorkforceReport.FrontierChart
+import struct WorkforceReport.Chance
+import struct WorkforceReport.Figure
 import WorkforceScenario
 
 /// What `compare`, `solve`, `sensitivity` and `attribute` do: run variants of scenarios on
@@ -133,30 +135,17 @@ extension Analysis {
                 n(m.sd), n(m.independentSD),
             ]
         }
-        struct Entry: Encodable {
-            var target, baseline, scenario: String
-            var baselineProbability, probability: Double
-            var probabilityDifference: Interval
-            var measureDifference: Spread
-        }
-        struct Interval: Encodable { var mean: Double?, low: Double?, high: Double?, standardError: Double? }
-        struct Spread: Encodable { var mean: Double?, p5: Double?, p50: Double?, p95: Double?, pairedSd: Double?, independentSd: Double? }
-        struct File: Encodable {
-            var schema = "workforce.compare/1"
-            var scenarios: [String]
-            var seed: UInt64
-            var replications: Int
-            var comparisons: [Entry]
-        }
-        let file = File(
+        let file = CompareFile(
             scenarios: names, seed: options.seed, replications: options.replications,
             comparisons: differences.map { d in
                 let p = d.probabilityDifference, m = d.measureDifference
-                return Entry(
+                return CompareFile.Entry(
                     target: d.target, baseline: names[0], scenario: names[d.scenario], baselineProbability: d.baselineProbability,
                     probability: d.probability,
-                    probabilityDifference: Interval(mean: j(p.mean), low: j(p.meanInterval.lowerBound), high: j(p.meanInterval.upperBound), standardError: j(p.standardError)),
-                    measureDifference: Spread(mean: j(m.mean), p5: j(m.p5), p50: j(m.p50), p95: j(m.p95), pairedSd: j(m.sd), independentSd: j(m.independentSD)))
+                    probabilityDifference: CompareFile.Interval(
+                        mean: j(p.mean), low: j(p.meanInterval.lowerBound), high: j(p.meanInterval.upperBound), standardError: j(p.standardError)),
+                    measureDifference: CompareFile.Spread(
+                        mean: j(m.mean), p5: j(m.p5), p50: j(m.p50), p95: j(m.p95), pairedSd: j(m.sd), independentSd: j(m.independentSD)))
             })
         let json = try ResultJSON.encode(file)
         let folder = try write(
@@ -169,8 +158,9 @@ extension Analysis {
         var text = "compare: \(names.joined(separator: " vs ")), \(options.replications) paired replications, seed \(options.seed) → \(Terminal.shown(folder))\n"
         for d in differences {
             let p = d.probabilityDifference, m = d.measureDifference
+            // Chances in %, their difference in percentage points (as the measure's), never a difference in %.
             text += "  \(d.target) [\(names[d.scenario]) − \(names[0])]: P(met) \(Terminal.percent(d.baselineProbability, 0)) → \(Terminal.percent(d.probability, 0))"
-                + " (difference \(Terminal.percent(p.mean)) [\(Terminal.percent(p.meanInterval.lowerBound)), \(Terminal.percent(p.meanInterval.upperBound))]);"
+                + " (difference \(signedPoints(p.mean)) [\(signedPoints(p.meanInterval.lowerBound)), \(signedPoints(p.meanInterval.upperBound))]);"
                 + " measure \(signedPoints(m.p50)) [\(signedPoints(m.p5)), \(signedPoints(m.p95))], paired sd \(points(m.sd)) vs \(points(m.independentSD)) unpaired\n"
         }
         Terminal.print(text)
@@ -234,58 +224,28 @@ extension Analysis {
         let n = Double(options.expected ? 1 : options.replications)
         let pHat = solution.probabilityAtAnswer
         let mcError: Double? = options.expected ? 0 : solution.slope.map { solution.answer.standardError / abs($0) }
-        struct File: Encodable {
-            var schema = "workforce.solve/1"
-            var scenario, target: String
-            var vary: [String]
-            var probability: Double
-            var range: [Double]
-            var tolerance: Double
-            var seed: UInt64
-            /// The most replications a trial value could use (the cap).
-            var replications: Int
-            /// The stopping rule and its error rate (nil: every value ran the cap).
-            var stopping: Stopping.Kind
-            var errorRate: Double?
-            /// Replications run over every trial value.
-            var replicationsUsed: Int
-            /// At the answer: replications run, and the standard error of P(met) there.
-            var replicationsAtValue: Int
-            var standardErrorAtValue: Double?
-            var mode: RunManifest.Mode
-            var verdict: String
-            var value: Double?
-            var bracket: [Double]?
-            var monteCarloError: Double?
-            var probabilityAtValue: Double
-            var increasing: Bool
-            var evaluations: [Evaluation]
-        }
-        /// One trial value: P(met), the replications it took, what the sequential test settled
-        /// (`at-least`, `below`, or `undecided` when the cap came first) and the standard error.
-        struct Evaluation: Encodable {
-            var value: Double, probability: Double, replications: Int
-            var decision: SequentialTest.Decision
-            var standardError: Double?
-        }
-        var file = File(
-            scenario: base.stem, target: target, vary: vary, probability: probability, range: [range.lowerBound, range.upperBound],
-            tolerance: tolerance, seed: options.seed, replications: Int(n), stopping: stopping.kind, errorRate: stopping.errorRate,
-            replicationsUsed: solution.assessments.reduce(0) { $0 + $1.replications }, replicationsAtValue: solution.answer.replications,
-            standardErrorAtValue: j(solution.answer.standardError), mode: RunManifest.Mode(expected: options.expected),
-            verdict: "", value: nil, bracket: nil, monteCarloError: mcError.flatMap { j($0) }, probabilityAtValue: pHat,
-            increasing: solution.increasing,
-            evaluations: zip(solution.evaluations, solution.assessments).map {
-                Evaluation(value: $0.value, probability: $0.probability, replications: $1.replications, decision: $1.decision, standardError: j($1.standardError))
-            })
-        let text: String
-        let direction = solution.increasing ? "smallest" : "largest"
         // The inputs in words (labels); linked inputs with the same words are named once.
         var words: [String] = []
         for path in vary {
             let name = base.model.parameters.first { $0.path == path }?.name ?? path
             if !words.contains(name) { words.append(name) }
         }
+        var file = SolveFile(
+            scenario: base.stem, target: target, vary: vary, inputs: words, probability: probability, range: [range.lowerBound, range.upperBound],
+            tolerance: tolerance, seed: options.seed, replications: Int(n), mode: RunManifest.Mode(expected: options.expected),
+            verdict: "", value: nil, bracket: nil, monteCarloError: mcError.flatMap { j($0) }, probabilityAtValue: pHat,
+            increasing: solution.increasing,
+            evaluations: zip(solution.evaluations, solution.assessments).map {
+                SolveFile.Evaluation(
+                    value: $0.value, probability: $0.probability, replications: $1.replications, decision: $1.decision, standardError: j($1.standardError))
+            })
+        file.stopping = stopping.kind
+        file.errorRate = stopping.errorRate
+        file.replicationsUsed = solution.assessments.reduce(0) { $0 + $1.replications }
+        file.replicationsAtValue = solution.answer.replications
+        file.standardErrorAtValue = j(solution.answer.standardError)
+        let text: String
+        let direction = solution.increasing ? "smallest" : "largest"
         // Several inputs move together: one common value, and the sentence says so.
         let varied = words.count > 1 ? "common value of " + words.joined(separator: " and ") : words.joined()
         switch solution.verdict {
@@ -293,9 +253,11 @@ extension Analysis {
             file.verdict = "found"
             file.value = value
             file.bracket = [bracket.lowerBound, bracket.upperBound]
-            let mc = mcError.flatMap { $0.isFinite ? String(format: "; Monte Carlo error about ±%.4g", $0) : nil } ?? ""
-            text = "\(target): the \(direction) \(varied) with P(met) ≥ \(Terminal.percent(probability, 0)) is \(String(format: "%.6g", value))"
-                + " (bisection bracket [\(String(format: "%.6g", bracket.lowerBound)), \(String(format: "%.6g", bracket.upperBound))]\(mc); P(met) there \(Terminal.percent(pHat)))"
+            // To the digits its uncertainty supports (half the last bracket plus the Monte Carlo error), which is stated.
+            let error = file.error
+            text = "\(target): the \(direction) \(varied) with P(met) ≥ \(Terminal.percent(probability, 0)) is \(Figure(value, error: error).plain)"
+                + " (±\(Figure(error, significant: 2).plain): half the last bisection step plus the Monte Carlo error; "
+                + "P(met) there \(Chance(pHat, replications: solution.answer.replications)?.percent ?? Terminal.percent(pHat)))"
         case .metThroughout(let bound):
             file.verdict = "met-throughout-range"
             file.value = bound
@@ -306,8 +268,8 @@ extension Analysis {
         }
         let json = try ResultJSON.encode(file)
         let folder = try write([("solve.json", json)], owner: .solve, out: output.out, name: "\(base.stem)-solve")
-        let effort = options.expected ? "" : "\n  \(file.replicationsUsed) replications over \(solution.evaluations.count) trial values"
-            + " (at most \(file.replications) each\(stopping.errorRate.map { ", each stopped once its verdict was settled at error rate \($0)" } ?? "")); \(file.replicationsAtValue) at the answer"
+        let effort = options.expected ? "" : "\n  \(file.replicationsUsed ?? 0) replications over \(solution.evaluations.count) trial values"
+            + " (at most \(file.replications) each\(stopping.errorRate.map { ", each stopped once its verdict was settled at error rate \($0)" } ?? "")); \(file.replicationsAtValue ?? 0) at the answer"
         Terminal.print(output.json ? json : text + effort + "\n  → \(Terminal.shown(folder))")
     }
 }

@@ -12,7 +12,7 @@ enum ReportFrontend {
     static func scenarioFiles(_ results: RunResults, model: Model) throws -> [(name: String, contents: String)] {
         ScenarioReport.files(
             try ScenarioResults(results), text: ScenarioText(description: model.description, assumptions: Assumptions.list(model),
-                funnels: FunnelFigures.expected(model)))
+                funnels: FunnelFigures.expected(model), mainAssumption: Assumptions.main(model)))
     }
 }
 
@@ -34,7 +34,10 @@ extension ReportFrontend {
             let report = URL(fileURLWithPath: path).appendingPathComponent("report.html")
             let link = FileManager.default.fileExists(atPath: report.path) ? relativePath(from: out, to: report.path) : nil
             do {
-                folders.append(try ResultFolder(path: path, files: files, description: description(files["manifest.json"]), link: link))
+                let model = scenario(files["manifest.json"])
+                folders.append(try ResultFolder(
+                    path: path, files: files, description: model?.description, link: link, mainAssumption: model.flatMap(Assumptions.main),
+                    labels: sweepLabels(files)))
             } catch {
                 problems.append(error.description)
             }
@@ -50,13 +53,24 @@ extension ReportFrontend {
         Terminal.print("\(folders.count) folder\(folders.count == 1 ? "" : "s") → \(Terminal.shown(URL(fileURLWithPath: out).appendingPathComponent("report.html").path))")
     }
 
-    /// The scenario's description, read from the scenario file the manifest names when that file
-    /// is still there and unchanged (same SHA-256); nil otherwise.
-    private static func description(_ manifest: String?) -> String? {
+    /// The scenario, read from the scenario file the manifest names when that file is still there
+    /// and unchanged (same SHA-256); nil otherwise.
+    private static func scenario(_ manifest: String?) -> Model? {
         guard let manifest, let run = try? ResultJSON.decode(RunManifest.self, manifest, file: "manifest.json"),
               let loaded = try? ScenarioLoader.load(path: run.file), loaded.sha256 == run.sha256
         else { return nil }
-        return loaded.model.description
+        return loaded.model
+    }
+
+    /// A sweep's inputs in words, by field path: from the scenario file its manifest names (a
+    /// sweep's, not a merge's) when that file is unchanged (the sweep's SHA-256); empty otherwise.
+    private static func sweepLabels(_ files: [String: String]) -> [String: String] {
+        guard let text = files["manifest.json"], let sweep = files["sweep.json"],
+              let manifest = try? ResultJSON.decode(SweepFiles.Manifest.self, text, file: "manifest.json"), manifest.command == "sweep",
+              let file = manifest.inputs.first, let definition = try? ResultJSON.decode(SweepFile.self, sweep, file: "sweep.json"),
+              let loaded = try? ScenarioLoader.load(path: file), loaded.sha256 == definition.definition.sha256
+        else { return [:] }
+        return Dictionary(loaded.model.parameters.compactMap { p in p.label.map { (p.path, $0) } }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The path of `target` relative to the folder `base` (both relative to the working directory or absolute).

@@ -99,7 +99,7 @@ enum SweepFiles {
 
     /// manifest.json: how the files were made (not what they hold), so it differs between runs
     /// of the same sweep; schema `workforce.sweep-manifest/1`.
-    struct Manifest: Encodable {
+    struct Manifest: Codable {
         var schema = "workforce.sweep-manifest/1"
         /// `sweep` or `merge`: the folder's mark (`OutputOwnership`).
         var command: OutputKind

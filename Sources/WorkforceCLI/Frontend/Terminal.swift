@@ -3,6 +3,7 @@ import Workforce
 import WorkforceResults
 import WorkforceAnalysis
 import WorkforceScenario
+import WorkforceReport
 
 /// Everything printed: the summary on stdout, errors and progress on stderr.
 enum Terminal {
@@ -57,19 +58,29 @@ enum Terminal {
         if !r.summary.targets.isEmpty {
             let width = max(6, r.summary.targets.map(\.target.name.count).max()!)
             // Expected-value mode is one projection: met or not and its value, no chance or interval.
+            // Each chance with its 95% interval and words that do not flip with noise (`Verdict`).
+            let verdicts = r.summary.targets.map { t in
+                r.options.expected
+                    ? Verdict(met: RunManifest.Mode.metInExpectedValue(chance: t.probability))
+                    : Verdict(probability: t.probability, replications: r.summary.replications)
+            }
+            let chanceWidth = max(7, verdicts.map(\.phrase.count).max() ?? 0)
             out += "  " + "target".padding(toLength: width, withPad: " ", startingAt: 0)
-                + (r.options.expected ? "  met?     value     first met\n" : "  P(met)  median [90% interval]     first met (median)\n")
-            for t in r.summary.targets {
+                + (r.options.expected ? "  met?     value     first met\n"
+                    : "  " + "chance met (95% interval)".padding(toLength: chanceWidth, withPad: " ", startingAt: 0) + "  median [90% interval]     first met (median)\n")
+            for (t, verdict) in zip(r.summary.targets, verdicts) {
                 let interval = r.options.expected
                     ? percent(t.value.p50) : "\(percent(t.value.p50)) [\(percent(t.value.p5)), \(percent(t.value.p95))]"
                 out += "  " + t.target.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                    + "  " + (r.options.expected ? (RunManifest.Mode.metInExpectedValue(chance: t.probability) ? "met" : "not met").padding(toLength: 7, withPad: " ", startingAt: 0)
-                        : percent(t.probability).leftPadded(6))
+                    + "  " + verdict.phrase.padding(toLength: chanceWidth, withPad: " ", startingAt: 0)
                     + "  " + interval.padding(toLength: r.options.expected ? 8 : 25, withPad: " ", startingAt: 0)
-                    + (t.medianFirstMet?.description ?? "not within horizon") + "\n"
+                    + (t.medianFirstMet?.description ?? "not within horizon")
+                // One line per aim: what it would need, on the same line.
                 if let b = r.bounds.first(where: { $0.target.name == t.target.name }) {
-                    out += "  " + String(repeating: " ", count: width) + "  ↳ " + Attainability.sentence(b) + "\n"
+                    out += (t.medianFirstMet == nil ? "  " : "  ".padding(toLength: 2 + "not within horizon".count - t.medianFirstMet!.description.count, withPad: " ", startingAt: 0))
+                        + "→ " + Attainability.sentence(b)
                 }
+                out += "\n"
             }
         }
         return out
