@@ -66,7 +66,7 @@ extension ReportFrontend {
     /// sweep's, not a merge's) when that file is unchanged (the sweep's SHA-256); empty otherwise.
     private static func sweepLabels(_ files: [String: String]) -> [String: String] {
         guard let text = files["manifest.json"], let sweep = files["sweep.json"],
-              let manifest = try? ResultJSON.decode(SweepFiles.Manifest.self, text, file: "manifest.json"), manifest.command == "sweep",
+              let manifest = try? ResultJSON.decode(SweepFiles.Manifest.self, text, file: "manifest.json"), manifest.command == .sweep,
               let file = manifest.inputs.first, let definition = try? ResultJSON.decode(SweepFile.self, sweep, file: "sweep.json"),
               let loaded = try? ScenarioLoader.load(path: file), loaded.sha256 == definition.definition.sha256
         else { return [:] }
