@@ -51,7 +51,7 @@ import _WorkforceTestSupport
         let lines = outcome.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0].hasPrefix("example: expected-value projection, "), "\(outcome.stdout)")
         #expect(Array(lines.dropFirst()) == [
-            "  officers at 2030-12: 1003",
+            "  officers at 2030-12: 1,003",
             "  headcount: Officer numbers are held at the planned establishment, 1,005 by Dec 2030, exactly: no uncertainty about the budget is modelled.",
             "  target                             met?     value     first met",
             "  BAME 21% of officers by 2024       not met  18.1%   2028-09",

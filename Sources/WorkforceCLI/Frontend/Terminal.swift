@@ -50,7 +50,7 @@ enum Terminal {
         let horizon = r.model.timeline.horizon
         if let total = r.summary.projections.last(where: { $0.date == horizon && $0.rank == .all && $0.ethnicity == .all && $0.gender == .all }) {
             let h = total.headcount
-            let whole = { (x: Double) in String(format: "%.0f", x) }
+            let whole = { (x: Double) in Figure(x).count }
             out += "  officers at \(horizon): \(whole(h.p50))"
                 + (r.options.expected ? "\n" : " (90% interval \(whole(h.p5))–\(whole(h.p95)))\n")
         }
