@@ -144,7 +144,7 @@ import _WorkforceTestSupport
         #expect(md.contains("## Attribution: example"))
         #expect(md.contains("| recruitment | +8.0 pt | NA | NA | NA |"))
         #expect(md.contains("sweep.json is not shown: no 'key'; expected a file written by workforce."))
-        #expect(md.contains("Report: ../example/report.html") || md.contains("Report: "))
+        #expect(md.contains("Report: ../example-copy/report.html."), "the copy's page, linked from the comparison's folder")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("compare-all-bame.svg").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("attribution-example-2-1.svg").path))
 

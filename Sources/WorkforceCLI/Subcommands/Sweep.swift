@@ -47,7 +47,7 @@ extension WorkforceCommand {
         @Option(help: "Stop each point once every target's verdict against this probability of being met is settled (up to --replications); each point then states the replications it used (docs/sweeps.md).")
         var probability: Double?
 
-        @Option(help: ArgumentHelp("With --probability: the most a settled verdict may be wrong with (default 0.01).", valueName: "rate"))
+        @Option(help: ArgumentHelp("With --probability: the most often a settled verdict may be wrong.", valueName: "rate"))
         var errorRate = 0.01
 
         func validate() throws {
