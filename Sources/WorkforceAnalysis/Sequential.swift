@@ -66,6 +66,12 @@ public enum SequentialRun {
             trials += 1
             if m { successes += 1 }
         }
+
+        /// P(met) so far (NaN before any defined replication).
+        var probability: Double { trials == 0 ? .nan : Double(successes) / Double(trials) }
+
+        /// Its standard error, `√(p̂(1 − p̂)/n)` (NaN before any defined replication).
+        var standardError: Double { trials == 0 ? .nan : (probability * (1 - probability) / Double(trials)).squareRoot() }
     }
 
     /// P(met) at one point of `plan`: up to `options.replications` replications (the cap), stopped
@@ -79,14 +85,14 @@ public enum SequentialRun {
         if options.expected {
             var count = Count(met: met)
             try Engine.run(plan, options, into: &count, progress: progress)
-            let p = count.trials == 0 ? Double.nan : Double(count.successes) / Double(count.trials)
+            let p = count.probability
             return Assessment(probability: p, meets: p >= level, replications: 1, decision: .undecided, standardError: 0)
         }
         guard let errorRate else {
             var count = Count(met: met)
             try Engine.run(plan, options, into: &count, progress: progress)
-            let p = count.trials == 0 ? Double.nan : Double(count.successes) / Double(count.trials)
-            return Assessment(probability: p, meets: p >= level, replications: options.replications, decision: .undecided, standardError: standard(count))
+            let p = count.probability
+            return Assessment(probability: p, meets: p >= level, replications: options.replications, decision: .undecided, standardError: count.standardError)
         }
         var count = Count(met: met)
         var decision = SequentialTest.Decision.undecided
@@ -96,10 +102,10 @@ public enum SequentialRun {
             decision = test.decision
             return decision != .undecided
         }
-        let p = count.trials == 0 ? Double.nan : Double(count.successes) / Double(count.trials)
+        let p = count.probability
         return Assessment(
             probability: p, meets: decision == .undecided ? p >= level : decision == .atLeast, replications: done,
-            decision: decision, standardError: standard(count))
+            decision: decision, standardError: count.standardError)
     }
 
     /// Runs replications 0, 1, 2, … of `plan` into `sink` in the batches of `checkpoints(cap:)`
@@ -124,11 +130,6 @@ public enum SequentialRun {
         return done
     }
 
-    private static func standard(_ count: Count) -> Double {
-        guard count.trials > 0 else { return .nan }
-        let p = Double(count.successes) / Double(count.trials)
-        return (p * (1 - p) / Double(count.trials)).squareRoot()
-    }
 }
 
 /// How a solve's or a frontier's points spend their replications.
