@@ -27,8 +27,8 @@ extension Calibration {
         lines.append("Rates are taken as constant over the years given, and the same for every officer of a rank × group.")
         lines.append(sizeText)
         let v = makeUpVariation
-        lines.append("Year to year (MakeUpVariation): intake ethnicity shares \(v.ethnicity.source); intake gender shares "
-            + "\(v.gender.source); leaving \(v.leaving.source); promotion \(v.promotion.source)"
+        lines.append("Year to year (MakeUpVariation): intake ethnicity shares \(v.ethnicity.description); intake gender shares "
+            + "\(v.gender.description); leaving \(v.leaving.description); promotion \(v.promotion.description)"
             + (size.holdsEstablishment ? " (not used: promotion fills vacancies)." : "."))
         return lines
     }
@@ -95,7 +95,7 @@ extension Calibration {
                 out += "    \(Self.name(rank)): [\(Self.varying(Self.number(assumedLeaving[r]), makeUpVariation.leaving))]   "
                     + "# assumption (no leavers given), every group\n"
             }
-            return out + "  # year to year: \(makeUpVariation.leaving.source)\n"
+            return out + "  # year to year: \(makeUpVariation.leaving.description)\n"
         }
         for (r, rank) in c.ranks.enumerated() {
             out += "    \(Self.name(rank)): [\(Self.number(leaving[r].prior.mean))]   # pooled over groups; every group is overridden below\n"
@@ -109,7 +109,7 @@ extension Calibration {
                 out += "        \(Self.name(rank)): [\(Self.varying(Self.beta(rate.value, rate.se), makeUpVariation.leaving))]   # \(Self.describe(rate))\n"
             }
         }
-        return out + "  # year to year: \(makeUpVariation.leaving.source)\n"
+        return out + "  # year to year: \(makeUpVariation.leaving.description)\n"
     }
 
     /// The establishment's `scale`: the force's size as a path that wanders from the last observed
@@ -195,7 +195,7 @@ extension Calibration {
                     + "   # \(Self.describe(table.groups[q]))\n"
             }
         }
-        if !size.holdsEstablishment && c.ranks.count > 1 { out += "  # year to year: \(makeUpVariation.promotion.source)\n" }
+        if !size.holdsEstablishment && c.ranks.count > 1 { out += "  # year to year: \(makeUpVariation.promotion.description)\n" }
         return out
     }
 
@@ -217,9 +217,9 @@ extension Calibration {
         if !size.holdsEstablishment { out += "    # year to year: \(intakeVariation.source)\n" }
         let ethnicity = makeUpVariation.ethnicity, gender = makeUpVariation.gender
         out += "    ethnicity: \(Self.shares(intakeEthnicity, c.ethnicities, variation: ethnicity))\n"
-        out += "    # year to year (each share against the rest): \(ethnicity.source)\n"
+        out += "    # year to year (each share against the rest): \(ethnicity.description)\n"
         out += "    gender: \(Self.shares(intakeGender, c.genders, variation: gender))\n"
-        out += "    gender_by_ethnicity:   # year to year: \(gender.source)\n"
+        out += "    gender_by_ethnicity:   # year to year: \(gender.description)\n"
         for (e, name) in c.ethnicities.enumerated() {
             out += "      \(Self.name(name)): \(Self.shares(intakeGenderByEthnicity[e], c.genders, variation: gender))\n"
         }
@@ -309,10 +309,15 @@ extension Calibration {
     }
 
     /// `value` (a number or distribution as written) in the year-to-year form when `variation`
-    /// has σ > 0: `{value: …, year_to_year: σ}`.
+    /// has σ > 0: `{value: …, year_to_year: σ}`, and `drift: δ` beside it where the year's change
+    /// is split into a persistent and a transient part (σ then the transient part,
+    /// `YearToYearEstimate.transientSD`; issue 19).
     static func varying(_ value: String, _ variation: YearToYearEstimate?) -> String {
-        guard let variation, variation.sd > 0 else { return value }
-        return "{value: \(value), year_to_year: \(number(variation.sd))}"
+        guard let variation, variation.sd > 0 || variation.drift > 0 else { return value }
+        var parts = ["value: \(value)"]
+        if variation.transientSD > 0 { parts.append("year_to_year: \(number(variation.transientSD))") }
+        if variation.drift > 0 { parts.append("drift: \(number(variation.drift))") }
+        return "{" + parts.joined(separator: ", ") + "}"
     }
 
     /// A number with up to 6 significant digits.

@@ -106,8 +106,8 @@ extension DataFrontend {
             let years = train.map(String.init).joined(separator: "→")
             Terminal.print("Calibrated \(calibrated.count) forces on \(years) (one-year calibrations of each pair of years, pooled):\n"
                 + "  force size: \(sizeVariation(changes, years: train).source)\n  intake size: \(intake.source)\n"
-                + "  intake ethnicity shares: \(makeUp.ethnicity.source)\n  intake gender shares: \(makeUp.gender.source)\n"
-                + "  promotion: \(makeUp.promotion.source)\n  leaving: \(makeUp.leaving.source)")
+                + "  intake ethnicity shares: \(makeUp.ethnicity.description)\n  intake gender shares: \(makeUp.gender.description)\n"
+                + "  promotion: \(makeUp.promotion.description)\n  leaving: \(makeUp.leaving.description)")
             try reporting { () throws(DataError) in
                 let missing = absent.map(String.init).joined(separator: ", ")
                 throw DataError(file: paths.joined(separator: " + "), "no snapshot as at 31 March \(missing) in the tables: evaluate scores "
