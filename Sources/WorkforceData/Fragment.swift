@@ -255,12 +255,19 @@ extension Calibration {
             return number(factor.isFinite ? factor : 1)
         }
         guard logSE >= 0.25 else { return "{normal: [\(number(factor)), \(number(factor * logSE))]}" }
-        let high = factor * exp(3 * logSE)
+        var high = factor * exp(3 * logSE)
         var (a, b) = betaParameters(mean: factor, sd: factor * logSE, high: high)
         if a < 1 {
             // The least concentration with a = 1 at this mean: a = m c = 1.
             let m = factor / high
             (a, b) = (1, (1 - m) / m)
+            // A very wide factor (a log se of 4 or more: a group with next to no officers) would need
+            // b beyond the shapes a scenario accepts (`Limits.betaShape`, so the scenario would be
+            // refused): the upper end is lowered until b is at that limit, the mean kept.
+            if b > Limits.betaShape.upperBound {
+                b = Limits.betaShape.upperBound
+                high = factor * (1 + b)
+            }
         }
         // A spread so wide that the beta's parameters are not finite numbers: written fixed.
         guard a.isFinite, b.isFinite, a > 0, b > 0 else { return number(factor) }

@@ -69,6 +69,12 @@ struct NoImpossibleZerosTests {
         #expect(numbers[0] == 1, "\(text)")
         #expect(abs(numbers[3] - 2.08 * exp(3 * 1.755)) < 1e-3 * numbers[3], "\(text)")
         #expect(abs(numbers[3] * numbers[0] / (numbers[0] + numbers[1]) - 2.08) < 1e-4, "mean: \(text)")
+        // A factor so wide that a = 1 would need b beyond the accepted shapes (Derbyshire 2003–04 wrote
+        // `beta [1, 2.09e76, 0, 6.23e78]`, and the scenario was refused): b at the limit, the mean kept.
+        let wide = Calibration.oddsFactor(3.0, logSE: 60)
+        let w = wide.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces))! }
+        #expect(w.count == 4 && w[0] == 1 && w[1] == 100_000, "\(wide)")
+        #expect(abs(w[3] * w[0] / (w[0] + w[1]) - 3.0) < 1e-4, "mean: \(wide)")
         // A narrower factor is written as before (a > 1 there).
         #expect(Calibration.oddsFactor(1.2, logSE: 0.3).hasPrefix("{beta: ["))
         #expect(!Calibration.oddsFactor(1.2, logSE: 0.3).hasPrefix("{beta: [1, "))
