@@ -1,4 +1,4 @@
-import WorkforceScenario
+import WorkforceFormats
 
 /// A result CSV as the report reads it: the header's names and each row's field texts, parsed by
 /// WorkforceData's RFC 4180 reader (quoted fields, `\r\n`, blank lines skipped).
