@@ -37,7 +37,7 @@ let package = Package(
         // writers render and the report shows.
         .target(name: "WorkforceResults", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceFormats", "WorkforceScenario"]),
         // The board report: typed results → self-contained HTML, Markdown and SVG (pure strings).
-        .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceResults"]),
+        .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceFormats", "WorkforceResults"]),
         // Subcommands and result writers.
         .target(
             name: "WorkforceCLI",

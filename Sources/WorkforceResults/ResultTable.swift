@@ -16,7 +16,7 @@ public struct ResultTable: Sendable {
         do {
             table = try CSVTable(parsing: text, file: file)
         } catch {
-            throw ResultsError(file: file, message: error.diagnostics.map { ($0.line > 0 ? "line \($0.line): " : "") + $0.message }.joined(separator: "; "))
+            throw ResultsError(file: file, message: error.messages)
         }
         header = table.header.map(\.text)
         rows = table.rows.map { $0.map(\.text) }

@@ -1,20 +1,9 @@
 import WorkforceFormats
 
-/// Every problem found in a scenario: a scenario with any problem yields no model.
-public struct ScenarioError: Error, Sendable, CustomStringConvertible {
-    /// In file order: the scenario file by line and column, then files it names (such as an
-    /// initial CSV), then `--set` overrides in the order given.
-    public var diagnostics: [Diagnostic]
-
-    public init(diagnostics: [Diagnostic]) {
-        self.diagnostics = diagnostics
-    }
-
-    /// One diagnostic a line.
-    public var description: String {
-        diagnostics.map(\.description).joined(separator: "\n")
-    }
-}
+/// Every problem found in a scenario: a scenario with any problem yields no model. In file
+/// order: the scenario file by line and column, then files it names (such as an initial CSV), then
+/// `--set` overrides in the order given.
+public typealias ScenarioError = InputError
 
 extension ScenarioError {
     /// The diagnostics in reading order: those in `file` first, then those in other files
