@@ -21,45 +21,48 @@ let package = Package(
         ),
         // The model and the engine: no files, no terminal.
         .target(name: "Workforce", dependencies: ["_CGSL"]),
+        // File formats every input and output shares: CSV both ways, SHA-256 fingerprints, and the
+        // located problem (`Diagnostic`) and data error they are reported as. No model, no YAML.
+        .target(name: "WorkforceFormats"),
         // Scenario files (YAML or JSON) → validated model, with file:line:column diagnostics.
         .target(
             name: "WorkforceScenario",
-            dependencies: ["Workforce", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Workforce", "WorkforceFormats", .product(name: "Yams", package: "Yams")]
         ),
         // Comparisons, solving, sensitivity and attribution on common random numbers; no files.
         .target(name: "WorkforceAnalysis", dependencies: ["Workforce"]),
         // Home Office tables → initial workforces, calibrated rates, backtests; no files.
-        .target(name: "WorkforceData", dependencies: ["Workforce", "WorkforceScenario"]),
+        .target(name: "WorkforceData", dependencies: ["Workforce", "WorkforceFormats", "WorkforceScenario"]),
         // A run's results as typed values, and their files (CSV and JSON) both ways: what the
         // writers render and the report shows.
-        .target(name: "WorkforceResults", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceScenario"]),
+        .target(name: "WorkforceResults", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceFormats", "WorkforceScenario"]),
         // The board report: typed results → self-contained HTML, Markdown and SVG (pure strings).
-        .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceData", "WorkforceResults"]),
+        .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceFormats", "WorkforceResults"]),
         // Subcommands and result writers.
         .target(
             name: "WorkforceCLI",
             dependencies: [
-                "Workforce", "WorkforceScenario", "WorkforceAnalysis", "WorkforceData", "WorkforceResults", "WorkforceReport",
+                "Workforce", "WorkforceFormats", "WorkforceScenario", "WorkforceAnalysis", "WorkforceData", "WorkforceResults", "WorkforceReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "workforce", dependencies: ["WorkforceCLI"]),
         // libFuzzer targets, chosen by WORKFORCE_FUZZ_TARGET (scripts/fuzz builds it with -sanitize=fuzzer);
         // a plain build replays the files it is given.
-        .executableTarget(name: "WorkforceFuzz", dependencies: ["WorkforceScenario", "WorkforceData", "WorkforceCLI"], path: "Fuzz/WorkforceFuzz"),
+        .executableTarget(name: "WorkforceFuzz", dependencies: ["WorkforceFormats", "WorkforceScenario", "WorkforceData", "WorkforceCLI"], path: "Fuzz/WorkforceFuzz"),
         // Not API: model builders shared by the test targets.
         .target(name: "_WorkforceTestSupport", dependencies: ["Workforce"]),
         .testTarget(name: "WorkforceTests", dependencies: ["Workforce", "_WorkforceTestSupport"]),
-        .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceScenario", "_WorkforceTestSupport"]),
+        .testTarget(name: "WorkforceScenarioTests", dependencies: ["WorkforceFormats", "WorkforceScenario", "_WorkforceTestSupport"]),
         .testTarget(name: "WorkforceAnalysisTests", dependencies: ["WorkforceAnalysis", "WorkforceScenario", "_WorkforceTestSupport"]),
         .testTarget(
-            name: "WorkforceCLITests", dependencies: ["workforce", "WorkforceScenario", "WorkforceReport", "WorkforceResults", "_WorkforceTestSupport"],
+            name: "WorkforceCLITests", dependencies: ["workforce", "WorkforceFormats", "WorkforceScenario", "WorkforceReport", "WorkforceResults", "_WorkforceTestSupport"],
             exclude: ["Resources"]),
         .testTarget(
             name: "WorkforceReportTests", dependencies: ["Workforce", "WorkforceReport", "WorkforceResults", "workforce", "_WorkforceTestSupport"],
             exclude: ["Golden"]),
         .testTarget(
-            name: "WorkforceDataTests", dependencies: ["WorkforceData", "Workforce", "WorkforceScenario"],
+            name: "WorkforceDataTests", dependencies: ["WorkforceData", "Workforce", "WorkforceFormats", "WorkforceScenario"],
             exclude: ["Resources"]),
     ]
 )

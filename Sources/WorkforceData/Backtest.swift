@@ -1,5 +1,5 @@
+import WorkforceFormats
 import Workforce
-import WorkforceScenario
 
 /// One published figure to check a projection against: a row of an observed-figures CSV
 /// (`date,measure,value`, and optionally `source`).

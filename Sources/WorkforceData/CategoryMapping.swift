@@ -1,4 +1,4 @@
-import WorkforceScenario
+import WorkforceFormats
 
 /// How the labels of a Home Office table become a scenario's categories: for each dimension, a
 /// table from label (compared without case and spacing) to category name, or to nothing (the

@@ -1,4 +1,4 @@
-import WorkforceScenario
+import WorkforceFormats
 
 extension ObservedFlows {
     /// Reads a flows CSV (`year,flow,rank,ethnicity,gender,count`): leavers and joiners of the

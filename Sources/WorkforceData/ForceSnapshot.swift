@@ -1,4 +1,4 @@
-import WorkforceScenario
+import WorkforceFormats
 
 /// The categories counts are kept by: ranks (lowest first), ethnicities and genders.
 public struct Categories: Sendable, Hashable {

@@ -1,5 +1,6 @@
-import Foundation
+import WorkforceFormats
 import WorkforceScenario
+import Foundation
 
 extension Calibration {
     /// What snapshots cannot identify, and the assumptions that fill each gap: said in the

@@ -1,4 +1,4 @@
-import WorkforceScenario
+import WorkforceFormats
 
 /// The Home Office "Police workforce open data tables" ethnicity table: officers by force ×
 /// gender × rank × ethnicity, each as at 31 March, one row per cell, in the HO column layout

@@ -1,5 +1,6 @@
-import Workforce
+import WorkforceFormats
 import WorkforceScenario
+import Workforce
 
 /// How an imported rank's officers are spread over years of service, which the Home Office
 /// ethnicity table does not give: for each rank, shares of the rank by service band. Every group

@@ -1,4 +1,5 @@
 import Workforce
+import WorkforceFormats
 import WorkforceResults
 
 /// One folder given to `workforce report`: a scenario's results, analysis results, or both.
@@ -47,7 +48,7 @@ public struct ResultFolder: Sendable {
             do {
                 results = try ScenarioResults(RunResults(decoding: files))
             } catch {
-                throw ResultsError(file: "\(path)/\(error.file)", message: error.message)
+                throw error.inFolder(path)
             }
         }
         var notes: [String] = []
@@ -56,7 +57,7 @@ public struct ResultFolder: Sendable {
             do {
                 return try parse(text)
             } catch {
-                notes.append("\(path)/\(file) is not shown: \(error.message).")
+                notes.append("\(path)/\(file) is not shown: \(error.messages).")
                 return nil
             }
         }

@@ -1,6 +1,6 @@
+import WorkforceFormats
 import Workforce
 import WorkforceAnalysis
-import WorkforceScenario
 
 /// The outputs of the analysis commands as typed values: each command builds one, its JSON and
 /// CSV files are rendered from it, the report draws it, and `workforce report` decodes the JSON

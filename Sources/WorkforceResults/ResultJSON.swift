@@ -1,4 +1,5 @@
 import Foundation
+import WorkforceFormats
 import Workforce
 
 /// The one JSON form of every result file: pretty-printed, keys sorted and in snake_case, slashes
@@ -48,14 +49,4 @@ public enum ResultJSON {
 }
 
 /// A results file that cannot be read as a results folder needs it.
-public struct ResultsError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var message: String
-
-    public init(file: String, message: String) {
-        self.file = file
-        self.message = message
-    }
-
-    public var description: String { "\(file): \(message)" }
-}
+public typealias ResultsError = InputError

@@ -1,4 +1,4 @@
-import WorkforceScenario
+import WorkforceFormats
 
 /// A result CSV as the report reads it: the header's names and each row's field texts, parsed by
 /// WorkforceData's RFC 4180 reader (quoted fields, `\r\n`, blank lines skipped).
@@ -16,7 +16,7 @@ public struct ResultTable: Sendable {
         do {
             table = try CSVTable(parsing: text, file: file)
         } catch {
-            throw ResultsError(file: file, message: error.diagnostics.map { ($0.line > 0 ? "line \($0.line): " : "") + $0.message }.joined(separator: "; "))
+            throw ResultsError(file: file, message: error.messages)
         }
         header = table.header.map(\.text)
         rows = table.rows.map { $0.map(\.text) }

@@ -1,5 +1,5 @@
+import WorkforceFormats
 import Workforce
-import WorkforceScenario
 
 /// One run's results, typed: what `workforce run` writes into its folder (projections.csv,
 /// flows.csv, targets.csv, targets.json, manifest.json) and what the report shows. The writer

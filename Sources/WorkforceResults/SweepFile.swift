@@ -1,6 +1,7 @@
+import WorkforceFormats
+import WorkforceScenario
 import Foundation
 import Workforce
-import WorkforceScenario
 
 /// Everything a sweep's points depend on. The SHA-256 of its compact JSON is the sweep's key:
 /// finished points are kept, resumed and merged only under the same key.

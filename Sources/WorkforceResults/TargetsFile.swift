@@ -1,6 +1,6 @@
+import WorkforceFormats
 import Workforce
 import WorkforceAnalysis
-import WorkforceScenario
 
 /// targets.json: every target's verdict and the distribution of when it is first met; targets.csv
 /// is the same entries, one row each. Schema `workforce.targets/1`.

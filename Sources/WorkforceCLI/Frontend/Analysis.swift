@@ -1,3 +1,4 @@
+import WorkforceFormats
 import ArgumentParser
 import Foundation
 import Workforce

@@ -1,3 +1,4 @@
+import WorkforceFormats
 import Foundation
 import Workforce
 import WorkforceResults
@@ -201,9 +202,7 @@ extension DataFrontend {
                     kind: item.figure.kind, force: force, observation: item.observation,
                     noChange: item.figure.measure.value(counts: last.counts, d), draws: draws, horizon: item.horizon)
             }
-        } catch let error as DataError {
-            throw ForceFailure(description: error.description)
-        } catch let error as ScenarioError {
+        } catch let error as InputError {
             throw ForceFailure(description: error.diagnostics.map(\.description).joined(separator: "; "))
         } catch let error as MeasureError {
             throw ForceFailure(description: error.message)

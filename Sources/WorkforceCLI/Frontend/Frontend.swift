@@ -1,3 +1,4 @@
+import WorkforceFormats
 import ArgumentParser
 import Dispatch
 import Foundation

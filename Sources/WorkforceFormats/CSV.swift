@@ -2,17 +2,7 @@ import Foundation
 
 /// Problems found in a data file (a Home Office table, a flows file, an observed-figures file):
 /// every one is reported, each as `file:line:column: field: message`.
-public struct DataError: Error, Sendable, CustomStringConvertible {
-    public var diagnostics: [Diagnostic]
-
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
-
-    /// One problem without a position (e.g. an option that selects nothing).
-    public init(file: String, _ message: String) { self.init([Diagnostic(file: file, message: message)]) }
-
-    /// One diagnostic a line.
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
-}
+public typealias DataError = InputError
 
 /// A CSV file as read (RFC 4180: fields may be quoted, and a quoted field may hold commas,
 /// doubled quotes and line breaks), every field with the line and column it starts at, so that
