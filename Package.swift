@@ -33,9 +33,9 @@ let package = Package(
         .target(name: "WorkforceAnalysis", dependencies: ["Workforce"]),
         // Home Office tables → initial workforces, calibrated rates, backtests; no files.
         .target(name: "WorkforceData", dependencies: ["Workforce", "WorkforceFormats", "WorkforceScenario"]),
-        // A run's results as typed values, and their files (CSV and JSON) both ways: what the
-        // writers render and the report shows.
-        .target(name: "WorkforceResults", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceFormats", "WorkforceScenario"]),
+        // A run's results as typed values, and their files (CSV and JSON) both ways, with those of
+        // the analyses, backtest and evaluate: what the writers render and the report shows.
+        .target(name: "WorkforceResults", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceData", "WorkforceFormats", "WorkforceScenario"]),
         // The board report: typed results → self-contained HTML, Markdown and SVG (pure strings).
         .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceFormats", "WorkforceResults"]),
         // Subcommands and result writers.

@@ -13,11 +13,21 @@ public enum ResultJSON {
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 
+    /// How a type's JSON keys are named.
+    public enum Keys: Sendable {
+        /// Made from the property names (`observedFile` ↔ `observed_file`): every key of the type
+        /// and of the types inside it comes from a property name.
+        case converted
+        /// Declared by the type's `CodingKeys` in snake case wherever they differ from the property
+        /// name (`in50` ↔ `in_50`, which conversion cannot read back), in it and in every type inside.
+        case declared
+    }
+
     /// Reads a result file written by `encode`; a file that is not one is a `ResultsError`
     /// naming it and what was wrong (the missing key or the value of the wrong type).
-    public static func decode<T: Decodable>(_ type: T.Type, _ text: String, file: String) throws(ResultsError) -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, _ text: String, file: String, keys: Keys = .converted) throws(ResultsError) -> T {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        if keys == .converted { decoder.keyDecodingStrategy = .convertFromSnakeCase }
         do {
             return try decoder.decode(type, from: Data(text.utf8))
         } catch let DecodingError.keyNotFound(key, context) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkforceResults
 import _WorkforceTestSupport
 
 /// End-to-end tests of `workforce import`, `calibrate` and `backtest`: outputs, error text and
@@ -138,6 +139,11 @@ import _WorkforceTestSupport
         let json = try CLI.read(out.appendingPathComponent("small/backtest.json"))
         #expect(json.contains("\"schema\" : \"workforce.backtest/1\""))
         #expect(json.contains("\"nominal_90\" : 0.9"))
+        // The file is its type, both ways: decoded and encoded again, the same bytes; the CSV rendered from it.
+        let decoded = try ResultJSON.decode(BacktestFile.self, json, file: "backtest.json", keys: .declared)
+        #expect(try ResultJSON.encode(decoded) == json)
+        #expect(decoded.csv == csv.joined(separator: "\n") + "\n")
+        #expect(decoded.rows.map(\.date.description) == ["2021-03", "2021-03"])
         let remaining = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("small").path).sorted()
         #expect(remaining == ["backtest.csv", "backtest.json"])  // no temporary files left
     }
@@ -167,6 +173,11 @@ import _WorkforceTestSupport
         let json = try CLI.read(results.appendingPathComponent("evaluation.json"))
         #expect(json.contains("\"schema\" : \"workforce.evaluation/2\""))
         #expect(json.contains("\"horizon\" : 1"))
+        let decoded = try ResultJSON.decode(EvaluationFile.self, json, file: "evaluation.json", keys: .declared)
+        #expect(try ResultJSON.encode(decoded) == json)
+        #expect(decoded.summaryCSV == summary.joined(separator: "\n") + "\n")
+        #expect(decoded.figuresCSV == figures.joined(separator: "\n") + "\n")
+        #expect(decoded.summary.map(\.kind) == [.forceHeadcount, .forceShare, .rankHeadcount, .rankShare])
 
         let usage = try CLI.run(["evaluate"] + tables + ["--train", "2003", "--test", "2005", "--out", out.path])
         #expect(usage.status == 64)
