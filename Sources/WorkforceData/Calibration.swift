@@ -132,128 +132,171 @@ extension Calibration {
     ) {
         precondition(snapshots.count >= 2 && snapshots.count == years.count, "two or more snapshots, one per year")
         let R = categories.ranks.count, Q = categories.groupCount
-        let zero = Array(repeating: Array(repeating: 0.0, count: Q), count: R)
-        var start = zero, end = zero
-        var leavers = zero, leavingVariance = zero
-        var promotions = zero, promotionExposure = zero, promotionVariance = zero
-        var joiners = Array(repeating: 0.0, count: Q), joinerVariance = joiners
-        var notes: [String] = []
-        var allLeavers = true, allJoiners = true
+        var implied = ImpliedFlows(ranks: R, groups: Q)
         for t in 0..<(snapshots.count - 1) {
-            let n0 = snapshots[t], n1 = snapshots[t + 1]
-            let given = flows[years[t + 1]]
-            allLeavers = allLeavers && given?.leavers != nil
-            allJoiners = allJoiners && given?.joiners != nil
-            let period = "\(years[t])→\(years[t + 1])"
-            var impliedJoiners = 0.0, givenJoiners = 0.0
-            for q in 0..<Q {
-                // Leavers of each rank this year: given, or the assumed rate times the stock
-                // (with the binomial variance of that guess).
-                let leave = (0..<R).map { r in given?.leavers?[r][q] ?? assumedLeaving[r] * n0[r][q] }
-                let leaveVariance = (0..<R).map { r in
-                    given?.leavers == nil ? n0[r][q] * assumedLeaving[r] * (1 - assumedLeaving[r]) : 0
-                }
-                var promotedInto = Array(repeating: 0.0, count: R + 1), varianceInto = promotedInto
-                for r in stride(from: R - 1, through: 1, by: -1) {
-                    promotedInto[r] = n1[r][q] - n0[r][q] + leave[r] + promotedInto[r + 1]
-                    varianceInto[r] = leaveVariance[r] + varianceInto[r + 1]
-                }
-                for r in 0..<R {
-                    start[r][q] += n0[r][q]
-                    end[r][q] += n1[r][q]
-                    leavers[r][q] += leave[r]
-                    leavingVariance[r][q] += leaveVariance[r]
-                }
-                for r in 1..<max(1, R) {
-                    let pool = max(0, n0[r - 1][q] - leave[r - 1])
-                    var implied = promotedInto[r]
-                    if implied < -0.5 {
-                        notes.append("\(period): \(categories.groupName(q)) promotions into \(categories.ranks[r]) implied "
-                            + "\(Self.format(implied)); set to 0 (more left, or were re-classified, than the assumptions allow)")
-                    }
-                    if implied > pool + 0.5 {
-                        notes.append("\(period): \(categories.groupName(q)) promotions into \(categories.ranks[r]) implied "
-                            + "\(Self.format(implied)), more than the \(Self.format(pool)) who could be promoted; capped")
-                    }
-                    implied = min(max(0, implied), pool)
-                    promotions[r][q] += implied
-                    promotionExposure[r][q] += pool
-                    promotionVariance[r][q] += varianceInto[r]
-                }
-                let implied = n1[0][q] - n0[0][q] + leave[0] + promotedInto[min(1, R)]
-                if let given = given?.joiners {
-                    joiners[q] += given[q]
-                    impliedJoiners += implied
-                    givenJoiners += given[q]
-                } else {
-                    if implied < -0.5 {
-                        notes.append("\(period): \(categories.groupName(q)) recruits implied \(Self.format(implied)); set to 0")
-                    }
-                    joiners[q] += max(0, implied)
-                    joinerVariance[q] += leaveVariance.reduce(0, +)
-                }
-            }
-            if given?.joiners != nil && abs(impliedJoiners - givenJoiners) > 0.5 {
-                notes.append("\(period): \(Self.format(givenJoiners)) joiners given; the snapshots and leavers imply "
-                    + "\(Self.format(impliedJoiners)) (the difference is transfers, re-classification or inconsistent data)")
-            }
+            implied.add(
+                from: snapshots[t], to: snapshots[t + 1], given: flows[years[t + 1]], assumedLeaving: assumedLeaving,
+                categories: categories, period: "\(years[t])→\(years[t + 1])")
         }
         let periods = Double(snapshots.count - 1)
-
-        func table(_ events: [Double], _ exposures: [Double], _ variances: [Double]) -> RateTable {
-            let prior = BetaBinomialShrinkage(events: events, exposures: exposures)
-            return RateTable(prior: prior, groups: (0..<events.count).map { q in
-                let x = min(max(0, events[q]), exposures[q]), n = exposures[q]
-                let raw = n > 0 ? x / n : .nan
-                let rawSE = n > 0 ? (raw * (1 - raw) / n + variances[q] / (n * n)).squareRoot() : .nan
-                let shrunk = prior.posterior(events: x, exposure: n, extraVariance: variances[q])
-                return Rate(events: x, exposure: n, raw: raw, rawSE: rawSE, value: shrunk.rate, se: shrunk.se)
-            })
-        }
         self.categories = categories
         self.years = years
-        startStock = start
-        endStock = end
-        leaversObserved = allLeavers
-        joinersObserved = allJoiners
+        startStock = implied.start
+        endStock = implied.end
+        leaversObserved = implied.allLeavers
+        joinersObserved = implied.allJoiners
         self.assumedLeaving = assumedLeaving
-        leaving = allLeavers ? (0..<R).map { table(leavers[$0], start[$0], leavingVariance[$0]) } : nil
-        promotion = (1..<max(1, R)).map { table(promotions[$0], promotionExposure[$0], promotionVariance[$0]) }
-        let groupTotals: [Double] = (0..<Q).map { q in start.reduce(0.0) { $0 + $1[q] } }
+        leaving = implied.allLeavers
+            ? (0..<R).map { Self.rateTable(implied.leavers[$0], implied.start[$0], implied.leavingVariance[$0]) } : nil
+        promotion = (1..<max(1, R)).map {
+            Self.rateTable(implied.promotions[$0], implied.promotionExposure[$0], implied.promotionVariance[$0])
+        }
+        let groupTotals: [Double] = (0..<Q).map { q in implied.start.reduce(0.0) { $0 + $1[q] } }
         reference = groupTotals.indices.max { groupTotals[$0] < groupTotals[$1] } ?? 0
 
-        // Intake: Jeffreys (½ a recruit per category) so that no share is exactly 0 or 1, and the
-        // variance of implied recruits carried into the shares.
         let E = categories.ethnicities.count, G = categories.genders.count
-        func shares(_ counts: [Double], _ variances: [Double]) -> [Share] {
-            let total = counts.reduce(0, +), totalVariance = variances.reduce(0, +)
-            let n = total + 0.5 * Double(counts.count)
-            return zip(counts, variances).map { count, variance in
-                let p = (count + 0.5) / n
-                let implied = (variance * (1 - p) * (1 - p) + p * p * (totalVariance - variance)) / (n * n)
-                return Share(count: count, value: p, se: (p * (1 - p) / (n + 1) + implied).squareRoot())
-            }
-        }
         func byEthnicity(_ values: [Double]) -> [Double] {
             (0..<E).map { e in (0..<G).reduce(0) { $0 + values[categories.group(e, $1)] } }
         }
         func byGender(_ values: [Double]) -> [Double] {
             (0..<G).map { g in (0..<E).reduce(0) { $0 + values[categories.group($1, g)] } }
         }
+        let joiners = implied.joiners, joinerVariance = implied.joinerVariance
         intakePerYear = joiners.reduce(0, +) / periods
         intakePerYearSE = joinerVariance.reduce(0, +).squareRoot() / periods
-        intakeEthnicity = shares(byEthnicity(joiners), byEthnicity(joinerVariance))
-        intakeGender = shares(byGender(joiners), byGender(joinerVariance))
+        intakeEthnicity = Self.shares(byEthnicity(joiners), byEthnicity(joinerVariance))
+        intakeGender = Self.shares(byGender(joiners), byGender(joinerVariance))
         intakeGenderByEthnicity = (0..<E).map { e in
             let cells = (0..<G).map { categories.group(e, $0) }
-            return shares(cells.map { joiners[$0] }, cells.map { joinerVariance[$0] })
+            return Self.shares(cells.map { joiners[$0] }, cells.map { joinerVariance[$0] })
         }
-        self.notes = notes
+        notes = implied.notes
         lastHeadcount = snapshots[snapshots.count - 1].map { $0.reduce(0, +) }
+    }
+
+    /// A rate table from each group's events, exposures and the variance of events that were
+    /// implied rather than counted, shrunk towards their beta-binomial prior.
+    static func rateTable(_ events: [Double], _ exposures: [Double], _ variances: [Double]) -> RateTable {
+        let prior = BetaBinomialShrinkage(events: events, exposures: exposures)
+        return RateTable(prior: prior, groups: (0..<events.count).map { q in
+            let x = min(max(0, events[q]), exposures[q]), n = exposures[q]
+            let raw = n > 0 ? x / n : .nan
+            let rawSE = n > 0 ? (raw * (1 - raw) / n + variances[q] / (n * n)).squareRoot() : .nan
+            let shrunk = prior.posterior(events: x, exposure: n, extraVariance: variances[q])
+            return Rate(events: x, exposure: n, raw: raw, rawSE: rawSE, value: shrunk.rate, se: shrunk.se)
+        })
+    }
+
+    /// Intake shares from recruits by category: Jeffreys (½ a recruit per category) so that no
+    /// share is exactly 0 or 1, with the variance of implied recruits carried into each share's SE.
+    static func shares(_ counts: [Double], _ variances: [Double]) -> [Share] {
+        let total = counts.reduce(0, +), totalVariance = variances.reduce(0, +)
+        let n = total + 0.5 * Double(counts.count)
+        return zip(counts, variances).map { count, variance in
+            let p = (count + 0.5) / n
+            let implied = (variance * (1 - p) * (1 - p) + p * p * (totalVariance - variance)) / (n * n)
+            return Share(count: count, value: p, se: (p * (1 - p) / (n + 1) + implied).squareRoot())
+        }
     }
 
     static func format(_ x: Double) -> String {
         // checked: whole and below 10^15 in magnitude
         abs(x) < 1e15 && abs(x - x.rounded()) < 1e-9 ? String(Int(x.rounded())) : String(format: "%.1f", x)
+    }
+}
+
+/// The flows a series of snapshots implies, summed over its periods, rank × group: leavers
+/// (given, or the assumed rate times the stock, with the binomial variance of that guess),
+/// promotions into each rank (what the stocks and leavers leave unexplained, clipped to what is
+/// possible, with a note each time) and recruits (given, or implied the same way). One owner,
+/// filled period by period by `add`; read by `Calibration.init`.
+private struct ImpliedFlows {
+    var start: [[Double]], end: [[Double]]
+    var leavers: [[Double]], leavingVariance: [[Double]]
+    var promotions: [[Double]], promotionExposure: [[Double]], promotionVariance: [[Double]]
+    var joiners: [Double], joinerVariance: [Double]
+    var notes: [String] = []
+    /// Whether every period gave its leavers (its joiners): else they are implied.
+    var allLeavers = true, allJoiners = true
+
+    init(ranks R: Int, groups Q: Int) {
+        let zero = Array(repeating: Array(repeating: 0.0, count: Q), count: R)
+        (start, end, leavers, leavingVariance) = (zero, zero, zero, zero)
+        (promotions, promotionExposure, promotionVariance) = (zero, zero, zero)
+        joiners = Array(repeating: 0.0, count: Q)
+        joinerVariance = joiners
+    }
+
+    /// Adds one period, from stock `n0` to stock `n1` (rank × group), with the flows `given` for it.
+    /// - Complexity: O(ranks × groups).
+    mutating func add(
+        from n0: [[Double]], to n1: [[Double]], given: ObservedFlows?, assumedLeaving: [Double],
+        categories: Categories, period: String
+    ) {
+        allLeavers = allLeavers && given?.leavers != nil
+        allJoiners = allJoiners && given?.joiners != nil
+        var impliedJoiners = 0.0, givenJoiners = 0.0
+        for q in 0..<categories.groupCount {
+            let recruits = addGroup(
+                q, from: n0, to: n1, given: given, assumedLeaving: assumedLeaving, categories: categories, period: period)
+            if let given = given?.joiners {
+                joiners[q] += given[q]
+                impliedJoiners += recruits
+                givenJoiners += given[q]
+            }
+        }
+        if given?.joiners != nil && abs(impliedJoiners - givenJoiners) > 0.5 {
+            notes.append("\(period): \(Calibration.format(givenJoiners)) joiners given; the snapshots and leavers imply "
+                + "\(Calibration.format(impliedJoiners)) (the difference is transfers, re-classification or inconsistent data)")
+        }
+    }
+
+    /// Adds group `q`'s leavers and promotions of one period and, when the period gives no
+    /// joiners, its implied recruits; returns the recruits the stocks imply (before clipping).
+    private mutating func addGroup(
+        _ q: Int, from n0: [[Double]], to n1: [[Double]], given: ObservedFlows?, assumedLeaving: [Double],
+        categories: Categories, period: String
+    ) -> Double {
+        let R = categories.ranks.count
+        let leave = (0..<R).map { r in given?.leavers?[r][q] ?? assumedLeaving[r] * n0[r][q] }
+        let leaveVariance = (0..<R).map { r in
+            given?.leavers == nil ? n0[r][q] * assumedLeaving[r] * (1 - assumedLeaving[r]) : 0
+        }
+        var promotedInto = Array(repeating: 0.0, count: R + 1), varianceInto = promotedInto
+        for r in stride(from: R - 1, through: 1, by: -1) {
+            promotedInto[r] = n1[r][q] - n0[r][q] + leave[r] + promotedInto[r + 1]
+            varianceInto[r] = leaveVariance[r] + varianceInto[r + 1]
+        }
+        for r in 0..<R {
+            start[r][q] += n0[r][q]
+            end[r][q] += n1[r][q]
+            leavers[r][q] += leave[r]
+            leavingVariance[r][q] += leaveVariance[r]
+        }
+        for r in 1..<max(1, R) {
+            let pool = max(0, n0[r - 1][q] - leave[r - 1])
+            var implied = promotedInto[r]
+            if implied < -0.5 {
+                notes.append("\(period): \(categories.groupName(q)) promotions into \(categories.ranks[r]) implied "
+                    + "\(Calibration.format(implied)); set to 0 (more left, or were re-classified, than the assumptions allow)")
+            }
+            if implied > pool + 0.5 {
+                notes.append("\(period): \(categories.groupName(q)) promotions into \(categories.ranks[r]) implied "
+                    + "\(Calibration.format(implied)), more than the \(Calibration.format(pool)) who could be promoted; capped")
+            }
+            implied = min(max(0, implied), pool)
+            promotions[r][q] += implied
+            promotionExposure[r][q] += pool
+            promotionVariance[r][q] += varianceInto[r]
+        }
+        let implied = n1[0][q] - n0[0][q] + leave[0] + promotedInto[min(1, R)]
+        if given?.joiners == nil {
+            if implied < -0.5 {
+                notes.append("\(period): \(categories.groupName(q)) recruits implied \(Calibration.format(implied)); set to 0")
+            }
+            joiners[q] += max(0, implied)
+            joinerVariance[q] += leaveVariance.reduce(0, +)
+        }
+        return implied
     }
 }
