@@ -494,6 +494,19 @@ public struct Intervention: Sendable {
 
 // MARK: - Targets
 
+/// A group as a scenario names it, by dimension: the ethnicity (a category or an aggregate of
+/// categories, by name) and the gender it counts; nil for a dimension it does not restrict. In JSON
+/// `{"ethnicity": "Black", "gender": "Female"}`.
+public struct GroupName: Sendable, Hashable, Codable {
+    public var ethnicity: String?
+    public var gender: String?
+
+    public init(ethnicity: String? = nil, gender: String? = nil) { (self.ethnicity, self.gender) = (ethnicity, gender) }
+
+    /// The group in words, ethnicity first: `BAME`, `Female`, `Black Female`; empty for everyone.
+    public var words: String { [ethnicity, gender].compactMap { $0 }.joined(separator: " ") }
+}
+
 /// A named aim: a share, a threshold and a date.
 public struct Target: Sendable {
     /// How long a target met after its date must be kept to count as first met: 12 months. On
@@ -526,8 +539,10 @@ public struct Target: Sendable {
     /// The ethnicities and genders counted in the denominator (its ranks mask is unused); all by
     /// default. Excluding e.g. "Not stated" gives the Home Office basis for published shares.
     public var denominator: Selector
-    /// A human description of the group, e.g. "BAME" or "Black Female".
-    public var groupLabel: String
+    /// The group as the scenario names it, by dimension.
+    public var groupName: GroupName
+    /// The group in words, e.g. "BAME" or "Black Female"; "All" for everyone.
+    public var groupLabel: String { groupName.words.isEmpty ? "All" : groupName.words }
     public var comparison: Comparison
     /// A share in 0...1.
     public var threshold: Double
@@ -538,14 +553,14 @@ public struct Target: Sendable {
     public var periodStart: Month
 
     public init(
-        name: String, population: Population, ranks: [Bool], group: Selector, groupLabel: String,
+        name: String, population: Population, ranks: [Bool], group: Selector, groupName: GroupName,
         comparison: Comparison, threshold: Double, date: Month, periodStart: Month? = nil, denominator: Selector? = nil
     ) {
         self.name = name
         self.population = population
         self.ranks = ranks
         self.group = group
-        self.groupLabel = groupLabel
+        self.groupName = groupName
         self.comparison = comparison
         self.threshold = threshold
         self.date = date

@@ -27,7 +27,8 @@ public struct Measure: Sendable {
     public var ranks: [Bool]
     /// The group measured (its ranks mask is unused).
     public var group: Selector
-    public var groupLabel: String
+    /// The group as the measure names it.
+    public var groupName: GroupName
     /// Who a share is of (its ranks mask is unused).
     public var denominator: Selector
     /// For recruits and promotions, the first month of the period (nil: 12 months to the date).
@@ -38,7 +39,7 @@ public struct Measure: Sendable {
     /// recorded.
     public func target(name: String, date: Month) -> Target {
         Target(
-            name: name, population: population, ranks: ranks, group: group, groupLabel: groupLabel, comparison: .atLeast,
+            name: name, population: population, ranks: ranks, group: group, groupName: groupName, comparison: .atLeast,
             threshold: 0, date: date, periodStart: population == .officers ? nil : since ?? date + -11,
             denominator: Selector(ranks: ranks, ethnicities: denominator.ethnicities, genders: denominator.genders))
     }
@@ -65,7 +66,7 @@ public struct Measure: Sendable {
         let parts = Self.clauses(String(body[body.index(after: open)..<body.index(before: body.endIndex)]))
         guard let groupText = parts[""], !groupText.isEmpty else { throw MeasureError("no group in '\(text)'") }
 
-        (group, groupLabel) = try Self.group(groupText, d)
+        (group, groupName) = try Self.group(groupText, d)
         ranks = Array(repeating: true, count: d.ranks.count)
         if let text = parts["in"], text != "all" {
             ranks = Array(repeating: false, count: d.ranks.count)
@@ -131,9 +132,10 @@ public struct Measure: Sendable {
     }
 
     /// A group: `All`, a category or aggregate, or `ethnicity&gender`.
-    private static func group(_ text: String, _ d: Dimensions) throws(MeasureError) -> (Selector, String) {
+    private static func group(_ text: String, _ d: Dimensions) throws(MeasureError) -> (Selector, GroupName) {
         var selector = Selector.all(d)
-        if text == "All" && (try? members(text, d)) == nil { return (selector, "All") }
+        var groupName = GroupName()
+        if text == "All" && (try? members(text, d)) == nil { return (selector, groupName) }
         let names = text.split(separator: "&").map { $0.trimmingCharacters(in: .whitespaces) }
         var seenEthnicity = false, seenGender = false
         for name in names {
@@ -142,13 +144,15 @@ public struct Measure: Sendable {
                 guard !seenEthnicity else { throw MeasureError("two ethnicities in '\(text)'; expected at most one ethnicity and one gender") }
                 seenEthnicity = true
                 selector.ethnicities = d.ethnicities.indices.map(ethnicities.contains)
+                groupName.ethnicity = name
             } else {
                 guard !seenGender else { throw MeasureError("two genders in '\(text)'; expected at most one ethnicity and one gender") }
                 seenGender = true
                 selector.genders = d.genders.indices.map(genders.contains)
+                groupName.gender = name
             }
         }
-        return (selector, names.joined(separator: " "))
+        return (selector, groupName)
     }
 
     /// `YYYY-MM`, or `YYYY-MM-DD` (the month of that day).

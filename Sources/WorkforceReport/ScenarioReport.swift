@@ -162,8 +162,8 @@ public enum ScenarioReport {
             }
             let (ethnic, gender) = (aggregates(r.ethnicityLabels), aggregates(r.genderLabels))
             let groups = ethnic.isEmpty && gender.isEmpty
-                ? r.ethnicities.dropFirst().map { TargetsFile.Group(ethnicity: $0) } + r.genders.prefix(1).map { TargetsFile.Group(gender: $0) }
-                : ethnic.map { TargetsFile.Group(ethnicity: $0) } + gender.map { TargetsFile.Group(gender: $0) }
+                ? r.ethnicities.dropFirst().map { GroupName(ethnicity: $0) } + r.genders.prefix(1).map { GroupName(gender: $0) }
+                : ethnic.map { GroupName(ethnicity: $0) } + gender.map { GroupName(gender: $0) }
             specs = groups.map { FanSpec(rank: .all, group: $0, basis: []) }
         }
         for rank in r.ranks.map(Label.category) + (r.manifest.rankAggregates ?? []).map({ Label.aggregate($0.name) }) {
@@ -201,7 +201,7 @@ public enum ScenarioReport {
     /// left out of the denominator; none for all officers).
     struct FanSpec: Equatable {
         var rank: Label
-        var group: TargetsFile.Group
+        var group: GroupName
         var basis: [String]
 
         /// Whose share: "all officers", "the Sergeant rank", "the Senior ranks", then

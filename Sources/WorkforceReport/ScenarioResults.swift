@@ -50,7 +50,7 @@ public struct ScenarioResults: Sendable {
 
     /// The projection labels of a target's group, dimension by dimension (`.all` where the group
     /// takes the whole dimension); nil when the projections have no such label.
-    public func labels(of group: TargetsFile.Group) -> (ethnicity: Label, gender: Label)? {
+    public func labels(of group: GroupName) -> (ethnicity: Label, gender: Label)? {
         func label(_ name: String?, _ labels: [Label]) -> Label? {
             guard let name else { return .all }
             return labels.first { $0 != .all && $0.name == name }

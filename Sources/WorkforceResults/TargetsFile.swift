@@ -34,7 +34,7 @@ public struct TargetsFile: Codable, Sendable, Equatable {
         public var name: String
         public var shareOf: ShareOf
         /// The group whose share is measured, by dimension.
-        public var group: Group
+        public var group: GroupName
         /// The ranks counted, lowest first.
         public var ranks: [String]
         public var comparison: Target.Comparison
@@ -49,7 +49,7 @@ public struct TargetsFile: Codable, Sendable, Equatable {
         public var denominatorExcludes: [String]
 
         public init(
-            name: String, shareOf: ShareOf, group: Group, ranks: [String], comparison: Target.Comparison, threshold: Double,
+            name: String, shareOf: ShareOf, group: GroupName, ranks: [String], comparison: Target.Comparison, threshold: Double,
             periodStart: Month?, date: Month, denominatorExcludes: [String]
         ) {
             (self.name, self.shareOf, self.group, self.ranks, self.comparison, self.threshold) = (name, shareOf, group, ranks, comparison, threshold)
@@ -59,39 +59,10 @@ public struct TargetsFile: Codable, Sendable, Equatable {
         /// A scenario's target as the files describe it.
         public init(_ target: Target, _ model: Model) {
             self.init(
-                name: target.name, shareOf: ShareOf(target.population), group: Group(target, model.dimensions), ranks: TargetsFile.ranks(target, model),
+                name: target.name, shareOf: ShareOf(target.population), group: target.groupName, ranks: TargetsFile.ranks(target, model),
                 comparison: target.comparison, threshold: target.threshold,
                 periodStart: target.population == .officers ? nil : target.periodStart, date: target.date,
                 denominatorExcludes: TargetsFile.excluded(target, model))
-        }
-    }
-
-    /// A target's group by dimension: the ethnicity and the gender it counts, each a category or an
-    /// aggregate of that dimension by name; nil where it counts the whole dimension. In JSON
-    /// `{"ethnicity": "Black", "gender": "Female"}`.
-    public struct Group: Codable, Sendable, Hashable {
-        public var ethnicity: String?
-        public var gender: String?
-
-        public init(ethnicity: String? = nil, gender: String? = nil) { (self.ethnicity, self.gender) = (ethnicity, gender) }
-
-        /// The group in words, as the scenario names it: `BAME`, `Female`, `Black Female`.
-        public var words: String { [ethnicity, gender].compactMap { $0 }.joined(separator: " ") }
-
-        /// A target's group, named per dimension from its membership masks: the category it
-        /// selects alone, else an aggregate with exactly its members (the one the scenario's words
-        /// name when several have them, else the first).
-        public init(_ target: Target, _ d: Dimensions) {
-            func name(_ mask: [Bool], _ categories: [String], _ dimension: Aggregate.Dimension) -> String? {
-                guard mask.contains(false) else { return nil }
-                let chosen = mask.indices.filter { mask[$0] }
-                if chosen.count == 1 { return categories[chosen[0]] }
-                let same = d.aggregates.filter { $0.dimension == dimension && Set($0.members) == Set(chosen) }.map(\.name)
-                let words = target.groupLabel
-                return same.first { words == $0 || words.hasPrefix($0 + " ") || words.hasSuffix(" " + $0) } ?? same.first
-            }
-            self.init(
-                ethnicity: name(target.group.ethnicities, d.ethnicities, .ethnicity), gender: name(target.group.genders, d.genders, .gender))
         }
     }
 
@@ -110,7 +81,7 @@ public struct TargetsFile: Codable, Sendable, Equatable {
         public var attainability: Attainable?
 
         public init(
-            name: String, shareOf: ShareOf, group: Group, ranks: [String], comparison: Target.Comparison, threshold: Double,
+            name: String, shareOf: ShareOf, group: GroupName, ranks: [String], comparison: Target.Comparison, threshold: Double,
             periodStart: Month?, date: Month, probabilityMet: Double?, value: Stats, firstMet: FirstMet,
             denominatorExcludes: [String], attainability: Attainable?
         ) {

@@ -167,7 +167,7 @@ extension ScenarioReader {
             }
             if let name, let population, let group, let ranks, let denominator, let threshold, let by {
                 targets.append(Target(
-                    name: name, population: population, ranks: ranks, group: group.selector, groupLabel: group.label,
+                    name: name, population: population, ranks: ranks, group: group.selector, groupName: group.name,
                     comparison: threshold.comparison, threshold: threshold.value, date: by, periodStart: periodStart,
                     denominator: Selector(ranks: ranks, ethnicities: denominator.ethnicities, genders: denominator.genders)))
             }
@@ -176,7 +176,7 @@ extension ScenarioReader {
     }
 
     /// Reads a target's `group`: a category or aggregate of either dimension, or `{ethnicity, gender}`.
-    private mutating func targetGroup(_ node: Node, _ path: FieldPath, _ dimensions: Dimensions) -> (selector: Selector, label: String)? {
+    private mutating func targetGroup(_ node: Node, _ path: FieldPath, _ dimensions: Dimensions) -> (selector: Selector, name: GroupName)? {
         var selector = Selector.all(dimensions)
         guard case .mapping = node else {
             guard let name = text(node, path, expected: "a category or aggregate, or {ethnicity, gender}") else { return nil }
@@ -189,14 +189,14 @@ extension ScenarioReader {
             }
             let mask = dimensions.categories(dimension).indices.map(members.contains)
             if dimension == .ethnicity { selector.ethnicities = mask } else { selector.genders = mask }
-            return (selector, name)
+            return (selector, dimension == .ethnicity ? GroupName(ethnicity: name) : GroupName(gender: name))
         }
         guard let record = record(node, path, expected: "{ethnicity, gender}", keys: ["ethnicity", "gender"]) else { return nil }
         guard record["ethnicity"] != nil || record["gender"] != nil else {
             report("an empty group; expected an ethnicity, a gender, or both", at: node, path)
             return nil
         }
-        var labels: [String] = []
+        var groupName = GroupName()
         var complete = true
         for (key, dimension) in [("ethnicity", Aggregate.Dimension.ethnicity), ("gender", .gender)] {
             guard let value = record[key] else { continue }
@@ -207,10 +207,13 @@ extension ScenarioReader {
                 continue
             }
             let mask = dimensions.categories(dimension).indices.map(members.contains)
-            if dimension == .ethnicity { selector.ethnicities = mask } else { selector.genders = mask }
-            labels.append(name)
+            if dimension == .ethnicity {
+                (selector.ethnicities, groupName.ethnicity) = (mask, name)
+            } else {
+                (selector.genders, groupName.gender) = (mask, name)
+            }
         }
-        return complete ? (selector, labels.joined(separator: " ")) : nil
+        return complete ? (selector, groupName) : nil
     }
 
     /// Reads a target's `denominator_excludes`: categories or aggregates (of either dimension) left

@@ -16,7 +16,7 @@ public func oneRankModel(
     let establishment = b.parameter(Double(n))
     let intake = Intake(rank: 0, size: .fillToEstablishment, ethnicity: Dated(constant: b.shares([1 - r, r])), gender: Dated(constant: b.shares([1])))
     let target = Target(
-        name: "minority", population: .officers, ranks: [true], group: b.selector(ethnicities: [1]), groupLabel: "Minority",
+        name: "minority", population: .officers, ranks: [true], group: b.selector(ethnicities: [1]), groupName: GroupName(ethnicity: "Minority"),
         comparison: .atLeast, threshold: threshold, date: b.timeline.horizon)
     return b.model(leaving: leaving, establishment: [0: Dated(constant: establishment)], intakes: [intake], targets: [target])
 }

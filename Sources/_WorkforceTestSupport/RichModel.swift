@@ -48,10 +48,10 @@ public func richModel(step: Timeline.Step = .month, years: Int = 5, replications
         Intervention(name: "campaign", from: Month(year: 2023, month: 1), selector: b.selector(ranks: [0]), effect: .intakeShares(ethnicity: nil, gender: b.shares([0.5, 0.5]))),
     ]
     let targets = [
-        Target(name: "minority officers", population: .officers, ranks: [true, true, true, true], group: minority, groupLabel: "BA", comparison: .atLeast, threshold: 0.3, date: Month(year: 2024, month: 1)),
-        Target(name: "minority PS", population: .officers, ranks: [false, true, false, false], group: minority, groupLabel: "BA", comparison: .atLeast, threshold: 0.25, date: Month(year: 2023, month: 3)),
-        Target(name: "women recruits", population: .recruits, ranks: [true, false, false, false], group: b.selector(genders: [0]), groupLabel: "F", comparison: .atLeast, threshold: 0.45, date: Month(year: 2024, month: 3), periodStart: Month(year: 2023, month: 4)),
-        Target(name: "minority promotions", population: .promotions, ranks: [false, true, true, true], group: minority, groupLabel: "BA", comparison: .atMost, threshold: 0.5, date: Month(year: 2022, month: 12), periodStart: Month(year: 2022, month: 1)),
+        Target(name: "minority officers", population: .officers, ranks: [true, true, true, true], group: minority, groupName: GroupName(ethnicity: "BA"), comparison: .atLeast, threshold: 0.3, date: Month(year: 2024, month: 1)),
+        Target(name: "minority PS", population: .officers, ranks: [false, true, false, false], group: minority, groupName: GroupName(ethnicity: "BA"), comparison: .atLeast, threshold: 0.25, date: Month(year: 2023, month: 3)),
+        Target(name: "women recruits", population: .recruits, ranks: [true, false, false, false], group: b.selector(genders: [0]), groupName: GroupName(gender: "F"), comparison: .atLeast, threshold: 0.45, date: Month(year: 2024, month: 3), periodStart: Month(year: 2023, month: 4)),
+        Target(name: "minority promotions", population: .promotions, ranks: [false, true, true, true], group: minority, groupName: GroupName(ethnicity: "BA"), comparison: .atMost, threshold: 0.5, date: Month(year: 2022, month: 12), periodStart: Month(year: 2022, month: 1)),
     ]
     var transfersOut: Leaving?
     var transferBonus: [Intervention] = []

@@ -133,7 +133,7 @@ private func oneRank(recruitShare r: Double) -> Model { oneRankModel(recruitShar
         let establishment = b.parameter(10_000)
         let intake = Intake(rank: 0, size: .fillToEstablishment, ethnicity: Dated(constant: b.shares([0.8, 0.2])), gender: Dated(constant: b.shares([1])))
         let target = Target(
-            name: "minority", population: .officers, ranks: [true], group: b.selector(ethnicities: [1]), groupLabel: "Minority",
+            name: "minority", population: .officers, ranks: [true], group: b.selector(ethnicities: [1]), groupName: GroupName(ethnicity: "Minority"),
             comparison: .atLeast, threshold: 0.2, date: b.timeline.horizon)
         let model = b.model(leaving: leaving, establishment: [0: Dated(constant: establishment)], intakes: [intake], targets: [target])
         let runs = try Attribution.combinations(of: Attribution.flows(in: model)).map { try Engine.run(Attribution.model(model, actual: $0), .init(model)) }

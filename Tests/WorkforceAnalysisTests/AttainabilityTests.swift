@@ -24,9 +24,9 @@ private func twoRanks(seed: UInt64 = 9, replications: Int = 200) -> Model {
     let intake = Intake(rank: 0, size: .fillToEstablishment, ethnicity: Dated(constant: b.shares([0.8, 0.2])), gender: Dated(constant: b.shares([1])))
     let date = b.timeline.start + 36
     let targets = [
-        Target(name: "sergeants", population: .officers, ranks: [false, true], group: b.selector(ethnicities: [1]), groupLabel: "Minority", comparison: .atLeast, threshold: 0.30, date: date),
-        Target(name: "officers", population: .officers, ranks: [true, true], group: b.selector(ethnicities: [1]), groupLabel: "Minority", comparison: .atLeast, threshold: 0.17, date: date),
-        Target(name: "recruits", population: .recruits, ranks: [true, false], group: b.selector(ethnicities: [1]), groupLabel: "Minority", comparison: .atLeast, threshold: 0.5, date: date, periodStart: date + (-11)),
+        Target(name: "sergeants", population: .officers, ranks: [false, true], group: b.selector(ethnicities: [1]), groupName: GroupName(ethnicity: "Minority"), comparison: .atLeast, threshold: 0.30, date: date),
+        Target(name: "officers", population: .officers, ranks: [true, true], group: b.selector(ethnicities: [1]), groupName: GroupName(ethnicity: "Minority"), comparison: .atLeast, threshold: 0.17, date: date),
+        Target(name: "recruits", population: .recruits, ranks: [true, false], group: b.selector(ethnicities: [1]), groupName: GroupName(ethnicity: "Minority"), comparison: .atLeast, threshold: 0.5, date: date, periodStart: date + (-11)),
     ]
     return b.model(leaving: leaving, establishment: establishment, promotion: [1: Promotion(mode: .vacancy, minService: 2, odds: odds)], intakes: [intake], targets: targets)
 }

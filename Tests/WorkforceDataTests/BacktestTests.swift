@@ -58,7 +58,7 @@ import WorkforceScenario
         #expect(count.statistic == .count && count.group == .all(d) && count.ranks == [true, true, true])
         let blackWomen = try Measure(parsing: "share(Black&Female in Sergeant)", d)
         #expect(blackWomen.group.ethnicities == [false, true, false, false] && blackWomen.group.genders == [true, false])
-        #expect(blackWomen.groupLabel == "Black Female")
+        #expect(blackWomen.groupName == GroupName(ethnicity: "Black", gender: "Female"))
         let recruits = try Measure(parsing: "recruits.share(Female since 2022-04)", d).target(name: "r", date: Month(year: 2023, month: 3))
         #expect(recruits.population == .recruits && recruits.periodStart == Month(year: 2022, month: 4))
         let promotions = try Measure(parsing: "promotions.share(BAME in Sergeant)", d).target(name: "p", date: date)

@@ -69,7 +69,7 @@ enum Fixture {
     }
 
     static func target(
-        _ name: String, _ shareOf: TargetsFile.ShareOf, _ group: TargetsFile.Group, _ ranks: [String], threshold: Double,
+        _ name: String, _ shareOf: TargetsFile.ShareOf, _ group: GroupName, _ ranks: [String], threshold: Double,
         periodStart: Month? = nil, date: Month, probability: Double, value: [Double], median: Month?,
         byYear: [(Int, Double)], never: Double
     ) -> TargetsFile.Entry {
@@ -89,13 +89,13 @@ enum Fixture {
 
     static let defaultTargets = [
         target(
-            "Black 13% of officers", .officers, TargetsFile.Group(ethnicity: "Black"), ranks, threshold: 0.13, date: Month(year: 2022, month: 12), probability: 0.973,
+            "Black 13% of officers", .officers, GroupName(ethnicity: "Black"), ranks, threshold: 0.13, date: Month(year: 2022, month: 12), probability: 0.973,
             value: [0.1401, 0.12, 0.14, 0.16], median: Month(year: 2022, month: 3), byYear: [(2021, 0.25), (2022, 0.6)], never: 0.15),
         target(
-            "Black 11% of Sergeants", .officers, TargetsFile.Group(ethnicity: "Black"), ["Sergeant"], threshold: 0.11, date: Month(year: 2021, month: 12),
+            "Black 11% of Sergeants", .officers, GroupName(ethnicity: "Black"), ["Sergeant"], threshold: 0.11, date: Month(year: 2021, month: 12),
             probability: 0.5, value: [0.12, 0.1, 0.12, 0.14], median: Month(year: 2021, month: 12), byYear: [(2021, 1)], never: 0),
         target(
-            "Women 35% of recruits", .recruits, TargetsFile.Group(gender: "Female"), ["Constable"], threshold: 0.35, periodStart: Month(year: 2021, month: 1),
+            "Women 35% of recruits", .recruits, GroupName(gender: "Female"), ["Constable"], threshold: 0.35, periodStart: Month(year: 2021, month: 1),
             date: Month(year: 2021, month: 12), probability: 0.05, value: [0.3, 0.25, 0.3, 0.35], median: nil, byYear: [], never: 1),
     ]
 

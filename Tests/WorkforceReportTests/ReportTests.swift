@@ -132,16 +132,16 @@ import WorkforceResults
 
     @Test func targetsThatCannotBeDrawnAreNamed() throws {
         var targets = Fixture.defaultTargets
-        (targets[1].name, targets[1].group) = ("Purple 11% of Sergeants", TargetsFile.Group(ethnicity: "Purple"))
+        (targets[1].name, targets[1].group) = ("Purple 11% of Sergeants", GroupName(ethnicity: "Purple"))
         let r = try ScenarioResults(Fixture.results(targets: targets))
         let (charts, notes) = ScenarioReport.fanCharts(r)
         #expect(!charts.map(\.id).contains("fan-sergeant-purple"))
         #expect(notes == ["Not drawn (the projections have no row for their ranks or group; see the verdict table): Purple 11% of Sergeants."])
         // A group is matched dimension by dimension, never by splitting its words.
-        let both = TargetsFile.Group(ethnicity: "Black", gender: "Female")
+        let both = GroupName(ethnicity: "Black", gender: "Female")
         #expect(both.words == "Black Female")
         #expect(r.labels(of: both).map { [$0.ethnicity, $0.gender] } == [.category("Black"), .category("Female")])
-        #expect(r.labels(of: TargetsFile.Group(gender: "Black")) == nil, "Black is an ethnicity, not a gender")
+        #expect(r.labels(of: GroupName(gender: "Black")) == nil, "Black is an ethnicity, not a gender")
     }
 
     @Test func aMissingResultFileIsNamed() throws {
@@ -185,7 +185,7 @@ import WorkforceResults
             design: "grid", samples: nil, parameters: parameters.map { SweepDefinition.Parameter(path: $0, values: []) }, points: points.count)
         let definitions = targets.map {
             TargetsFile.Definition(
-                name: $0, shareOf: .officers, group: TargetsFile.Group(ethnicity: "BAME"), ranks: ["Constable"], comparison: .atLeast, threshold: 0.2, periodStart: nil,
+                name: $0, shareOf: .officers, group: GroupName(ethnicity: "BAME"), ranks: ["Constable"], comparison: .atLeast, threshold: 0.2, periodStart: nil,
                 date: Month(year: 2030, month: 3), denominatorExcludes: [])
         }
         return SweepFile(

@@ -48,7 +48,7 @@ import _WorkforceTestSupport
             targets: [
                 Target(
                     name: "EM 10%", population: .officers, ranks: [true], group: b.selector(ethnicities: [1]),
-                    groupLabel: "Minority", comparison: .atLeast, threshold: 0.10, date: oneYearOn)
+                    groupName: GroupName(ethnicity: "Minority"), comparison: .atLeast, threshold: 0.10, date: oneYearOn)
             ])
         let result = try Engine.run(model, .init(replications: 1, seed: 1, expected: true))
         let stay = 1 - 0.039846
@@ -102,9 +102,9 @@ import _WorkforceTestSupport
         let minority = b.selector(ethnicities: [1])
         let date = Month(year: 2021, month: 1)
         let targets = [
-            Target(name: "all officers", population: .officers, ranks: [true], group: minority, groupLabel: "Minority", comparison: .atLeast, threshold: 0.2, date: date),
+            Target(name: "all officers", population: .officers, ranks: [true], group: minority, groupName: GroupName(ethnicity: "Minority"), comparison: .atLeast, threshold: 0.2, date: date),
             Target(
-                name: "stated only", population: .officers, ranks: [true], group: minority, groupLabel: "Minority", comparison: .atLeast, threshold: 0.2, date: date,
+                name: "stated only", population: .officers, ranks: [true], group: minority, groupName: GroupName(ethnicity: "Minority"), comparison: .atLeast, threshold: 0.2, date: date,
                 denominator: b.selector(ethnicities: [0, 1])),
         ]
         let model = b.model(leaving: leaving, targets: targets)

@@ -16,7 +16,7 @@ import _WorkforceTestSupport
         let size = b.parameter(1_000)
         let intake = Intake(rank: 0, size: .perYear(Dated(constant: size)), ethnicity: Dated(constant: b.shares([1, 0])), gender: Dated(constant: b.shares([1])))
         let target = Target(
-            name: "t", population: .officers, ranks: [true], group: b.selector(ethnicities: [1]), groupLabel: "Minority",
+            name: "t", population: .officers, ranks: [true], group: b.selector(ethnicities: [1]), groupName: GroupName(ethnicity: "Minority"),
             comparison: comparison, threshold: threshold, date: b.timeline.start + 12 * date)
         let result = try Engine.run(b.model(leaving: leaving, intakes: [intake], targets: [target]), .init(replications: 1, seed: 1, expected: true))
         return result.firstMet(replication: 0, target: 0)
@@ -51,7 +51,7 @@ import _WorkforceTestSupport
         let ethnicity = Dated([(from: start + 1, value: high), (from: start + 25, value: low), (from: start + 49, value: high)])
         let intake = Intake(rank: 0, size: .perYear(Dated(constant: size)), ethnicity: ethnicity, gender: Dated(constant: b.shares([1])))
         let target = Target(
-            name: "r", population: .recruits, ranks: [true], group: b.selector(ethnicities: [1]), groupLabel: "Minority",
+            name: "r", population: .recruits, ranks: [true], group: b.selector(ethnicities: [1]), groupName: GroupName(ethnicity: "Minority"),
             comparison: .atLeast, threshold: 0.5, date: start + 36, periodStart: start + 25)
         let result = try Engine.run(b.model(leaving: leaving, intakes: [intake], targets: [target]), .init(replications: 1, seed: 1, expected: true))
         #expect(abs(result.targetValue(replication: 0, target: 0) - 0.4) < 1e-12)
