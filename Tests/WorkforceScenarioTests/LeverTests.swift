@@ -141,7 +141,7 @@ struct LeverTests {
             }
         }
         #expect(problems([LeverSetting(lever: "black-recruit-shares", value: 0.3)]) == """
-            <--lever black-recruit-shares=0.3>: unknown lever 'black-recruit-shares' (did you mean 'black-recruit-share'?); expected one of: black-recruit-share, black-leaving, leaving
+            <--lever black-recruit-shares=0.3>: unknown lever 'black-recruit-shares' in t.yaml (did you mean 'black-recruit-share'?); expected one of: black-recruit-share, black-leaving, leaving
             """)
         #expect(problems([LeverSetting(lever: "black-leaving", value: 2.5)]) == """
             <--lever black-leaving=2.5>: 2.5 is outside the lever's range 0.5...2; expected a value in it (Black leaving relative to White)

@@ -75,7 +75,7 @@ extension Frontend {
             for slot in todo.indices { progress.update(slot, done: 0, of: definition.replications) }
             for (slot, i) in todo.enumerated() {
                 let scenario = try loadPoint(label: design.label(point: i)) { () throws(ScenarioError) in
-                    try document.load(overrides: request.overrides + design.overrides(point: i))
+                    try design.load(point: i, document, overrides: request.overrides)
                 }
                 // Only the targets' summaries are kept: no record of any replication.
                 var targets = TargetAccumulator(plan: Plan(scenario.model))
@@ -198,7 +198,7 @@ extension Frontend {
             var message: String?
             do {
                 let scenario = try loadPoint(label: design.label(point: i)) { () throws(ScenarioError) in
-                    try document.load(overrides: request.overrides + design.overrides(point: i))
+                    try design.load(point: i, document, overrides: request.overrides)
                 }
                 if scenario.model.targets.map(\.name) != base.model.targets.map(\.name) {
                     message = "\(design.label(point: i)): the targets' names differ from the scenario's; expected a sweep to change values only"

@@ -23,6 +23,12 @@ extension WorkforceCommand {
                 valueName: "path=values"))
         var vary: [String] = []
 
+        @Option(
+            help: ArgumentHelp(
+                "A lever of the scenario (workforce levers) and its values: NAME=from:to:step, NAME=v1,v2,... or, with --samples, NAME=from:to (repeatable: each --lever, like each --vary, is one axis, after the --vary axes). Replaces the file's sweep section.",
+                valueName: "name=values"))
+        var lever: [String] = []
+
         @Option(help: "A Latin hypercube of N points over the ranges, instead of a grid.")
         var samples: Int?
 
@@ -52,6 +58,7 @@ extension WorkforceCommand {
 
         func validate() throws {
             _ = try vary.map(SweepSpec.Parameter.init(vary:))
+            _ = try lever.map(SweepSpec.Parameter.init(lever:))
             if let samples, samples < 1 { throw ValidationError("--samples must be at least 1.") }
             if let probability, !(probability > 0 && probability <= 1) { throw ValidationError("--probability must be in (0, 1].") }
             guard errorRate > 0 && errorRate < 1 else { throw ValidationError("--error-rate must be in (0, 1).") }
@@ -59,7 +66,7 @@ extension WorkforceCommand {
 
         func run() throws {
             try Frontend.sweep(Frontend.SweepRequest(
-                file: file, vary: try vary.map(SweepSpec.Parameter.init(vary:)), samples: samples, shard: shard,
+                file: file, vary: try vary.map(SweepSpec.Parameter.init(vary:)) + lever.map(SweepSpec.Parameter.init(lever:)), samples: samples, shard: shard,
                 overrides: overrides, engine: engine, out: out, json: json, probability: probability, errorRate: errorRate))
         }
     }
