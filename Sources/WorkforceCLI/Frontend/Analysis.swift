@@ -301,10 +301,16 @@ extension Analysis {
             }
             return t
         }
+        // The targets' and the levers' problems are reported together.
+        var parsed: [MovedInput] = []
+        do {
+            parsed = try MovedInput.resolve(texts, document, base)
+        } catch let failure as CommandFailure where failure.kind == .invalidInput {
+            problems.append(failure.message)
+        }
         guard problems.isEmpty else {
             throw CommandFailure(.invalidInput, problems.joined(separator: "\n"))
         }
-        let parsed = try MovedInput.resolve(texts, document, base)
         var moved: [String: String] = [:]
         for (text, input) in zip(texts, parsed) {
             for path in input.paths {
