@@ -80,14 +80,15 @@ import _WorkforceTestSupport
         let vary = try CLI.run(["sweep", example, "--expected", "--quiet", "--out", out.appendingPathComponent("vary").path,
                                 "--vary", "recruitment[0].ethnicity[1].shares.Asian=0.1:0.3:0.1", "--vary", "leaving.multipliers[0].factor=1,1.5"])
         #expect(vary.status == 0, "\(vary.stderr)")
-        let a = try CLI.read(out.appendingPathComponent("lever/sweep.csv")).split(separator: "\n")
-        let b = try CLI.read(out.appendingPathComponent("vary/sweep.csv")).split(separator: "\n")
+        // Each in its folder in --out, as every command writes.
+        let a = try CLI.read(out.appendingPathComponent("lever/example-sweep-expected/sweep.csv")).split(separator: "\n")
+        let b = try CLI.read(out.appendingPathComponent("vary/example-sweep-expected/sweep.csv")).split(separator: "\n")
         #expect(a.count == 7)
         #expect(a.first?.hasPrefix("point,asian-recruit-share,bame-leaving,") == true)
         #expect(a.dropFirst() == b.dropFirst())
-        let json = try CLI.read(out.appendingPathComponent("lever/sweep.json"))
+        let json = try CLI.read(out.appendingPathComponent("lever/example-sweep-expected/sweep.json"))
         #expect(json.contains("\"lever\" : true"))
-        #expect(!(try CLI.read(out.appendingPathComponent("vary/sweep.json"))).contains("\"lever\""))
+        #expect(!(try CLI.read(out.appendingPathComponent("vary/example-sweep-expected/sweep.json"))).contains("\"lever\""))
     }
 
     /// `solve --lever NAME` searches the lever's range and finds what `--vary` of its path finds.

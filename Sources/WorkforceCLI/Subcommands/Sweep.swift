@@ -8,7 +8,7 @@ extension WorkforceCommand {
             abstract: "Run a scenario over a grid or a Latin hypercube of parameter values.",
             discussion: """
                 Writes sweep.csv (one row per point: its values, each target's probability met and \
-                the 5/50/95% quantiles of its measure), sweep.json and manifest.json to --out. Every \
+                the 5/50/95% quantiles of its measure), sweep.json and manifest.json to <out>/<scenario>-sweep/. Every \
                 point runs on the same seed (common random numbers). An interrupted sweep rerun \
                 with the same arguments keeps its finished points; --shard i/n computes a subset, \
                 and 'workforce merge' joins the shards. See docs/sweeps.md.
@@ -44,7 +44,7 @@ extension WorkforceCommand {
 
         @OptionGroup var engine: EngineOptions
 
-        @Option(help: "Output folder (default: Results/<scenario>-sweep, with -shard-i-of-n for a shard and -expected with --expected).")
+        @Option(help: "Results folder: writes <out>/<scenario>-sweep/ (with -shard-i-of-n for a shard, -expected with --expected), as every command's --out.")
         var out: String?
 
         @Flag(help: "Print a machine-readable summary (JSON) on stdout instead of the text one.")
