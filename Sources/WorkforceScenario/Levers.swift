@@ -1,3 +1,4 @@
+import WorkforceFormats
 import Foundation
 import Yams
 
