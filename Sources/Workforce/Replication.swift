@@ -306,7 +306,7 @@ final class Replication {
         // Subtotals per group, so each leaver is found by scanning groups, then one group's cells.
         var total = 0.0
         for j in 0..<groups.count {
-            let sum = wholeSum(from: d.cell(block.rank, blockGroups[groups.lowerBound + j], 0), block.service)
+            let sum = wholeSum(from: (block.rank &* Q &+ blockGroups[groups.lowerBound &+ j]) &* S, block.service)  // d.cell(rank, q, 0)
             scratch[j] = sum
             total += sum
         }
@@ -332,8 +332,8 @@ final class Replication {
                 j += 1
             }
             scratch[j] -= 1
-            let q = blockGroups[groups.lowerBound + j]
-            let base = d.cell(block.rank, q, 0)
+            let q = blockGroups[groups.lowerBound &+ j]
+            let base = (block.rank &* Q &+ q) &* S  // d.cell(block.rank, q, 0)
             take(base + Self.position(of: u, in: stock.baseAddress! + base, from: block.service.lowerBound), block.rank, q, 1)
         }
     }
@@ -358,21 +358,26 @@ final class Replication {
 
     /// `stock[base + s]` summed over `service`, for Monte Carlo stocks (whole numbers, so the sum
     /// is exact in any order): four running sums, so the additions do not wait on each other.
+    /// `base + service` lies inside the stock (a rank × group's cells), so the cells are read
+    /// through a pointer with wrapping index arithmetic: no range or overflow checks, which cost
+    /// more than the additions over the few cells of a narrow band (issue 23).
+    /// - Complexity: O(service.count).
     @inline(__always)
     private func wholeSum(from base: Int, _ service: Range<Int>) -> Double {
-        let cells = UnsafeBufferPointer(rebasing: stock[(base + service.lowerBound)..<(base + service.upperBound)])
+        let cells = stock.baseAddress! + (base &+ service.lowerBound)
+        let n = service.upperBound &- service.lowerBound
         var a = 0.0, b = 0.0, c = 0.0, e = 0.0
         var i = 0
-        while i + 4 <= cells.count {
+        while i &+ 4 <= n {
             a += cells[i]
-            b += cells[i + 1]
-            c += cells[i + 2]
-            e += cells[i + 3]
-            i += 4
+            b += cells[i &+ 1]
+            c += cells[i &+ 2]
+            e += cells[i &+ 3]
+            i &+= 4
         }
-        while i < cells.count {
+        while i < n {
             a += cells[i]
-            i += 1
+            i &+= 1
         }
         return (a + b) + (c + e)
     }
