@@ -51,14 +51,15 @@ public enum Engine {
     /// Runs `model` and summarises it in memory independent of the number of replications
     /// (`SummaryAccumulator`): the same `Summary` as `Summary(run(model, options))`.
     /// `perReplication`, if given, receives every record too, in replication order, one call at a
-    /// time (for streaming them to disk: `run --per-replication`).
+    /// time (for streaming them to disk: `run --per-replication`). `alongside`, if given, runs
+    /// once on one of the run's workers before it takes replications (`run(_:_:into:progress:alongside:)`).
     public static func summarize(
         _ model: Model, _ options: Options, progress: (@Sendable (Int) -> Void)? = nil,
-        perReplication: ((ReplicationRecord) -> Void)? = nil
+        perReplication: ((ReplicationRecord) -> Void)? = nil, alongside: (@Sendable () -> Void)? = nil
     ) throws(EngineError) -> Summary {
         let plan = Plan(model)
         var sink = Tee(summary: SummaryAccumulator(plan: plan, expected: options.expected), also: perReplication)
-        try run(plan, options, into: &sink, progress: progress)
+        try run(plan, options, into: &sink, progress: progress, alongside: alongside)
         return sink.summary.finish()
     }
 
@@ -107,10 +108,18 @@ public enum Engine {
     /// Worker 0 is the calling thread; each other worker gets a thread of its own, started here
     /// and joined before returning (not Dispatch's shared pool, which may start a helper late or
     /// run a nested `concurrentPerform` serially: docs/engine.md, "Threads").
+    ///
+    /// `alongside`, if given, is other work of the same command (e.g. the expected-value runs of
+    /// the attainability bounds) run once by the last worker before it takes replications, so
+    /// that it shares the `threads` cores with the replications instead of running after them
+    /// on one. The other workers take the replications meanwhile; which worker runs which
+    /// replication never changes a record, so the output is the same. Its time counts in that
+    /// worker's `cpuSeconds`.
     /// Returns what each worker did (`WorkerLoad`), in worker order.
     @discardableResult
     public static func run<Sink: ReplicationSink>(
-        _ plan: Plan, _ options: Options, into sink: inout Sink, progress: (@Sendable (Int) -> Void)? = nil
+        _ plan: Plan, _ options: Options, into sink: inout Sink, progress: (@Sendable (Int) -> Void)? = nil,
+        alongside: (@Sendable () -> Void)? = nil
     ) throws(EngineError) -> [WorkerLoad] {
         let n = options.expected ? 1 : options.replications
         guard n >= 1, options.first >= 0, n <= RandomStream.maxReplications - options.first else {
@@ -130,6 +139,7 @@ public enum Engine {
                 load.cpuSeconds = threadCPUSeconds() - cpu
                 loads.set(worker, load)
             }
+            if worker == threads - 1 { alongside?() }
             let replication = Replication(plan: plan, expected: options.expected)
             var first = true
             while let i = handOver.claim() {

@@ -251,8 +251,11 @@ final class Replication {
     /// flow and step, so each event only adds.
     @inline(__always) private func flowRow(_ flow: Flow, year: Int) -> Int { (year * F + flowSlot[flow.rawValue]) * R * Q }
 
+    /// (Index arithmetic in the per-event paths wraps instead of trapping: every index is below
+    /// the plan's cell or flow count, validated when the model is built, so it cannot overflow,
+    /// and the overflow checks were a tenth of an event's instructions; issue 23.)
     @inline(__always) private func addFlow(at row: Int, rank: Int, group: Int, _ amount: Double) {
-        flows[row + rank * Q + group] += amount
+        flows[row &+ rank &* Q &+ group] += amount
     }
 
     // MARK: (1, 2) Exits at rates: leavers, transfers out
@@ -270,7 +273,7 @@ final class Replication {
                 for b in range {
                     thin(blocks[b], groups, rng, purpose) { cell, rank, group, amount in
                         self.stock[cell] -= amount
-                        self.headcount[rank * self.Q + group] -= amount
+                        self.headcount[rank &* self.Q &+ group] -= amount
                         self.addFlow(at: row, rank: rank, group: group, amount)
                     }
                 }
@@ -303,7 +306,7 @@ final class Replication {
         // Subtotals per group, so each leaver is found by scanning groups, then one group's cells.
         var total = 0.0
         for j in 0..<groups.count {
-            let sum = wholeSum(from: d.cell(block.rank, blockGroups[groups.lowerBound + j], 0), block.service)
+            let sum = wholeSum(from: (block.rank &* Q &+ blockGroups[groups.lowerBound &+ j]) &* S, block.service)  // d.cell(rank, q, 0)
             scratch[j] = sum
             total += sum
         }
@@ -329,36 +332,52 @@ final class Replication {
                 j += 1
             }
             scratch[j] -= 1
-            let q = blockGroups[groups.lowerBound + j]
-            let base = d.cell(block.rank, q, 0)
-            for s in block.service {
-                let x = stock[base + s]
-                if u < x {
-                    take(base + s, block.rank, q, 1)
-                    break
-                }
-                u -= x
-            }
+            let q = blockGroups[groups.lowerBound &+ j]
+            let base = (block.rank &* Q &+ q) &* S  // d.cell(block.rank, q, 0)
+            take(base + Self.position(of: u, in: stock.baseAddress! + base, from: block.service.lowerBound), block.rank, q, 1)
+        }
+    }
+
+    /// The cell holding officer number `u` (0-based) counting from cell `first` of `cells` on:
+    /// the least `s ≥ first` with `u < cells[first] + … + cells[s]`, found by subtracting each
+    /// cell's count in turn (exact: Monte Carlo counts are whole numbers). The caller guarantees
+    /// `u` is below the count of the cells it means, so the walk stops inside them without a
+    /// bound check; cells with no officers are passed over.
+    /// - Complexity: O(s − first): one load, compare and subtract per cell passed (issue 23: on
+    ///   the numpy model about 9 cells an event, cheaper than the upkeep of a Fenwick tree).
+    @inline(__always)
+    static func position(of u: Double, in cells: UnsafeMutablePointer<Double>, from first: Int) -> Int {
+        var u = u, s = first
+        while true {
+            let x = cells[s]
+            if u < x { return s }
+            u -= x
+            s &+= 1
         }
     }
 
     /// `stock[base + s]` summed over `service`, for Monte Carlo stocks (whole numbers, so the sum
     /// is exact in any order): four running sums, so the additions do not wait on each other.
+    /// `base + service` lies inside the stock (a rank × group's cells), so the cells are read
+    /// through a pointer with wrapping index arithmetic: no range or overflow checks, which cost
+    /// more than the additions over the few cells of a narrow band (issue 23).
+    /// - Complexity: O(service.count).
     @inline(__always)
     private func wholeSum(from base: Int, _ service: Range<Int>) -> Double {
-        let cells = UnsafeBufferPointer(rebasing: stock[(base + service.lowerBound)..<(base + service.upperBound)])
+        let cells = stock.baseAddress! + (base &+ service.lowerBound)
+        let n = service.upperBound &- service.lowerBound
         var a = 0.0, b = 0.0, c = 0.0, e = 0.0
         var i = 0
-        while i + 4 <= cells.count {
+        while i &+ 4 <= n {
             a += cells[i]
-            b += cells[i + 1]
-            c += cells[i + 2]
-            e += cells[i + 3]
-            i += 4
+            b += cells[i &+ 1]
+            c += cells[i &+ 2]
+            e += cells[i &+ 3]
+            i &+= 4
         }
-        while i < cells.count {
+        while i < n {
             a += cells[i]
-            i += 1
+            i &+= 1
         }
         return (a + b) + (c + e)
     }
@@ -412,12 +431,13 @@ final class Replication {
     /// service one rank up.
     @inline(__always)
     private func move(_ cell: Int, from: Int, group: Int, _ amount: Double, row: Int) {
+        let at = from &* Q &+ group, up = at &+ Q  // rank × group, and one rank up
         stock[cell] -= amount
-        stock[cell + Q * S] += amount
-        headcount[from * Q + group] -= amount
-        headcount[(from + 1) * Q + group] += amount
-        stepPromotions[(from + 1) * Q + group] += amount
-        addFlow(at: row, rank: from + 1, group: group, amount)
+        stock[cell &+ Q &* S] += amount
+        headcount[at] -= amount
+        headcount[up] += amount
+        stepPromotions[up] += amount
+        flows[row &+ up] += amount  // addFlow(at: row, rank: from + 1, group: group, amount)
     }
 
     /// Fills `vacancies` in rank `r` from eligible officers of rank `r - 1` by weighted sampling
@@ -543,15 +563,7 @@ final class Replication {
         at position: Double, from: Int, group q: Int, _ eligibleYears: Range<Int>, _ move: (Int, Int, Int, Double) -> Void
     ) {
         let base = d.cell(from, q, 0)
-        var u = position
-        for s in eligibleYears {
-            let x = stock[base + s]
-            if u < x {
-                move(base + s, from, q, 1)
-                return
-            }
-            u -= x
-        }
+        move(base + Self.position(of: position, in: stock.baseAddress! + base, from: eligibleYears.lowerBound), from, q, 1)
     }
 
     /// The large-population mean number taken from each group when `count` are drawn by weighted

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Workforce
 import _WorkforceTestSupport
@@ -16,6 +17,30 @@ import _WorkforceTestSupport
             #expect(part.counts == whole.record(i).counts)
             #expect(part.targetValues.elementsEqual(whole.record(i).targetValues) { $0 == $1 || ($0.isNaN && $1.isNaN) })
         }
+    }
+
+    /// Work run alongside a run's replications (`alongside`, the bounds in `workforce run`) runs
+    /// once, on one worker, and the run hands over the same records, in order, as without it.
+    @Test func workAlongsideRunsOnceAndLeavesTheRecords() throws {
+        let model = oneRankModel(recruitShare: 0.3, replications: 40)
+        struct Records: ReplicationSink {
+            var seen: [ReplicationRecord] = []
+            mutating func consume(_ record: ReplicationRecord) { seen.append(record) }
+        }
+        final class Count: @unchecked Sendable {
+            private let lock = NSLock()
+            private var n = 0
+            func add() { lock.lock(); n += 1; lock.unlock() }
+            var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+        }
+        let calls = Count()
+        var plain = Records(), with = Records()
+        try Engine.run(Plan(model), .init(replications: 40, seed: 5, threads: 1), into: &plain)
+        let loads = try Engine.run(Plan(model), .init(replications: 40, seed: 5, threads: 2), into: &with, alongside: { calls.add() })
+        #expect(calls.value == 1)
+        #expect(loads.reduce(0) { $0 + $1.replications } == 40)
+        #expect(with.seen.map(\.replication) == Array(0..<40))
+        #expect(with.seen.map(\.counts) == plain.seen.map(\.counts))
     }
 
     /// A run over a range of replications hands over exactly those, in order, and its workers'

@@ -268,10 +268,22 @@ enum Frontend {
         }
         defer { replications?.discard() }
         let summary: Summary
+        // The bounds (expected-value runs, one per distinct extreme, and each aim's need) run on
+        // one of the run's workers while the others take the replications: serial after the run,
+        // they held a two-thread run to about 1.75× one thread (issue 23).
+        let boundsSlot = BoundsSlot()
+        let boundsAlongside: @Sendable () -> Void = { [model] in
+            do throws(EngineError) {
+                boundsSlot.set(.success(try Attainability.bounds(model, threads: 1)))
+            } catch {
+                boundsSlot.set(.failure(error))
+            }
+        }
         do {
             summary = try Engine.summarize(
                 model, options, progress: { done in progress.update(index, done: done, of: options.replications) },
-                perReplication: replications.map { writer in { writer.append($0) } })
+                perReplication: replications.map { writer in { writer.append($0) } },
+                alongside: computeBounds ? boundsAlongside : nil)
             try replications?.finish()
         } catch let error as EngineError {
             return .failure(CommandFailure(.runFailed, "run failed: \(error)"))
@@ -280,10 +292,11 @@ enum Frontend {
         }
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        // Not in the wall time: the bounds are extra expected-value runs (one per distinct extreme).
+        // The bounds are in the wall time: they ran alongside the replications (before them, on
+        // one thread).
         let bounds: [Attainability.Bound]
         do {
-            bounds = computeBounds ? try Attainability.bounds(model, threads: threads) : []
+            bounds = try boundsSlot.value?.get() ?? []
         } catch {
             return .failure(CommandFailure(.runFailed, "attainability bounds failed: \(error)"))
         }
@@ -295,6 +308,23 @@ enum Frontend {
             return .failure(CommandFailure(.cannotWrite, "\(error)"))
         }
         return .success(Terminal.ScenarioReport(scenario: scenario, model: model, summary: summary, bounds: bounds, options: options, seconds: seconds, folder: folder))
+    }
+}
+
+/// The attainability bounds computed alongside a run's replications, set once by the worker
+/// that computed them and read after the run has joined its workers.
+private final class BoundsSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<[Attainability.Bound], EngineError>?
+    func set(_ value: Result<[Attainability.Bound], EngineError>) {
+        lock.lock()
+        result = value
+        lock.unlock()
+    }
+    var value: Result<[Attainability.Bound], EngineError>? {
+        lock.lock()
+        defer { lock.unlock() }
+        return result
     }
 }
 
