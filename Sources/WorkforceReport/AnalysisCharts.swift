@@ -44,7 +44,7 @@ enum AnalysisCharts {
                 // Beyond the bar's end; on the other side of zero when that would reach the input names.
                 let label = effect.points
                 let outside = LabelPlacer.Spot(x: effect.value < 0 ? min(a, b) - 3 : max(a, b) + 3, y: y + 9, anchor: effect.value < 0 ? .end : .start)
-                let clear = LabelPlacer.box(label, at: outside, size: 9).left >= plot.left
+                let clear = LabelPlacer.box(label, at: outside, size: svg.fontSize(9)).left >= plot.left
                 let spot = clear ? outside : LabelPlacer.Spot(x: a + 3, y: y + 9, anchor: .start)
                 svg.text(spot.x, spot.y, label, anchor: spot.anchor, size: 9)
             }
@@ -94,7 +94,7 @@ enum AnalysisCharts {
             svg.rect(left, y(max(bar.from, bar.to)), slot * 0.64, abs(y(bar.from) - y(bar.to)), fill: colour)
             placer.occupy(LabelPlacer.Box(left: left, top: y(max(bar.from, bar.to)), right: left + slot * 0.64, bottom: y(min(bar.from, bar.to))))
             svg.text(left + slot * 0.32, plot.bottom + 16, bar.name, anchor: .middle, size: 11)
-            placer.occupy(LabelPlacer.box(bar.name, at: .init(x: left + slot * 0.32, y: plot.bottom + 16, anchor: .middle), size: 11))
+            placer.occupy(LabelPlacer.box(bar.name, at: .init(x: left + slot * 0.32, y: plot.bottom + 16, anchor: .middle), size: svg.fontSize(11)))
             if i + 1 < bars.count {
                 svg.line(left + slot * 0.64, y(bar.to), left + slot + slot * 0.18, y(bar.to), stroke: "#777777", width: 0.8, dash: "2 2")
                 placer.avoid([(left + slot * 0.64, y(bar.to)), (left + slot + slot * 0.18, y(bar.to))])
@@ -108,7 +108,7 @@ enum AnalysisCharts {
         for (i, bar) in bars.enumerated() {
             let centre = plot.left + Double(i) * slot + slot * 0.5
             let top = y(max(bar.from, bar.to)), bottom = y(min(bar.from, bar.to))
-            let spot = placer.place(bar.label, size: 10.5, candidates: [
+            let spot = placer.place(bar.label, size: svg.fontSize(10.5), candidates: [
                 .init(x: centre, y: top - 4, anchor: .middle), .init(x: centre, y: top - 18, anchor: .middle),
                 .init(x: centre, y: bottom + 13, anchor: .middle), .init(x: centre, y: top - 32, anchor: .middle),
                 .init(x: centre, y: bottom + 27, anchor: .middle),
@@ -117,7 +117,7 @@ enum AnalysisCharts {
         }
         if let threshold, let thresholdLabel {
             let ty = y(threshold.value)
-            let spot = placer.place(thresholdLabel, size: 11, candidates: [
+            let spot = placer.place(thresholdLabel, size: svg.fontSize(11), candidates: [
                 .init(x: plot.left + 4, y: ty - 4, anchor: .start), .init(x: plot.left + 4, y: ty + 13, anchor: .start),
                 .init(x: plot.right - 4, y: ty - 4, anchor: .end), .init(x: plot.right - 4, y: ty + 13, anchor: .end),
             ] + bars.indices.map { .init(x: plot.left + Double($0) * slot + 4, y: ty - 4, anchor: .start) })

@@ -117,7 +117,7 @@ enum FunnelReport {
         for e in 0..<f.partition {
             svg.rect(x, 32, 12, 12, fill: Palette.ethnicity(e))
             svg.text(x + 16, 42, f.groups[e], size: 11)
-            x += 24 + Double(f.groups[e].count) * 7
+            x += 24 + svg.textWidth(f.groups[e], size: 11) + 8
         }
         for i in f.stages.indices {
             let y = top + Double(i) * (barHeight + gap)
