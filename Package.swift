@@ -19,6 +19,12 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // Not API: libxlsxwriter (Debian libxlsxwriter-dev), for results.xlsx (WorkforceReport's Workbook).
+        .systemLibrary(
+            name: "_CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         // The model and the engine: no files, no terminal.
         .target(name: "Workforce", dependencies: ["_CGSL"]),
         // Scenario files (YAML or JSON) → validated model, with file:line:column diagnostics.
@@ -34,7 +40,8 @@ let package = Package(
         // writers render and the report shows.
         .target(name: "WorkforceResults", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceScenario"]),
         // The board report: typed results → self-contained HTML, Markdown and SVG (pure strings).
-        .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceData", "WorkforceResults"]),
+        // results.xlsx too (libxlsxwriter writes it to a path).
+        .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceData", "WorkforceResults", "_CXlsxWriter"]),
         // Subcommands and result writers.
         .target(
             name: "WorkforceCLI",
