@@ -94,7 +94,6 @@ public enum Workbook {
         book.header(sheet, row: 2, header.map(\.0), widths: header.map(\.1))
         let percent = book.format(number: "0.0%"), whole = book.format(number: "0"), date = book.format(number: "mmm yyyy")
         let wrap = book.format(wrap: true)
-        worksheet_set_row(sheet.pointer, 2, 45, nil)
         for (i, t) in r.targets.enumerated() {
             let row = 3 + i
             worksheet_set_row(sheet.pointer, lxw_row_t(row), 30, nil)
@@ -248,6 +247,7 @@ public enum Workbook {
             worksheet_fit_to_pages(sheet.pointer, 1, 0)
             worksheet_repeat_rows(sheet.pointer, lxw_row_t(row), lxw_row_t(row))
             let bold = format(bold: true, wrap: true)
+            worksheet_set_row(sheet.pointer, lxw_row_t(row), 45, nil)  // three lines of wrapped header
             for (column, name) in names.enumerated() { sheet.text(row, column, name, bold) }
             for (column, width) in widths.enumerated() {
                 worksheet_set_column(sheet.pointer, lxw_col_t(column), lxw_col_t(column), width, nil)
