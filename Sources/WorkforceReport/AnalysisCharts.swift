@@ -14,8 +14,9 @@ enum AnalysisCharts {
         let changes = rows.flatMap { [$0.lowEffect.value, $0.highEffect.value] }.filter(\.isFinite)
         // A fifth more room than the longest bar each way, for the labels at the bars' ends.
         let ticks = Ticks.covering((changes.min() ?? 0) * 1.2, (changes.max() ?? 0) * 1.2, count: 6)
-        let rowHeight = 26.0
-        let plot = PlotArea(left: 290, top: 50, width: 340, height: rowHeight * Double(max(1, rows.count)))
+        // Each input a row of two bars, each tall enough for its label at the printed minimum size.
+        let rowHeight = 40.0
+        let plot = PlotArea(left: 300, top: 50, width: 320, height: rowHeight * Double(max(1, rows.count)))
         let x = Scale(domain: (ticks.first!, ticks.last!), range: (plot.left, plot.right))
         var svg = SVG(width: 720, height: plot.bottom + 52)
         svg.rect(0, 6, 12, 10, fill: Palette.blue)
@@ -31,11 +32,13 @@ enum AnalysisCharts {
         svg.text(plot.left + plot.width / 2, plot.bottom + 32, "change in the target's mean measure (percentage points)", anchor: .middle, size: 11)
         for (i, row) in rows.enumerated() {
             let top = plot.top + Double(i) * rowHeight
-            // The input in words on up to two lines, so its subject ("BAME share of recruits …") is kept.
-            let lines = wrap(row.parameter, width: 46, lines: 2)
+            // The input in words on up to three lines (as many characters a line as fit left of
+            // the plot at the text's size), so its subject ("BAME share of recruits …") is kept.
+            let size = svg.fontSize(10.5)
+            let lines = wrap(row.parameter, width: Int((plot.left - 14) / (0.58 * size)), lines: 3)
             for (k, line) in lines.enumerated() {
-                let y = top + rowHeight / 2 + 4 + (Double(k) - Double(lines.count - 1) / 2) * 11
-                svg.text(plot.left - 8, y, line, anchor: .end, size: lines.count > 1 ? 9.5 : 10.5)
+                let y = top + rowHeight / 2 + size * 0.35 + (Double(k) - Double(lines.count - 1) / 2) * (size + 0.5)
+                svg.text(plot.left - 8, y, line, anchor: .end, size: size)
             }
             for (half, effect, colour) in [(0.0, row.lowEffect, Palette.blue), (1.0, row.highEffect, Palette.orange)] where effect.value.isFinite {
                 let a = x(0), b = x(effect.value)
@@ -43,9 +46,10 @@ enum AnalysisCharts {
                 svg.rect(min(a, b), y, abs(b - a), rowHeight / 2 - 3, fill: colour)
                 // Beyond the bar's end; on the other side of zero when that would reach the input names.
                 let label = effect.points
-                let outside = LabelPlacer.Spot(x: effect.value < 0 ? min(a, b) - 3 : max(a, b) + 3, y: y + 9, anchor: effect.value < 0 ? .end : .start)
+                let middle = y + (rowHeight / 2 - 3) / 2 + svg.fontSize(9) * 0.35
+                let outside = LabelPlacer.Spot(x: effect.value < 0 ? min(a, b) - 3 : max(a, b) + 3, y: middle, anchor: effect.value < 0 ? .end : .start)
                 let clear = LabelPlacer.box(label, at: outside, size: svg.fontSize(9)).left >= plot.left
-                let spot = clear ? outside : LabelPlacer.Spot(x: a + 3, y: y + 9, anchor: .start)
+                let spot = clear ? outside : LabelPlacer.Spot(x: a + 3, y: middle, anchor: .start)
                 svg.text(spot.x, spot.y, label, anchor: spot.anchor, size: 9)
             }
         }

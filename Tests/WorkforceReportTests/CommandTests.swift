@@ -317,12 +317,13 @@ import _WorkforceTestSupport
         #expect(Double(smallest)! >= 9, "\(clean.stdout)")
         var html = try CLI.read(folder.appendingPathComponent("report.html"))
         let end = try #require(html.range(of: "</svg>"))
-        html.insert(contentsOf: "<text x=\"300\" y=\"60\" font-size=\"9\">tiny label</text>", at: end.lowerBound)
+        html.insert(contentsOf: "<text x=\"300\" y=\"60\" font-size=\"9\">tiny label</text><text x=\"-30\" y=\"120\" font-size=\"13\">cut label</text>", at: end.lowerBound)
         let broken = try CLI.temporaryFolder()
         try CLI.write(html, to: broken.appendingPathComponent("report.html"))
         let check = try CLI.script("check-report", [broken.appendingPathComponent("report.html").path, broken.appendingPathComponent("render").path])
         #expect(check.status == 1)
         #expect(check.stderr.contains("summary-trend: text prints below 9 pt: \"tiny label\" 6.5 pt"), "\(check.stderr)")
+        #expect(check.stderr.contains("summary-trend: the label \"cut label\" runs past the chart's edge"), "\(check.stderr)")
     }
 
     /// A sweep's page names its inputs in words (from the scenario file), never by field path.
