@@ -19,6 +19,12 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // Not API: libxlsxwriter (Debian libxlsxwriter-dev), for results.xlsx (WorkforceReport's Workbook).
+        .systemLibrary(
+            name: "_CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         // The model and the engine: no files, no terminal.
         .target(name: "Workforce", dependencies: ["_CGSL"]),
         // File formats every input and output shares: CSV both ways, SHA-256 fingerprints, and the
@@ -37,7 +43,8 @@ let package = Package(
         // the analyses, backtest and evaluate: what the writers render and the report shows.
         .target(name: "WorkforceResults", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceData", "WorkforceFormats", "WorkforceScenario"]),
         // The board report: typed results → self-contained HTML, Markdown and SVG (pure strings).
-        .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceFormats", "WorkforceResults"]),
+        // results.xlsx too (libxlsxwriter writes it to a path).
+        .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceFormats", "WorkforceResults", "_CXlsxWriter"]),
         // Subcommands and result writers.
         .target(
             name: "WorkforceCLI",

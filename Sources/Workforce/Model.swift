@@ -11,6 +11,13 @@
 public struct Model: Sendable {
     public var name: String
     public var description: String
+    /// The scenario in words for readers ("Met action plan, as published (2022)"): page titles,
+    /// the summary's question, comparison columns and the terminal say it; nil: they say `name`,
+    /// which stays the identifier (result files, chart ids). One line, `Model.titleLength`
+    /// characters.
+    public var title: String?
+    /// The length of a title, in characters.
+    public static let titleLength = 3...90
     public var dimensions: Dimensions
     public var timeline: Timeline
     /// Every number that may be uncertain. Other parts of the model refer to

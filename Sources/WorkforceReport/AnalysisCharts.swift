@@ -14,8 +14,9 @@ enum AnalysisCharts {
         let changes = rows.flatMap { [$0.lowEffect.value, $0.highEffect.value] }.filter(\.isFinite)
         // A fifth more room than the longest bar each way, for the labels at the bars' ends.
         let ticks = Ticks.covering((changes.min() ?? 0) * 1.2, (changes.max() ?? 0) * 1.2, count: 6)
-        let rowHeight = 26.0
-        let plot = PlotArea(left: 290, top: 50, width: 340, height: rowHeight * Double(max(1, rows.count)))
+        // Each input a row of two bars, each tall enough for its label at the printed minimum size.
+        let rowHeight = 40.0
+        let plot = PlotArea(left: 300, top: 50, width: 320, height: rowHeight * Double(max(1, rows.count)))
         let x = Scale(domain: (ticks.first!, ticks.last!), range: (plot.left, plot.right))
         var svg = SVG(width: 720, height: plot.bottom + 52)
         svg.rect(0, 6, 12, 10, fill: Palette.blue)
@@ -31,11 +32,13 @@ enum AnalysisCharts {
         svg.text(plot.left + plot.width / 2, plot.bottom + 32, "change in the target's mean measure (percentage points)", anchor: .middle, size: 11)
         for (i, row) in rows.enumerated() {
             let top = plot.top + Double(i) * rowHeight
-            // The input in words on up to two lines, so its subject ("BAME share of recruits …") is kept.
-            let lines = wrap(row.parameter, width: 46, lines: 2)
+            // The input in words on up to three lines (as many characters a line as fit left of
+            // the plot at the text's size), so its subject ("BAME share of recruits …") is kept.
+            let size = svg.fontSize(10.5)
+            let lines = wrap(row.parameter, width: Int((plot.left - 14) / (0.58 * size)), lines: 3)
             for (k, line) in lines.enumerated() {
-                let y = top + rowHeight / 2 + 4 + (Double(k) - Double(lines.count - 1) / 2) * 11
-                svg.text(plot.left - 8, y, line, anchor: .end, size: lines.count > 1 ? 9.5 : 10.5)
+                let y = top + rowHeight / 2 + size * 0.35 + (Double(k) - Double(lines.count - 1) / 2) * (size + 0.5)
+                svg.text(plot.left - 8, y, line, anchor: .end, size: size)
             }
             for (half, effect, colour) in [(0.0, row.lowEffect, Palette.blue), (1.0, row.highEffect, Palette.orange)] where effect.value.isFinite {
                 let a = x(0), b = x(effect.value)
@@ -43,9 +46,10 @@ enum AnalysisCharts {
                 svg.rect(min(a, b), y, abs(b - a), rowHeight / 2 - 3, fill: colour)
                 // Beyond the bar's end; on the other side of zero when that would reach the input names.
                 let label = effect.points
-                let outside = LabelPlacer.Spot(x: effect.value < 0 ? min(a, b) - 3 : max(a, b) + 3, y: y + 9, anchor: effect.value < 0 ? .end : .start)
-                let clear = LabelPlacer.box(label, at: outside, size: 9).left >= plot.left
-                let spot = clear ? outside : LabelPlacer.Spot(x: a + 3, y: y + 9, anchor: .start)
+                let middle = y + (rowHeight / 2 - 3) / 2 + svg.fontSize(9) * 0.35
+                let outside = LabelPlacer.Spot(x: effect.value < 0 ? min(a, b) - 3 : max(a, b) + 3, y: middle, anchor: effect.value < 0 ? .end : .start)
+                let clear = LabelPlacer.box(label, at: outside, size: svg.fontSize(9)).left >= plot.left
+                let spot = clear ? outside : LabelPlacer.Spot(x: a + 3, y: middle, anchor: .start)
                 svg.text(spot.x, spot.y, label, anchor: spot.anchor, size: 9)
             }
         }
@@ -94,7 +98,7 @@ enum AnalysisCharts {
             svg.rect(left, y(max(bar.from, bar.to)), slot * 0.64, abs(y(bar.from) - y(bar.to)), fill: colour)
             placer.occupy(LabelPlacer.Box(left: left, top: y(max(bar.from, bar.to)), right: left + slot * 0.64, bottom: y(min(bar.from, bar.to))))
             svg.text(left + slot * 0.32, plot.bottom + 16, bar.name, anchor: .middle, size: 11)
-            placer.occupy(LabelPlacer.box(bar.name, at: .init(x: left + slot * 0.32, y: plot.bottom + 16, anchor: .middle), size: 11))
+            placer.occupy(LabelPlacer.box(bar.name, at: .init(x: left + slot * 0.32, y: plot.bottom + 16, anchor: .middle), size: svg.fontSize(11)))
             if i + 1 < bars.count {
                 svg.line(left + slot * 0.64, y(bar.to), left + slot + slot * 0.18, y(bar.to), stroke: "#777777", width: 0.8, dash: "2 2")
                 placer.avoid([(left + slot * 0.64, y(bar.to)), (left + slot + slot * 0.18, y(bar.to))])
@@ -108,7 +112,7 @@ enum AnalysisCharts {
         for (i, bar) in bars.enumerated() {
             let centre = plot.left + Double(i) * slot + slot * 0.5
             let top = y(max(bar.from, bar.to)), bottom = y(min(bar.from, bar.to))
-            let spot = placer.place(bar.label, size: 10.5, candidates: [
+            let spot = placer.place(bar.label, size: svg.fontSize(10.5), candidates: [
                 .init(x: centre, y: top - 4, anchor: .middle), .init(x: centre, y: top - 18, anchor: .middle),
                 .init(x: centre, y: bottom + 13, anchor: .middle), .init(x: centre, y: top - 32, anchor: .middle),
                 .init(x: centre, y: bottom + 27, anchor: .middle),
@@ -117,7 +121,7 @@ enum AnalysisCharts {
         }
         if let threshold, let thresholdLabel {
             let ty = y(threshold.value)
-            let spot = placer.place(thresholdLabel, size: 11, candidates: [
+            let spot = placer.place(thresholdLabel, size: svg.fontSize(11), candidates: [
                 .init(x: plot.left + 4, y: ty - 4, anchor: .start), .init(x: plot.left + 4, y: ty + 13, anchor: .start),
                 .init(x: plot.right - 4, y: ty - 4, anchor: .end), .init(x: plot.right - 4, y: ty + 13, anchor: .end),
             ] + bars.indices.map { .init(x: plot.left + Double($0) * slot + 4, y: ty - 4, anchor: .start) })

@@ -75,6 +75,7 @@ struct PlotArea {
     /// Horizontal grid lines and labels for `ticks` on the y axis, a baseline at the lowest
     /// tick, and the y axis title rotated along the left edge.
     func yAxis(_ svg: inout SVG, ticks: [Double], scale: Scale, percent: Bool, title: String, size: Double = 11) {
+        let size = svg.fontSize(size)
         let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
         for t in ticks {
             let y = scale(t)
@@ -84,10 +85,16 @@ struct PlotArea {
         if !title.isEmpty { svg.text(14, top + height / 2, title, anchor: .middle, size: size, rotate: true) }
     }
 
-    /// The time axis: a tick and a label (`Dec 2024`) at each month, and the axis title.
+    /// The time axis: a tick and a label (`Dec 2024`) at each month, and the axis title. When
+    /// the labels (at their printed size) would run into each other, every second, third, fifth
+    /// or tenth month keeps its tick and label, the first always.
     func timeAxis(_ svg: inout SVG, months: [Month], scale: Scale, title: String, size: Double = 11) {
+        let size = svg.fontSize(size)
         svg.line(left, bottom, right, bottom, stroke: "#333333")
-        for m in months {
+        let room = svg.textWidth("Mmm 0000", size: size) + 10
+        let gap = months.count > 1 ? abs(scale(Double(months[1].index)) - scale(Double(months[0].index))) : .infinity
+        let every = [1, 2, 3, 5, 10].first { gap * Double($0) >= room } ?? 20
+        for m in stride(from: 0, to: months.count, by: every).map({ months[$0] }) {
             let x = scale(Double(m.index))
             svg.line(x, bottom, x, bottom + 4, stroke: "#333333")
             svg.text(x, bottom + 6 + size, Dates.long(m), anchor: .middle, size: size)

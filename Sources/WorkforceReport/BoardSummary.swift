@@ -10,7 +10,7 @@ import WorkforceResults
 enum BoardSummary {
     /// The summary on its own prints with narrower top and bottom margins: it has no running text
     /// to continue, and one page is the point.
-    static let aloneCSS = "@page { size: A4; margin: 10mm 13mm 10mm; }"
+    static let aloneCSS = "@page { size: A4; margin: 8mm 13mm 8mm; }"
 
     /// The file name of the summary on its own.
     static let file = "summary.html"
@@ -19,7 +19,7 @@ enum BoardSummary {
     /// `alone`: the summary is the whole document (no page break after it).
     static func section(_ r: ScenarioResults, text: ScenarioText, into page: inout Page, alone: Bool = false) {
         page.open(alone ? "summary alone" : "summary")
-        page.heading(r.manifest.scenario, level: 1)
+        page.heading(r.manifest.shownName, level: 1)
         page.paragraph(question(r), className: "question")
         if r.targets.isEmpty {
             page.paragraph("The scenario sets no aims.", className: "headline")
@@ -40,7 +40,7 @@ enum BoardSummary {
 
     /// The summary on its own, for `summary.html`.
     static func document(_ r: ScenarioResults, text: ScenarioText, footer: String) -> String {
-        var page = Page(title: "\(r.manifest.scenario): summary")
+        var page = Page(title: "\(r.manifest.shownName): summary")
         section(r, text: text, into: &page, alone: true)
         return page.document(footer: footer, css: aloneCSS)
     }
@@ -49,11 +49,11 @@ enum BoardSummary {
     /// (Dec 2022 to Dec 2030)?"
     static func question(_ r: ScenarioResults) -> String {
         guard let from = r.targets.map(\.date).min(), let to = r.targets.map(\.date).max() else {
-            return "What does “\(r.manifest.scenario)” project for the workforce to \(Dates.long(r.horizon))?"
+            return "What does “\(r.manifest.shownName)” project for the workforce to \(Dates.long(r.horizon))?"
         }
         let dates = from == to ? "by \(Dates.long(to))" : "by its date (\(Dates.long(from)) to \(Dates.long(to)))"
         let count = r.targets.count == 1 ? "its aim" : "each of its \(r.targets.count) aims"
-        return "Under “\(r.manifest.scenario)”, how likely is \(count) to be met \(dates)?"
+        return "Under “\(r.manifest.shownName)”, how likely is \(count) to be met \(dates)?"
     }
 
     /// "3 of 10 aims on track; 4 in the balance, 3 off track."
@@ -109,10 +109,21 @@ enum BoardSummary {
     /// The main measure over time: the first group an officer aim names, among all officers, with
     /// its aims marked; else the first fan of the report.
     static func trendChart(_ r: ScenarioResults) -> Chart? {
+        guard let spec = trendSpec(r) else { return nil }
+        return ScenarioReport.fanChart(spec, r, id: "summary-trend", plotHeight: 160)
+    }
+
+    /// The main measure: the first group an officer aim names, among all officers; nil without one.
+    static func trendSpec(_ r: ScenarioResults) -> ScenarioReport.FanSpec? {
         let officers = r.targets.first { $0.shareOf == .officers && r.labels(of: $0.group) != nil }
-        let spec = officers.map { ScenarioReport.FanSpec(rank: .all, group: $0.group, basis: $0.denominatorExcludes) }
-        if let spec, let chart = ScenarioReport.fanChart(spec, r, id: "summary-trend", plotHeight: 160) { return chart }
-        return nil
+        return officers.map { ScenarioReport.FanSpec(rank: .all, group: $0.group, basis: $0.denominatorExcludes) }
+    }
+
+    /// The main measure's title ("BAME share of all officers") and its quantiles by date (the
+    /// workbook's Trend sheet); nil without an officer aim.
+    static func trendSeries(_ r: ScenarioResults) -> (title: String, points: [(date: Month, stats: Stats)])? {
+        guard let spec = trendSpec(r), let points = spec.points(r) else { return nil }
+        return ("\(spec.group.words) share of \(spec.whom)", points)
     }
 
     /// What the aims not on track would each need on one of the scenario's own levers (targets.json's
@@ -149,13 +160,19 @@ enum BoardSummary {
     /// The scenario's main assumption, then what the run assumed about officer numbers
     /// (`manifest.json`'s `headcount`, absent in results from before it was written).
     static func mainAssumption(_ r: ScenarioResults, _ text: ScenarioText) -> String {
+        guard let parts = assumption(main: text.mainAssumption, r) else { return "as listed under Key assumptions in the full report." }
+        return parts + ". The full list is under Key assumptions in the full report."
+    }
+
+    /// A scenario's main assumption without its full stop: the recruits' make-up (`main`), then
+    /// the run's headcount assumption; nil when neither is known.
+    static func assumption(main: String?, _ r: ScenarioResults) -> String? {
         var parts: [String] = []
-        if let main = text.mainAssumption { parts.append(main) }
+        if let main { parts.append(main) }
         if let headcount = r.manifest.headcount?.sentence {
             parts.append(headcount.hasSuffix(".") ? String(headcount.dropLast()) : headcount)
         }
-        if parts.isEmpty { return "as listed under Key assumptions in the full report." }
-        return parts.joined(separator: "; ") + ". The full list is under Key assumptions in the full report."
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     // MARK: The comparison's summary
@@ -172,11 +189,9 @@ enum BoardSummary {
                 "How likely is each of the \(names.count) aims to be met by its date under "
                     + (scenarios.count == 1 ? "“\(scenarios[0].name)”?" : "each of these \(scenarios.count) scenarios (the columns below)?"),
                 className: "question")
-            page.paragraph(
-                "Aims on track: " + zip(scenarios, results).map { f, r in
-                    "\(r.targets.filter { r.verdict($0).status == .onTrack }.count) of \(r.targets.count) under “\(f.name)”"
-                }.joined(separator: "; ") + ".",
-                className: "headline compact")
+            page.paragraph(onTrackHeadline(zip(scenarios, results).map { f, r in
+                (f.name, r.targets.filter { r.verdict($0).status == .onTrack }.count, r.targets.count)
+            }), className: "headline compact")
             keyLine(&page)
             func target(_ r: ScenarioResults, _ name: String) -> TargetsFile.Entry? { r.targets.first { $0.name == name } }
             page.table(Table(
@@ -202,20 +217,50 @@ enum BoardSummary {
             a.1.targets.filter { a.1.verdict($0).status == .onTrack }.count < b.1.targets.filter { b.1.verdict($0).status == .onTrack }.count
         }
         let takes = folders.compactMap(\.whatItTakes)
-        // Scenarios with the same main assumption share one entry.
-        var assumptionOrder: [String] = [], holders: [String: [String]] = [:]
-        for f in scenarios {
-            guard let a = f.mainAssumption else { continue }
-            if holders[a] == nil { assumptionOrder.append(a) }
-            holders[a, default: []].append("“\(f.name)”")
+        // Each scenario's recruits, then each one's headcount line, side by side; scenarios with the
+        // same one share an entry ("all 4 scenarios" when every one has it).
+        func grouped(_ line: (ResultFolder) -> String?) -> [String] {
+            var order: [String] = [], holders: [String: [String]] = [:]
+            for f in scenarios {
+                guard let a = line(f) else { continue }
+                if holders[a] == nil { order.append(a) }
+                holders[a, default: []].append("“\(f.name)”")
+            }
+            if order.count == 1, scenarios.count > 1, holders[order[0]]!.count == scenarios.count { return ["all \(scenarios.count) scenarios: \(order[0])"] }
+            return order.map { "\(holders[$0]!.joined(separator: " and ")): \($0)" }
         }
-        let assumptions = assumptionOrder.map { "\(holders[$0]!.joined(separator: " and ")): \($0)" }
+        let recruits = grouped { $0.mainAssumption }
+        let headcounts = grouped { f in f.results?.manifest.headcount.map { $0.sentence.hasSuffix(".") ? String($0.sentence.dropLast()) : $0.sentence } }
+        let assumptions = recruits.isEmpty && headcounts.isEmpty ? []
+            : [(recruits.isEmpty ? "" : recruits.joined(separator: "; ") + ". ") + (headcounts.isEmpty ? "" : "Force size, " + headcounts.joined(separator: "; ") + ".")]
         page.bullets([
             "What it would take: " + (takes.isEmpty ? notAnalysed : takes.map { String($0.dropLast()) }.joined(separator: "; ") + "."),
             "Biggest risk: " + (best.map { "under “\($0.0.name)” (the most aims on track), " + biggestRisk($0.1) } ?? "no scenario results."),
-            "Main assumption" + (assumptions.count > 1 ? "s: " : ": ") + (assumptions.isEmpty ? "as listed in each scenario's report." : assumptions.joined(separator: "; ") + "."),
+            "Main assumptions: " + (assumptions.isEmpty ? "as listed in each scenario's report." : assumptions[0]),
         ])
         page.close()
+    }
+
+    /// The comparison's headline: the scenarios grouped by how many aims each has on track, most
+    /// first: "3 of 10 aims on track under “B”; 1 of 10 under each of the other 3." (every
+    /// scenario named when there are more than two groups).
+    static func onTrackHeadline(_ counts: [(name: String, onTrack: Int, aims: Int)]) -> String {
+        var groups: [(onTrack: Int, aims: Int, names: [String])] = []
+        for c in counts {
+            if let i = groups.firstIndex(where: { $0.onTrack == c.onTrack && $0.aims == c.aims }) { groups[i].names.append("“\(c.name)”") }
+            else { groups.append((c.onTrack, c.aims, ["“\(c.name)”"])) }
+        }
+        groups.sort { $0.onTrack > $1.onTrack }
+        guard let first = groups.first else { return "Aims on track: no scenario results." }
+        if groups.count == 1 {
+            return "\(first.onTrack) of \(first.aims) aims on track under " + (counts.count == 1 ? first.names[0] : "each of the \(counts.count) scenarios") + "."
+        }
+        let head = "\(first.onTrack) of \(first.aims) aims on track under \(first.names.joined(separator: " and "))"
+        if groups.count == 2 {
+            let other = groups[1], k = other.names.count
+            return head + "; \(other.onTrack) of \(other.aims) under " + (k == 1 ? other.names[0] : "each of the other \(k)") + "."
+        }
+        return head + "; " + groups.dropFirst().map { "\($0.onTrack) of \($0.aims) under \($0.names.joined(separator: " and "))" }.joined(separator: "; ") + "."
     }
 
     /// The comparison's summary on its own, for `summary.html`.
@@ -234,12 +279,11 @@ enum BoardSummary {
         var seen = Set<String>()
         var marks: [FanChart.Mark] = []
         let fans = scenarios.enumerated().compactMap { i, folder -> FanChart.Fan? in
-            guard let r = folder.results, let (e, g) = r.labels(of: spec.group) else { return nil }
+            guard let r = folder.results, let points = spec.points(r) else { return nil }
             for t in r.targets where t.shareOf == .officers && t.group == spec.group && r.rankLabel(of: t) == .all
                 && t.denominatorExcludes == spec.basis && seen.insert(t.name).inserted {
                 marks.append(ScenarioReport.mark(t))
             }
-            let points = r.dates.compactMap { d in r.share(d, rank: .all, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) } }
             return points.isEmpty ? nil : FanChart.Fan(name: folder.name, colour: Palette.scenario(i), points: points)
         }
         guard !fans.isEmpty else { return nil }

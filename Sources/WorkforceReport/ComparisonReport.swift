@@ -6,8 +6,10 @@ import WorkforceResults
 public struct ResultFolder: Sendable {
     /// The folder as given, for messages.
     public var path: String
-    /// The name shown: the scenario's, else the folder's.
+    /// The name shown: the scenario's title, else its name, else the folder's.
     public var name: String
+    /// The scenario's name (its identifier), else the folder's: chart ids and file names.
+    public var identifier: String
     public var results: ScenarioResults?
     /// The scenario's description, when its file could be read unchanged.
     public var description: String?
@@ -84,7 +86,8 @@ public struct ResultFolder: Sendable {
                 message: "no results here; expected the files of `workforce run` (\(RunResults.requiredFiles.joined(separator: ", "))) or \(Self.analysisFiles.joined(separator: ", "))")
         }
         let folderName = path.split(separator: "/").last.map(String.init) ?? path
-        name = results?.manifest.scenario ?? folderName
+        name = results?.manifest.shownName ?? folderName
+        identifier = results?.manifest.scenario ?? folderName
     }
 }
 
@@ -275,12 +278,12 @@ public enum ComparisonReport {
     private static func analyses(_ page: inout Page, _ folders: [ResultFolder]) {
         let thresholds = Dictionary(folders.compactMap(\.results).flatMap { $0.targets.map { ($0.name, $0.level) } }, uniquingKeysWith: { a, _ in a })
         // A compare file names scenarios by file stem; a run folder of the same name gives its title.
-        let titles = Dictionary(folders.compactMap { f in f.results.map { (f.path.split(separator: "/").last.map(String.init) ?? f.path, $0.manifest.scenario) } },
+        let titles = Dictionary(folders.compactMap { f in f.results.map { (f.path.split(separator: "/").last.map(String.init) ?? f.path, $0.manifest.shownName) } },
                                 uniquingKeysWith: { a, _ in a })
         var used: [String: Int] = [:]
         for folder in folders {
             // Folders of the same name (two frontiers of one scenario) get `-2`, `-3`, … so each chart keeps its own file.
-            let base = Markup.slug(folder.name)
+            let base = Markup.slug(folder.identifier)
             used[base, default: 0] += 1
             let slug = used[base]! > 1 ? "\(base)-\(used[base]!)" : base
             if let s = folder.sensitivity, !s.rows.isEmpty {

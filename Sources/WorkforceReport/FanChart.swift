@@ -77,21 +77,27 @@ enum FanChart {
             let px = x(Double(first.date.index)), py = y(first.stats.p50.value)
             guard py.isFinite else { continue }
             svg.circle(px, py, 4.5, fill: Palette.black)
+            placer.occupy(LabelPlacer.Box(left: px - 5.5, top: py - 5.5, right: px + 5.5, bottom: py + 5.5))
             let label = "\(Dates.long(first.date)): \(text(first.stats.p50))"
-            let spot = placer.place(label, size: 11, candidates: [
+            let spot = placer.place(label, size: svg.fontSize(11), candidates: [
                 .init(x: px + 8, y: py + 17, anchor: .start), .init(x: px + 8, y: py - 9, anchor: .start),
                 .init(x: px + 8, y: py + 31, anchor: .start), .init(x: px + 8, y: py - 23, anchor: .start),
             ])
             svg.text(spot.x, spot.y, label, anchor: spot.anchor, size: 11, fill: distinctStarts.count == 1 ? Palette.black : fan.colour, halo: true)
         }
 
-        for mark in marks where mark.threshold.value.isFinite {
+        // Every diamond first, so that no label is placed where a later diamond goes.
+        let drawn = marks.filter(\.threshold.value.isFinite)
+        for mark in drawn {
             let px = x(Double(mark.date.index)), py = y(mark.threshold.value)
             svg.diamond(px, py, 6, fill: Palette.vermillion)
             placer.occupy(LabelPlacer.Box(left: px - 7, top: py - 7, right: px + 7, bottom: py + 7))
+        }
+        for mark in drawn {
+            let px = x(Double(mark.date.index)), py = y(mark.threshold.value)
             let anchor: SVG.Anchor = px > plot.right - 70 ? .end : (px < plot.left + 70 ? .start : .middle)
             // Above or below the diamond, then further out, then beside it.
-            let spot = placer.place(mark.label, size: 11, bold: true, candidates: [
+            let spot = placer.place(mark.label, size: svg.fontSize(11), bold: true, candidates: [
                 .init(x: px, y: py - 10, anchor: anchor), .init(x: px, y: py + 20, anchor: anchor),
                 .init(x: px, y: py - 24, anchor: anchor), .init(x: px, y: py + 34, anchor: anchor),
                 .init(x: px, y: py - 38, anchor: anchor), .init(x: px, y: py + 48, anchor: anchor),
@@ -110,13 +116,14 @@ enum FanChart {
             labels.append((y(last.stats.p50.value), lines, fan.colour))
         }
         labels.sort { $0.y < $1.y }
+        let lineHeight = svg.fontSize(11) + 2
         var floor = plot.top
         for label in labels {
             let top = max(label.y - 4, floor)
             for (i, line) in label.lines.enumerated() {
-                svg.text(plot.right + 6, top + 4 + Double(i) * 13, line, size: 11, fill: label.colour)
+                svg.text(plot.right + 6, top + 4 + Double(i) * lineHeight, line, size: 11, fill: label.colour)
             }
-            floor = top + Double(label.lines.count) * 13 + 2
+            floor = top + Double(label.lines.count) * lineHeight + 2
         }
 
         let description = describe(title: title, kind: kind, fans: fans, marks: marks, text: text)
@@ -154,7 +161,7 @@ enum FanChart {
         var x = 64.0, y = 8.0
         var positions: [(x: Double, y: Double)] = []
         for key in keys {
-            let w = 22 + Double(key.label.count) * 6.4 + 18
+            let w = 22 + Double(key.label.count) * max(11, SVG.minimumFontSize(width: width)) * 0.58 + 18
             if x + w > width - 8 && x > 64 {
                 x = 64
                 y += 17

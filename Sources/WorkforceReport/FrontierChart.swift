@@ -125,13 +125,13 @@ public enum FrontierChart {
         func key(_ colour: String, _ label: String, diamond: Bool = false) {
             if diamond { svg.diamond(lx, ly - 4, 5, fill: colour) } else { svg.circle(lx, ly - 4, 4, fill: colour) }
             svg.text(lx + 8, ly, label, size: 10)
-            lx += 8 + Double(label.count) * 6 + 18
+            lx += 8 + svg.textWidth(label, size: 10) + 18
         }
         if slices.contains(where: { $0.kind == .boundary }) { key(Palette.green, "boundary (bar: its uncertainty)") }
         if slices.contains(where: { $0.kind == .metThroughout }) { key(Palette.blue, "met throughout") }
         if slices.contains(where: { $0.kind != .boundary && $0.kind != .metThroughout }) { key(Palette.vermillion, "met nowhere") }
         svg.text(lx, ly, "× now", size: 10)
-        lx += 50
+        lx += svg.textWidth("× now", size: 10) + 18
         if cheapest != nil { key(Palette.orange, "least change", diamond: true) }
         svg.text(plot.left, 24, "Shaded: every aim met with a chance of at least \(Int((probability * 100).rounded()))%", size: 11)  // checked: a probability in 0...1, times 100
 

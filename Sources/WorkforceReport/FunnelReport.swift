@@ -107,17 +107,23 @@ enum FunnelReport {
     /// applications the full width), split by ethnicity in the palette's order, with each
     /// ethnicity aggregate's share written beside it.
     static func chart(_ f: FunnelFigures, id: String) -> Chart {
-        let left = 190.0, barWidth = 520.0, barHeight = 26.0, gap = 14.0, top = 56.0
+        let width = 720.0, barHeight = 26.0, gap = 14.0
+        // The title from the left edge, on a second line when it is longer than the chart is wide.
+        let titleLines = AnalysisCharts.wrap(f.title, width: Int((width - 8) / (0.62 * max(14, SVG.minimumFontSize(width: width)))), lines: 2)
+        let shift = Double(titleLines.count - 1) * 18, top = 56.0 + shift
         let height = top + Double(f.stages.count) * (barHeight + gap) + 20
         let aggregates = f.partition..<f.groups.count
-        var svg = SVG(width: left + barWidth + (aggregates.isEmpty ? 30 : 110), height: height)
-        svg.text(left, 22, f.title, size: 14, weight: "bold")
+        var svg = SVG(width: width, height: height)
+        // The stage names, right-aligned before the bars, at the size they print at.
+        let left = max(150, (f.stages.map { svg.textWidth($0, size: 12) }.max() ?? 0) + 16)
+        let barWidth = width - left - (aggregates.isEmpty ? 30 : 120)
+        for (k, line) in titleLines.enumerated() { svg.text(0, 22 + Double(k) * 18, line, size: 14, weight: "bold") }
         // Legend.
         var x = left
         for e in 0..<f.partition {
-            svg.rect(x, 32, 12, 12, fill: Palette.ethnicity(e))
-            svg.text(x + 16, 42, f.groups[e], size: 11)
-            x += 24 + Double(f.groups[e].count) * 7
+            svg.rect(x, 32 + shift, 12, 12, fill: Palette.ethnicity(e))
+            svg.text(x + 16, 42 + shift, f.groups[e], size: 11)
+            x += 24 + svg.textWidth(f.groups[e], size: 11) + 8
         }
         for i in f.stages.indices {
             let y = top + Double(i) * (barHeight + gap)
@@ -129,12 +135,12 @@ enum FunnelReport {
             for e in 0..<f.partition where total > 0 {
                 let w = length * f.counts[i][e] / total
                 svg.rect(at, y, w, barHeight, fill: Palette.ethnicity(e), stroke: "#FFFFFF")
-                if w > 34 { svg.text(at + w / 2, y + barHeight / 2 + 4, percent(f.counts[i][e] / total), anchor: .middle, size: 10, halo: true) }
+                if w > svg.textWidth("100.0%", size: 10) + 4 { svg.text(at + w / 2, y + barHeight / 2 + 4, percent(f.counts[i][e] / total), anchor: .middle, size: 10, halo: true) }
                 at += w
             }
             // Each ethnicity aggregate's share of those in, to the right of the bar (e.g. BAME 24.0%).
             for (k, a) in aggregates.enumerated() where total > 0 {
-                svg.text(left + barWidth + 8, y + 11 + Double(k) * 13, "\(f.groups[a]) \(percent(f.counts[i][a] / total))", size: 11)
+                svg.text(left + barWidth + 8, y + 11 + Double(k) * (svg.fontSize(11) + 1.5), "\(f.groups[a]) \(percent(f.counts[i][a] / total))", size: 11)
             }
         }
         let shares = f.stages.indices.map { i in

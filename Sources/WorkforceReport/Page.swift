@@ -146,7 +146,7 @@ struct Page {
         .headline { font-size: 1.45em; font-weight: bold; margin: .4em 0 .2em; }
         .question { font-size: 1.1em; margin: .2em 0 .3em; }
         .headline.compact { font-size: 1.05em; }
-        .summary.side ul, .summary.side figcaption, .summary.side .note { font-size: .8em; }
+        .summary.side ul, .summary.side figcaption, .summary.side .note { font-size: .78em; }
         .summary.side .key { font-size: .72em; }
         .summary.side h1 { font-size: 1.5em; }
         .summary.side .question { font-size: 1em; }
@@ -169,10 +169,9 @@ struct Page {
           h2, h3, h2 + p, h3 + p { break-after: avoid; }
           figure, tr, .keep { break-inside: avoid; }
           thead { display: table-header-group; }
-          figure svg.chart { max-width: 165mm; }
+          figure svg.chart { max-width: \(Int(Print.chartWidthMillimetres))mm; }  /* Print: the width chart text sizes assume */
           #data { break-before: page; }
           section.summary:not(.alone) { break-after: page; }
-          .summary figure svg.chart { max-width: 150mm; }
         }
         """
 }

@@ -80,7 +80,7 @@ enum PipelineCharts {
             for (i, c) in grouping.categories.enumerated() {
                 svg.rect(lx, top + 4, 10, 10, fill: grouping.colour(i))
                 svg.text(lx + 14, top + 13, c, size: 11)
-                lx += 24 + Double(c.count) * 6.5
+                lx += 24 + svg.textWidth(c, size: 11)
             }
             for (column, flow) in flows.enumerated() {
                 let left = Double(column) * panelWidth
@@ -149,7 +149,7 @@ enum PipelineCharts {
         for (i, e) in r.ethnicities.enumerated() {
             svg.rect(lx, 4, 10, 10, fill: Palette.ethnicity(i))
             svg.text(lx + 14, 13, e, size: 11)
-            lx += 24 + Double(e.count) * 6.5
+            lx += 24 + svg.textWidth(e, size: 11)
         }
         let left = r.genders.first ?? "", right = Array(r.genders.dropFirst())
         var description = "Share of each rank's officers by ethnicity and gender (\(left) to the left, \(right.joined(separator: ", ")) to the right), mean over replications, at \(dates.map(Dates.long).joined(separator: " and "))."

@@ -139,11 +139,40 @@ enum Palette {
     static func textOnSequential(_ t: Double) -> String { t > 0.55 ? black : "#FFFFFF" }
 }
 
+/// How a chart prints: every chart is laid out (`Page.css`) at the A4 text width, so one SVG
+/// unit prints at `Print.chartWidthPoints / width` points, whatever the chart's own width.
+enum Print {
+    /// The width a chart prints at: A4 (210 mm) less the page's 13 mm side margins (`@page` in
+    /// `Page.css`, and the summary's own), in millimetres.
+    static let chartWidthMillimetres = 184.0
+    /// The same in points (72 to the inch): 521.6 pt.
+    static let chartWidthPoints = chartWidthMillimetres / 25.4 * 72
+    /// The smallest printed size of any chart text, in points (`scripts/check-report` measures it).
+    static let minimumTextPoints = 9.0
+}
+
 /// An SVG drawing in user units (1 unit = 1 CSS pixel at the drawing's natural size).
 struct SVG {
     let width: Double
     let height: Double
     private var body = ""
+
+    /// The smallest font size in this drawing's units that prints at `Print.minimumTextPoints`
+    /// when the drawing prints `Print.chartWidthPoints` wide, rounded up to the 0.1 unit the
+    /// SVG is written at: 12.5 for a 720-unit chart, 9.7 for a 560-unit one.
+    var minimumFontSize: Double { Self.minimumFontSize(width: width) }
+
+    /// `minimumFontSize` of a drawing `width` units wide (for layouts worked out before the drawing).
+    static func minimumFontSize(width: Double) -> Double {
+        (Print.minimumTextPoints * width / Print.chartWidthPoints * 10 - 1e-9).rounded(.up) / 10
+    }
+
+    /// `requested` or, when that would print below `Print.minimumTextPoints`, the minimum: every
+    /// text is drawn at this size, and label boxes (`LabelPlacer`) and legends are laid out at it.
+    func fontSize(_ requested: Double) -> Double { max(requested, minimumFontSize) }
+
+    /// The estimated advance of `text` at `fontSize(size)`: 0.58 em a character, as `LabelPlacer`.
+    func textWidth(_ text: String, size: Double) -> Double { Double(text.count) * fontSize(size) * 0.58 }
 
     init(width: Double, height: Double) {
         self.width = width
@@ -198,6 +227,7 @@ struct SVG {
         _ x: Double, _ y: Double, _ s: String, anchor: Anchor = .start, size: Double = 12, weight: String? = nil,
         fill: String = "#000000", rotate: Bool = false, halo: Bool = false
     ) {
+        let size = fontSize(size)
         let w = weight.map { " font-weight=\"\($0)\"" } ?? ""
         let r = rotate ? " transform=\"rotate(-90 \(SVG.n(x)) \(SVG.n(y)))\"" : ""
         // A white outline under the glyphs keeps a label legible where it crosses a band or line.

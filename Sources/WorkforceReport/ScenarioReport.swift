@@ -27,7 +27,7 @@ public struct ScenarioText: Sendable {
 public enum ScenarioReport {
     /// The files, name → contents, ready to be written into the results folder.
     public static func files(_ r: ScenarioResults, text: ScenarioText) -> [(name: String, contents: String)] {
-        var page = Page(title: "\(r.manifest.scenario): workforce projection")
+        var page = Page(title: "\(r.manifest.shownName): workforce projection")
         BoardSummary.section(r, text: text, into: &page)
         page.heading("The scenario", id: "scenario")
         page.paragraph(text.description, className: "lede")
@@ -184,9 +184,7 @@ public enum ScenarioReport {
     /// The fan chart of one spec, with the officer targets set for it marked; nil when the
     /// projections have no row for it. `plotHeight` as in `FanChart.chart`.
     static func fanChart(_ spec: FanSpec, _ r: ScenarioResults, id: String, plotHeight: Double = 214) -> Chart? {
-        guard let (e, g) = r.labels(of: spec.group) else { return nil }
-        let points = r.dates.compactMap { d in r.share(d, rank: spec.rank, ethnicity: e, gender: g, basis: spec.basis).map { (date: d, stats: $0) } }
-        guard !points.isEmpty else { return nil }
+        guard let points = spec.points(r), !points.isEmpty else { return nil }
         let whom = spec.whom
         let marks = r.targets.filter {
             $0.shareOf == .officers && $0.group == spec.group && r.rankLabel(of: $0) == spec.rank && $0.denominatorExcludes == spec.basis
@@ -203,6 +201,12 @@ public enum ScenarioReport {
         var rank: Label
         var group: GroupName
         var basis: [String]
+
+        /// The share's quantiles at each date of `r`; nil when `r` has no labels for the group.
+        func points(_ r: ScenarioResults) -> [(date: Month, stats: Stats)]? {
+            guard let (e, g) = r.labels(of: group) else { return nil }
+            return r.dates.compactMap { d in r.share(d, rank: rank, ethnicity: e, gender: g, basis: basis).map { (date: d, stats: $0) } }
+        }
 
         /// Whose share: "all officers", "the Sergeant rank", "the Senior ranks", then
         /// " excluding Not stated" on another basis.
@@ -230,7 +234,7 @@ public enum ScenarioReport {
             caption: "From manifest.json",
             header: ["Item", "Value"],
             rows: [
-                ["Scenario", m.scenario], ["Scenario file", m.file], ["Scenario file SHA-256", m.sha256], ["Mode", m.mode.words],
+                ["Scenario", m.scenario]] + (m.title.map { [["Title", $0]] } ?? []) + [["Scenario file", m.file], ["Scenario file SHA-256", m.sha256], ["Mode", m.mode.words],
                 ["Replications", "\(m.replications)"], ["Seed", "\(m.seed)"], ["Threads", "\(m.threads)"], ["workforce version", m.version],
                 ["GSL version", m.gslVersion], ["Started", m.started], ["Wall time (s)", String(format: "%.1f", m.wallTimeSeconds)],
                 ["Officers at the start", Figure(Double(m.initial.total)).count],

@@ -23,8 +23,10 @@ public struct RunManifest: Codable, Sendable, Equatable {
     }
 
     public var schema = "workforce.manifest/1"
-    /// The scenario's name.
+    /// The scenario's name (its identifier).
     public var scenario: String
+    /// The scenario's title in words (`Model.title`); nil, and not written, when it has none.
+    public var title: String?
     /// The scenario file as given on the command line.
     public var file: String
     /// SHA-256 of the scenario file's bytes, hex.
@@ -116,6 +118,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
         self.wallTimeSeconds = wallTimeSeconds
         self.initial = initial
     }
+
+    /// What pages call the scenario: its title, else its name.
+    public var shownName: String { title ?? scenario }
 
     /// The ranks, ethnicities and genders of the run, in the model's order (from the initial
     /// counts, which list every one).

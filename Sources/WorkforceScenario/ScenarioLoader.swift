@@ -218,9 +218,27 @@ public enum ScenarioLoader {
 extension ScenarioReader {
     /// The sections of a scenario file.
     private static let sections = [
+        "title",
         "name", "description", "dimensions", "simulation", "initial", "leaving", "transfers_out", "establishment", "promotion",
         "recruitment", "interventions", "targets", "labels", "sweep", "levers",
     ]
+
+    /// Reads the scenario's title: words on one line, `Model.titleLength` characters (surrounding
+    /// spaces dropped).
+    private mutating func readTitle(_ node: Node, _ path: FieldPath) -> String? {
+        let expected = "a title in words on one line, \(Model.titleLength.lowerBound) to \(Model.titleLength.upperBound) characters"
+        guard let raw = text(node, path, expected: expected) else { return nil }
+        let title = raw.trimmingCharacters(in: .whitespaces)
+        if title.contains(where: \.isNewline) {
+            report("found a title of several lines; expected \(expected)", at: node, path)
+            return nil
+        }
+        guard Model.titleLength.contains(title.count) else {
+            report("found a title of \(title.count) characters; expected \(expected)", at: node, path)
+            return nil
+        }
+        return title
+    }
 
     /// Reads a whole scenario; `defaultName` is used when it has no `name`.
     mutating func readModel(_ root: Node, defaultName: String) -> Model? {
@@ -229,6 +247,7 @@ extension ScenarioReader {
         else { return nil }
         let name = top["name"].flatMap { text($0, top.path("name"), expected: "a name") } ?? defaultName
         let description = top["description"].flatMap { text($0, top.path("description"), expected: "a description") } ?? ""
+        let title = top["title"].flatMap { readTitle($0, top.path("title")) }
         let dimensionsNode = required(top, "dimensions", expected: "the ranks, ethnicities, genders and max_service")
         let timeline = required(top, "simulation", expected: "start, horizon and step")
             .flatMap { readSimulation($0, top.path("simulation")) }
@@ -273,6 +292,7 @@ extension ScenarioReader {
             dimensions: dimensions, timeline: timeline, parameters: parameters, initial: initial, leaving: leaving,
             transfersOut: transfersOut, establishment: establishment.compactMapValues { $0 }, promotion: promotion, intakes: intakes,
             interventions: interventions, targets: targets, establishmentScale: establishmentScale)
+        model.title = title
         checkCapacity(model, initialNode: initialNode, recruitmentNode: top["recruitment"])
         applyLabels(top["labels"], top.path("labels"), to: &model)
         return diagnostics.isEmpty ? model : nil

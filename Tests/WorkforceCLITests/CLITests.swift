@@ -7,7 +7,7 @@ import _WorkforceTestSupport
     let example = "Scenarios/example.yaml"
     let resultFiles = [
         "fan-all-bame.svg", "fan-all-black.svg", "fan-all-female.svg", "fan-sergeant-black.svg", "flows-by-group.svg", "flows.csv",
-        "headcount-by-rank.svg", "initial.csv", "manifest.json", "projections.csv", "rank-pyramid.svg", "report.html", "report.md", "summary-trend.svg", "summary.html",
+        "headcount-by-rank.svg", "initial.csv", "manifest.json", "projections.csv", "rank-pyramid.svg", "report.html", "report.md", "results.xlsx", "summary-trend.svg", "summary.html",
         "targets.csv", "targets.json",
     ]
     /// The files that show when and how the run went (start time, threads, wall time).
@@ -35,7 +35,12 @@ import _WorkforceTestSupport
         let scenario = CLI.root.appendingPathComponent(example).path
         let absolute = try CLI.run(["run", scenario, "--replications", "3", "--quiet", "--out", here.appendingPathComponent("out").path], in: here)
         #expect(absolute.status == 0, "\(absolute.stderr)")
-        #expect(absolute.stdout.hasPrefix("example: 3 replications, seed 20211201, "), "\(absolute.stdout)")
+        // The scenario's title (`title:`) names it; the folder and the manifest's `scenario` keep its name.
+        #expect(absolute.stdout.hasPrefix("Example force: 40% ethnic-minority recruits from 2022: 3 replications, seed 20211201, "), "\(absolute.stdout)")
+        let manifest = try CLI.read(here.appendingPathComponent("out/example/manifest.json"))
+        #expect(manifest.contains("\"scenario\" : \"example\"") && manifest.contains("\"title\" : \"Example force: 40% ethnic-minority recruits from 2022\""), "\(manifest)")
+        let page = try CLI.read(here.appendingPathComponent("out/example/report.html"))
+        #expect(page.contains("<title>Example force: 40% ethnic-minority recruits from 2022: workforce projection</title>"))
         #expect(absolute.stdout.split(separator: "\n")[0].hasSuffix(" s → out/example"), "\(absolute.stdout)")
         let report = try CLI.run(["report", "out/example", "--out", here.appendingPathComponent("cmp").path], in: here)
         #expect(report.stdout == "1 folder → cmp/report.html\n", "\(report.stderr)")
@@ -49,7 +54,7 @@ import _WorkforceTestSupport
         let outcome = try CLI.run(["run", example, "--expected", "--no-bounds", "--quiet", "--out", out.path])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let lines = outcome.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0].hasPrefix("example: expected-value projection, "), "\(outcome.stdout)")
+        #expect(lines[0].hasPrefix("Example force: 40% ethnic-minority recruits from 2022: expected-value projection, "), "\(outcome.stdout)")
         #expect(Array(lines.dropFirst()) == [
             "  officers at 2030-12: 1,003",
             "  headcount: Officer numbers are held at the planned establishment, 1,005 by Dec 2030, exactly: no uncertainty about the budget is modelled.",
@@ -140,8 +145,8 @@ import _WorkforceTestSupport
         #expect(outcome.stdout.isEmpty)
         let lines = outcome.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 3, "\(outcome.stderr)")
-        #expect(lines.first { $0.contains("simulation.step") }?.hasPrefix("\(bad.path):27:9: simulation.step: ") == true, "\(outcome.stderr)")
-        #expect(lines.first { $0.contains("leaving.rates.Constable[1]") }?.hasPrefix("\(bad.path):59:23: leaving.rates.Constable[1]: ") == true, "\(outcome.stderr)")
+        #expect(lines.first { $0.contains("simulation.step") }?.hasPrefix("\(bad.path):28:9: simulation.step: ") == true, "\(outcome.stderr)")
+        #expect(lines.first { $0.contains("leaving.rates.Constable[1]") }?.hasPrefix("\(bad.path):60:23: leaving.rates.Constable[1]: ") == true, "\(outcome.stderr)")
         #expect(lines.last == "2 problems in 1 file; nothing was run.")
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("bad").path))
     }
@@ -158,10 +163,11 @@ import _WorkforceTestSupport
         #expect(outcome.stderr.contains("--threads must be at least 1."))
     }
 
-    /// The same scenario and seed give byte-identical CSV and JSON results on 1 and 2 threads.
+    /// The same scenario and seed give byte-identical CSV, JSON, SVG and xlsx results on 1 and 2
+    /// threads (results.xlsx: its created time is the run's start month, not the clock).
     @Test func resultsAreIdenticalWhateverTheThreadCount() throws {
         let folder = try CLI.temporaryFolder()
-        var outputs: [[String: String]] = []
+        var outputs: [[String: Data]] = []
         for threads in ["1", "2"] {
             let out = folder.appendingPathComponent("threads-\(threads)")
             let outcome = try CLI.run(["run", example, "--replications", "40", "--threads", threads, "--out", out.path])
@@ -170,14 +176,15 @@ import _WorkforceTestSupport
             #expect(files == resultFiles)
             // No temporary or old folders are left behind.
             #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["example"])
-            var contents: [String: String] = [:]
+            var contents: [String: Data] = [:]
             for file in resultFiles where !runRecords.contains(file) {
-                contents[file] = try CLI.read(out.appendingPathComponent("example").appendingPathComponent(file))
+                contents[file] = try Data(contentsOf: out.appendingPathComponent("example").appendingPathComponent(file))
             }
             outputs.append(contents)
         }
         #expect(outputs[0] == outputs[1])
-        #expect(outputs[0]["projections.csv"]!.hasPrefix("date,rank,ethnicity,gender,headcount_mean,headcount_p5,"))
+        #expect(String(decoding: outputs[0]["projections.csv"]!, as: UTF8.self).hasPrefix("date,rank,ethnicity,gender,headcount_mean,headcount_p5,"))
+        #expect(outputs[0]["results.xlsx"]!.starts(with: Data("PK".utf8)), "a zip file")
     }
 
     @Test func manifestAndTargetsDescribeTheRun() throws {

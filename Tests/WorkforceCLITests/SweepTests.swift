@@ -261,7 +261,7 @@ import _WorkforceTestSupport
         ("\(SweepTests.factor)=1:2:0", 64, "step 0 is not positive"),
         ("simulation.seed=1,2", 64, "the same seed and replications"),
         ("leaving.ratez.Constable[0]=0.1,0.2", 65, "point 0 (leaving.ratez.Constable[0]=0.1): "),
-        ("\(SweepTests.black)=0.1,0.9", 65, "point 1 (\(SweepTests.black)=0.9): Scenarios/example.yaml:93:17: recruitment[0].ethnicity[1].shares: the shares other than rest sum to 1.22"),
+        ("\(SweepTests.black)=0.1,0.9", 65, "point 1 (\(SweepTests.black)=0.9): Scenarios/example.yaml:94:17: recruitment[0].ethnicity[1].shares: the shares other than rest sum to 1.22"),
     ])
     func badVaryIsRejected(vary: String, status: Int, message: String) throws {
         let out = try CLI.temporaryFolder().appendingPathComponent("out")

@@ -13,6 +13,27 @@ struct DiagnosticTests {
         #expect(model.name == "t")
     }
 
+    /// `title:` is words on one line, 3 to 90 characters: carried into the model as written
+    /// (spaces around it dropped); the name stays the identifier.
+    @Test func aTitleIsOneLineOfWords() throws {
+        let model = try Fixtures.load("title: \"  Met action plan, as published (2022) \"\n" + Fixtures.small).model
+        #expect(model.title == "Met action plan, as published (2022)")
+        #expect(model.name == "t")
+        #expect(try Fixtures.load(Fixtures.small).model.title == nil)
+        #expect(Fixtures.problems("title: \"\(String(repeating: "x", count: 91))\"\n" + Fixtures.small) == """
+            t.yaml:1:8: title: found a title of 91 characters; expected a title in words on one line, 3 to 90 characters
+            """)
+        #expect(Fixtures.problems("title: \"ab\"\n" + Fixtures.small) == """
+            t.yaml:1:8: title: found a title of 2 characters; expected a title in words on one line, 3 to 90 characters
+            """)
+        #expect(Fixtures.problems("title: |\n  Two\n  lines\n" + Fixtures.small) == """
+            t.yaml:1:8: title: found a title of several lines; expected a title in words on one line, 3 to 90 characters
+            """)
+        #expect(Fixtures.problems("title: [a, b]\n" + Fixtures.small) == """
+            t.yaml:1:8: title: found a list; expected a title in words on one line, 3 to 90 characters
+            """)
+    }
+
     @Test func unknownKeyAndTheMissingOneItReplaced() {
         #expect(problems(replacing: "max_service: 10", with: "max_servce: 10") == """
             t.yaml:2:3: dimensions.max_service: missing; expected the number of years of service, a whole number ≥ 1

@@ -9,10 +9,10 @@ scripts/met/what-it-takes (issue #13):
   interventions[2]  BAME sergeants' promotion odds x g     (promotion to Inspector)
 
 Every lever starts at 1, so the scenario runs exactly as met-action-plan.yaml until a lever is
-moved with --set or `workforce solve --lever`.  The initial workforce file is referred to by
-absolute path, so the written file can live anywhere.
+moved with --set or `workforce solve --lever`.  The initial workforce file is referred to by a
+path relative to FOLDER, the folder the written file goes to (no machine's absolute path).
 
-Usage:  python3 scripts/met/levers.py Scenarios/met-action-plan.yaml > OUT.yaml
+Usage:  python3 scripts/met/levers.py Scenarios/met-action-plan.yaml FOLDER > FOLDER/OUT.yaml
 """
 import os
 import sys
@@ -35,15 +35,19 @@ LEVERS = """\
 """
 
 
-def main(path):
+def main(path, destination):
     folder = os.path.dirname(os.path.abspath(path))
     out, inserted = [], False
     for line in open(path, encoding="utf-8"):
         if line.startswith("name: "):
             line = 'name: "Met: Action Plan with three levers"\n'
+        if line.startswith("title: "):
+            line = 'title: "Met action plan with three levers: leaving, recruits, promotion odds"\n'
         if line.strip().startswith("csv: ") and not line.strip()[5:].startswith("/"):
+            # Relative to the folder the new scenario is written to, so no machine's path is in it.
             indent = line[: len(line) - len(line.lstrip())]
-            line = f"{indent}csv: {os.path.join(folder, line.strip()[5:])}\n"
+            target = os.path.relpath(os.path.join(folder, line.strip()[5:]), os.path.abspath(destination))
+            line = f"{indent}csv: {target}\n"
         out.append(line)
         if line.rstrip() == "interventions:" and not inserted:
             out.append(LEVERS)
@@ -54,6 +58,6 @@ def main(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 3:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])

@@ -107,12 +107,27 @@ enum AtomicWriter {
         remove(old)
     }
 
+    /// Creates, empty, a hidden folder beside `folder` for outputs written elsewhere before they
+    /// are moved into it with `replaceFolder(moving:)` (results.xlsx, which libxlsxwriter writes
+    /// to a path; per-replication files, streamed): `.NAME.KIND-PID`. A killed run's is removed by
+    /// the next write to `folder` (`recoverFolder`). A file in the way of the parent is an error
+    /// naming it, as in `replaceFolder`.
+    static func stagingFolder(for folder: String, kind: String) throws(WriteError) -> String {
+        let target = URL(fileURLWithPath: folder).standardizedFileURL
+        let parent = target.deletingLastPathComponent().path
+        try makeFolder(parent)
+        let staging = "\(parent)/.\(target.lastPathComponent).\(kind)-\(getpid())"
+        remove(staging)
+        try makeFolder(staging)
+        return staging
+    }
+
     /// Recovers what an earlier, killed replacement of `NAME` left in `parent`: a lone
     /// `.NAME.old-PID` (the kill fell between the two renames) is renamed back; stale temporary
     /// folders (a killed `run --per-replication`'s `.NAME.replications-PID` too), and old folders
     /// whose replacement is in place, are removed.
     private static func recoverFolder(_ name: String, in parent: String) {
-        for entry in staleEntries(in: parent, prefixes: [".\(name).tmp-", ".\(name).old-", ".\(name).replications-"]) {
+        for entry in staleEntries(in: parent, prefixes: [".\(name).tmp-", ".\(name).old-", ".\(name).replications-", ".\(name).xlsx-"]) {
             let path = "\(parent)/\(entry)"
             if entry.hasPrefix(".\(name).old-"), kind("\(parent)/\(name)") == .missing, (try? move(path, to: "\(parent)/\(name)")) != nil {
                 Terminal.error("note: restored \(parent)/\(name) from \(entry), left by a run that was stopped while replacing it")

@@ -37,17 +37,9 @@ final class ReplicationWriter {
         rankSets = d.ranks.indices.map { (.category(d.ranks[$0]), [$0]) } + [(.all, Array(d.ranks.indices))]
         ethnicitySets = SummaryAccumulator.categorySets(d.ethnicities, d.aggregates.filter { $0.dimension == .ethnicity })
         genderSets = SummaryAccumulator.categorySets(d.genders, d.aggregates.filter { $0.dimension == .gender })
-        let target = URL(fileURLWithPath: results)
         let fm = FileManager.default
-        let folder = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).replications-\(ProcessInfo.processInfo.processIdentifier)")
+        let folder = URL(fileURLWithPath: try AtomicWriter.stagingFolder(for: results, kind: "replications"))
         self.folder = folder
-        try? fm.removeItem(at: folder)
-        do {
-            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw AtomicWriter.WriteError(path: folder.path, error)
-        }
         handles = try Self.files.map { (name) throws(AtomicWriter.WriteError) in
             let url = folder.appendingPathComponent(name)
             guard fm.createFile(atPath: url.path, contents: nil) else { throw AtomicWriter.WriteError(path: url.path, reason: String(cString: strerror(errno))) }

@@ -3,6 +3,7 @@ import Foundation
 import Workforce
 import WorkforceAnalysis
 import WorkforceData
+import WorkforceReport
 import WorkforceResults
 import WorkforceScenario
 
@@ -14,7 +15,7 @@ enum ResultWriter {
     static func manifest(
         scenario: LoadedScenario, options: Engine.Options, wallTime: Double, startedAt: Date
     ) -> RunManifest {
-        RunManifest(
+        var manifest = RunManifest(
             scenario: scenario.model.name, file: scenario.file, sha256: scenario.sha256,
             mode: RunManifest.Mode(expected: options.expected), seed: options.seed,
             replications: options.expected ? 1 : options.replications, threads: options.threads,
@@ -23,6 +24,8 @@ enum ResultWriter {
             rankAggregates: scenario.model.dimensions.rankAggregates.isEmpty ? nil : scenario.model.dimensions.rankAggregates.map { a in
                 RunManifest.RankGroup(name: a.name, ranks: a.members.map { scenario.model.dimensions.ranks[$0] })
             }, headcount: HeadcountAssumption(scenario.model))
+        manifest.title = scenario.model.title
+        return manifest
     }
 
     /// `moving`: files already written elsewhere (streamed per-replication results) that join the folder.
@@ -35,14 +38,20 @@ enum ResultWriter {
             targets: TargetsFile(summary, model, bounds: bounds), bases: summary.bases.map(\.excluded))
         var files = try results.files() + [("initial.csv", initial(model))]
         files += try ReportFrontend.scenarioFiles(results, model: model)  // report.html, report.md, *.svg
-        try AtomicWriter.replaceFolder(folder, owner: .run, with: files, moving: moving) { !isRunOutput($0) }
+        // results.xlsx: libxlsxwriter writes to a path, so it is written into a hidden folder
+        // beside the results and moved in with the other files (as per-replication files are).
+        let staging = try AtomicWriter.stagingFolder(for: folder, kind: "xlsx")
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        let workbook = "\(staging)/\(Workbook.fileName)"
+        try Workbook.write(results, to: workbook)
+        try AtomicWriter.replaceFolder(folder, owner: .run, with: files, moving: moving + [(Workbook.fileName, workbook)]) { !isRunOutput($0) }
     }
 
     /// Whether a file in a results folder is one a run writes (its result files, report,
     /// charts and per-replication files), as opposed to another command's (backtest.csv, …),
     /// which a later run keeps.
     static func isRunOutput(_ name: String) -> Bool {
-        (RunResults.requiredFiles + ["targets.csv", "initial.csv", "report.html", "report.md"] + ReplicationWriter.files).contains(name)
+        (RunResults.requiredFiles + ["targets.csv", "initial.csv", "report.html", "report.md", Workbook.fileName] + ReplicationWriter.files).contains(name)
             || name.hasSuffix(".svg")
     }
 

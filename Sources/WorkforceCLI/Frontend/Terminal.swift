@@ -46,7 +46,7 @@ enum Terminal {
     /// A few lines per scenario: each target's probability and measure, and the headcount at the horizon.
     static func text(_ r: ScenarioReport) -> String {
         let mode = r.options.expected ? "expected-value projection" : "\(r.options.replications) replications, seed \(r.options.seed)"
-        var out = "\(r.model.name): \(mode), \(String(format: "%.2f", r.seconds)) s → \(shown(r.folder))\n"
+        var out = "\(r.model.title ?? r.model.name): \(mode), \(String(format: "%.2f", r.seconds)) s → \(shown(r.folder))\n"
         let horizon = r.model.timeline.horizon
         if let total = r.summary.projections.last(where: { $0.date == horizon && $0.rank == .all && $0.ethnicity == .all && $0.gender == .all }) {
             let h = total.headcount

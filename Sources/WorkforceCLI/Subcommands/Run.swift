@@ -6,7 +6,8 @@ extension WorkforceCommand {
             abstract: "Run scenarios and write their results.",
             discussion: """
                 Writes projections.csv, flows.csv, targets.csv, targets.json, initial.csv, \
-                manifest.json and the report (report.html, report.md, each chart as .svg) to \
+                manifest.json, results.xlsx (the same figures as a workbook) and the report \
+                (report.html, summary.html, report.md, each chart as .svg) to \
                 <out>/<scenario>/ (or <out>/<scenario>-expected/ with --expected). \
                 Scenarios run in parallel, and so do replications.
                 """)
