@@ -66,7 +66,7 @@ let package = Package(
             name: "WorkforceCLITests", dependencies: ["workforce", "WorkforceFormats", "WorkforceScenario", "WorkforceReport", "WorkforceResults", "_WorkforceTestSupport"],
             exclude: ["Resources"]),
         .testTarget(
-            name: "WorkforceReportTests", dependencies: ["Workforce", "WorkforceReport", "WorkforceResults", "workforce", "_WorkforceTestSupport"],
+            name: "WorkforceReportTests", dependencies: ["Workforce", "WorkforceFormats", "WorkforceReport", "WorkforceResults", "workforce", "_WorkforceTestSupport"],
             exclude: ["Golden"]),
         .testTarget(
             name: "WorkforceDataTests", dependencies: ["WorkforceData", "Workforce", "WorkforceFormats", "WorkforceScenario"],

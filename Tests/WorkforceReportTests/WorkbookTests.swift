@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkforceFormats
 import WorkforceResults
 import WorkforceScenario
 import _WorkforceTestSupport
