@@ -10,7 +10,7 @@ enum Target: String, CaseIterable {
     /// `file:line:column: path: message` form without control characters.
     case scenario
     /// The Home Office table reader and what `import` and `calibrate` do with a table:
-    /// snapshots, initial rows, a calibration and its fragment, or a `DataError`.
+    /// snapshots, initial rows, a calibration and its fragment, or a `InputError`.
     case table
     /// `calibrate` with intake pooling on one to three tables, separated by a line `----`, then
     /// evaluate's data path (`FuzzEntry.calibrate`).

@@ -17,7 +17,7 @@ public enum FuzzEntry {
         guard !texts.isEmpty, texts.count <= 3 else { return }
         let table: HomeOfficeTable
         do {
-            table = try HomeOfficeTable(combining: texts.enumerated().map { (i, text) throws(DataError) in
+            table = try HomeOfficeTable(combining: texts.enumerated().map { (i, text) throws(InputError) in
                 try HomeOfficeTable(parsing: text, file: "t\(i).csv")
             })
         } catch {

@@ -16,11 +16,11 @@ public struct Observation: Sendable {
     /// (`date`, `measure`, `value`, optional `source`; others are ignored). Dates are `YYYY-MM`
     /// (or `YYYY-MM-DD`); values may carry thousands commas, or `%` for a share in percent. Every
     /// problem is reported with its line and column.
-    public static func read(_ text: String, file: String, _ d: Dimensions) throws(DataError) -> [Observation] {
+    public static func read(_ text: String, file: String, _ d: Dimensions) throws(InputError) -> [Observation] {
         let table = try CSVTable(parsing: text, file: file)
         let date = table.column(["date"]), measure = table.column(["measure"]), value = table.column(["value"])
         guard let date, let measure, let value else {
-            throw DataError([Diagnostic(
+            throw InputError([Diagnostic(
                 file: file, line: table.header.first?.line ?? 1, column: 1,
                 message: "missing column \(zip(["date", "measure", "value"], [date, measure, value]).filter { $1 == nil }.map(\.0).joined(separator: ", ")); "
                     + "expected the header date,measure,value (and optionally source)")])
@@ -51,7 +51,7 @@ public struct Observation: Sendable {
             }
         }
         if table.rows.isEmpty { problems.append(Diagnostic(file: file, message: "no observations; expected a row per published figure")) }
-        guard problems.isEmpty else { throw DataError(problems) }
+        guard problems.isEmpty else { throw InputError(problems) }
         return observations
     }
 
@@ -69,11 +69,11 @@ public enum Backtest {
     /// The model to run: the scenario's own targets replaced by one target per observation (which
     /// makes the engine record each measure at its date), and the horizon moved to the first step
     /// ending at or after the last observed date. Dates before the start are reported.
-    public static func model(_ model: Model, observations: [Observation], file: String) throws(DataError) -> Model {
+    public static func model(_ model: Model, observations: [Observation], file: String) throws(InputError) -> Model {
         let t = model.timeline
         let early = observations.filter { $0.date < t.start }
         guard early.isEmpty else {
-            throw DataError(early.map {
+            throw InputError(early.map {
                 Diagnostic(file: file, line: $0.line, path: "date",
                            message: "\($0.date) is before the scenario's start \(t.start); expected a date the run covers")
             })

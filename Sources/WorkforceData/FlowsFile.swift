@@ -9,13 +9,13 @@ extension ObservedFlows {
     /// out; unknown labels are reported.
     public static func read(
         _ text: String, file: String, mapping: CategoryMapping, categories: Categories
-    ) throws(DataError) -> [Int: ObservedFlows] {
+    ) throws(InputError) -> [Int: ObservedFlows] {
         let table = try CSVTable(parsing: text, file: file)
         let names = ["year", "flow", "rank", "ethnicity", "gender", "count"]
         let columns = names.map { table.column([$0]) }
         guard columns.allSatisfy({ $0 != nil }) else {
             let missing = zip(names, columns).filter { $1 == nil }.map(\.0)
-            throw DataError([Diagnostic(
+            throw InputError([Diagnostic(
                 file: file, line: table.header.first?.line ?? 1, column: 1,
                 message: "missing column \(missing.joined(separator: ", ")); expected the header \(names.joined(separator: ","))")])
         }
@@ -75,7 +75,7 @@ extension ObservedFlows {
             }
             flows[year] = entry
         }
-        guard problems.isEmpty else { throw DataError(problems) }
+        guard problems.isEmpty else { throw InputError(problems) }
         return flows
     }
 }

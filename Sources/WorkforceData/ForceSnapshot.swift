@@ -90,17 +90,17 @@ extension HomeOfficeTable {
     public func snapshot(
         force name: String, year: Int, measure: Measure, mapping: CategoryMapping, categories: Categories? = nil,
         workerType: String = "Police Officer"
-    ) throws(DataError) -> ForceSnapshot {
+    ) throws(InputError) -> ForceSnapshot {
         guard let force = force(named: name) else {
-            throw DataError(file: file, "no force '\(name)' in the table; expected one of: \(forces.joined(separator: ", "))")
+            throw InputError(file: file, "no force '\(name)' in the table; expected one of: \(forces.joined(separator: ", "))")
         }
         let forceRows = rows.filter { $0.force == force }
         guard forceRows.contains(where: { $0.year == year }) else {
             let years = Set(forceRows.map(\.year)).sorted().map(String.init)
-            throw DataError(file: file, "no rows for \(force) as at 31 March \(year); expected one of the years \(years.joined(separator: ", "))")
+            throw InputError(file: file, "no rows for \(force) as at 31 March \(year); expected one of the years \(years.joined(separator: ", "))")
         }
         guard (measure == .headcount ? forceRows[0].headcount : forceRows[0].fte) != nil else {
-            throw DataError(file: file, "the table has no '\(measure.column)' column; expected it for --count \(measure.rawValue)")
+            throw InputError(file: file, "the table has no '\(measure.column)' column; expected it for --count \(measure.rawValue)")
         }
         let categories = categories ?? Categories(mapping)
         let selected = forceRows.filter { $0.year == year }

@@ -51,7 +51,7 @@ public struct HomeOfficeTable: Sendable {
 
     /// Reads the table's CSV text. Every problem (a missing column, a number that is not one, a
     /// year that cannot be found in the as-at cell) is reported with its line and column.
-    public init(parsing text: String, file: String) throws(DataError) {
+    public init(parsing text: String, file: String) throws(InputError) {
         let table = try CSVTable(parsing: text, file: file)
         self.file = file
         let columns: [(key: String, index: Int?, required: Bool)] = [
@@ -76,7 +76,7 @@ public struct HomeOfficeTable: Sendable {
                 file: file, line: table.header.first?.line ?? 1, column: 1,
                 message: "neither a 'Total (headcount)' nor a 'Total (FTE)' column; expected at least one of them"))
         }
-        guard problems.isEmpty else { throw DataError(problems) }
+        guard problems.isEmpty else { throw InputError(problems) }
         let index = columns.map { $0.index ?? -1 }
 
         var rows: [Row] = []
@@ -106,19 +106,19 @@ public struct HomeOfficeTable: Sendable {
                 ethnicity: text(6), headcount: headcount.value, fte: fte.value,
                 headcountSuppressed: headcount.suppressed, fteSuppressed: fte.suppressed, line: fields[0].line))
         }
-        guard problems.isEmpty else { throw DataError(problems) }
+        guard problems.isEmpty else { throw InputError(problems) }
         self.rows = rows
         let repeated = Self.repeatedCells([self])
-        guard repeated.isEmpty else { throw DataError(repeated) }
+        guard repeated.isEmpty else { throw InputError(repeated) }
     }
 
     /// Several tables read as one (e.g. one file per year): their rows, in order, under the first
     /// one's file name. A cell given twice, across the tables (the same table given twice, two
     /// tables sharing a year), is refused with both places, rather than summed.
-    public init(combining tables: [HomeOfficeTable]) throws(DataError) {
+    public init(combining tables: [HomeOfficeTable]) throws(InputError) {
         precondition(!tables.isEmpty, "at least one table")
         let repeated = Self.repeatedCells(tables)
-        guard repeated.isEmpty else { throw DataError(repeated) }
+        guard repeated.isEmpty else { throw InputError(repeated) }
         self = tables[0]
         rows = tables.flatMap(\.rows)
     }

@@ -93,11 +93,11 @@ extension ForceSnapshot {
     /// The initial-workforce rows: each rank × group's whole count split over the rank's service
     /// bands by the largest-remainder rule; rows with no officers are left out. Fails when a rank
     /// with officers has no profile.
-    public func initialRows(service: ServiceProfile) throws(DataError) -> [InitialRow] {
+    public func initialRows(service: ServiceProfile) throws(InputError) -> [InitialRow] {
         let whole = wholeCounts
         let missing = categories.ranks.indices.filter { whole[$0].reduce(0, +) > 0 && service.ranks[categories.ranks[$0]] == nil }
         guard missing.isEmpty else {
-            throw DataError(file: "--service", "no service profile for \(missing.map { categories.ranks[$0] }.joined(separator: ", ")) "
+            throw InputError(file: "--service", "no service profile for \(missing.map { categories.ranks[$0] }.joined(separator: ", ")) "
                 + "in \(service.source); expected a profile for every rank with officers")
         }
         var rows: [InitialRow] = []

@@ -1,9 +1,5 @@
 import Foundation
 
-/// Problems found in a data file (a Home Office table, a flows file, an observed-figures file):
-/// every one is reported, each as `file:line:column: field: message`.
-public typealias DataError = InputError
-
 /// A CSV file as read (RFC 4180: fields may be quoted, and a quoted field may hold commas,
 /// doubled quotes and line breaks), every field with the line and column it starts at, so that
 /// problems can be reported where they are.
@@ -26,9 +22,9 @@ public struct CSVTable: Sendable {
 
     /// Parses `text` (a UTF-8 byte-order mark and `\r\n` line ends are accepted). An unclosed
     /// quote, an empty file and rows whose field count differs from the header's are reported.
-    public init(parsing text: String, file: String) throws(DataError) {
+    public init(parsing text: String, file: String) throws(InputError) {
         self = try CSVTable(keepingRaggedRows: text, file: file)
-        guard raggedRows.isEmpty else { throw DataError(raggedRows) }
+        guard raggedRows.isEmpty else { throw InputError(raggedRows) }
     }
 
     /// One diagnostic for each row whose field count differs from the header's (kept in `rows`
@@ -44,7 +40,7 @@ public struct CSVTable: Sendable {
     /// Parses `text` as `init(parsing:file:)` does, but keeps rows whose field count differs
     /// from the header's (see `raggedRows`), so that a reader can report them beside the
     /// problems of the other rows. An unclosed quote and an empty file are still errors.
-    public init(keepingRaggedRows text: String, file: String) throws(DataError) {
+    public init(keepingRaggedRows text: String, file: String) throws(InputError) {
         self.file = file
         var records: [[Field]] = []
         var record: [Field] = []
@@ -102,7 +98,7 @@ public struct CSVTable: Sendable {
             column += 1
         }
         if quoted {
-            throw DataError([Diagnostic(
+            throw InputError([Diagnostic(
                 file: file, line: fieldLine, column: fieldColumn,
                 message: "a quoted field is not closed; expected a closing \" before the end of the file")])
         }
@@ -111,7 +107,7 @@ public struct CSVTable: Sendable {
             if !(record.count == 1 && record[0].text.trimmingCharacters(in: .whitespaces).isEmpty) { records.append(record) }
         }
         guard let header = records.first else {
-            throw DataError(file: file, "the file is empty; expected a CSV header line")
+            throw InputError(file: file, "the file is empty; expected a CSV header line")
         }
         self.header = header
         rows = Array(records.dropFirst())

@@ -40,7 +40,7 @@ public struct ResultFolder: Sendable {
     /// `labels`: the inputs' words by field path, from the scenario file, for a sweep's inputs.
     public init(
         path: String, files: [String: String], description: String?, link: String?, mainAssumption: String? = nil, labels: [String: String] = [:]
-    ) throws(ResultsError) {
+    ) throws(InputError) {
         self.path = path
         self.description = description
         self.mainAssumption = mainAssumption
@@ -54,7 +54,7 @@ public struct ResultFolder: Sendable {
             }
         }
         var notes: [String] = []
-        func read<T>(_ file: String, _ parse: (String) throws(ResultsError) -> T) -> T? {
+        func read<T>(_ file: String, _ parse: (String) throws(InputError) -> T) -> T? {
             guard let text = files[file] else { return nil }
             do {
                 return try parse(text)
@@ -64,24 +64,24 @@ public struct ResultFolder: Sendable {
             }
         }
         // The analyses' JSON, decoded into the types their commands wrote it from.
-        sensitivity = read("sensitivity.json") { text throws(ResultsError) in Sensitivity(try ResultJSON.decode(SensitivityFile.self, text, file: "sensitivity.json")) }
-        attribution = read("attribution.json") { text throws(ResultsError) in Attribution(try ResultJSON.decode(AttributionFile.self, text, file: "attribution.json")) }
-        sweep = read("sweep.json") { text throws(ResultsError) in Sweep(try ResultJSON.decode(SweepFile.self, text, file: "sweep.json"), labels: labels) }
-        let frontierFile = read("frontier.json") { text throws(ResultsError) in try ResultJSON.decode(FrontierFile.self, text, file: "frontier.json") }
-        compare = read("compare.json") { text throws(ResultsError) in try ResultJSON.decode(CompareFile.self, text, file: "compare.json") }
-        solve = read("solve.json") { text throws(ResultsError) in try ResultJSON.decode(SolveFile.self, text, file: "solve.json") }
+        sensitivity = read("sensitivity.json") { text throws(InputError) in Sensitivity(try ResultJSON.decode(SensitivityFile.self, text, file: "sensitivity.json")) }
+        attribution = read("attribution.json") { text throws(InputError) in Attribution(try ResultJSON.decode(AttributionFile.self, text, file: "attribution.json")) }
+        sweep = read("sweep.json") { text throws(InputError) in Sweep(try ResultJSON.decode(SweepFile.self, text, file: "sweep.json"), labels: labels) }
+        let frontierFile = read("frontier.json") { text throws(InputError) in try ResultJSON.decode(FrontierFile.self, text, file: "frontier.json") }
+        compare = read("compare.json") { text throws(InputError) in try ResultJSON.decode(CompareFile.self, text, file: "compare.json") }
+        solve = read("solve.json") { text throws(InputError) in try ResultJSON.decode(SolveFile.self, text, file: "solve.json") }
         whatItTakes = frontierFile.map(BoardSummary.whatItTakes) ?? solve.map(BoardSummary.whatItTakes)
         frontier = frontierFile.flatMap { file in
-            read("frontier.json") { _ throws(ResultsError) in
+            read("frontier.json") { _ throws(InputError) in
                 guard let frontier = FrontierChart.Frontier(file) else {
-                    throw ResultsError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers")
+                    throw InputError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers")
                 }
                 return frontier
             }
         }
         self.notes = notes
         guard results != nil || Self.analysisFiles.contains(where: { files[$0] != nil }) else {
-            throw ResultsError(
+            throw InputError(
                 file: path,
                 message: "no results here; expected the files of `workforce run` (\(RunResults.requiredFiles.joined(separator: ", "))) or \(Self.analysisFiles.joined(separator: ", "))")
         }

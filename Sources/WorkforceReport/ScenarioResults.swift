@@ -1,3 +1,4 @@
+import WorkforceFormats
 import Workforce
 import WorkforceResults
 
@@ -104,7 +105,7 @@ public struct FlowStats: Sendable {
 
 extension ScenarioResults {
     /// Indexes a run's results. Fails when there are no projections.
-    public init(_ results: RunResults) throws(ResultsError) {
+    public init(_ results: RunResults) throws(InputError) {
         manifest = results.manifest
         (ranks, ethnicities, genders) = results.manifest.categories
         targets = results.targets.targets
@@ -119,7 +120,7 @@ extension ScenarioResults {
             projections[Cell(date: row.date, rank: row.rank, ethnicity: row.ethnicity, gender: row.gender)] =
                 Projection(headcount: Stats(row.headcount), share: Stats(row.share), basisShares: row.basisShares.map(Stats.init))
         }
-        guard !dates.isEmpty else { throw ResultsError(file: "projections.csv", message: "no rows") }
+        guard !dates.isEmpty else { throw InputError(file: "projections.csv", message: "no rows") }
         self.projections = projections
         self.dates = dates.sorted()
         self.ethnicityLabels = ethnicityLabels

@@ -23,20 +23,20 @@ public enum ResultJSON {
         case declared
     }
 
-    /// Reads a result file written by `encode`; a file that is not one is a `ResultsError`
+    /// Reads a result file written by `encode`; a file that is not one is a `InputError`
     /// naming it and what was wrong (the missing key or the value of the wrong type).
-    public static func decode<T: Decodable>(_ type: T.Type, _ text: String, file: String, keys: Keys = .converted) throws(ResultsError) -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, _ text: String, file: String, keys: Keys = .converted) throws(InputError) -> T {
         let decoder = JSONDecoder()
         if keys == .converted { decoder.keyDecodingStrategy = .convertFromSnakeCase }
         do {
             return try decoder.decode(type, from: Data(text.utf8))
         } catch let DecodingError.keyNotFound(key, context) {
-            throw ResultsError(file: file, message: "no '\(path(context.codingPath + [key]))'; expected a file written by workforce")
+            throw InputError(file: file, message: "no '\(path(context.codingPath + [key]))'; expected a file written by workforce")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
             let DecodingError.dataCorrupted(context) {
-            throw ResultsError(file: file, message: "\(path(context.codingPath)): \(context.debugDescription)")
+            throw InputError(file: file, message: "\(path(context.codingPath)): \(context.debugDescription)")
         } catch {
-            throw ResultsError(file: file, message: "not JSON (\(error))")
+            throw InputError(file: file, message: "not JSON (\(error))")
         }
     }
 
@@ -58,5 +58,3 @@ public enum ResultJSON {
     }
 }
 
-/// A results file that cannot be read as a results folder needs it.
-public typealias ResultsError = InputError

@@ -10,22 +10,22 @@ public struct ResultTable: Sendable {
 
     /// Parses `text`; an empty file, an unclosed quote or a row whose field count differs from
     /// the header's is an error.
-    public init(_ text: String, file: String) throws(ResultsError) {
+    public init(_ text: String, file: String) throws(InputError) {
         self.file = file
         let table: CSVTable
         do {
             table = try CSVTable(parsing: text, file: file)
         } catch {
-            throw ResultsError(file: file, message: error.messages)
+            throw InputError(file: file, message: error.messages)
         }
         header = table.header.map(\.text)
         rows = table.rows.map { $0.map(\.text) }
     }
 
     /// The index of a column, or an error naming the file and the columns it has.
-    public func column(_ name: String) throws(ResultsError) -> Int {
+    public func column(_ name: String) throws(InputError) -> Int {
         guard let index = header.firstIndex(of: name) else {
-            throw ResultsError(file: file, message: "no column '\(name)'; the header is \(header.joined(separator: ","))")
+            throw InputError(file: file, message: "no column '\(name)'; the header is \(header.joined(separator: ","))")
         }
         return index
     }

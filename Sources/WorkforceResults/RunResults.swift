@@ -82,9 +82,9 @@ extension RunResults {
     /// Reads a results folder's files, given as name → contents. Every problem names its file
     /// (and line, for the CSVs). Quantiles read back carry `count` = the run's replications (the
     /// files do not keep how many replications had the quantity defined).
-    public init(decoding files: [String: String]) throws(ResultsError) {
+    public init(decoding files: [String: String]) throws(InputError) {
         for name in Self.requiredFiles where files[name] == nil {
-            throw ResultsError(file: name, message: "missing; a results folder written by `workforce run` has it")
+            throw InputError(file: name, message: "missing; a results folder written by `workforce run` has it")
         }
         manifest = try ResultJSON.decode(RunManifest.self, files["manifest.json"]!, file: "manifest.json")
         targets = try ResultJSON.decode(TargetsFile.self, files["targets.json"]!, file: "targets.json")
@@ -97,38 +97,38 @@ extension RunResults {
 
         let p = try ResultTable(files["projections.csv"]!, file: "projections.csv")
         let c = try (["date", "rank", "ethnicity", "gender"] + Self.stats.map { "headcount_\($0)" } + Self.stats.map { "share_\($0)" })
-            .map { name throws(ResultsError) in try p.column(name) }
+            .map { name throws(InputError) in try p.column(name) }
         // Each other basis: the excluded names of the target whose denominator it is.
         let excludes = targets.targets.map(\.denominatorExcludes).filter { !$0.isEmpty }
         bases = []
         var basisColumns: [Int] = []
         for name in p.header where name.hasPrefix("share_excl_") && name.hasSuffix("_mean") {
             guard let basis = excludes.first(where: { Self.basisPrefix($0) + "mean" == name }) else {
-                throw ResultsError(file: "projections.csv", message: "column '\(name)' names a basis that no target in targets.json has")
+                throw InputError(file: "projections.csv", message: "column '\(name)' names a basis that no target in targets.json has")
             }
             bases.append(basis)
-            basisColumns += try Self.stats.map { stat throws(ResultsError) in try p.column(Self.basisPrefix(basis) + stat) }
+            basisColumns += try Self.stats.map { stat throws(InputError) in try p.column(Self.basisPrefix(basis) + stat) }
         }
         let columns = c + basisColumns
         func quantiles(_ row: [String], _ at: Int) -> Quantiles {
             let x = (0..<6).map { number(row[columns[at + $0]]) }
             return Quantiles(count: replications, mean: x[0], p5: x[1], p25: x[2], p50: x[3], p75: x[4], p95: x[5])
         }
-        projections = try p.rows.enumerated().map { i, row throws(ResultsError) in
+        projections = try p.rows.enumerated().map { i, row throws(InputError) in
             ProjectionRow(
                 date: try Self.month(row[c[0]], file: "projections.csv", line: i + 2), rank: label(row[c[1]], ranks),
                 ethnicity: label(row[c[2]], ethnicities), gender: label(row[c[3]], genders),
                 headcount: quantiles(row, 4), share: quantiles(row, 10),
                 basisShares: (0..<basisColumns.count / 6).map { quantiles(row, 16 + 6 * $0) })
         }
-        guard !projections.isEmpty else { throw ResultsError(file: "projections.csv", message: "no rows") }
+        guard !projections.isEmpty else { throw InputError(file: "projections.csv", message: "no rows") }
 
         let f = try ResultTable(files["flows.csv"]!, file: "flows.csv")
         let fc = try ["year_end", "flow", "rank", "ethnicity", "gender", "mean", "p5", "p50", "p95"]
-            .map { name throws(ResultsError) in try f.column(name) }
-        flows = try f.rows.enumerated().map { i, row throws(ResultsError) in
+            .map { name throws(InputError) in try f.column(name) }
+        flows = try f.rows.enumerated().map { i, row throws(InputError) in
             guard let flow = Flow.allCases.first(where: { $0.name == row[fc[1]] }) else {
-                throw ResultsError(
+                throw InputError(
                     file: "flows.csv",
                     message: "line \(i + 2): unknown flow '\(row[fc[1]])'; expected one of \(Flow.allCases.map(\.name).joined(separator: ", "))")
             }
@@ -140,9 +140,9 @@ extension RunResults {
         }
     }
 
-    private static func month(_ text: String, file: String, line: Int) throws(ResultsError) -> Month {
+    private static func month(_ text: String, file: String, line: Int) throws(InputError) -> Month {
         guard let month = Month(parsing: text) else {
-            throw ResultsError(file: file, message: "line \(line): '\(text)' is not a month; expected YYYY-MM")
+            throw InputError(file: file, message: "line \(line): '\(text)' is not a month; expected YYYY-MM")
         }
         return month
     }

@@ -1,11 +1,6 @@
 import WorkforceFormats
 
-/// Every problem found in a scenario: a scenario with any problem yields no model. In file
-/// order: the scenario file by line and column, then files it names (such as an initial CSV), then
-/// `--set` overrides in the order given.
-public typealias ScenarioError = InputError
-
-extension ScenarioError {
+extension InputError {
     /// The diagnostics in reading order: those in `file` first, then those in other files
     /// (in order of first appearance), then those in the overrides labelled `overrides`, in that
     /// order; within a file by line and column.

@@ -475,12 +475,12 @@ extension Lever {
 extension ScenarioDocument {
     /// The scenario's levers, validated against the file as written (`docs/scenario-format.md#levers`).
     public var levers: [Lever] {
-        get throws(ScenarioError) {
-            guard problems.isEmpty, let root else { throw ScenarioError(diagnostics: problems) }
+        get throws(InputError) {
+            guard problems.isEmpty, let root else { throw InputError(diagnostics: problems) }
             var reader = ScenarioReader(file: file, directory: directory, overrides: [])
             let levers = reader.readLevers(in: root)
             guard reader.diagnostics.isEmpty else {
-                throw ScenarioError(sorting: reader.diagnostics, mainFile: file, overrides: [])
+                throw InputError(sorting: reader.diagnostics, mainFile: file, overrides: [])
             }
             return levers
         }
@@ -500,14 +500,14 @@ extension ScenarioDocument {
     }
 
     /// Reads `NAME=VALUE` (`--lever`): the name as written and the value a finite number.
-    public static func leverSetting(_ text: String) throws(ScenarioError) -> LeverSetting {
+    public static func leverSetting(_ text: String) throws(InputError) -> LeverSetting {
         let label = "<--lever \(text)>"
         guard let equals = text.firstIndex(of: "="), !text[..<equals].isEmpty else {
-            throw ScenarioError(diagnostics: [Diagnostic(file: label, message: "no NAME=; expected NAME=VALUE, e.g. bame-recruit-share=0.45")])
+            throw InputError(diagnostics: [Diagnostic(file: label, message: "no NAME=; expected NAME=VALUE, e.g. bame-recruit-share=0.45")])
         }
         let valueText = text[text.index(after: equals)...]
         guard let value = Double(valueText), value.isFinite else {
-            throw ScenarioError(diagnostics: [Diagnostic(
+            throw InputError(diagnostics: [Diagnostic(
                 file: label, message: "'\(valueText)' is not a number; expected NAME=VALUE, e.g. bame-recruit-share=0.45")])
         }
         return LeverSetting(lever: String(text[..<equals]), value: value)
@@ -561,7 +561,7 @@ extension ScenarioDocument {
 
     /// Applies `overrides` (`--set` strings), then the lever `settings`, to the parsed tree,
     /// validates it and builds the model; nothing is read or parsed again.
-    public func load(overrides: [String] = [], settings: [LeverSetting]) throws(ScenarioError) -> LoadedScenario {
+    public func load(overrides: [String] = [], settings: [LeverSetting]) throws(InputError) -> LoadedScenario {
         try load(overrides: overrides, settings: settings, assignments: [])
     }
 
@@ -571,18 +571,18 @@ extension ScenarioDocument {
     /// done faithfully (a moved number quoted, or written once and used through an alias by an
     /// input the lever does not move), the edited tree written out as YAML. Relative paths in it
     /// (an initial CSV) resolve against the folder it is saved in.
-    public func text(with settings: [LeverSetting]) throws(ScenarioError) -> String {
-        guard problems.isEmpty, let root else { throw ScenarioError(diagnostics: problems) }
+    public func text(with settings: [LeverSetting]) throws(InputError) -> String {
+        guard problems.isEmpty, let root else { throw InputError(diagnostics: problems) }
         let levers = try self.levers
         var diagnostics: [Diagnostic] = []
         let edits = self.overrides(settings: settings, assignments: [], tree: root, levers: levers, diagnostics: &diagnostics)
         guard diagnostics.isEmpty else {
-            throw ScenarioError(sorting: diagnostics, mainFile: file, overrides: settings.map(\.label))
+            throw InputError(sorting: diagnostics, mainFile: file, overrides: settings.map(\.label))
         }
         var edited = root
         for edit in edits {
             do { edited = try edit.applied(to: edited) } catch {
-                throw ScenarioError(diagnostics: [Diagnostic(file: edit.label, path: edit.path.description, message: error.message)])
+                throw InputError(diagnostics: [Diagnostic(file: edit.label, path: edit.path.description, message: error.message)])
             }
         }
         if let patched = Self.patched(text, root: root, edits: edits),
@@ -592,7 +592,7 @@ extension ScenarioDocument {
         do {
             return try Yams.serialize(node: edited)
         } catch {
-            throw ScenarioError(diagnostics: [Diagnostic(file: file, message: "cannot write the variant as YAML (\(error)); expected a scenario Yams can write")])
+            throw InputError(diagnostics: [Diagnostic(file: file, message: "cannot write the variant as YAML (\(error)); expected a scenario Yams can write")])
         }
     }
 

@@ -25,13 +25,13 @@ public struct LoadedScenario: Sendable {
 }
 
 /// Reads scenario files (YAML, or JSON through the same parser) into validated models; see
-/// `docs/scenario-format.md`. Every problem in a file is reported at once, as a `ScenarioError`.
+/// `docs/scenario-format.md`. Every problem in a file is reported at once, as a `InputError`.
 public enum ScenarioLoader {
     /// The extensions of the scenario files a folder is searched for.
     public static let extensions = ["yaml", "yml", "json"]
 
     /// Reads and validates one file; `overrides` are `key.path=value` strings from `--set`.
-    public static func load(path: String, overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
+    public static func load(path: String, overrides: [String] = []) throws(InputError) -> LoadedScenario {
         try document(path: path).load(overrides: overrides)
     }
 
@@ -39,21 +39,21 @@ public enum ScenarioLoader {
     /// stem, and `directory` resolves relative paths such as an initial CSV.
     public static func parse(
         text: String, file: String, directory: String, overrides: [String] = []
-    ) throws(ScenarioError) -> LoadedScenario {
+    ) throws(InputError) -> LoadedScenario {
         try read(text: text, bytes: Array(text.utf8), file: file, directory: directory, overrides: overrides)
     }
 
     /// Reads and parses one file without validating it, for loading it many times with
     /// different overrides (`ScenarioDocument.load(overrides:)`, as a sweep does per point).
-    public static func document(path: String) throws(ScenarioError) -> ScenarioDocument {
+    public static func document(path: String) throws(InputError) -> ScenarioDocument {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(diagnostics: [
+            throw InputError(diagnostics: [
                 Diagnostic(file: path, message: "cannot read the file; expected a scenario file (YAML or JSON)"),
             ])
         }
         let bytes = Array(data)
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ScenarioError(diagnostics: [
+            throw InputError(diagnostics: [
                 Diagnostic(file: path, message: "the file is not UTF-8 text; expected a scenario file (YAML or JSON)"),
             ])
         }
@@ -70,7 +70,7 @@ public enum ScenarioLoader {
     /// Expands files and folders to scenario files: a folder gives its `*.yaml`, `*.yml` and
     /// `*.json` files, sorted by name, not recursively. A missing path, or a folder without
     /// scenario files, is a diagnostic.
-    public static func scenarioFiles(_ paths: [String]) throws(ScenarioError) -> [String] {
+    public static func scenarioFiles(_ paths: [String]) throws(InputError) -> [String] {
         var files: [String] = []
         var diagnostics: [Diagnostic] = []
         for path in paths {
@@ -98,14 +98,14 @@ public enum ScenarioLoader {
             let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
             files += names.map { "\(folder)/\($0)" }
         }
-        guard diagnostics.isEmpty else { throw ScenarioError(diagnostics: diagnostics) }
+        guard diagnostics.isEmpty else { throw InputError(diagnostics: diagnostics) }
         return files
     }
 
     /// Parses, applies overrides, validates and builds the model.
     private static func read(
         text: String, bytes: [UInt8], file: String, directory: String, overrides: [String]
-    ) throws(ScenarioError) -> LoadedScenario {
+    ) throws(InputError) -> LoadedScenario {
         try ScenarioDocument(text: text, bytes: bytes, file: file, directory: directory).load(overrides: overrides)
     }
 
@@ -354,7 +354,7 @@ public struct ScenarioDocument: @unchecked Sendable {
 
     /// Applies `overrides` (`key.path=value` strings from `--set`) to the parsed tree, validates
     /// it and builds the model. Every problem, the file's own and the overrides', is reported at once.
-    public func load(overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
+    public func load(overrides: [String] = []) throws(InputError) -> LoadedScenario {
         try load(overrides: overrides, settings: [], assignments: [])
     }
 
@@ -365,7 +365,7 @@ public struct ScenarioDocument: @unchecked Sendable {
     /// once: a setting's or an assignment's at `<--lever NAME=VALUE>` or `<path=value>`.
     public func load(
         overrides: [String] = [], settings: [LeverSetting] = [], assignments: [FieldAssignment]
-    ) throws(ScenarioError) -> LoadedScenario {
+    ) throws(InputError) -> LoadedScenario {
         var diagnostics: [Diagnostic] = []
         var parsed: [Override] = []
         for text in overrides {
@@ -402,7 +402,7 @@ public struct ScenarioDocument: @unchecked Sendable {
         let sweep = root.flatMap { reader.readSweep(in: $0) }
         diagnostics += reader.diagnostics
         guard diagnostics.isEmpty, let model else {
-            throw ScenarioError(
+            throw InputError(
                 sorting: diagnostics, mainFile: file,
                 overrides: overrides.map(Override.label) + settings.map(\.label) + assignments.map(\.label))
         }

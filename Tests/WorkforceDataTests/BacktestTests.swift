@@ -93,14 +93,14 @@ import WorkforceScenario
         #expect(observations.map(\.date) == [Month(year: 2022, month: 9), Month(year: 2022, month: 9)])
         #expect(observations.map(\.source) == ["press", ""])
         let bad = "date,measure,value\nSep 2022,share(BAME),0.2\n2022-09,share(Purple),0.1\n2022-09,share(BAME),1.7\n2022-09,count(All),many\n"
-        let error = try #require(throws: DataError.self) { try Observation.read(bad, file: "o.csv", d) }
+        let error = try #require(throws: InputError.self) { try Observation.read(bad, file: "o.csv", d) }
         #expect(error.diagnostics.map(\.description) == [
             "o.csv:2:1: date: 'Sep 2022' is not a month; expected YYYY-MM",
             "o.csv:3:9: measure: unknown category 'Purple'; expected one of: White, Black, Asian, Not stated, Female, Male, BAME",
             "o.csv:4:21: value: 1.7 is not a share; expected a value from 0 to 1 (or 0% to 100%)",
             "o.csv:5:20: value: 'many' is not a number; expected e.g. 0.166, 16.6% or 34,112",
         ])
-        let header = try #require(throws: DataError.self) { try Observation.read("when,measure,figure\n", file: "o.csv", d) }
+        let header = try #require(throws: InputError.self) { try Observation.read("when,measure,figure\n", file: "o.csv", d) }
         #expect(header.description == "o.csv:1:1: missing column date, value; expected the header date,measure,value (and optionally source)")
     }
 
@@ -155,7 +155,7 @@ import WorkforceScenario
         #expect(comparisons[1].projected == Backtest.Comparison(observed: 0.1, draws: shares).projected)
 
         let early = try Observation.read("date,measure,value\n2019-12,count(All),1\n", file: "o.csv", loaded.model.dimensions)
-        let error = try #require(throws: DataError.self) { try Backtest.model(loaded.model, observations: early, file: "o.csv") }
+        let error = try #require(throws: InputError.self) { try Backtest.model(loaded.model, observations: early, file: "o.csv") }
         #expect(error.description == "o.csv:2: date: 2019-12 is before the scenario's start 2020-03; expected a date the run covers")
     }
 }
@@ -204,7 +204,7 @@ import WorkforceScenario
              "s.yaml:13:74: targets[0].denominator_excludes: every category of a dimension is excluded; expected some officers left in the denominator"),
         ]
         for (target, message) in cases {
-            let error = try #require(throws: ScenarioError.self) { try ScenarioLoader.parse(text: Self.scenario(target), file: "s.yaml", directory: "") }
+            let error = try #require(throws: InputError.self) { try ScenarioLoader.parse(text: Self.scenario(target), file: "s.yaml", directory: "") }
             #expect(error.description == message)
         }
     }

@@ -151,7 +151,7 @@ enum Sample {
 
     @Test func badTablesAreReportedWithPositions() throws {
         let missing = "Force Name,Gender,Rank description,Ethnicity\nKent,Male,Constable,White\n"
-        let error = try #require(throws: DataError.self) { try HomeOfficeTable(parsing: missing, file: "t.csv") }
+        let error = try #require(throws: InputError.self) { try HomeOfficeTable(parsing: missing, file: "t.csv") }
         #expect(error.diagnostics.map(\.description) == [
             "t.csv:1:1: no 'As at 31 March...' column; expected the Home Office layout (As at 31 March..., Force Name, Geo code, Gender, "
                 + "Rank description, Worker type, Ethnicity, Total (headcount), Total (FTE))",
@@ -159,18 +159,18 @@ enum Sample {
         ])
         let badNumber = "As at 31 March...,Force Name,Gender,Rank description,Ethnicity,Total (headcount)\n"
             + "2003,Kent,Male,Constable,White,12\n2003,Kent,Male,Sergeant,White,lots\nyear,Kent,Male,Sergeant,Black,1\n"
-        let problems = try #require(throws: DataError.self) { try HomeOfficeTable(parsing: badNumber, file: "t.csv") }
+        let problems = try #require(throws: InputError.self) { try HomeOfficeTable(parsing: badNumber, file: "t.csv") }
         #expect(problems.diagnostics.map(\.description) == [
             "t.csv:3:31: Total (headcount): 'lots' is not a count; expected a number from 0 to 1,000,000,000 (thousands commas allowed) or - for a suppressed cell",
             "t.csv:4:1: As at 31 March...: 'year' has no year; expected a year such as 2003",
         ])
-        let unclosed = try #require(throws: DataError.self) { try CSVTable(parsing: "a,b\n1,\"2\n", file: "u.csv") }
+        let unclosed = try #require(throws: InputError.self) { try CSVTable(parsing: "a,b\n1,\"2\n", file: "u.csv") }
         #expect(unclosed.description == "u.csv:2:3: a quoted field is not closed; expected a closing \" before the end of the file")
-        let unknown = try #require(throws: DataError.self) {
+        let unknown = try #require(throws: InputError.self) {
             try Sample.table.snapshot(force: "Atlantis", year: 2003, measure: .headcount, mapping: .homeOffice)
         }
         #expect(unknown.description.hasPrefix("extract.csv: no force 'Atlantis' in the table; expected one of: Dyfed-Powys, London, City of, Metropolitan Police"))
-        let year = try #require(throws: DataError.self) {
+        let year = try #require(throws: InputError.self) {
             try Sample.table.snapshot(force: "Dyfed-Powys", year: 2010, measure: .headcount, mapping: .homeOffice)
         }
         #expect(year.description == "extract.csv: no rows for Dyfed-Powys as at 31 March 2010; expected one of the years 2003, 2004")

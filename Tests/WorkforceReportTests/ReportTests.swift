@@ -1,3 +1,4 @@
+import WorkforceFormats
 import Foundation
 import Testing
 import Workforce
@@ -55,9 +56,9 @@ import WorkforceResults
     @Test func csvFieldsMayBeQuoted() throws {
         let table = try ResultTable("a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n1,2,3\n", file: "t.csv")
         #expect(table.rows == [["x, y", "say \"hi\"", "two\nlines"], ["1", "2", "3"]])
-        let short = try #require(throws: ResultsError.self) { try ResultTable("a,b\n1,2,3\n", file: "t.csv") }
+        let short = try #require(throws: InputError.self) { try ResultTable("a,b\n1,2,3\n", file: "t.csv") }
         #expect(short.description == "t.csv: line 2: found 3 fields; expected 2, as in the header")
-        let error = try #require(throws: ResultsError.self) { try table.column("d") }
+        let error = try #require(throws: InputError.self) { try table.column("d") }
         #expect(error.description == "t.csv: no column 'd'; the header is a,b,c")
     }
 
@@ -147,8 +148,8 @@ import WorkforceResults
     @Test func aMissingResultFileIsNamed() throws {
         var files = try Fixture.files()
         files["flows.csv"] = nil
-        #expect(throws: ResultsError.self) { try RunResults(decoding: files) }
-        #expect(throws: ResultsError.self) { try ResultFolder(path: "empty", files: [:], description: nil, link: nil) }
+        #expect(throws: InputError.self) { try RunResults(decoding: files) }
+        #expect(throws: InputError.self) { try ResultFolder(path: "empty", files: [:], description: nil, link: nil) }
     }
 
     /// The report built in the run's process (from the typed results) and the one `workforce

@@ -19,7 +19,7 @@ import WorkforceScenario
     /// Rows of the wrong width are all reported at once, at their lines; kept when asked.
     @Test func raggedRowsAreReportedOrKept() throws {
         let text = "a,b\n1,2,3\n4\n5,6\n"
-        let error = try #require(throws: DataError.self) { try CSVTable(parsing: text, file: "t.csv") }
+        let error = try #require(throws: InputError.self) { try CSVTable(parsing: text, file: "t.csv") }
         #expect(error.description == "t.csv:2:1: found 3 fields; expected 2, as in the header\nt.csv:3:1: found 1 fields; expected 2, as in the header")
         let kept = try CSVTable(keepingRaggedRows: text, file: "t.csv")
         #expect(kept.rows.count == 3 && kept.raggedRows.count == 2)

@@ -1,3 +1,4 @@
+import WorkforceFormats
 import Foundation
 import Testing
 @testable import WorkforceScenario
@@ -313,7 +314,7 @@ struct DiagnosticTests {
     }
 
     @Test func missingFile() {
-        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.load(path: "/nonexistent/x.yaml") }
+        let error = #expect(throws: InputError.self) { try ScenarioLoader.load(path: "/nonexistent/x.yaml") }
         #expect(error?.description == "/nonexistent/x.yaml: cannot read the file; expected a scenario file (YAML or JSON)")
     }
 }

@@ -1,3 +1,4 @@
+import WorkforceFormats
 import Foundation
 import Testing
 import Workforce
@@ -69,7 +70,7 @@ enum Fixtures {
     }
 
     /// Loads scenario text named `t.yaml`.
-    static func load(_ text: String, overrides: [String] = [], directory: String = "/nonexistent") throws(ScenarioError) -> LoadedScenario {
+    static func load(_ text: String, overrides: [String] = [], directory: String = "/nonexistent") throws(InputError) -> LoadedScenario {
         try ScenarioLoader.parse(text: text, file: "t.yaml", directory: directory, overrides: overrides)
     }
 

@@ -1,3 +1,4 @@
+import WorkforceFormats
 import Testing
 import Workforce
 import WorkforceScenario
@@ -39,7 +40,7 @@ import WorkforceScenario
         #expect {
             try ScenarioLoader.load(path: Self.example, overrides: [#"labels={"recruitment[9].size": "nothing"}"#])
         } throws: { error in
-            let text = (error as? ScenarioError)?.diagnostics.map(\.description).joined(separator: "\n") ?? ""
+            let text = (error as? InputError)?.diagnostics.map(\.description).joined(separator: "\n") ?? ""
             return text.contains("labels.recruitment[9].size: no input has this field path")
         }
     }

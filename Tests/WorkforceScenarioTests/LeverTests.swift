@@ -1,3 +1,4 @@
+import WorkforceFormats
 import Foundation
 import Testing
 import Workforce
@@ -157,7 +158,7 @@ struct LeverTests {
         } catch {
             #expect(error.description.hasPrefix("<--lever black-leaving=-1>: leaving.multipliers[0].factor"), "\(error)")
         }
-        #expect(throws: ScenarioError.self) { try ScenarioDocument.leverSetting("black-leaving") }
+        #expect(throws: InputError.self) { try ScenarioDocument.leverSetting("black-leaving") }
         #expect((try? ScenarioDocument.leverSetting("black-leaving=1.25")) == LeverSetting(lever: "black-leaving", value: 1.25))
     }
 

@@ -175,7 +175,7 @@ struct LoadingTests {
         try "x".write(toFile: folder + "/sub.yaml/d.yaml", atomically: true, encoding: .utf8)
         #expect(try ScenarioLoader.scenarioFiles([folder, folder + "/notes.txt"])
             == ["\(folder)/a.json", "\(folder)/b.yaml", "\(folder)/c.yml", "\(folder)/notes.txt"])
-        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.scenarioFiles([folder, folder + "/missing.yaml"]) }
+        let error = #expect(throws: InputError.self) { try ScenarioLoader.scenarioFiles([folder, folder + "/missing.yaml"]) }
         #expect(error?.description == "\(folder)/missing.yaml: no such file or folder; expected a scenario file or a folder of them")
     }
 }

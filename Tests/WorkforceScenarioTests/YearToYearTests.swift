@@ -1,3 +1,4 @@
+import WorkforceFormats
 import Foundation
 import Testing
 import Workforce
@@ -170,7 +171,7 @@ struct YearToYearTests {
     /// Problems in the form are reported with their paths, all at once.
     @Test func badFormsAreReported() {
         let text = Self.scenario(size: "{value: 1000, year_to_year: -0.1, persistence: 1, spread: 2}")
-        #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(text: text, file: "y2y.yaml", directory: "") }
+        #expect(throws: InputError.self) { try ScenarioLoader.parse(text: text, file: "y2y.yaml", directory: "") }
         do {
             _ = try ScenarioLoader.parse(text: text, file: "y2y.yaml", directory: "")
         } catch {
@@ -248,6 +249,6 @@ struct EstablishmentScaleTests {
         #expect(try Self.headcounts("") == [1000, 200])
         let scaled = try Self.headcounts("scale: 1.1, ")
         #expect(abs(scaled[0] - 1100) < 1e-9 && abs(scaled[1] - 220) < 1e-9, "\(scaled)")
-        #expect(throws: ScenarioError.self) { try Self.headcounts("scale: -1, ") }
+        #expect(throws: InputError.self) { try Self.headcounts("scale: -1, ") }
     }
 }

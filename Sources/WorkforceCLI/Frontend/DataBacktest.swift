@@ -12,9 +12,9 @@ extension DataFrontend {
     /// prints the comparison.
     static func backtest(_ scenarios: ScenarioOptions, _ engine: EngineOptions, _ output: OutputOptions, observed: String) throws {
         let loaded = try Frontend.load(scenarios)
-        let text = try reporting { () throws(DataError) in try read(observed) }
-        let prepared = try reporting { () throws(DataError) in
-            try loaded.map { (scenario) throws(DataError) in
+        let text = try reporting { () throws(InputError) in try read(observed) }
+        let prepared = try reporting { () throws(InputError) in
+            try loaded.map { (scenario) throws(InputError) in
                 let observations = try Observation.read(text, file: observed, scenario.model.dimensions)
                 var model = try Backtest.model(scenario.model, observations: observations, file: observed)
                 if let replications = engine.replications { model.timeline.replications = replications }

@@ -8,8 +8,8 @@ import WorkforceScenario
 
 extension DataFrontend {
     /// Reads Home Office tables together (e.g. one file per year): their rows in one table.
-    static func readTables(_ paths: [String]) throws(DataError) -> HomeOfficeTable {
-        try HomeOfficeTable(combining: paths.map { (path) throws(DataError) in try HomeOfficeTable(parsing: try read(path), file: path) })
+    static func readTables(_ paths: [String]) throws(InputError) -> HomeOfficeTable {
+        try HomeOfficeTable(combining: paths.map { (path) throws(InputError) in try HomeOfficeTable(parsing: try read(path), file: path) })
     }
 
     /// The year-to-year spread of rank sizes, pooled over the rank-years of every force in
@@ -77,7 +77,7 @@ extension DataFrontend {
         }
         let mapping = CategoryMapping.homeOffice
         let categories = Categories(mapping)
-        let (table, forces, assumed) = try reporting { () throws(DataError) in
+        let (table, forces, assumed) = try reporting { () throws(InputError) in
             let table = try readTables(paths)
             var unknown: [Diagnostic] = []
             let forces = wanted.isEmpty ? table.forces : wanted.compactMap { name in
@@ -85,7 +85,7 @@ extension DataFrontend {
                 unknown.append(Diagnostic(file: "--force \(name)", message: "no such force in the tables; expected one of: \(table.forces.joined(separator: ", "))"))
                 return nil
             }
-            guard unknown.isEmpty else { throw DataError(unknown) }
+            guard unknown.isEmpty else { throw InputError(unknown) }
             return (table, forces, try assumedLeaving(leavingRates, ranks: categories.ranks))
         }
         let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
@@ -109,9 +109,9 @@ extension DataFrontend {
                 + "  force size: \(sizeVariation(changes, years: train).source)\n  intake size: \(intake.source)\n"
                 + "  intake ethnicity shares: \(makeUp.ethnicity.description)\n  intake gender shares: \(makeUp.gender.description)\n"
                 + "  promotion: \(makeUp.promotion.description)\n  leaving: \(makeUp.leaving.description)")
-            try reporting { () throws(DataError) in
+            try reporting { () throws(InputError) in
                 let missing = absent.map(String.init).joined(separator: ", ")
-                throw DataError(file: paths.joined(separator: " + "), "no snapshot as at 31 March \(missing) in the tables: evaluate scores "
+                throw InputError(file: paths.joined(separator: " + "), "no snapshot as at 31 March \(missing) in the tables: evaluate scores "
                     + "a forecast against each test year's table; expected a table for \(missing) (the training years \(years) are calibrated above)")
             }
             return
@@ -163,7 +163,7 @@ extension DataFrontend {
         flowVariation: (intake: YearToYearEstimate, makeUp: MakeUpVariation), pooling: IntakePooling?, folder: URL
     ) throws(ForceFailure) -> [ForecastScore] {
         do {
-            let snapshots = try (train + test).map { (year) throws(DataError) in
+            let snapshots = try (train + test).map { (year) throws(InputError) in
                 try table.snapshot(force: force, year: year, measure: .headcount, mapping: mapping, categories: categories)
             }
             let last = snapshots[train.count - 1]

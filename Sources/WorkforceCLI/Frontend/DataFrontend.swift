@@ -22,11 +22,11 @@ enum DataFrontend {
 
     static func importTable(_ path: String, _ options: TableOptions, year: Int, service: ServiceSource, out: String) throws {
         try OutputOwnership.checkPaths(outputs: [(out, "--out")], inputs: [path] + (options.scenario.map { [$0] } ?? []))
-        let (snapshot, profile, rows) = try reporting { () throws(DataError) in
+        let (snapshot, profile, rows) = try reporting { () throws(InputError) in
             let table = try HomeOfficeTable(parsing: try read(path), file: path)
             let (mapping, categories, scenario) = try mapping(options)
             if service == .scenario && scenario == nil {
-                throw DataError(file: "--service", "--service scenario needs --scenario; expected a scenario to take the profile from")
+                throw InputError(file: "--service", "--service scenario needs --scenario; expected a scenario to take the profile from")
             }
             let snapshot = try table.snapshot(
                 force: options.force, year: year, measure: options.count, mapping: mapping, categories: categories,
@@ -36,7 +36,7 @@ enum DataFrontend {
             let rows = try snapshot.initialRows(service: profile)
             let total = rows.reduce(0) { $0 + $1.headcount }
             guard total <= Limits.officers else {
-                throw DataError(file: path, "\(options.force) has \(total) officers in \(year); expected at most \(Limits.officers), "
+                throw InputError(file: path, "\(options.force) has \(total) officers in \(year); expected at most \(Limits.officers), "
                     + "the most a scenario can hold (docs/scenario-format.md, Limits)")
             }
             return (snapshot, profile, rows)
@@ -79,10 +79,10 @@ enum DataFrontend {
                 throw CommandFailure(.usage, "--leaving-rate \(option): expected an annual rate from 0 to below 1, or RANK=RATE")
             }
         }
-        let (calibration, source) = try reporting { () throws(DataError) in
+        let (calibration, source) = try reporting { () throws(InputError) in
             try calibrated(
                 try readTables(paths), paths: paths, options, mapping: try mapping(options), years: wanted,
-                flows: try flowsPath.map { (path) throws(DataError) in (path, try read(path)) }, leavingRates: leavingRates, size: size,
+                flows: try flowsPath.map { (path) throws(InputError) in (path, try read(path)) }, leavingRates: leavingRates, size: size,
                 poolIntake: poolIntake)
         }
         let fragment = try checkedFragment(calibration, source: source)
@@ -96,17 +96,17 @@ enum DataFrontend {
     static func calibrated(
         _ table: HomeOfficeTable, paths: [String], _ options: TableOptions, mapping: (CategoryMapping, Categories?, LoadedScenario?),
         years wanted: [Int]?, flows flowsFile: (path: String, text: String)?, leavingRates: [String], size: ForceSize, poolIntake: Bool
-    ) throws(DataError) -> (Calibration, String) {
+    ) throws(InputError) -> (Calibration, String) {
         let (mapping, categories, _) = mapping
         guard let force = table.force(named: options.force) else {
-            throw DataError(file: paths[0], "no force '\(options.force)' in the table; expected one of: \(table.forces.joined(separator: ", "))")
+            throw InputError(file: paths[0], "no force '\(options.force)' in the table; expected one of: \(table.forces.joined(separator: ", "))")
         }
         let years = wanted ?? Set(table.rows.filter { $0.force == force }.map(\.year)).sorted()
         guard years.count >= 2, zip(years, years.dropFirst()).allSatisfy({ $1 == $0 + 1 }) else {
-            throw DataError(file: paths[0], "snapshots as at \(years.map(String.init).joined(separator: ", ")); "
+            throw InputError(file: paths[0], "snapshots as at \(years.map(String.init).joined(separator: ", ")); "
                 + "expected two or more consecutive years (use --years)")
         }
-        let snapshots = try years.map { (year) throws(DataError) in
+        let snapshots = try years.map { (year) throws(InputError) in
             try table.snapshot(force: force, year: year, measure: options.count, mapping: mapping, categories: categories,
                                workerType: options.workerType)
         }
@@ -115,7 +115,7 @@ enum DataFrontend {
             flows = try ObservedFlows.read(flowsText, file: flowsPath, mapping: mapping, categories: snapshots[0].categories)
             let outside = flows.keys.filter { !years.dropFirst().contains($0) }.sorted()
             guard outside.isEmpty else {
-                throw DataError(file: flowsPath, "flows for the year ending 31 March \(outside.map(String.init).joined(separator: ", ")); "
+                throw InputError(file: flowsPath, "flows for the year ending 31 March \(outside.map(String.init).joined(separator: ", ")); "
                     + "expected years ending at a snapshot after the first (\(years.dropFirst().map(String.init).joined(separator: ", ")))")
             }
         }
@@ -153,13 +153,13 @@ enum DataFrontend {
     /// (data/README.md: England and Wales officers left at 5.1–6.3% a year by group in
     /// 2007/08–2019/20 [S] and 6.2–6.6% in 2022–24 [S2/S]), `--leaving-rate R` for every rank, or
     /// `--leaving-rate RANK=R` for one (later wins).
-    static func assumedLeaving(_ options: [String], ranks: [String]) throws(DataError) -> [Double] {
+    static func assumedLeaving(_ options: [String], ranks: [String]) throws(InputError) -> [Double] {
         var rates = Array(repeating: 0.06, count: ranks.count)
         for option in options {
             let parts = option.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             let rank = parts.count == 2 ? ranks.firstIndex(of: parts[0]) : nil
             guard let rate = Double(parts.last ?? ""), (0..<1).contains(rate), parts.count == 1 || rank != nil else {
-                throw DataError(file: "--leaving-rate \(option)",
+                throw InputError(file: "--leaving-rate \(option)",
                     "expected an annual rate from 0 to below 1, or RANK=RATE with RANK one of: \(ranks.joined(separator: ", "))")
             }
             if let rank { rates[rank] = rate } else { rates = rates.map { _ in rate } }
@@ -202,7 +202,7 @@ enum DataFrontend {
 
     /// The mapping (defaults and `--map` overrides) and the categories: the `--scenario`'s
     /// dimensions when given (with the loaded scenario), else the mapping's own.
-    static func mapping(_ options: TableOptions) throws(DataError) -> (CategoryMapping, Categories?, LoadedScenario?) {
+    static func mapping(_ options: TableOptions) throws(InputError) -> (CategoryMapping, Categories?, LoadedScenario?) {
         var mapping = CategoryMapping.homeOffice
         var problems: [Diagnostic] = []
         for override in options.mapping {
@@ -212,27 +212,27 @@ enum DataFrontend {
                 problems.append(Diagnostic(file: "--map", message: error.description))
             }
         }
-        guard problems.isEmpty else { throw DataError(problems) }
+        guard problems.isEmpty else { throw InputError(problems) }
         guard let path = options.scenario else { return (mapping, nil, nil) }
         do {
             let scenario = try ScenarioLoader.load(path: path)
             let d = scenario.model.dimensions
             return (mapping, Categories(ranks: d.ranks, ethnicities: d.ethnicities, genders: d.genders), scenario)
         } catch {
-            throw DataError(error.diagnostics)
+            throw InputError(error.diagnostics)
         }
     }
 
     /// A file's text (UTF-8).
-    static func read(_ path: String) throws(DataError) -> String {
+    static func read(_ path: String) throws(InputError) -> String {
         guard let data = FileManager.default.contents(atPath: path), let text = String(validating: Array(data), as: UTF8.self) else {
-            throw DataError(file: path, "cannot read the file; expected a UTF-8 text file")
+            throw InputError(file: path, "cannot read the file; expected a UTF-8 text file")
         }
         return text
     }
 
     /// Runs `body`; data problems are printed with a count and end the command with exit code 65.
-    static func reporting<T>(_ body: () throws(DataError) -> T) throws -> T {
+    static func reporting<T>(_ body: () throws(InputError) -> T) throws -> T {
         do {
             return try body()
         } catch {

@@ -1,3 +1,4 @@
+import WorkforceFormats
 import ArgumentParser
 import Foundation
 import Workforce
@@ -44,7 +45,7 @@ struct SweepDesign {
     }
 
     /// Point `i` applied in memory to the document parsed once, after the `--set` overrides.
-    func load(point i: Int, _ document: ScenarioDocument, overrides: [String]) throws(ScenarioError) -> LoadedScenario {
+    func load(point i: Int, _ document: ScenarioDocument, overrides: [String]) throws(InputError) -> LoadedScenario {
         try document.load(overrides: overrides, settings: settings(point: i), assignments: assignments(point: i))
     }
 

@@ -1,3 +1,4 @@
+import WorkforceFormats
 import ArgumentParser
 import Foundation
 import Workforce
@@ -36,8 +37,8 @@ extension Frontend {
         let started = clock.now
         let startedAt = Date()
         // The file is read and parsed once; every point applies its values to the parsed tree.
-        let document = try loadPoint { () throws(ScenarioError) in try ScenarioLoader.document(path: request.file) }
-        let base = try loadPoint { () throws(ScenarioError) in try document.load(overrides: request.overrides) }
+        let document = try loadPoint { () throws(InputError) in try ScenarioLoader.document(path: request.file) }
+        let base = try loadPoint { () throws(InputError) in try document.load(overrides: request.overrides) }
         let spec = try sweepSpec(request, base)
         let threads = request.engine.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let options = Engine.Options(
@@ -76,7 +77,7 @@ extension Frontend {
             let progress = Progress(scenarios: todo.map { "point \($0)" }, quiet: request.engine.quiet)
             for slot in todo.indices { progress.update(slot, done: 0, of: definition.replications) }
             for (slot, i) in todo.enumerated() {
-                let scenario = try loadPoint(label: design.label(point: i)) { () throws(ScenarioError) in
+                let scenario = try loadPoint(label: design.label(point: i)) { () throws(InputError) in
                     try design.load(point: i, document, overrides: request.overrides)
                 }
                 // Only the targets' summaries are kept: no record of any replication.
@@ -176,7 +177,7 @@ extension Frontend {
 
     /// Reads or loads the swept scenario (`load`); its problems become a failure (exit 65), each
     /// line prefixed with the point's label, or (without a label) followed by their count.
-    private static func loadPoint<T>(label: String? = nil, _ load: () throws(ScenarioError) -> T) throws(CommandFailure) -> T {
+    private static func loadPoint<T>(label: String? = nil, _ load: () throws(InputError) -> T) throws(CommandFailure) -> T {
         do {
             return try load()
         } catch {
@@ -200,7 +201,7 @@ extension Frontend {
         for i in todo {
             var message: String?
             do {
-                let scenario = try loadPoint(label: design.label(point: i)) { () throws(ScenarioError) in
+                let scenario = try loadPoint(label: design.label(point: i)) { () throws(InputError) in
                     try design.load(point: i, document, overrides: request.overrides)
                 }
                 if scenario.model.targets.map(\.name) != base.model.targets.map(\.name) {
