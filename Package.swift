@@ -11,6 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Not API: the C shim over the GNU Scientific Library (see README, "Modules").
@@ -35,11 +38,23 @@ let package = Package(
         .target(name: "WorkforceResults", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceScenario"]),
         // The board report: typed results → self-contained HTML, Markdown and SVG (pure strings).
         .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceData", "WorkforceResults"]),
+        // The what-if workbench (`workforce serve`): an HTTP API and one self-contained page over
+        // typed values from the scenario, engine, analysis and report modules.
+        .target(
+            name: "WorkforceServer",
+            dependencies: [
+                "Workforce", "WorkforceScenario", "WorkforceAnalysis", "WorkforceResults", "WorkforceReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Subcommands and result writers.
         .target(
             name: "WorkforceCLI",
             dependencies: [
                 "Workforce", "WorkforceScenario", "WorkforceAnalysis", "WorkforceData", "WorkforceResults", "WorkforceReport",
+                "WorkforceServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +73,8 @@ let package = Package(
         .testTarget(
             name: "WorkforceReportTests", dependencies: ["Workforce", "WorkforceReport", "WorkforceResults", "workforce", "_WorkforceTestSupport"],
             exclude: ["Golden"]),
+        .testTarget(
+            name: "WorkforceServerTests", dependencies: ["WorkforceAnalysis", "workforce", "_WorkforceTestSupport"]),
         .testTarget(
             name: "WorkforceDataTests", dependencies: ["WorkforceData", "Workforce", "WorkforceScenario"],
             exclude: ["Resources"]),
