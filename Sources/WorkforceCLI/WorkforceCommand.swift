@@ -11,7 +11,7 @@ public struct WorkforceCommand: ParsableCommand {
             73 results could not be written.
             """,
         version: Version.current,
-        subcommands: [Run.self, Validate.self, Compare.self, Solve.self, Sensitivity.self, Attribute.self, Sweep.self, Merge.self,
+        subcommands: [Run.self, Validate.self, Levers.self, Compare.self, Solve.self, Sensitivity.self, Attribute.self, Sweep.self, Merge.self,
                       Import.self, Calibrate.self, Backtest.self, Evaluate.self, Report.self, Serve.self],
         defaultSubcommand: nil
     )

@@ -2,31 +2,90 @@ import Foundation
 import Workforce
 import Yams
 
-/// A field path as diagnostics and `--set` write it, e.g. `leaving.rates.Constable[2]`.
-struct FieldPath: Hashable, CustomStringConvertible {
-    let description: String
+/// Where a value sits in a scenario's tree: mapping keys and list indices from the root, written
+/// as diagnostics and `--set` write it (`recruitment[0].ethnicity[1].shares.BAME.share.value`).
+/// Parsed once (`init?(_:)`) and compared by its steps; the empty path is the whole scenario.
+public struct FieldPath: Hashable, Sendable, CustomStringConvertible, Codable {
+    /// One step down the tree: a mapping key or a list index (from 0).
+    public enum Step: Hashable, Sendable {
+        case key(String)
+        case index(Int)
+    }
 
-    static let root = FieldPath(description: "")
+    /// The steps from the root, in order.
+    public let steps: [Step]
+    /// The path as written: keys joined by `.`, indices in brackets; empty for the root.
+    public let description: String
+
+    /// The whole scenario.
+    public static let root = FieldPath(steps: [], description: "")
+
+    private init(steps: [Step], description: String) {
+        self.steps = steps
+        self.description = description
+    }
+
+    /// Parses `a.b[2].c`: keys separated by dots, each followed by any number of `[index]`;
+    /// nil when malformed (an empty key, a bracket not closed, an index that is not a whole
+    /// number from 0). The empty string is not a path (use `root`).
+    public init?(_ text: some StringProtocol) {
+        var path = FieldPath.root
+        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
+            let key = part.prefix { $0 != "[" }
+            guard !key.isEmpty else { return nil }
+            path = path.key(String(key))
+            var rest = part.dropFirst(key.count)
+            while !rest.isEmpty {
+                guard rest.first == "[", let close = rest.firstIndex(of: "]"),
+                      // checked: from text: nil when not a whole number that fits
+                      let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0
+                else { return nil }
+                path = path.index(index)
+                rest = rest[rest.index(after: close)...]
+            }
+        }
+        self = path
+    }
 
     /// The path of a mapping key below this one.
-    func key(_ name: String) -> FieldPath {
-        FieldPath(description: description.isEmpty ? name : "\(description).\(name)")
+    public func key(_ name: String) -> FieldPath {
+        FieldPath(steps: steps + [.key(name)], description: description.isEmpty ? name : "\(description).\(name)")
     }
 
     /// The path of a list item below this one.
-    func index(_ index: Int) -> FieldPath {
-        FieldPath(description: "\(description)[\(index)]")
+    public func index(_ index: Int) -> FieldPath {
+        FieldPath(steps: steps + [.index(index)], description: "\(description)[\(index)]")
     }
 
     /// The path one step up, or nil for the root.
-    var parent: FieldPath? {
-        guard !description.isEmpty else { return nil }
+    public var parent: FieldPath? {
+        guard !steps.isEmpty else { return nil }
         let cut = description.lastIndex { $0 == "." || $0 == "[" } ?? description.startIndex
-        return FieldPath(description: String(description[..<cut]))
+        return FieldPath(steps: Array(steps.dropLast()), description: String(description[..<cut]))
     }
 
     /// Whether this path is `ancestor` itself or lies below it.
-    func isWithin(_ ancestor: FieldPath) -> Bool { ParameterSpec.isWithin(description, ancestor.description) }
+    public func isWithin(_ ancestor: FieldPath) -> Bool {
+        steps.count >= ancestor.steps.count && Array(steps.prefix(ancestor.steps.count)) == ancestor.steps
+    }
+
+    public static func == (a: FieldPath, b: FieldPath) -> Bool { a.steps == b.steps }
+    public func hash(into hasher: inout Hasher) { hasher.combine(steps) }
+
+    /// Encoded as its text.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let path = FieldPath(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "malformed field path '\(text)'")
+        }
+        self = path
+    }
 }
 
 /// Reads a scenario's node tree into model values, collecting every problem it finds.
@@ -58,7 +117,7 @@ struct ScenarioReader {
     /// on its way to the path it sets (the nearest such override up the path).
     mutating func report(_ message: String, at node: Node?, _ path: FieldPath) {
         var diagnostic = Diagnostic(file: file, path: path.description, message: message)
-        if let override = overrides.last(where: { path.isWithin($0.path) }) {
+        if let override = overrides.last(where: { path.isWithin($0.input) }) {
             diagnostic.file = override.label
         } else if let mark = node?.mark {
             diagnostic.line = mark.line

@@ -3,22 +3,23 @@ import Yams
 /// One `--set key.path=value` override: the value, parsed as YAML, replaces the node at the path
 /// (creating missing mapping keys) before the scenario is validated.
 struct Override {
-    /// One step of a path: a mapping key or a list index.
-    enum Step {
-        case key(String)
-        case index(Int)
-    }
-
     static let expected = "key.path=value, e.g. simulation.replications=100 or leaving.rates.Constable[2]=0.04"
 
-    /// The override as given.
-    let text: String
-    let steps: [Step]
+    /// Where problems in the value it set are reported: `<--set key.path=value>` for a `--set`,
+    /// `<--lever name=value>` for a lever setting.
+    let label: String
     let path: FieldPath
     let value: Node
+    /// The input the value is part of (a lever's or an assignment's number inside a distribution):
+    /// problems found anywhere in it are reported at the override. The path itself for `--set`.
+    let input: FieldPath
 
-    /// Where problems in the override are located: `<--set key.path=value>`.
-    var label: String { Self.label(text) }
+    init(path: FieldPath, value: Node, label: String, input: FieldPath? = nil) {
+        self.path = path
+        self.value = value
+        self.label = label
+        self.input = input ?? path
+    }
 
     static func label(_ text: String) -> String { "<--set \(text)>" }
 
@@ -27,7 +28,9 @@ struct Override {
         guard let equals = text.firstIndex(of: "=") else {
             throw Problem(message: "no '='; expected \(expected)")
         }
-        let steps = try parsePath(text[..<equals])
+        guard let path = FieldPath(text[..<equals]) else {
+            throw Problem(message: "malformed path '\(text[..<equals])'; expected \(expected)")
+        }
         let valueText = String(text[text.index(after: equals)...])
         let value: Node
         do {
@@ -36,33 +39,7 @@ struct Override {
             throw Problem(message: "invalid YAML in the value: \(ScenarioLoader.yamlProblem(error).problem); "
                           + "expected a YAML value such as 0.3, [0.1, 0.2] or {uniform: [1, 2]}")
         }
-        let path = steps.reduce(FieldPath.root) { path, step in
-            switch step {
-            case .key(let key): path.key(key)
-            case .index(let index): path.index(index)
-            }
-        }
-        return Override(text: text, steps: steps, path: path, value: value)
-    }
-
-    /// Splits `a.b[2].c` into keys and indices.
-    private static func parsePath(_ text: Substring) throws(Problem) -> [Step] {
-        var steps: [Step] = []
-        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
-            let key = part.prefix { $0 != "[" }
-            guard !key.isEmpty else { throw Problem(message: "malformed path '\(text)'; expected \(expected)") }
-            steps.append(.key(String(key)))
-            var rest = part.dropFirst(key.count)
-            while !rest.isEmpty {
-                guard rest.first == "[", let close = rest.firstIndex(of: "]"),
-                      // checked: from text: nil when not a whole number that fits
-                      let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0
-                else { throw Problem(message: "malformed path '\(text)'; expected \(expected)") }
-                steps.append(.index(index))
-                rest = rest[rest.index(after: close)...]
-            }
-        }
-        return steps
+        return Override(path: path, value: value, label: label(text))
     }
 
     /// A path as the subject of a sentence: `leaving.bands`, or `the scenario` for the root.
@@ -72,11 +49,11 @@ struct Override {
 
     /// `root` with the value set at the path.
     func applied(to root: Node) throws(Problem) -> Node {
-        try setting(in: root, steps[...], at: .root)
+        try setting(in: root, path.steps[...], at: .root)
     }
 
     /// `node` with the value set at `steps` below it; `path` is where `node` is.
-    private func setting(in node: Node?, _ steps: ArraySlice<Step>, at path: FieldPath) throws(Problem) -> Node {
+    private func setting(in node: Node?, _ steps: ArraySlice<FieldPath.Step>, at path: FieldPath) throws(Problem) -> Node {
         guard let step = steps.first else { return value }
         let rest = steps.dropFirst()
         switch (step, node) {

@@ -60,6 +60,12 @@ public enum ScenarioLoader {
         return ScenarioDocument(text: text, bytes: bytes, file: path, directory: directory)
     }
 
+    /// Parses scenario text without validating it (as `document(path:)` does a file's); `file`
+    /// names it in diagnostics and gives the stem, `directory` resolves relative paths.
+    public static func document(text: String, file: String, directory: String) -> ScenarioDocument {
+        ScenarioDocument(text: text, bytes: Array(text.utf8), file: file, directory: directory)
+    }
+
     /// Expands files and folders to scenario files: a folder gives its `*.yaml`, `*.yml` and
     /// `*.json` files, sorted by name, not recursively. A missing path, or a folder without
     /// scenario files, is a diagnostic.
@@ -212,7 +218,7 @@ extension ScenarioReader {
     /// The sections of a scenario file.
     private static let sections = [
         "name", "description", "dimensions", "simulation", "initial", "leaving", "transfers_out", "establishment", "promotion",
-        "recruitment", "interventions", "targets", "labels", "sweep",
+        "recruitment", "interventions", "targets", "labels", "sweep", "levers",
     ]
 
     /// Reads a whole scenario; `defaultName` is used when it has no `name`.
@@ -282,6 +288,8 @@ public struct ScenarioDocument {
     let stem: String
     /// Lowercase hexadecimal SHA-256 of the file's bytes.
     public let sha256: String
+    /// The file's text, as read (for `text(with:)`).
+    let text: String
     /// The parsed tree; nil when the file is empty or is not valid YAML (`problems` says why).
     let root: Node?
     /// The file's own problems (empty file, YAML syntax), reported with every load.
@@ -290,6 +298,7 @@ public struct ScenarioDocument {
     init(text: String, bytes: [UInt8], file: String, directory: String) {
         self.file = file
         self.directory = directory
+        self.text = text
         let name = file.split(separator: "/").last.map(String.init) ?? file
         stem = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : String(name[..<$0]) } ?? name
         sha256 = SHA256.hex(bytes)
@@ -322,6 +331,17 @@ public struct ScenarioDocument {
     /// Applies `overrides` (`key.path=value` strings from `--set`) to the parsed tree, validates
     /// it and builds the model. Every problem, the file's own and the overrides', is reported at once.
     public func load(overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
+        try load(overrides: overrides, settings: [], assignments: [])
+    }
+
+    /// Applies `overrides` (`--set` strings), then the lever `settings`, then the `assignments`
+    /// (each value set at its path keeping the input's variation, as a lever of mode `set` does:
+    /// a sweep point, a solve evaluation), to the parsed tree in memory; validates it (the levers
+    /// section against the file as written) and builds the model. Every problem is reported at
+    /// once: a setting's or an assignment's at `<--lever NAME=VALUE>` or `<path=value>`.
+    public func load(
+        overrides: [String] = [], settings: [LeverSetting] = [], assignments: [FieldAssignment]
+    ) throws(ScenarioError) -> LoadedScenario {
         var diagnostics: [Diagnostic] = []
         var parsed: [Override] = []
         for text in overrides {
@@ -334,21 +354,33 @@ public struct ScenarioDocument {
         diagnostics += problems
         var root = self.root
         var applied: [Override] = []
-        for override in parsed {
-            guard let tree = root else { break }
-            do {
-                root = try override.applied(to: tree)
-                applied.append(override)
-            } catch {
-                diagnostics.append(Diagnostic(file: override.label, path: override.path.description, message: error.message))
+        /// Applies overrides in order; one that cannot be applied is a diagnostic.
+        func apply(_ overrides: [Override]) {
+            for override in overrides {
+                guard let tree = root else { break }
+                do {
+                    root = try override.applied(to: tree)
+                    applied.append(override)
+                } catch {
+                    diagnostics.append(Diagnostic(file: override.label, path: override.path.description, message: error.message))
+                }
             }
+        }
+        apply(parsed)
+        var leverReader = ScenarioReader(file: file, directory: directory, overrides: [])
+        let levers = self.root.map { leverReader.readLevers(in: $0) } ?? []
+        diagnostics += leverReader.diagnostics
+        if let tree = root, !settings.isEmpty || !assignments.isEmpty {
+            apply(self.overrides(settings: settings, assignments: assignments, tree: tree, levers: levers, diagnostics: &diagnostics))
         }
         var reader = ScenarioReader(file: file, directory: directory, overrides: applied)
         let model = root.flatMap { reader.readModel($0, defaultName: stem) }
         let sweep = root.flatMap { reader.readSweep(in: $0) }
         diagnostics += reader.diagnostics
         guard diagnostics.isEmpty, let model else {
-            throw ScenarioError(sorting: diagnostics, mainFile: file, overrides: overrides.map(Override.label))
+            throw ScenarioError(
+                sorting: diagnostics, mainFile: file,
+                overrides: overrides.map(Override.label) + settings.map(\.label) + assignments.map(\.label))
         }
         return LoadedScenario(model: model, file: file, stem: stem, sha256: sha256, sweep: sweep)
     }

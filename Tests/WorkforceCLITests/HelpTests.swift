@@ -9,7 +9,7 @@ import _WorkforceTestSupport
 /// `for c in "" run validate ...; do COLUMNS=80 workforce $c --help > ...; done` and read the diff.
 @Suite struct HelpTests {
     static let commands = [
-        "run", "validate", "compare", "solve", "sensitivity", "attribute", "sweep", "merge", "import", "calibrate", "backtest",
+        "run", "validate", "levers", "compare", "solve", "sensitivity", "attribute", "sweep", "merge", "import", "calibrate", "backtest",
         "evaluate", "report",
     ]
 
