@@ -14,7 +14,7 @@ public struct WorkbenchError: Error, Sendable, CustomStringConvertible {
     public init(_ status: Status, field: String, _ what: String, expected: String) {
         self.status = status
         self.field = field
-        self.message = "\(what); \(expected)"
+        self.message = "\(what); expected \(expected)"
     }
 
     /// `settings[1].value: 1.7 is above the lever's range; expected 0 to 1`.
@@ -26,5 +26,5 @@ public struct WorkbenchError: Error, Sendable, CustomStringConvertible {
     var isCancellation: Bool { status == Self.cancelled.status && message == Self.cancelled.message }
 
     /// The run was cancelled (a newer question on the same session, or the client went away).
-    static let cancelled = WorkbenchError(.unavailable, field: "", "the run was cancelled", expected: "a newer question replaces it")
+    static let cancelled = WorkbenchError(.unavailable, field: "", "the run was cancelled", expected: "none: a newer question on the same session replaced it")
 }

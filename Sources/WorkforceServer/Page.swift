@@ -83,6 +83,7 @@ enum WorkbenchPage {
         let inFlight = null;      // AbortController of the question in flight
         let lastReplications = 0; // of the answer shown
         let timer = null;
+        let questions = 0;        // questions asked (data-question on #state, for tests)
 
         function showError(text) { const e = $('error'); e.textContent = text; e.style.display = text ? 'block' : 'none'; }
 
@@ -130,7 +131,7 @@ enum WorkbenchPage {
               : '<span class="busy">Monte Carlo: ' + what + '…</span>';
           }
           state.dataset.replications = answer.replications;
-          state.dataset.done = answer.done ? 'yes' : 'no';
+          state.dataset.done = answer.done && answer.mode !== 'expected' ? 'yes' : 'no';
           state.dataset.mode = answer.mode;
         }
 
@@ -140,6 +141,8 @@ enum WorkbenchPage {
           const controller = new AbortController();
           inFlight = controller;
           showError('');
+          $('state').dataset.done = 'no';
+          $('state').dataset.question = ++questions;
           try {
             render(await (await api('/api/expected', question(), controller.signal)).json());
             const response = await api('/api/run', question(), controller.signal);

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// The workbench on HTTP (Hummingbird): the page at `/` and the JSON API under `/api/`
 /// (docs/workbench.md). A bad request is answered with its `API.Problem` and the server goes on.
@@ -11,7 +12,8 @@ public enum Server {
     public static let requestBytes = 64 * 1024
 
     /// Serves `workbench` on `host:port` (port 0: any free port) until SIGINT or SIGTERM, then
-    /// stops accepting, lets the responses in flight end and returns. `listening` receives the
+    /// cancels the runs in flight (each stops at its next chunk), stops accepting, lets the
+    /// responses in flight end and returns. `listening` receives the
     /// port once the server accepts connections.
     public static func serve(_ workbench: Workbench, host: String, port: Int, listening: @escaping @Sendable (Int) -> Void) async throws {
         var logger = Logger(label: "workforce-serve")
@@ -21,7 +23,21 @@ public enum Server {
             configuration: .init(address: .hostname(host, port: port), serverName: "workforce"),
             onServerRunning: { channel in listening(channel.localAddress?.port ?? port) },
             logger: logger)
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        // Shut down in reverse order: the runs are stopped first, so the server's wait for the
+        // responses in flight is short.
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: app), .init(service: StopRuns(workbench: workbench), successTerminationBehavior: .ignore)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// Waits for the graceful shutdown, then cancels the workbench's runs.
+    struct StopRuns: Service {
+        let workbench: Workbench
+        func run() async throws {
+            try? await gracefulShutdown()
+            workbench.stopRuns()
+        }
     }
 
     static func router(_ workbench: Workbench) -> Router<BasicRequestContext> {

@@ -58,6 +58,7 @@ final class ScenarioCache: @unchecked Sendable {
         private var loaded: [[API.Setting]: LoadedScenario] = [:]
         private var order: [[API.Setting]] = []
         private var leverList: [API.Lever]?
+        private var measureList: [API.Levers.Measure]?
 
         init(document: ScenarioDocument, stamp: String) {
             self.document = document
@@ -77,6 +78,21 @@ final class ScenarioCache: @unchecked Sendable {
             } catch {
                 throw WorkbenchError(.badRequest, field: "scenario", "the scenario's levers are invalid: \(error)", expected: "a valid levers section")
             }
+        }
+
+        /// The chartable measures, made by `make` the first time they are asked for.
+        func measures(_ make: () throws(WorkbenchError) -> [API.Levers.Measure]) throws(WorkbenchError) -> [API.Levers.Measure] {
+            lock.lock()
+            if let measureList {
+                lock.unlock()
+                return measureList
+            }
+            lock.unlock()
+            let list = try make()
+            lock.lock()
+            measureList = list
+            lock.unlock()
+            return list
         }
 
         /// The variant with `settings` (checked), loaded once; settings in any order are one variant.
@@ -175,7 +191,7 @@ public final class Slots: @unchecked Sendable {
     static func refused(_ count: Int) -> WorkbenchError {
         WorkbenchError(
             .tooManyRequests, field: "", "all \(count) run slot\(count == 1 ? " is" : "s are") busy and the queue is full",
-            expected: "try again in a moment (serve --threads sets the runs at once)")
+            expected: "a moment's wait before asking again (serve --threads sets the runs at once)")
     }
 }
 
@@ -195,26 +211,40 @@ final class Cancellation: @unchecked Sendable {
     }
 }
 
-/// The run in flight per page session: a newer question on the same session cancels it, so a
-/// moved slider stops the engine even while the old response is still being read.
+/// The runs in flight, by page session: a newer question on the same session cancels the
+/// session's run, so a moved slider stops the engine even while the old response is still being
+/// read; `stopAll` cancels every run (the server is stopping).
 final class Sessions: @unchecked Sendable {
     private let lock = NSLock()
     private var running: [String: Cancellation] = [:]
+    private var all: [ObjectIdentifier: Cancellation] = [:]
+    private var stopping = false
 
     func begin(_ session: String?) -> Cancellation {
         let flag = Cancellation()
-        guard let session else { return flag }
         lock.lock()
+        defer { lock.unlock() }
+        if stopping { flag.cancel() }
+        all[ObjectIdentifier(flag)] = flag
+        guard let session else { return flag }
         running[session]?.cancel()
         running[session] = flag
-        lock.unlock()
         return flag
     }
 
     func end(_ session: String?, _ flag: Cancellation) {
-        guard let session else { return }
         lock.lock()
+        defer { lock.unlock() }
+        all[ObjectIdentifier(flag)] = nil
+        guard let session else { return }
         if running[session] === flag { running[session] = nil }
-        lock.unlock()
+    }
+
+    /// Cancels every run in flight and every run begun from now on.
+    func stopAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        stopping = true
+        for flag in all.values { flag.cancel() }
     }
 }

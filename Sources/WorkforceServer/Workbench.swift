@@ -56,6 +56,10 @@ public final class Workbench: Sendable {
         slots = Slots(count: configuration.threads)
     }
 
+    /// Cancels every run in flight and every run asked for from now on (the server is stopping):
+    /// each stops at its next chunk of replications.
+    public func stopRuns() { sessions.stopAll() }
+
     // MARK: Questions
 
     /// The folder's scenario files, each with its name (or why it does not load).
@@ -70,15 +74,17 @@ public final class Workbench: Sendable {
         })
     }
 
-    /// A scenario's levers, aims and chartable measures.
+    /// A scenario's levers, aims and chartable measures (the measures from one expected-value
+    /// projection of the scenario as written, made once per file and kept).
     public func levers(_ file: String) throws(WorkbenchError) -> API.Levers {
         let entry = try cache.entry(file)
         let base = try entry.base()
         let levers = try entry.levers()
-        let results = try expectedResults(base, seconds: 0)
+        let measures = try entry.measures { () throws(WorkbenchError) in
+            Panel.measures(try expectedResults(base, seconds: 0)).map { API.Levers.Measure(id: $0.id, title: $0.title) }
+        }
         return API.Levers(
-            scenario: file, name: base.model.name, levers: levers, aims: base.model.targets.map(\.name),
-            measures: Panel.measures(results).map { .init(id: $0.id, title: $0.title) },
+            scenario: file, name: base.model.name, levers: levers, aims: base.model.targets.map(\.name), measures: measures,
             replications: base.model.timeline.replications, seed: base.model.timeline.seed)
     }
 

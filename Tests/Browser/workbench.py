@@ -38,7 +38,15 @@ options = webdriver.ChromeOptions()
 for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1100", "--disable-gpu"]:
     options.add_argument(argument)
 options.binary_location = "/usr/bin/chromium"
-browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+for attempt in range(3):  # chromedriver's first start on a loaded machine has been seen to fail once
+    try:
+        browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        break
+    except Exception as error:
+        print(f"chromedriver did not start (attempt {attempt + 1}): {str(error).splitlines()[0]}", flush=True)
+        if attempt == 2:
+            raise
+        time.sleep(2)
 wait = WebDriverWait(browser, 300, poll_frequency=0.1)
 
 
@@ -46,18 +54,21 @@ def state():
     return browser.find_element(By.ID, "state")
 
 
-def settled():
-    """Waits for the Monte Carlo answer to finish; returns (seconds to first answer, to done)."""
+def settled(after=0):
+    """Waits for the Monte Carlo answer to question number `after` + 1 or later to finish;
+    returns (seconds to the first answer, to done)."""
     started = time.monotonic()
-    wait.until(lambda b: state().get_attribute("data-mode") in ("expected", "monte-carlo"))
+    wait.until(lambda b: int(state().get_attribute("data-question") or 0) > after
+               and state().get_attribute("data-mode") in ("expected", "monte-carlo"))
     first = time.monotonic() - started
     wait.until(lambda b: state().get_attribute("data-done") == "yes" and state().get_attribute("data-mode") == "monte-carlo")
     return first, time.monotonic() - started
 
 
-def aims_table(root):
-    rows = root.find_elements(By.CSS_SELECTOR, "table.aims tbody tr")
-    return [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")] for row in rows]
+def aims_table():
+    """The aims table's cells as the page shows them, read in one step (a re-render cannot interleave)."""
+    return browser.execute_script(
+        "return Array.from(document.querySelectorAll('table.aims tbody tr'), r => Array.from(r.querySelectorAll('td'), c => c.innerText.trim()))")
 
 
 def error_text():
@@ -71,7 +82,7 @@ try:
     first, done = settled()
     print(f"first answer {first:.2f} s after the page was asked for, settled after {time.monotonic() - started:.1f} s", flush=True)
     check(error_text() == "", "no error on opening: " + error_text())
-    before = aims_table(browser)
+    before = aims_table()
     check(len(before) > 0, "the aims table has rows")
     check(browser.find_element(By.CSS_SELECTOR, "#chart svg") is not None, "the fan chart is drawn")
     browser.save_screenshot(os.path.join(shots, "1-opened.png"))
@@ -81,13 +92,13 @@ try:
     slider = sliders[0]
     label = browser.find_element(By.CSS_SELECTOR, "#levers .lever .value")
     shown_before = label.text
-    slider.click()
+    asked = int(state().get_attribute("data-question"))
+    browser.execute_script("arguments[0].focus()", slider)
     for _ in range(12):
         slider.send_keys(Keys.ARROW_RIGHT)
     check(label.text != shown_before, f"the slider's value moved: {shown_before} → {label.text}")
-    time.sleep(0.3)
-    settled()
-    after = aims_table(browser)
+    settled(asked)
+    after = aims_table()
     check(after != before, "the aims table changed when the slider moved")
     replications = int(state().get_attribute("data-replications"))
     browser.save_screenshot(os.path.join(shots, "2-moved.png"))
@@ -118,7 +129,7 @@ try:
     check(run.returncode == 0, "workforce run on the saved file: " + run.stderr)
     stem = name.rsplit(".", 1)[0]
     browser.get("file://" + os.path.join(out, stem, "summary.html"))
-    written = aims_table(browser)
+    written = aims_table()
     check(written == after, f"the saved file's run has the page's aims table ({replications} replications):\n  page {json.dumps(after)}\n  run  {json.dumps(written)}")
 finally:
     browser.quit()

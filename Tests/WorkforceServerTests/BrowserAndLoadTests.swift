@@ -19,7 +19,7 @@ func runProgram(_ executable: String, _ arguments: [String]) throws -> (status: 
 
 /// The workbench in Chromium (Selenium and chromedriver, installed by
 /// `scripts/ensure-dependencies --tests`; missing, the test fails): `Tests/Browser/workbench.py`
-/// opens the page on the Met action plan, moves a slider, sees the aims change, asks what
+/// opens the page on the example scenario (the Met's takes minutes in a debug build), moves a slider, sees the aims change, asks what
 /// would it take, saves the variant, runs it with the CLI and compares the aims tables.
 /// Screenshots: `.build/browser-screenshots/`.
 @Suite(.serialized) struct BrowserTests {
@@ -27,12 +27,12 @@ func runProgram(_ executable: String, _ arguments: [String]) throws -> (status: 
         let python = CLI.root.appendingPathComponent(".build/browser-venv/bin/python").path
         #expect(FileManager.default.isExecutableFile(atPath: python), "no \(python): run scripts/ensure-dependencies --tests")
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"), "no chromedriver: run scripts/ensure-dependencies --tests")
-        let folder = try Served.folder(with: ["met-action-plan.yaml"])
+        let folder = try Served.folder(with: ["example.yaml", "met-action-plan.yaml"])
         let served = try Served(folder: folder, ["--threads", "2"])
         defer { _ = served.stop() }
         let (status, output) = try runProgram(python, [
             CLI.root.appendingPathComponent("Tests/Browser/workbench.py").path, served.url.absoluteString, folder.path,
-            "met-action-plan.yaml", "met-variant.yaml", CLI.productsFolder.appendingPathComponent("workforce").path,
+            "example.yaml", "example-variant.yaml", CLI.productsFolder.appendingPathComponent("workforce").path,
             CLI.root.appendingPathComponent(".build/browser-screenshots").path,
         ])
         print(output)

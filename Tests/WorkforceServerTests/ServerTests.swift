@@ -44,6 +44,11 @@ import _WorkforceTestSupport
         #expect((body["aims"] as! [String]).count == 4)
         #expect((body["measures"] as! [[String: Any]]).first?["id"] as? String == "fan-all-bame")
         #expect(body["replications"] as? Int == 1000)
+        let levers_ = body["levers"] as! [[String: Any]]
+        #expect(levers_.map { $0["name"] as! String } == ["black-recruit-share", "asian-recruit-share", "bame-leaving", "sergeant-promotion-odds", "inspector-establishment"])
+        #expect(levers_.map { $0["unit"] as! String } == ["share", "share", "multiplier", "multiplier", "count"])
+        #expect(levers_[0]["label"] as? String == "Black share of recruits from April 2022")
+        #expect(levers_[0]["min"] as? Double == 0 && levers_[0]["max"] as? Double == 0.3 && levers_[0]["step"] as? Double == 0.01)
         let page = try await served.request("/")
         #expect(page.status == 200)
         #expect(page.text.contains("<title>Workforce: what-if workbench</title>"))
@@ -64,6 +69,16 @@ import _WorkforceTestSupport
         let served_ = Self.answerTargets(answer)
         #expect(Set(served_.keys) == Set(cli.keys))
         for (name, v) in cli { #expect(served_[name]?.median == v.median, "\(name)") }
+        // A lever moves the answer as `--lever` moves the run's.
+        let moved = try await served.post("/api/expected", ["scenario": "example.yaml", "settings": [["lever": "black-recruit-share", "value": 0.25]]])
+        #expect(moved.status == 200, "\(moved.text)")
+        let saved = try await served.post(
+            "/api/save", ["scenario": "example.yaml", "settings": [["lever": "black-recruit-share", "value": 0.25]], "name": "black-25.yaml"])
+        #expect(saved.status == 201)
+        let movedCLI = try Self.cliTargets(folder.appendingPathComponent("black-25.yaml"), ["--expected"])
+        let movedServed = Self.answerTargets(try moved.json())
+        for (name, v) in movedCLI { #expect(movedServed[name]?.median == v.median, "\(name)") }
+        #expect(movedServed["BAME 28% of officers by 2030"]?.median != served_["BAME 28% of officers by 2030"]?.median)
     }
 
     @Test func theStreamSettlesWithTheNumbersOfARunOfAsManyReplications() async throws {
@@ -96,6 +111,16 @@ import _WorkforceTestSupport
         let noLever = try await served.post("/api/expected", ["scenario": "example.yaml", "settings": [["lever": "nope", "value": 1]]])
         #expect(noLever.status == 400)
         #expect((try noLever.json()["error"] as? String)?.hasPrefix("settings[0].lever: no lever named 'nope'; expected one of: ") == true, "\(noLever.text)")
+        let outside = try await served.post("/api/expected", ["scenario": "example.yaml", "settings": [["lever": "black-recruit-share", "value": 0.9]]])
+        #expect(outside.status == 400)
+        #expect(try outside.json()["error"] as? String == "settings[0].value: 0.9 is outside the range of 'black-recruit-share'; expected a number from 0.0 to 0.3")
+        let twice = try await served.post(
+            "/api/expected", ["scenario": "example.yaml", "settings": [["lever": "bame-leaving", "value": 1], ["lever": "bame-leaving", "value": 1.1]]])
+        #expect(twice.status == 400)
+        #expect(try twice.json()["field"] as? String == "settings[1].lever")
+        let badSolve = try await served.post("/api/solve", ["scenario": "example.yaml", "lever": "bame-leaving", "aim": "no such aim"])
+        #expect(badSolve.status == 400)
+        #expect((try badSolve.json()["error"] as? String)?.hasPrefix("aim: no aim named 'no such aim'; expected one of: 'BAME 21% of officers by 2024'") == true)
         let wrongType = try await served.post("/api/expected", ["scenario": 5])
         #expect(wrongType.status == 400)
         #expect(try wrongType.json()["error"] as? String == "scenario: not a String; expected a value of that type (docs/workbench.md)")
@@ -139,17 +164,42 @@ import _WorkforceTestSupport
         let existing = try await served.post("/api/save", ["scenario": "example.yaml", "name": "example.yaml"])
         #expect(existing.status == 409)
         #expect(try existing.json()["error"] as? String == "name: 'example.yaml' is already in the folder; expected a new name (the workbench never replaces a file)")
-        let saved = try await served.post("/api/save", ["scenario": "example.yaml", "name": "variant-1.yaml"])
+        let settings: [[String: Any]] = [["lever": "black-recruit-share", "value": 0.2], ["lever": "sergeant-promotion-odds", "value": 2.5]]
+        let saved = try await served.post("/api/save", ["scenario": "example.yaml", "settings": settings, "name": "variant-1.yaml"])
         #expect(saved.status == 201, "\(saved.text)")
         let again = try await served.post("/api/save", ["scenario": "example.yaml", "name": "variant-1.yaml"])
         #expect(again.status == 409)
-        let run = try await served.post("/api/run", ["scenario": "variant-1.yaml", "replications": 60])
+        // The page's numbers for the variant, after 60 replications, are the saved file's run's.
+        let run = try await served.post("/api/run", ["scenario": "example.yaml", "settings": settings, "replications": 60])
         let last = try #require(try Served.events(run.text).last)
         #expect(last.data["replications"] as? Int == 60)
         let cli = try Self.cliTargets(folder.appendingPathComponent("variant-1.yaml"), ["--replications", "60"])
+        let asWritten = try Self.cliTargets(folder.appendingPathComponent("example.yaml"), ["--replications", "60"])
         let mine = Self.answerTargets(last.data)
-        for (name, v) in cli { #expect(mine[name]?.chance == v.chance, "\(name)") }
+        for (name, v) in cli {
+            #expect(mine[name]?.chance == v.chance, "\(name)")
+            #expect(mine[name]?.median == v.median, "\(name)")
+        }
+        #expect(asWritten["Black 3% of Sergeants by 2024"]?.median != cli["Black 3% of Sergeants by 2024"]?.median, "the levers moved the saved file")
         #expect(try CLI.read(folder.appendingPathComponent("notes.yaml.txt")) == "not mine\n")
+    }
+
+    @Test func whatWouldItTakeAnswersInWordsAndNumbers() async throws {
+        let served = try Served(folder: try Served.folder(with: ["example.yaml"]))
+        defer { _ = served.stop() }
+        let reply = try await served.post(
+            "/api/solve", ["scenario": "example.yaml", "lever": "black-recruit-share", "aim": "BAME 28% of officers by 2030", "probability": 0.8, "replications": 200])
+        #expect(reply.status == 200, "\(reply.text)")
+        let answer = try reply.json()
+        let verdict = answer["verdict"] as? String
+        #expect(["found", "met-throughout-range", "not-met-within-range"].contains(verdict ?? ""))
+        let words = answer["words"] as? String ?? ""
+        #expect(words.contains("BAME 28% of officers by 2030") && words.contains("80%"), "\(words)")
+        if verdict == "found", let value = answer["value"] as? Double {
+            #expect((0...0.3).contains(value))
+            #expect(words.contains("Black share of recruits from April 2022"), "\(words)")
+        }
+        #expect((answer["evaluations"] as? Int ?? 0) >= 2)
     }
 
     @Test func theBoardReportDownloads() async throws {
@@ -180,7 +230,7 @@ import _WorkforceTestSupport
         let served = try Served(folder: try Served.folder(with: ["met-action-plan.yaml"]), ["--threads", "1"])
         defer { _ = served.stop() }
         // One run holds the only slot for longer than a waiting run waits (2 s); 4 may wait; the rest are refused at once.
-        async let holder = served.post("/api/run", ["scenario": "met-action-plan.yaml"])
+        async let holder = served.post("/api/run", ["scenario": "met-action-plan.yaml", "replications": 100])
         try await Task.sleep(for: .milliseconds(500))
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<8 { group.addTask { try await served.post("/api/expected", ["scenario": "met-action-plan.yaml"]).status } }
@@ -194,6 +244,17 @@ import _WorkforceTestSupport
     @Test func stopsCleanlyOnSIGTERM() throws {
         let served = try Served(folder: try Served.folder(with: ["example.yaml"]))
         #expect(served.stop() == 0)
+    }
+
+    @Test func stopsCleanlyOnSIGTERMDuringARun() async throws {
+        let served = try Served(folder: try Served.folder(with: ["met-action-plan.yaml"]))
+        async let run = served.post("/api/run", ["scenario": "met-action-plan.yaml"])
+        try await Task.sleep(for: .seconds(2))
+        let clock = ContinuousClock(), started = clock.now
+        #expect(served.stop() == 0)
+        #expect(clock.now - started < .seconds(20), "the run in flight was not stopped")
+        let reply = try await run
+        #expect(!reply.text.contains("event: done"))
     }
 
     @Test func theCommandLineIsChecked() throws {

@@ -11,7 +11,7 @@ extension WorkforceCommand {
             discussion: """
                 Open the printed address in a browser: choose a scenario, move its levers, see \
                 the aims and the fan chart at once (expected value), then settle with Monte Carlo \
-                replications; ask what a lever would need to take, save the variant as a new \
+                replications; ask what value of a lever an aim would need; save the variant as a new \
                 scenario file in the folder and download its board report. Listens on 127.0.0.1 \
                 (this machine only) unless --host says otherwise. Ctrl-C stops it. \
                 docs/workbench.md describes the page and its API.
