@@ -22,7 +22,7 @@ VARY1=${VARY1:-'recruitment[0].ethnicity[1].shares.BAME.share.value=0.30:0.50:0.
 VARY2=${VARY2:-'leaving.multipliers[0].factor=1:1.3:0.1'}
 REPLICATIONS=${REPLICATIONS:-1000}
 SHARDS=${SHARDS:-32}
-PARTS=${PARTS:-sweeps/met-shard}
+PARTS=${PARTS:-sweeps}   # each task writes $PARTS/<scenario>-sweep-shard-i-of-n/
 srun "$WORKFORCE" sweep "$SCENARIO" --vary "$VARY1" --vary "$VARY2" \
   --replications "$REPLICATIONS" --threads "${SLURM_CPUS_PER_TASK:-1}" \
-  --shard "$SLURM_ARRAY_TASK_ID/$SHARDS" --out "$PARTS-$SLURM_ARRAY_TASK_ID"
+  --shard "$SLURM_ARRAY_TASK_ID/$SHARDS" --out "$PARTS"

@@ -20,12 +20,13 @@ REPLICATIONS=${REPLICATIONS:-200}
 SHARDS=${SHARDS:-4}
 OUT=${OUT:-Results/$(basename "${SCENARIO%.*}")-sweep}
 PARTS=${PARTS:-$OUT-shards}
+STEM=$(basename "${SCENARIO%.*}")
 
 [ -x "$WORKFORCE" ] || { echo "no workforce at $WORKFORCE: run swift build -c release, or set WORKFORCE" >&2; exit 64; }
 
-shard() {  # shard i: its own folder, one thread (the shards share the cores)
+shard() {  # shard i: its own folder in $PARTS (<stem>-sweep-shard-i-of-n), one thread (the shards share the cores)
   "$WORKFORCE" sweep "$SCENARIO" --vary "$VARY1" --vary "$VARY2" --replications "$REPLICATIONS" \
-    --threads 1 --shard "$1/$SHARDS" --out "$PARTS/shard-$1" >/dev/null
+    --threads 1 --shard "$1/$SHARDS" --out "$PARTS" >/dev/null
 }
 
 if command -v parallel >/dev/null; then
@@ -39,7 +40,7 @@ else
 fi
 
 folders=()
-for i in $(seq 1 "$SHARDS"); do folders+=("$PARTS/shard-$i"); done
+for i in $(seq 1 "$SHARDS"); do folders+=("$PARTS/$STEM-sweep-shard-$i-of-$SHARDS"); done
 "$WORKFORCE" merge "${folders[@]}" --out "$OUT"
 echo
 echo "first rows of $OUT/sweep.csv (point, the two inputs, the first target's P(met)):"

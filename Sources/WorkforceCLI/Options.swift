@@ -12,6 +12,13 @@ struct ScenarioOptions: ParsableArguments {
             "Override a scenario field before validation, e.g. --set leaving.rates.Constable[0]=0.1 (the value is YAML).",
             valueName: "key.path=value"))
     var overrides: [String] = []
+
+    @Option(
+        name: .customLong("lever"),
+        help: ArgumentHelp(
+            "Set a lever of the scenario (workforce levers lists them), e.g. --lever bame-recruit-share=0.45; repeat it for several levers (each named once). In solve, each --lever is one lever to search: NAME or NAME=a:b[*cost] (a lever of the scenario over a:b), or [name=]path[+path]=a:b[*cost] (docs/analysis.md).",
+            valueName: "name=value"))
+    var levers: [String] = []
 }
 
 /// How to run: the flags shared by every command that runs the engine.

@@ -44,14 +44,18 @@ public struct SweepDefinition: Codable, Hashable, Sendable {
     /// A parameter as given: `from`, `to` and `step` (a grid axis), `from` and `to` (a Latin
     /// hypercube range), or `values`.
     public struct Parameter: Codable, Hashable, Sendable {
+        /// The field path, or the lever's name when `lever`.
         public var path: String
         public var from: Double?
         public var to: Double?
         public var step: Double?
         public var values: [Double]?
+        /// True when `path` names a lever of the scenario; absent (nil) for a field path, so the
+        /// key of a sweep of paths is what it was before levers.
+        public var lever: Bool?
 
-        public init(path: String, from: Double? = nil, to: Double? = nil, step: Double? = nil, values: [Double]? = nil) {
-            (self.path, self.from, self.to, self.step, self.values) = (path, from, to, step, values)
+        public init(path: String, from: Double? = nil, to: Double? = nil, step: Double? = nil, values: [Double]? = nil, lever: Bool? = nil) {
+            (self.path, self.from, self.to, self.step, self.values, self.lever) = (path, from, to, step, values, lever)
         }
     }
 
@@ -63,7 +67,7 @@ public struct SweepDefinition: Codable, Hashable, Sendable {
                     if let values = p.values { .list(values) }
                     else if let step = p.step { .steps(from: p.from ?? 0, to: p.to ?? 0, step: step) }
                     else { .range(from: p.from ?? 0, to: p.to ?? 0) }
-                return SweepSpec.Parameter(path: p.path, values: values)
+                return SweepSpec.Parameter(path: p.path, values: values, lever: p.lever == true)
             },
             samples: samples)
     }

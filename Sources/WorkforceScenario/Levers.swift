@@ -527,7 +527,8 @@ extension ScenarioDocument {
                 let names = levers.map(\.name)
                 diagnostics.append(Diagnostic(file: setting.label, message: names.isEmpty
                     ? "no lever '\(setting.lever)': \(file) has no levers section; expected a lever defined under levers:"
-                    : ScenarioReader.unknown("lever", setting.lever, names)))
+                    : ScenarioReader.unknown("lever", setting.lever, names).replacingOccurrences(
+                        of: "unknown lever '\(setting.lever)'", with: "unknown lever '\(setting.lever)' in \(file)")))
                 continue
             }
             guard seen.insert(lever.name).inserted else {

@@ -280,7 +280,10 @@ extension ScenarioReader {
 
 /// A scenario file read and parsed (YAML or JSON) once; `load(overrides:)` applies overrides to
 /// the parsed tree and validates it into a model, without reading or parsing the file again.
-public struct ScenarioDocument {
+/// Sendable (checked by hand): every stored property is a constant, and the parsed tree is a
+/// value (Yams' `Node` is not declared Sendable only because of its `Tag` class, which nothing
+/// here mutates), so one document may be loaded from several tasks at once (the workbench).
+public struct ScenarioDocument: @unchecked Sendable {
     /// The file's path, as given, its folder (for relative paths such as an initial CSV), and
     /// the stem results are named after.
     public let file: String

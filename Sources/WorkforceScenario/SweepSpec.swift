@@ -20,13 +20,17 @@ public struct SweepSpec: Sendable, Hashable {
 
     /// One parameter varied: a field path and its values.
     public struct Parameter: Sendable, Hashable {
-        /// The field path, written as `--set` writes it, e.g. `recruitment[0].ethnicity[1].shares.Black`.
+        /// The field path, written as `--set` writes it, e.g. `recruitment[0].ethnicity[1].shares.Black`;
+        /// or, when `lever`, the name of a lever of the scenario.
         public var path: String
         public var values: Values
+        /// Whether `path` names a lever (`--lever`, `{lever: NAME, ...}`) rather than a field.
+        public var lever: Bool
 
-        public init(path: String, values: Values) {
+        public init(path: String, values: Values, lever: Bool = false) {
             self.path = path
             self.values = values
+            self.lever = lever
         }
     }
 
@@ -73,10 +77,13 @@ public struct SweepSpec: Sendable, Hashable {
         }
         var seen: Set<String> = []
         for (i, parameter) in parameters.enumerated() {
-            if let problem = Self.pathProblem(parameter.path) {
+            if parameter.lever, !Lever.isIdentifier(parameter.path) {
+                problems.append((i, "'\(parameter.path)' is not a lever name; expected a lever of the scenario (workforce levers lists them)"))
+            } else if !parameter.lever, let problem = Self.pathProblem(parameter.path) {
                 problems.append((i, problem))
             } else if !seen.insert(parameter.path).inserted {
-                problems.append((i, "path '\(parameter.path)' is varied twice; expected each path once"))
+                problems.append((i, parameter.lever ? "lever '\(parameter.path)' is swept twice; expected each lever once"
+                                   : "path '\(parameter.path)' is varied twice; expected each path once"))
             }
             if let problem = parameter.values.problem {
                 problems.append((i, problem))
@@ -204,10 +211,16 @@ extension ScenarioReader {
     private mutating func readSweepParameter(_ node: Node, _ path: FieldPath) -> SweepSpec.Parameter? {
         guard let item = record(
             node, path, expected: "{path, from, to, step}, {path, values: [...]} or {path, from, to}",
-            keys: ["path", "from", "to", "step", "values"])
+            keys: ["path", "lever", "from", "to", "step", "values"])
         else { return nil }
-        let field = required(item, "path", expected: "a field path as --set writes it, e.g. leaving.rates.Constable[2]")
-            .flatMap { text($0, item.path("path"), expected: "a field path as --set writes it") }
+        let isLever = item["lever"] != nil
+        if isLever, let pathKey = item.keyNode("path") {
+            report("path given with lever; expected either a path or a lever", at: pathKey, item.path("path"))
+        }
+        let field = isLever
+            ? item["lever"].flatMap { text($0, item.path("lever"), expected: "the name of a lever of the scenario") }
+            : required(item, "path", expected: "a field path as --set writes it, e.g. leaving.rates.Constable[2] (or lever: NAME)")
+                .flatMap { text($0, item.path("path"), expected: "a field path as --set writes it") }
         let values: SweepSpec.Values?
         if let valuesNode = item["values"] {
             for key in item.present(["from", "to", "step"]) {
@@ -228,6 +241,6 @@ extension ScenarioReader {
             }
         }
         guard let field, let values else { return nil }
-        return SweepSpec.Parameter(path: field, values: values)
+        return SweepSpec.Parameter(path: field, values: values, lever: isLever)
     }
 }

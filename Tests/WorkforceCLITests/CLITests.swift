@@ -82,6 +82,8 @@ import _WorkforceTestSupport
               run                     Run scenarios and write their results.
               validate                Check scenario files and report every problem,
                                       without running them.
+              levers                  List a scenario's levers and every numeric input with
+                                      its current value.
               compare                 Compare scenarios with the first on common random
                                       numbers: paired differences per target.
               solve                   Find the inputs at which targets are met with a given

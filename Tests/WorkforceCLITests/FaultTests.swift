@@ -54,8 +54,9 @@ import _WorkforceTestSupport
     }
 
     @Test func sweepFilesAppearTogether() throws {
-        let out = try CLI.temporaryFolder().appendingPathComponent("sweep")
-        let arguments = ["sweep", example, "--vary", "leaving.rates.Constable[0]=0.05,0.07", "--replications", "2", "--out", out.path]
+        let parent = try CLI.temporaryFolder().appendingPathComponent("sweeps")
+        let arguments = ["sweep", example, "--vary", "leaving.rates.Constable[0]=0.05,0.07", "--replications", "2", "--out", parent.path]
+        let out = parent.appendingPathComponent("example-sweep")  // the sweep's folder in --out
         #expect(try CLI.run(arguments + ["--seed", "1"]).status == 0)
         let before = try CLI.read(out.appendingPathComponent("sweep.csv"))
         for point in ["rename-old", "rename-new"] {

@@ -137,10 +137,11 @@ import _WorkforceTestSupport
 
     @Test func sweepAndMergeRefuseAUsersFolderAndTheirInputs() throws {
         let folder = try CLI.temporaryFolder()
-        let out = folder.appendingPathComponent("W")
+        let parent = folder.appendingPathComponent("W")
+        let out = parent.appendingPathComponent("tiny-sweep")  // the sweep's folder in --out
         let file = try userFolder(out)
         try expect(
-            ["sweep", Self.tiny, "--vary", "leaving.rates.PC[0]=0.1,0.2", "--out", out.path, "--replications", "3", "--quiet"], 73,
+            ["sweep", Self.tiny, "--vary", "leaving.rates.PC[0]=0.1,0.2", "--out", parent.path, "--replications", "3", "--quiet"], 73,
             "cannot write \(out.path): it holds u.txt, which `workforce sweep` did not write; expected an empty folder or one written by `workforce sweep` (choose another --out, or move it out)\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["u.txt"])  // no work folder left in it
         #expect(try CLI.read(file) == "precious")

@@ -32,6 +32,7 @@ import _WorkforceTestSupport
             ["sweep", "Scenarios/example.yaml", "--vary", Self.vary[0], "--vary", Self.vary[1],
              "--replications", Self.replications, "--threads", "1", "--out", whole.path])
         #expect(single.status == 0, "\(single.stderr)")
+        let wholeSweep = whole.appendingPathComponent("example-sweep")
 
         let parts = folder.appendingPathComponent("shard").path
         let environment = [
@@ -49,7 +50,7 @@ import _WorkforceTestSupport
 
         // Submit all four; cancel task 2 once it has saved a point and before it has finished.
         let first = try sbatch("1-4")
-        let shard2 = URL(fileURLWithPath: "\(parts)-2")
+        let shard2 = URL(fileURLWithPath: "\(parts)/example-sweep-shard-2-of-4")
         var cancelled = false
         let deadline = Date().addingTimeInterval(300)
         while first.isRunning, Date() < deadline {
@@ -78,10 +79,10 @@ import _WorkforceTestSupport
         #expect(manifest["computed"] as? Int == 4 - savedBefore)
 
         let merged = folder.appendingPathComponent("merged")
-        let merge = try CLI.run(["merge"] + (1...4).map { "\(parts)-\($0)" } + ["--out", merged.path])
+        let merge = try CLI.run(["merge"] + (1...4).map { "\(parts)/example-sweep-shard-\($0)-of-4" } + ["--out", merged.path])
         #expect(merge.status == 0, "\(merge.stderr)")
         for name in ["sweep.csv", "sweep.json"] {
-            let a = try Data(contentsOf: merged.appendingPathComponent(name)), b = try Data(contentsOf: whole.appendingPathComponent(name))
+            let a = try Data(contentsOf: merged.appendingPathComponent(name)), b = try Data(contentsOf: wholeSweep.appendingPathComponent(name))
             #expect(a == b, "\(name) of the merged array job differs from the single run's")
         }
     }

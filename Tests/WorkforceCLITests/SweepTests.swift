@@ -15,13 +15,21 @@ import _WorkforceTestSupport
     var grid: [String] { ["--vary", "\(Self.black)=0.06:0.12:0.02", "--vary", "\(Self.factor)=1.0,1.2", "--replications", "8"] }
     let outputs = ["sweep.csv", "sweep.json"]
 
+    /// Runs a sweep with `--out out`: it writes `out/<stem>-sweep[-shard-i-of-n][-expected]/`.
     func sweep(_ arguments: [String], out: URL, file: String? = nil) throws -> CLI.Outcome {
         try CLI.run(["sweep", file ?? example] + arguments + ["--out", out.path])
     }
 
-    /// sweep.csv's rows (no field of these sweeps needs quoting).
+    /// The folder a sweep with `--out out` wrote: the only one in `out` (named by the sweep).
+    func swept(_ out: URL) throws -> URL {
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.contains("-sweep") }
+        try #require(names.count == 1, "\(out.path) holds \(names)")
+        return out.appendingPathComponent(names[0])
+    }
+
+    /// sweep.csv's rows (no field of these sweeps needs quoting), in the sweep folder `out` wrote.
     func rows(_ out: URL) throws -> [[String]] {
-        try CLI.read(out.appendingPathComponent("sweep.csv")).split(separator: "\n").map {
+        try CLI.read(try swept(out).appendingPathComponent("sweep.csv")).split(separator: "\n").map {
             $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         }
     }
@@ -104,19 +112,20 @@ import _WorkforceTestSupport
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.workforce)
         process.arguments = ["sweep", example] + arguments + ["--out", resumed.path]
+        let resumedSweep = resumed.appendingPathComponent("example-sweep")
         process.currentDirectoryURL = CLI.root
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(120)
-        while workPoints(resumed).count < 3 && process.isRunning && Date() < deadline { usleep(10_000) }
+        while workPoints(resumedSweep).count < 3 && process.isRunning && Date() < deadline { usleep(10_000) }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal, "the sweep finished before it could be killed")
 
         // Nothing half-written: no results yet, and every finished point is whole JSON.
-        #expect(!FileManager.default.fileExists(atPath: resumed.appendingPathComponent("sweep.json").path))
-        let finished = workPoints(resumed)
+        #expect(!FileManager.default.fileExists(atPath: resumedSweep.appendingPathComponent("sweep.json").path))
+        let finished = workPoints(resumedSweep)
         #expect((3..<24).contains(finished.count), "\(finished.count) points finished")
         for file in finished { #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: file))) != nil, "\(file.path)") }
 
@@ -125,15 +134,15 @@ import _WorkforceTestSupport
         let summary = try json(outcome.stdout)
         #expect(summary["kept"] as? Int == finished.count)
         #expect(summary["computed"] as? Int == 24 - finished.count)
-        #expect(try results(resumed) == results(whole))
+        #expect(try results(resumedSweep) == results(swept(whole)))
         // The work folder is gone once the results are written.
-        #expect(workPoints(resumed).isEmpty)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: resumed.path).sorted() == ["manifest.json", "sweep.csv", "sweep.json"])
+        #expect(workPoints(resumedSweep).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: resumedSweep.path).sorted() == ["manifest.json", "sweep.csv", "sweep.json"])
 
         // Rerun once more: everything is kept, nothing recomputed, the same bytes.
         let again = try json(try sweep(arguments + ["--json"], out: resumed).stdout)
         #expect(again["kept"] as? Int == 24 && again["computed"] as? Int == 0)
-        #expect(try results(resumed) == results(whole))
+        #expect(try results(resumedSweep) == results(swept(whole)))
     }
 
     /// A target whose name holds a comma and a quote keeps it through sweep.csv (its header
@@ -147,7 +156,7 @@ import _WorkforceTestSupport
             let out = folder.appendingPathComponent("shard-\(i)")
             let outcome = try sweep(renamed + ["--shard", "\(i)/2"], out: out)
             #expect(outcome.status == 0, "\(outcome.stderr)")
-            shards.append(out.path)
+            shards.append(try swept(out).path)
         }
         let merged = folder.appendingPathComponent("merged")
         let outcome = try CLI.run(["merge"] + shards + ["--out", merged.path])
@@ -177,13 +186,13 @@ import _WorkforceTestSupport
             #expect(outcome.status == 0, "\(outcome.stderr)")
             #expect(try json(outcome.stdout)["shard_points"] as? Int == (i == 3 ? 2 : 3))
             #expect(try rows(out).dropFirst().map { Int($0[0])! % 3 } == Array(repeating: i - 1, count: i == 3 ? 2 : 3))
-            shards.append(out.path)
+            shards.append(try swept(out).path)
         }
         let merged = folder.appendingPathComponent("merged")
         let outcome = try CLI.run(["merge"] + shards + ["--out", merged.path, "--json"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(try json(outcome.stdout)["points"] as? Int == 8)
-        #expect(try results(merged) == results(whole))
+        #expect(try results(merged) == results(swept(whole)))
 
         let incomplete = try CLI.run(["merge", shards[0], shards[1], "--out", folder.appendingPathComponent("x").path])
         #expect(incomplete.status == 65)
@@ -191,7 +200,7 @@ import _WorkforceTestSupport
 
         let other = folder.appendingPathComponent("other-seed")
         #expect(try sweep(grid + ["--shard", "2/3", "--seed", "9"], out: other).status == 0)
-        let mixed = try CLI.run(["merge", shards[0], other.path, shards[1], "--out", folder.appendingPathComponent("y").path])
+        let mixed = try CLI.run(["merge", shards[0], try swept(other).path, shards[1], "--out", folder.appendingPathComponent("y").path])
         #expect(mixed.status == 65)
         #expect(mixed.stderr.contains("(they differ in seed)"), "\(mixed.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("x").path))
@@ -235,9 +244,9 @@ import _WorkforceTestSupport
                 + ["--threads", "1", "--shard", "{}/4", "--out", folder.appendingPathComponent("shard-{}").path, ":::", "1", "2", "3", "4"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let merged = folder.appendingPathComponent("merged")
-        let shards = (1...4).map { folder.appendingPathComponent("shard-\($0)").path }
+        let shards = try (1...4).map { try swept(folder.appendingPathComponent("shard-\($0)")).path }
         #expect(try CLI.run(["merge"] + shards + ["--out", merged.path]).status == 0)
-        #expect(try results(merged) == results(whole))
+        #expect(try results(merged) == results(swept(whole)))
     }
 
     /// Bad --vary syntax and impossible ranges are usage errors (64); values the scenario
@@ -271,7 +280,7 @@ import _WorkforceTestSupport
         let args = ["--vary", "recruitment[0].ethnicity[1].shares.Asian=0.1,0.7", "--replications", "200", "--quiet"]
         let settled = out.appendingPathComponent("settled")
         #expect(try sweep(args + ["--probability", "0.8"], out: settled).status == 0)
-        let file = try json(CLI.read(settled.appendingPathComponent("sweep.json")))
+        let file = try json(CLI.read(try swept(settled).appendingPathComponent("sweep.json")))
         let definition = try #require(file["definition"] as? [String: Any])
         #expect(definition["probability"] as? Double == 0.8 && definition["error_rate"] as? Double == 0.01)
         let points = try #require(file["points"] as? [[String: Any]])
@@ -289,7 +298,7 @@ import _WorkforceTestSupport
 
         let fixed = out.appendingPathComponent("fixed")
         #expect(try sweep(args, out: fixed).status == 0)
-        let plain = try json(CLI.read(fixed.appendingPathComponent("sweep.json")))
+        let plain = try json(CLI.read(try swept(fixed).appendingPathComponent("sweep.json")))
         #expect(plain["key"] as? String != file["key"] as? String)
         #expect(((plain["definition"] as? [String: Any])?["probability"]) == nil)
         #expect(((plain["points"] as? [[String: Any]])?.first?["replications"]) == nil)
@@ -299,9 +308,9 @@ import _WorkforceTestSupport
             #expect(try sweep(args + ["--probability", "0.8", "--shard", "\(k)/2"], out: out.appendingPathComponent("shard-\(k)")).status == 0)
         }
         let merged = out.appendingPathComponent("merged")
-        let merge = try CLI.run(["merge", out.appendingPathComponent("shard-1").path, out.appendingPathComponent("shard-2").path, "--out", merged.path])
+        let merge = try CLI.run(["merge", try swept(out.appendingPathComponent("shard-1")).path, try swept(out.appendingPathComponent("shard-2")).path, "--out", merged.path])
         #expect(merge.status == 0, "\(merge.stderr)")
-        #expect(try results(merged) == results(settled))
+        #expect(try results(merged) == results(swept(settled)))
     }
 
     @Test func samplesNeedRangesAndShardsMustExist() throws {
@@ -341,7 +350,7 @@ import _WorkforceTestSupport
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let fromVary = folder.appendingPathComponent("vary")
         #expect(try sweep(grid, out: fromVary).status == 0)
-        #expect(try CLI.read(fromFile.appendingPathComponent("sweep.csv")) == CLI.read(fromVary.appendingPathComponent("sweep.csv")))
+        #expect(try CLI.read(swept(fromFile).appendingPathComponent("sweep.csv")) == CLI.read(swept(fromVary).appendingPathComponent("sweep.csv")))
         #expect(try CLI.run(["validate", scenario.path]).status == 0)
 
         let bad = folder.appendingPathComponent("bad-sweep.yaml")
@@ -366,20 +375,21 @@ import _WorkforceTestSupport
     @Test func pointsOfAnotherSweepAreNotMixedIn() throws {
         let out = try CLI.temporaryFolder().appendingPathComponent("out")
         #expect(try sweep(grid, out: out).status == 0)
-        let first = try results(out)
+        let folder = try swept(out)
+        let first = try results(folder)
         let outcome = try sweep(grid + ["--seed", "2", "--json"], out: out)
         #expect(try json(outcome.stdout)["kept"] as? Int == 0)
-        #expect(try results(out) != first)
+        #expect(try results(folder) != first)
 
         // A point of another sweep (another key) in this sweep's work folder.
         let key = try json(outcome.stdout)["key"] as! String
-        let work = out.appendingPathComponent(".sweep-work-\(key.prefix(16))")
+        let work = folder.appendingPathComponent(".sweep-work-\(key.prefix(16))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let forged = try json(CLI.read(out.appendingPathComponent("sweep.json")))
+        let forged = try json(CLI.read(folder.appendingPathComponent("sweep.json")))
         var point = try JSONSerialization.data(withJSONObject: ["key": String(repeating: "0", count: 64), "point": (forged["points"] as! [Any])[0]])
         point.append(contentsOf: Array("\n".utf8))
         try point.write(to: work.appendingPathComponent("0000000.json"))
-        try FileManager.default.removeItem(at: out.appendingPathComponent("sweep.json"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("sweep.json"))
         let refused = try sweep(grid + ["--seed", "2"], out: out)
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("is a point of another sweep"), "\(refused.stderr)")
@@ -412,7 +422,7 @@ import _WorkforceTestSupport
         let whole = folder.appendingPathComponent("whole")
         let vary = ["--vary", "recruitment[0].ethnicity[1].shares.Asian=0.20:0.40:0.05", "--vary", "leaving.multipliers[0].factor=1,1.15,1.3"]
         #expect(try sweep(vary + ["--replications", "4"], out: whole).status == 0)
-        #expect(try results(out) == results(whole))
-        #expect(try rows(out).count == 16)
+        #expect(try results(out) == results(swept(whole)))
+        #expect(try rows(whole).count == 16)
     }
 }

@@ -306,9 +306,9 @@ import _WorkforceTestSupport
 
     /// A sweep's page names its inputs in words (from the scenario file), never by field path.
     @Test func aSweepsInputsAreNamedInWords() throws {
-        let root = try CLI.temporaryFolder(), out = root.appendingPathComponent("sweep")  // a sweep's --out is its own folder
+        let root = try CLI.temporaryFolder(), out = root.appendingPathComponent("example-sweep-expected")  // the sweep's folder in --out
         let sweep = try CLI.run([
-            "sweep", "Scenarios/example.yaml", "--expected", "--quiet", "--out", out.path,
+            "sweep", "Scenarios/example.yaml", "--expected", "--quiet", "--out", root.path,
             "--vary", "recruitment[0].ethnicity[1].shares.Black=0.06:0.1:0.02", "--vary", "leaving.multipliers[0].factor=1,1.2",
         ])
         #expect(sweep.status == 0, "\(sweep.stderr)")

@@ -141,7 +141,7 @@ struct LeverTests {
             }
         }
         #expect(problems([LeverSetting(lever: "black-recruit-shares", value: 0.3)]) == """
-            <--lever black-recruit-shares=0.3>: unknown lever 'black-recruit-shares' (did you mean 'black-recruit-share'?); expected one of: black-recruit-share, black-leaving, leaving
+            <--lever black-recruit-shares=0.3>: unknown lever 'black-recruit-shares' in t.yaml (did you mean 'black-recruit-share'?); expected one of: black-recruit-share, black-leaving, leaving
             """)
         #expect(problems([LeverSetting(lever: "black-leaving", value: 2.5)]) == """
             <--lever black-leaving=2.5>: 2.5 is outside the lever's range 0.5...2; expected a value in it (Black leaving relative to White)
@@ -241,10 +241,45 @@ struct LeverTests {
                     let settings = [LeverSetting(lever: lever.name, value: value)]
                     let model = try document.load(settings: settings).model
                     let text = try document.text(with: settings)
+                    // Rewritten in place (comments and layout kept), not written out afresh.
+                    #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count
+                            == document.text.split(separator: "\n", omittingEmptySubsequences: false).count, "\(name) \(lever.name)")
+                    #expect(text.contains("# "), "\(name) \(lever.name): comments kept")
                     let reloaded = try ScenarioLoader.document(text: text, file: "v.yaml", directory: "\(Fixtures.packageRoot)/Scenarios").load().model
                     #expect(Self.dump(reloaded) == Self.dump(model), "\(name) \(lever.name)=\(value)")
                 }
             }
         }
+    }
+
+    /// The law of a move, form by form (docs/scenario-format.md#levers): the centre moves to the
+    /// value, the variation is kept.
+    @Test func eachFormMovesItsCentreAndKeepsItsVariation() {
+        func site(_ form: NumberSite.Form, _ numbers: [Double]) -> NumberSite { NumberSite(path: .root, form: form, numbers: numbers) }
+        #expect(site(.number, [0.2]).moved(to: 0.3) == [0.3])
+        #expect(site(.uniform, [1.1, 1.3]).centre == 1.2)
+        #expect(site(.uniform, [1.1, 1.3]).moved(to: 1.5) == [1.4, 1.6])               // shifted: width kept
+        #expect(site(.triangular, [1.0, 1.3, 1.6]).moved(to: 1.5) == [1.2, 1.5, 1.8])  // shifted: shape kept
+        #expect(site(.normal, [3000, 250]).moved(to: 3500) == [3500, 250])            // sd kept
+        #expect(site(.beta, [2, 8]).centre == 0.2)
+        #expect(site(.beta, [2, 8]).moved(to: 0.3) == [3, 7])                         // a + b kept
+        #expect(site(.beta, [2, 2, 0.5, 1.5]).centre == 1)
+        #expect(site(.beta, [2, 2, 0.5, 1.5]).moved(to: 1.2) == [2, 2, 0.7, 1.7])     // a, b kept; shifted
+        #expect(site(.uniform, [1.1, 1.3]).moved(to: 1.2) == [1.1, 1.3])              // at the centre: unchanged
+    }
+
+    @Test func theSweepSectionTakesALever() throws {
+        let text = Self.scenario + """
+            sweep:
+              vary:
+                - {lever: black-leaving, values: [1, 1.5]}
+                - {path: "recruitment[0].size.per_year", from: 10, to: 30, step: 10}
+
+            """
+        let sweep = try #require(try Fixtures.load(text).sweep)
+        #expect(sweep.parameters.map(\.path) == ["black-leaving", "recruitment[0].size.per_year"])
+        #expect(sweep.parameters.map(\.lever) == [true, false])
+        #expect(Fixtures.problems(text.replacingOccurrences(of: "{lever: black-leaving,", with: "{lever: black-leaving, path: a.b,"))
+                .hasSuffix("sweep.vary[0].path: path given with lever; expected either a path or a lever"))
     }
 }

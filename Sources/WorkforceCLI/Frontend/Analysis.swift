@@ -175,13 +175,22 @@ extension Analysis {
 
 extension Analysis {
     static func solve(
-        _ scenario: ScenarioOptions, target: String, vary: [String], probability: Double, range: ClosedRange<Double>?,
+        _ scenario: ScenarioOptions, target: String, vary: [String], lever: String? = nil, probability: Double, range: ClosedRange<Double>?,
         tolerance: Double?, stopping: Stopping, _ engine: EngineOptions, _ output: OutputOptions
     ) throws {
-        let loaded = try Frontend.load(scenario)
-        guard loaded.count == 1, let base = loaded.first else {
-            throw CommandFailure(.invalidInput, "solve takes one scenario file; got \(loaded.count)")
+        // The file is read and parsed once; every trial value is applied to the parsed tree.
+        let (document, base) = try Frontend.document(scenario, command: "solve")
+        // What moves: a lever of the scenario, or the --vary paths set to one value together.
+        let moved: MovedInput
+        if let lever {
+            moved = try MovedInput.resolve([lever], document, base)[0]
+        } else {
+            if let path = vary.first(where: { FieldPath($0) == nil }) {
+                throw CommandFailure(.invalidInput, "--vary '\(path)': malformed path; expected a field path as --set writes it, e.g. leaving.rates.Constable[2]")
+            }
+            moved = MovedInput(paths: vary, lever: nil, frontier: Frontier.Lever(name: vary.joined(separator: "+"), range: 0...1, current: 0))
         }
+        let vary = moved.paths
         try checkFolder(["solve.json"], owner: .solve, out: output.out, name: "\(base.stem)-solve")
         guard let t = base.model.targets.firstIndex(where: { $0.name == target }) else {
             throw CommandFailure(.invalidInput, "\(base.file): no target named '\(target)'; the targets are: \(base.model.targets.map { "'\($0.name)'" }.joined(separator: ", "))")
@@ -197,9 +206,9 @@ extension Analysis {
                 "\(earlier) holds the solve of '\(question.target)' (varying \(question.vary.joined(separator: ", "))); "
                     + "not replaced: give this solve another --out")
         }
-        // The default range: 0 to twice the current value, inside the parameter's valid range.
+        // The default range: the lever's; or 0 to twice the current value, inside the parameter's valid range.
         let spec = base.model.parameters.first { $0.path == vary[0] }
-        guard let range = range ?? spec.map({ s in
+        guard let range = range ?? (moved.lever != nil ? moved.frontier.range : nil) ?? spec.map({ s in
             let v = s.distribution.mean(in: s.range)
             return max(s.range.lowerBound, 0)...min(s.range.upperBound, max(2 * v, v + 1e-9))
         }) else {
@@ -210,8 +219,7 @@ extension Analysis {
         // checked: the bisection count is capped at 2000 (a width over tolerance of infinity would trap)
         let counter = Counter(task: "solve", runs: 2 + Int(min(2000, log2(max(2, (range.upperBound - range.lowerBound) / tolerance))).rounded(.up)), replications: options.expected ? 1 : options.replications, quiet: engine.quiet)
         let solution = try Solver.solve(range: range, probability: probability, tolerance: tolerance) { x -> Assessment in
-            let value = String(format: "%.17g", x)
-            let variant = try Frontend.load([base.file], overrides: scenario.overrides + vary.map { "\($0)=\(value)" })[0]
+            let variant = try MovedInput.variant(document, overrides: scenario.overrides, [(moved, x)])
             let target = variant.model.targets[t]
             return try assess(variant.model, options, level: probability, stopping: stopping, progress: counter.next()) { record in
                 let value = record.targetValues[t]
@@ -225,8 +233,8 @@ extension Analysis {
         let pHat = solution.probabilityAtAnswer
         let mcError: Double? = options.expected ? 0 : solution.slope.map { solution.answer.standardError / abs($0) }
         // The inputs in words (labels); linked inputs with the same words are named once.
-        var words: [String] = []
-        for path in vary {
+        var words: [String] = moved.lever.map { [$0.label] } ?? []
+        for path in moved.lever == nil ? vary : [] {
             let name = base.model.parameters.first { $0.path == path }?.name ?? path
             if !words.contains(name) { words.append(name) }
         }
@@ -278,13 +286,11 @@ extension Analysis {
 
 extension Analysis {
     static func frontier(
-        _ scenario: ScenarioOptions, targets names: [String], levers parsed: [(paths: [String], lever: Frontier.Lever)],
+        _ scenario: ScenarioOptions, targets names: [String], levers texts: [String],
         probability: Double, slices: Int?, tolerance: Double?, stopping: Stopping, _ engine: EngineOptions, _ output: OutputOptions
     ) throws {
-        let loaded = try Frontend.load(scenario)
-        guard loaded.count == 1, let base = loaded.first else {
-            throw CommandFailure(.invalidInput, "solve takes one scenario file; got \(loaded.count)")
-        }
+        // The file is read and parsed once; every evaluation is applied to the parsed tree.
+        let (document, base) = try Frontend.document(scenario, command: "solve")
         try checkFolder(["frontier.json", "frontier.csv", "frontier.svg"], owner: .solve, out: output.out, name: "\(base.stem)-frontier")
         let model = base.model
         var problems: [String] = []
@@ -295,19 +301,25 @@ extension Analysis {
             }
             return t
         }
-        // Changes are measured from each lever's value in the scenario (its mean, if uncertain).
-        let levers = parsed.map { p -> Frontier.Lever in
-            var lever = p.lever
-            if let spec = model.parameters.first(where: { $0.path == p.paths[0] }) {
-                lever.current = spec.distribution.mean(in: spec.range)
-            } else {
-                problems.append("\(base.file): \(p.paths[0]) is not a number in the scenario; a lever must name a field that holds one (as for --set)")
-            }
-            return lever
+        // The targets' and the levers' problems are reported together.
+        var parsed: [MovedInput] = []
+        do {
+            parsed = try MovedInput.resolve(texts, document, base)
+        } catch let failure as CommandFailure where failure.kind == .invalidInput {
+            problems.append(failure.message)
         }
         guard problems.isEmpty else {
             throw CommandFailure(.invalidInput, problems.joined(separator: "\n"))
         }
+        var moved: [String: String] = [:]
+        for (text, input) in zip(texts, parsed) {
+            for path in input.paths {
+                if let other = moved.updateValue(text, forKey: path) {
+                    throw CommandFailure(.usage, "--lever '\(text)' moves \(path), which --lever '\(other)' moves too; expected each field in one lever (join fields with + to move them together).")
+                }
+            }
+        }
+        let levers = parsed.map(\.frontier)
         let slices = slices ?? (levers.count == 2 ? 9 : 5)
         let last = levers[levers.count - 1]
         let tolerance = tolerance ?? (last.range.upperBound - last.range.lowerBound) / 200
@@ -317,8 +329,7 @@ extension Analysis {
         let gridPoints = Int(pow(Double(slices), Double(levers.count - 1)))  // checked: slices and levers are small validated option values
         let counter = Counter(task: "frontier", runs: gridPoints * perSlice, replications: n, quiet: engine.quiet)
         let result = try Frontier.search(levers: levers, probability: probability, slices: slices, tolerance: tolerance) { x -> Assessment in
-            let settings = zip(parsed, x).flatMap { p, value in p.paths.map { "\($0)=\(String(format: "%.17g", value))" } }
-            let variant = try Frontend.load([base.file], overrides: scenario.overrides + settings)[0]
+            let variant = try MovedInput.variant(document, overrides: scenario.overrides, Array(zip(parsed, x)))
             let goals = targets.map { variant.model.targets[$0] }
             // A replication meets them all when every measure is defined and met (undefined counts as not met).
             return try assess(variant.model, options, level: probability, stopping: stopping, progress: counter.next()) { record in

@@ -12,17 +12,45 @@ enum Frontend {
     /// Loads and validates every scenario; on any problem prints all of them to stderr and
     /// fails with `CommandFailure.Kind.invalidInput` before anything runs.
     static func load(_ options: ScenarioOptions) throws -> [LoadedScenario] {
-        try load(options.paths, overrides: options.overrides)
+        try documents(options.paths, overrides: options.overrides, levers: options.levers).map(\.loaded)
     }
 
-    /// Loads scenario files and folders with `--set` overrides, as `load(_:)`.
-    static func load(_ paths: [String], overrides: [String]) throws -> [LoadedScenario] {
-        var loaded: [LoadedScenario] = []
+    /// Loads scenario files and folders with `--set` overrides and `--lever NAME=VALUE`
+    /// settings (applied to each file's parsed tree in memory), as `load(_:)`.
+    static func load(_ paths: [String], overrides: [String], levers: [String] = []) throws -> [LoadedScenario] {
+        try documents(paths, overrides: overrides, levers: levers).map(\.loaded)
+    }
+
+    /// The one scenario file of a command that makes variants of it (solve): its document,
+    /// parsed once, and the scenario loaded with `--set` (the `--lever`s are the command's own).
+    static func document(_ options: ScenarioOptions, command: String) throws -> (document: ScenarioDocument, loaded: LoadedScenario) {
+        let loaded = try documents(options.paths, overrides: options.overrides, levers: [])
+        guard loaded.count == 1 else {
+            throw CommandFailure(.invalidInput, "\(command) takes one scenario file; got \(loaded.count)")
+        }
+        return loaded[0]
+    }
+
+    /// Reads and parses each file once, and loads it with the overrides and lever settings.
+    static func documents(
+        _ paths: [String], overrides: [String], levers: [String]
+    ) throws -> [(document: ScenarioDocument, loaded: LoadedScenario)] {
+        var loaded: [(document: ScenarioDocument, loaded: LoadedScenario)] = []
         var problems: [Diagnostic] = []
+        var settings: [LeverSetting] = []
+        for text in levers {
+            do {
+                settings.append(try ScenarioDocument.leverSetting(text))
+            } catch {
+                problems += error.diagnostics
+            }
+        }
+        let settingsRead = problems.isEmpty
         do {
-            for file in try ScenarioLoader.scenarioFiles(paths) {
+            for file in try ScenarioLoader.scenarioFiles(paths) where settingsRead {
                 do {
-                    loaded.append(try ScenarioLoader.load(path: file, overrides: overrides))
+                    let document = try ScenarioLoader.document(path: file)
+                    loaded.append((document, try document.load(overrides: overrides, settings: settings)))
                 } catch {
                     problems += error.diagnostics
                 }
@@ -33,14 +61,17 @@ enum Frontend {
         if loaded.isEmpty && problems.isEmpty {
             problems.append(Diagnostic(file: paths.joined(separator: " "), line: 0, column: 0, path: "", message: "no scenario files found; expected .yaml, .yml or .json files"))
         }
-        guard problems.isEmpty else {
-            let files = Set(problems.map(\.file)).count
-            throw CommandFailure(.invalidInput, problems.map(\.description).joined(separator: "\n") + "\n\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s"); nothing was run.")
-        }
+        guard problems.isEmpty else { throw invalid(problems) }
         for scenario in loaded {
-            for warning in scenario.model.warnings { Terminal.error("\(scenario.file): warning: \(warning)") }
+            for warning in scenario.loaded.model.warnings { Terminal.error("\(scenario.loaded.file): warning: \(warning)") }
         }
         return loaded
+    }
+
+    /// Scenario problems as the failure every command reports them with (exit 65).
+    static func invalid(_ problems: [Diagnostic]) -> CommandFailure {
+        let files = Set(problems.map(\.file)).count
+        return CommandFailure(.invalidInput, problems.map(\.description).joined(separator: "\n") + "\n\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s"); nothing was run.")
     }
 
     /// The bytes a run of `model` with `options` needs, estimated before it starts: the records

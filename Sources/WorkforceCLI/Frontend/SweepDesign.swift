@@ -32,14 +32,25 @@ struct SweepDesign {
         }
     }
 
-    /// The `--set` overrides that put point `i` in place: `path=value` for each parameter.
-    func overrides(point i: Int) -> [String] {
-        zip(spec.parameters, points[i]).map { "\($0.path)=\(SweepSpec.text($1))" }
+    /// The levers set at point `i` (its lever parameters).
+    func settings(point i: Int) -> [LeverSetting] {
+        zip(spec.parameters, points[i]).filter(\.0.lever).map { LeverSetting(lever: $0.path, value: $1) }
+    }
+
+    /// The values set at point `i` at its field paths (each keeping the input's variation).
+    func assignments(point i: Int) -> [FieldAssignment] {
+        // checked: every path was checked by SweepSpec.problems
+        zip(spec.parameters, points[i]).filter { !$0.0.lever }.map { FieldAssignment(path: FieldPath($0.path)!, value: $1) }
+    }
+
+    /// Point `i` applied in memory to the document parsed once, after the `--set` overrides.
+    func load(point i: Int, _ document: ScenarioDocument, overrides: [String]) throws(ScenarioError) -> LoadedScenario {
+        try document.load(overrides: overrides, settings: settings(point: i), assignments: assignments(point: i))
     }
 
     /// How messages name point `i`: `point 7 (a=0.1, b=2)`.
     func label(point i: Int) -> String {
-        "point \(i) (\(overrides(point: i).joined(separator: ", ")))"
+        "point \(i) (\(zip(spec.parameters, points[i]).map { "\($0.path)=\(SweepSpec.text($1))" }.joined(separator: ", ")))"
     }
 }
 
@@ -55,6 +66,16 @@ extension SweepSpec {
 extension SweepSpec.Parameter {
     /// The forms `--vary` accepts.
     static let varyForms = "path=from:to:step, path=v1,v2,... or, with --samples, path=from:to"
+
+    /// Parses a `--lever` argument: `NAME=from:to:step`, `NAME=v1,v2,…` or `NAME=from:to`, as `--vary`.
+    init(lever text: String) throws(ValidationError) {
+        do {
+            self = try Self(vary: text)
+        } catch {
+            throw ValidationError(error.message.replacingOccurrences(of: "--vary", with: "--lever").replacingOccurrences(of: "path=", with: "NAME="))
+        }
+        lever = true
+    }
 
     /// Parses a `--vary` argument: `path=from:to:step` (a grid axis), `path=from:to` (a range,
     /// for `--samples`) or `path=v1,v2,…` (the values listed). Only the syntax is checked here;

@@ -11,9 +11,9 @@ extension SweepDefinition {
             design: sweep.spec.samples == nil ? "grid" : "latin-hypercube", samples: sweep.spec.samples,
             parameters: sweep.spec.parameters.map { parameter in
                 switch parameter.values {
-                case .steps(let from, let to, let step): Parameter(path: parameter.path, from: from, to: to, step: step)
-                case .range(let from, let to): Parameter(path: parameter.path, from: from, to: to)
-                case .list(let values): Parameter(path: parameter.path, values: values)
+                case .steps(let from, let to, let step): Parameter(path: parameter.path, from: from, to: to, step: step, lever: parameter.lever ? true : nil)
+                case .range(let from, let to): Parameter(path: parameter.path, from: from, to: to, lever: parameter.lever ? true : nil)
+                case .list(let values): Parameter(path: parameter.path, values: values, lever: parameter.lever ? true : nil)
                 }
             },
             points: sweep.points.count)

@@ -18,7 +18,8 @@ extension Frontend {
         /// `--set` overrides, applied to every point before its own values.
         var overrides: [String]
         var engine: EngineOptions
-        /// The output folder; nil for `Results/<stem>-sweep[-shard-i-of-n][-expected]`.
+        /// The folder the sweep's folder, `<stem>-sweep[-shard-i-of-n][-expected]`, is written
+        /// into (as every command's `--out`); nil for `Results`.
         var out: String?
         var json: Bool
         /// `--probability` and `--error-rate`: stop each point once every target's verdict is
@@ -57,7 +58,8 @@ extension Frontend {
             return definition
         }()
         let key = definition.key
-        let out = URL(fileURLWithPath: request.out ?? defaultFolder(base.stem, request.shard, expected: options.expected))
+        // --out is the parent folder, as in every command: the sweep writes <out>/<stem>-sweep….
+        let out = URL(fileURLWithPath: request.out ?? "Results").appendingPathComponent(folderName(base.stem, request.shard, expected: options.expected))
         try OutputOwnership.checkPaths(outputs: [(out.path, "--out")], inputs: [request.file])
         do {
             try OutputOwnership.check(out.path, owner: .sweep, writing: [SweepFiles.json, SweepFiles.csv, SweepFiles.manifest].contains)
@@ -75,7 +77,7 @@ extension Frontend {
             for slot in todo.indices { progress.update(slot, done: 0, of: definition.replications) }
             for (slot, i) in todo.enumerated() {
                 let scenario = try loadPoint(label: design.label(point: i)) { () throws(ScenarioError) in
-                    try document.load(overrides: request.overrides + design.overrides(point: i))
+                    try design.load(point: i, document, overrides: request.overrides)
                 }
                 // Only the targets' summaries are kept: no record of any replication.
                 var targets = TargetAccumulator(plan: Plan(scenario.model))
@@ -146,8 +148,9 @@ extension Frontend {
     }
 
     /// The folder a sweep writes by default.
-    static func defaultFolder(_ stem: String, _ shard: Shard?, expected: Bool) -> String {
-        "Results/\(stem)-sweep" + (shard.map { "-shard-\($0.index)-of-\($0.count)" } ?? "") + (expected ? "-expected" : "")
+    /// The sweep's folder's name, written into `--out` (default `Results`).
+    static func folderName(_ stem: String, _ shard: Shard?, expected: Bool) -> String {
+        "\(stem)-sweep" + (shard.map { "-shard-\($0.index)-of-\($0.count)" } ?? "") + (expected ? "-expected" : "")
     }
 
     /// The sweep asked for: the `--vary` parameters, or else the file's `sweep` section, with
@@ -198,7 +201,7 @@ extension Frontend {
             var message: String?
             do {
                 let scenario = try loadPoint(label: design.label(point: i)) { () throws(ScenarioError) in
-                    try document.load(overrides: request.overrides + design.overrides(point: i))
+                    try design.load(point: i, document, overrides: request.overrides)
                 }
                 if scenario.model.targets.map(\.name) != base.model.targets.map(\.name) {
                     message = "\(design.label(point: i)): the targets' names differ from the scenario's; expected a sweep to change values only"

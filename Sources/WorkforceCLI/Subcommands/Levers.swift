@@ -57,10 +57,14 @@ struct LeverListing: Encodable {
         }
     }
 
-    /// At most 6 significant digits, whole numbers without `.0`.
+    /// A range's lower end or a step as the unit shows it, without the noun a count's upper end carries.
+    static func bare(_ value: Double, _ unit: LeverUnit) -> String {
+        unit == .count ? number(value) : shown(value, unit)
+    }
+
+    /// At most 6 significant digits (`%g`: whole numbers without `.0`).
     static func number(_ value: Double) -> String {
-        let text = String(format: "%.6g", value)
-        return text
+        String(format: "%.6g", value)
     }
 
     var text: String {
@@ -72,8 +76,8 @@ struct LeverListing: Encodable {
             for lever in levers {
                 let cost = lever.costPerUnit.map { ", cost \(Self.number($0)) per unit" } ?? ""
                 out += "  \(lever.name): \(lever.label)\n"
-                out += "    now \(Self.shown(lever.current, lever.unit)); \(Self.shown(lever.range.lowerBound, lever.unit)) to "
-                    + "\(Self.shown(lever.range.upperBound, lever.unit)) in steps of \(Self.shown(lever.step, lever.unit))\(cost)"
+                out += "    now \(Self.shown(lever.current, lever.unit)); from \(Self.bare(lever.range.lowerBound, lever.unit)) to "
+                    + "\(Self.shown(lever.range.upperBound, lever.unit)) in steps of \(Self.bare(lever.step, lever.unit))\(cost)"
                     + (lever.mode == .scale ? "; scales what is written" : "") + "\n"
                 for path in lever.paths { out += "    \(path)\n" }
             }

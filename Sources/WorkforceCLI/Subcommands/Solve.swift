@@ -14,6 +14,10 @@ extension WorkforceCommand {
                 when raising the input hurts) with its bisection bracket and Monte Carlo error, or \
                 that the target cannot be met within the range. Writes <out>/<scenario>-solve/solve.json.
 
+                With --lever NAME[=a:b]: a lever of the scenario (workforce levers), searched over \
+                its range or a:b: with one lever and one target, as --vary (solve.json); several \
+                --lever, each one axis, give the frontier below.
+
                 With --lever (repeated): several inputs, one or more targets (all met together). \
                 The first levers are laid on a grid of --slices values, the last is bisected at \
                 each grid point: the frontier, the combination of least weighted change, and for \
@@ -30,11 +34,6 @@ extension WorkforceCommand {
             "The input to vary, as a field path (as for --set); repeat it to move several fields together (all set to the same value).",
             valueName: "key.path"))
         var vary: [String] = []
-
-        @Option(help: ArgumentHelp(
-            "A lever of a multi-lever solve: optionally a name, then field paths (joined by + to move several together), its range and optionally its cost per unit of change (default 1), e.g. 'Sergeant odds=promotion.Sergeant.odds[0].factor=0.5:1.5*2'.",
-            valueName: "[name=]path[+path]=a:b[*cost]"))
-        var lever: [String] = []
 
         @Option(help: "With --lever: grid values per lever other than the last (default 9 for two levers, 5 for more).")
         var slices: Int?
@@ -64,10 +63,18 @@ extension WorkforceCommand {
         func validate() throws {
             guard errorRate > 0 && errorRate < 1 else { throw ValidationError("--error-rate must be in (0, 1).") }
             guard !target.isEmpty else { throw ValidationError("Missing expected argument '--target <target>'.") }
+            if let only = lever.first, lever.count == 1, target.count == 1, try MovedInput.Named.parse(only) != nil {
+                guard vary.isEmpty else { throw ValidationError("--lever replaces --vary; give one or the other.") }
+                guard probability > 0 && probability <= 1 else { throw ValidationError("--probability must be in (0, 1].") }
+                if let range, parsedRange(range) == nil { throw ValidationError("--range \(range): expected a:b with finite numbers a < b, e.g. 0.3:0.6.") }
+                if let tolerance, !(tolerance > 0) { throw ValidationError("--tolerance must be positive.") }
+                return
+            }
             if !lever.isEmpty {
                 guard vary.isEmpty, range == nil else { throw ValidationError("--lever replaces --vary and --range; give one or the other.") }
                 var moved: [String: String] = [:]
                 for l in lever {
+                    if try MovedInput.Named.parse(l) != nil { continue }  // a lever of the scenario: resolved when it is loaded
                     guard let parsed = Frontier.Lever.parse(l) else {
                         throw ValidationError("--lever '\(l)' must be [name=]path[+path]=a:b[*cost] with a < b and cost ≥ 0, e.g. 'promotion.Sergeant.odds[0].factor=0.5:1.5*2'.")
                     }
@@ -104,10 +111,20 @@ extension WorkforceCommand {
             return a...b
         }
 
+        /// The `--lever`s: NAME[=a:b[*cost]] for a lever of the scenario, or a raw lever.
+        var lever: [String] { scenario.levers }
+
         func run() throws {
+            if let only = lever.first, lever.count == 1, target.count == 1, try MovedInput.Named.parse(only) != nil {
+                // One lever of the scenario, one target: the bisection (solve.json), over the lever's range or --range.
+                try Analysis.solve(
+                    scenario, target: target[0], vary: [], lever: only, probability: probability, range: range.flatMap(parsedRange),
+                    tolerance: tolerance, stopping: stopping, engine, output)
+                return
+            }
             if !lever.isEmpty {
                 try Analysis.frontier(
-                    scenario, targets: target, levers: lever.compactMap(Frontier.Lever.parse), probability: probability,
+                    scenario, targets: target, levers: lever, probability: probability,
                     slices: slices, tolerance: tolerance, stopping: stopping, engine, output)
                 return
             }

@@ -8,7 +8,7 @@ extension WorkforceCommand {
             abstract: "Run a scenario over a grid or a Latin hypercube of parameter values.",
             discussion: """
                 Writes sweep.csv (one row per point: its values, each target's probability met and \
-                the 5/50/95% quantiles of its measure), sweep.json and manifest.json to --out. Every \
+                the 5/50/95% quantiles of its measure), sweep.json and manifest.json to <out>/<scenario>-sweep/. Every \
                 point runs on the same seed (common random numbers). An interrupted sweep rerun \
                 with the same arguments keeps its finished points; --shard i/n computes a subset, \
                 and 'workforce merge' joins the shards. See docs/sweeps.md.
@@ -22,6 +22,12 @@ extension WorkforceCommand {
                 "A parameter and its values: path=from:to:step, path=v1,v2,... or, with --samples, path=from:to (repeatable; the path as --set writes it). Replaces the file's sweep section.",
                 valueName: "path=values"))
         var vary: [String] = []
+
+        @Option(
+            help: ArgumentHelp(
+                "A lever of the scenario (workforce levers) and its values: NAME=from:to:step, NAME=v1,v2,... or, with --samples, NAME=from:to (repeatable: each --lever, like each --vary, is one axis, after the --vary axes). Replaces the file's sweep section.",
+                valueName: "name=values"))
+        var lever: [String] = []
 
         @Option(help: "A Latin hypercube of N points over the ranges, instead of a grid.")
         var samples: Int?
@@ -38,7 +44,7 @@ extension WorkforceCommand {
 
         @OptionGroup var engine: EngineOptions
 
-        @Option(help: "Output folder (default: Results/<scenario>-sweep, with -shard-i-of-n for a shard and -expected with --expected).")
+        @Option(help: "Results folder: writes <out>/<scenario>-sweep/ (with -shard-i-of-n for a shard, -expected with --expected), as every command's --out.")
         var out: String?
 
         @Flag(help: "Print a machine-readable summary (JSON) on stdout instead of the text one.")
@@ -52,6 +58,7 @@ extension WorkforceCommand {
 
         func validate() throws {
             _ = try vary.map(SweepSpec.Parameter.init(vary:))
+            _ = try lever.map(SweepSpec.Parameter.init(lever:))
             if let samples, samples < 1 { throw ValidationError("--samples must be at least 1.") }
             if let probability, !(probability > 0 && probability <= 1) { throw ValidationError("--probability must be in (0, 1].") }
             guard errorRate > 0 && errorRate < 1 else { throw ValidationError("--error-rate must be in (0, 1).") }
@@ -59,7 +66,7 @@ extension WorkforceCommand {
 
         func run() throws {
             try Frontend.sweep(Frontend.SweepRequest(
-                file: file, vary: try vary.map(SweepSpec.Parameter.init(vary:)), samples: samples, shard: shard,
+                file: file, vary: try vary.map(SweepSpec.Parameter.init(vary:)) + lever.map(SweepSpec.Parameter.init(lever:)), samples: samples, shard: shard,
                 overrides: overrides, engine: engine, out: out, json: json, probability: probability, errorRate: errorRate))
         }
     }
