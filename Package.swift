@@ -11,6 +11,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Not API: the C shim over the GNU Scientific Library (see README, "Modules").
@@ -45,11 +49,24 @@ let package = Package(
         // The board report: typed results → self-contained HTML, Markdown and SVG (pure strings).
         // results.xlsx too (libxlsxwriter writes it to a path).
         .target(name: "WorkforceReport", dependencies: ["Workforce", "WorkforceAnalysis", "WorkforceFormats", "WorkforceResults", "_CXlsxWriter"]),
+        // The what-if workbench (`workforce serve`): an HTTP API and one self-contained page over
+        // typed values from the scenario, engine, analysis and report modules.
+        .target(
+            name: "WorkforceServer",
+            dependencies: [
+                "Workforce", "WorkforceFormats", "WorkforceScenario", "WorkforceAnalysis", "WorkforceResults", "WorkforceReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Subcommands and result writers.
         .target(
             name: "WorkforceCLI",
             dependencies: [
                 "Workforce", "WorkforceFormats", "WorkforceScenario", "WorkforceAnalysis", "WorkforceData", "WorkforceResults", "WorkforceReport",
+                "WorkforceServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +85,8 @@ let package = Package(
         .testTarget(
             name: "WorkforceReportTests", dependencies: ["Workforce", "WorkforceFormats", "WorkforceReport", "WorkforceResults", "workforce", "_WorkforceTestSupport"],
             exclude: ["Golden"]),
+        .testTarget(
+            name: "WorkforceServerTests", dependencies: ["WorkforceAnalysis", "workforce", "_WorkforceTestSupport"]),
         .testTarget(
             name: "WorkforceDataTests", dependencies: ["WorkforceData", "Workforce", "WorkforceFormats", "WorkforceScenario"],
             exclude: ["Resources"]),

@@ -12,7 +12,7 @@ public struct WorkforceCommand: ParsableCommand {
             """,
         version: Version.current,
         subcommands: [Run.self, Validate.self, Levers.self, Compare.self, Solve.self, Sensitivity.self, Attribute.self, Sweep.self, Merge.self,
-                      Import.self, Calibrate.self, Backtest.self, Evaluate.self, Report.self],
+                      Import.self, Calibrate.self, Backtest.self, Evaluate.self, Report.self, Serve.self],
         defaultSubcommand: nil
     )
 

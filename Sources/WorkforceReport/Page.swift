@@ -83,6 +83,9 @@ struct Page {
         html += "</section>\n"
     }
 
+    /// The HTML written so far, without the document around it (for a page that embeds it).
+    var fragment: String { html + lead }
+
     private mutating func flush() {
         html += lead
         lead = ""

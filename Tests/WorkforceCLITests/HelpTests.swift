@@ -10,7 +10,7 @@ import _WorkforceTestSupport
 @Suite struct HelpTests {
     static let commands = [
         "run", "validate", "levers", "compare", "solve", "sensitivity", "attribute", "sweep", "merge", "import", "calibrate", "backtest",
-        "evaluate", "report",
+        "evaluate", "report", "serve",
     ]
 
     private func pinned(_ name: String) throws -> String {
