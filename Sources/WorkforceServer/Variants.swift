@@ -1,3 +1,4 @@
+import WorkforceFormats
 import Foundation
 import WorkforceScenario
 
@@ -7,7 +8,7 @@ import WorkforceScenario
 /// `load` or `text`, which check them again (`ScenarioDocument`).
 enum Variants {
     /// The scenario's levers, as the page shows them.
-    static func levers(_ document: ScenarioDocument) throws(ScenarioError) -> [API.Lever] {
+    static func levers(_ document: ScenarioDocument) throws(InputError) -> [API.Lever] {
         try document.levers.map { lever in
             API.Lever(
                 name: lever.name, label: lever.label, unit: lever.unit.rawValue, min: lever.range.lowerBound, max: lever.range.upperBound,
@@ -16,12 +17,12 @@ enum Variants {
     }
 
     /// The variant's validated model (parsed once: the document's tree with the levers' edits).
-    static func load(_ document: ScenarioDocument, settings: [API.Setting]) throws(ScenarioError) -> LoadedScenario {
+    static func load(_ document: ScenarioDocument, settings: [API.Setting]) throws(InputError) -> LoadedScenario {
         try document.load(settings: settings.map { LeverSetting(lever: $0.lever, value: $0.value) })
     }
 
     /// The variant as scenario text; `workforce run` on it gives the variant's numbers.
-    static func text(_ document: ScenarioDocument, settings: [API.Setting]) throws(ScenarioError) -> String {
+    static func text(_ document: ScenarioDocument, settings: [API.Setting]) throws(InputError) -> String {
         try document.text(with: settings.map { LeverSetting(lever: $0.lever, value: $0.value) })
     }
 }
