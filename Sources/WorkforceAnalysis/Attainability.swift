@@ -27,38 +27,38 @@ import Workforce
 ///
 /// Cost: one expected-value run per distinct extreme (targets on the same group and top rank
 /// share one), each over `searchYears`; then each aim's `Needs.need` (up to about 11 runs each).
-public enum Attainability {
+package enum Attainability {
     /// The relative promotion odds of the groups other than the favoured one under the extreme
     /// policy: small enough that the group fills nearly every vacancy it can, large enough that
     /// the expected-value filling (Fog's Wallenius mean) can still fill the rest from the others.
-    public static let otherOdds = 1e-3
+    package static let otherOdds = 1e-3
 
     /// One target's bound.
-    public struct Bound: Sendable {
-        public var target: Target
+    package struct Bound: Sendable {
+        package var target: Target
         /// The measure at the target's date under the extreme policy (expected value).
-        public var best: Double
+        package var best: Double
         /// Whether `best` meets the threshold: the target is within reach at its date.
-        public var attainable: Bool
+        package var attainable: Bool
         /// The first month the extreme policy meets the threshold; nil if not by `searchedUntil`.
-        public var earliest: Month?
+        package var earliest: Month?
         /// The last month searched for `earliest`.
-        public var searchedUntil: Month
+        package var searchedUntil: Month
         /// The measure under the scenario's own policy (expected value), for comparison.
-        public var scenarioValue: Double
+        package var scenarioValue: Double
         /// What the aim would need on one of the scenario's own levers (`Needs`), when computed.
-        public var need: Needs.Need?
+        package var need: Needs.Need?
     }
 
     /// Years after the start searched for the earliest date: one full career (`maxService`), by
     /// which the whole workforce has been replaced under the extreme policy.
-    public static func searchYears(_ model: Model) -> Int {
+    package static func searchYears(_ model: Model) -> Int {
         max(model.dimensions.maxService, (model.timeline.horizon - model.timeline.start + 11) / 12)
     }
 
     /// Whether an ethnicity × gender pair is favoured by the extremes for `target`: in its
     /// denominator and in its group (out of its group for an `at_most` target).
-    public static func favours(_ target: Target, ethnicity e: Int, gender g: Int) -> Bool {
+    package static func favours(_ target: Target, ethnicity e: Int, gender g: Int) -> Bool {
         guard target.denominator.ethnicities[e] && target.denominator.genders[g] else { return false }
         let inGroup = target.group.ethnicities[e] && target.group.genders[g]
         return target.comparison == .atLeast ? inGroup : !inGroup
@@ -68,7 +68,7 @@ public enum Attainability {
     static func topRank(_ target: Target) -> Int { target.ranks.lastIndex(of: true) ?? 0 }
 
     /// The scenario under the extreme policy for `target`, run to `horizon`.
-    public static func extremeModel(_ model: Model, for target: Target, horizon: Month) -> Model {
+    package static func extremeModel(_ model: Model, for target: Target, horizon: Month) -> Model {
         var m = Attribution.atParity(model, [.leavers, .transfersOut])
         let d = model.dimensions
         m.timeline.horizon = max(horizon, model.timeline.horizon)
@@ -124,7 +124,7 @@ public enum Attainability {
 
     /// Every target's bound. Runs the scenario itself once in expected-value mode, then one
     /// extreme model per distinct (favoured groups, top rank).
-    public static func bounds(_ model: Model, threads: Int = 1) throws(EngineError) -> [Bound] {
+    package static func bounds(_ model: Model, threads: Int = 1) throws(EngineError) -> [Bound] {
         let options = Engine.Options(replications: 1, seed: model.timeline.seed, threads: threads, expected: true)
         let own = try Engine.run(model, options)
         let d = model.dimensions
@@ -162,7 +162,7 @@ public enum Attainability {
     /// reachable at the earliest in 2026-09".
     /// With a `need`, its sentence (what the aim needs on the scenario's own levers), and when
     /// that is out of reach, the earliest date the extremes reach it; else the bound's sentence.
-    public static func sentence(_ b: Bound) -> String {
+    package static func sentence(_ b: Bound) -> String {
         if let need = b.need {
             guard need.value == nil && !need.metAsPlanned else { return need.sentence }
             return need.sentence + "; even every recruit and promotion from the group "

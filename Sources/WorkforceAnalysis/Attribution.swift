@@ -17,16 +17,16 @@ import Workforce
 /// - each flow's **one-at-a-time** part `g(all) − g(all \ {i})`, and the `interaction`
 ///   remainder `g(all) − g(∅) − Σ one-at-a-time parts`.
 /// So `total = structure + Σ Shapley parts = g(all) − start`.
-public enum Attribution {
+package enum Attribution {
     /// The flows attribution splits the change between, for `model`: those with a part
     /// (`Flow.attribution`) that the model has, in `Flow` order (so bit i of a combination is
     /// always the same flow for one model).
-    public static func flows(in model: Model) -> [Flow] {
+    package static func flows(in model: Model) -> [Flow] {
         Flow.allCases.filter { $0.attribution != nil && $0.isPresent(in: model) }
     }
 
     /// The model with the group differences of `flows` removed.
-    public static func atParity(_ model: Model, _ flows: Set<Flow>) -> Model {
+    package static func atParity(_ model: Model, _ flows: Set<Flow>) -> Model {
         var m = model
         let d = model.dimensions
         func allGroups(_ s: Selector) -> Bool { !s.ethnicities.contains(false) && !s.genders.contains(false) }
@@ -105,27 +105,27 @@ public enum Attribution {
     /// The 2ⁿ parity combinations of `flows` (`flows(in:)`) in a fixed order: index bit i set =
     /// `flows[i]` as in the scenario (bit 0 recruitment, 1 leaving, 2 promotion, 3 transfers out
     /// when present). The last combination is the scenario itself.
-    public static func combinations(of flows: [Flow]) -> [Set<Flow>] {
+    package static func combinations(of flows: [Flow]) -> [Set<Flow>] {
         (0..<(1 << flows.count)).map { mask in Set(flows.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)) }
     }
 
     /// The model for a combination: the flows *not* in `actual` at parity.
-    public static func model(_ model: Model, actual: Set<Flow>) -> Model {
+    package static func model(_ model: Model, actual: Set<Flow>) -> Model {
         atParity(model, Set(flows(in: model)).subtracting(actual))
     }
 
     /// The parts of one replication's change, from `g[mask]` (the measure for each of the 2ⁿ
     /// combinations, indexed as in `combinations(of:)`) and the start value.
-    public struct Parts: Sendable {
-        public var total: Double
-        public var structure: Double
+    package struct Parts: Sendable {
+        package var total: Double
+        package var structure: Double
         /// By flow, in the order of `combinations(of:)`'s flows.
-        public var shapley: [Double]
-        public var oneAtATime: [Double]
-        public var interaction: Double
+        package var shapley: [Double]
+        package var oneAtATime: [Double]
+        package var interaction: Double
 
         /// `g.count` is 2ⁿ for n flows.
-        public init(g: [Double], start: Double) {
+        package init(g: [Double], start: Double) {
             let n = g.count.trailingZeroBitCount, all = (1 << n) - 1
             total = g[all] - start
             structure = g[0] - start

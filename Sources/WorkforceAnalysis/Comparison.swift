@@ -1,25 +1,25 @@
 import Workforce
 
 /// Scenarios compared with the first (the baseline) on common random numbers, target by target.
-public enum Comparison {
+package enum Comparison {
     /// One target in one scenario against the baseline.
-    public struct TargetDifference: Sendable {
+    package struct TargetDifference: Sendable {
         /// The target's name (targets are matched across scenarios by name).
-        public var target: String
+        package var target: String
         /// The scenario compared with the baseline (its index among the runs, ≥ 1).
-        public var scenario: Int
+        package var scenario: Int
         /// P(met) in the baseline and in this scenario.
-        public var baselineProbability: Double
-        public var probability: Double
+        package var baselineProbability: Double
+        package var probability: Double
         /// The paired difference of the met indicator: its mean is the difference in P(met).
-        public var probabilityDifference: PairedDifference
+        package var probabilityDifference: PairedDifference
         /// The paired difference of the target's measure at its date.
-        public var measureDifference: PairedDifference
+        package var measureDifference: PairedDifference
     }
 
     /// Compares every run after the first with the first, on the targets all runs share.
     /// Runs must have equal replications; for the pairing to mean anything, the same seed.
-    public static func compare(_ runs: [RunResult]) -> [TargetDifference] {
+    package static func compare(_ runs: [RunResult]) -> [TargetDifference] {
         guard let baseline = runs.first else { return [] }
         var out: [TargetDifference] = []
         for (t, target) in baseline.plan.model.targets.enumerated() {

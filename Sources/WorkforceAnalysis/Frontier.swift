@@ -16,16 +16,16 @@
 /// one grid spacing in those levers.
 ///
 /// Cost: `slices^(K−1) × (2 + ⌈log₂(width / tolerance)⌉)` runs at most.
-public enum Frontier {
+package enum Frontier {
     /// One input moved by the search: a field path (or several set together), its range, its
     /// value in the scenario (changes are measured from it) and its cost per unit of change.
-    public struct Lever: Sendable, Hashable {
-        public var name: String
-        public var range: ClosedRange<Double>
-        public var current: Double
-        public var cost: Double
+    package struct Lever: Sendable, Hashable {
+        package var name: String
+        package var range: ClosedRange<Double>
+        package var current: Double
+        package var cost: Double
 
-        public init(name: String, range: ClosedRange<Double>, current: Double, cost: Double = 1) {
+        package init(name: String, range: ClosedRange<Double>, current: Double, cost: Double = 1) {
             self.name = name
             self.range = range
             self.current = current
@@ -34,7 +34,7 @@ public enum Frontier {
     }
 
     /// What bisection on the last lever found at one grid point of the others.
-    public enum Kind: String, Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Hashable, Codable {
         /// A boundary inside the range: `value` meets the probability, the other end of
         /// `bracket` does not.
         case boundary
@@ -44,48 +44,48 @@ public enum Frontier {
         case notMet = "not-met"
     }
 
-    public struct Point: Sendable {
+    package struct Point: Sendable {
         /// The grid values of the first K − 1 levers, then the last lever's boundary value (for
         /// `metThroughout`, the end nearer its current value; for `notMet`, the best end).
-        public var levers: [Double]
-        public var kind: Kind
+        package var levers: [Double]
+        package var kind: Kind
         /// The bisection bracket of the last lever (nil unless `boundary`).
-        public var bracket: ClosedRange<Double>?
+        package var bracket: ClosedRange<Double>?
         /// P(every target met) at `levers`.
-        public var probability: Double
+        package var probability: Double
         /// True when P rises with the last lever in this slice.
-        public var increasing: Bool
+        package var increasing: Bool
         /// The Monte Carlo error of the last lever's value, `√(P(1−P)/n) / |slope|` (n the
         /// replications run at the answer); nil when the slope is unknown, 0 in expected-value mode.
-        public var monteCarloError: Double?
+        package var monteCarloError: Double?
         /// The assessment at `levers`: the replications it took, its verdict and standard error.
-        public var answer: Assessment
+        package var answer: Assessment
         /// Replications run over every evaluation of this grid point's bisection.
-        public var replications: Int
+        package var replications: Int
         /// The feasible combination of this slice nearest the current values: the last lever at
         /// its current value clamped into the feasible part of its range (nil when `notMet`).
-        public var leastChange: [Double]?
+        package var leastChange: [Double]?
         /// Σ cost × |value − current| of `leastChange`.
-        public var cost: Double?
+        package var cost: Double?
     }
 
-    public struct Result: Sendable {
-        public var levers: [Lever]
-        public var probability: Double
-        public var slices: Int
-        public var tolerance: Double
+    package struct Result: Sendable {
+        package var levers: [Lever]
+        package var probability: Double
+        package var slices: Int
+        package var tolerance: Double
         /// One per grid point, in grid order (the first lever slowest).
-        public var points: [Point]
+        package var points: [Point]
         /// The index in `points` of the least-cost feasible combination.
-        public var cheapest: Int?
+        package var cheapest: Int?
         /// Runs made.
-        public var evaluations: Int
+        package var evaluations: Int
         /// Replications run in all, over every evaluation.
-        public var replications: Int
+        package var replications: Int
     }
 
     /// The grid values of a lever: `slices` evenly spaced values over its range, ends included.
-    public static func grid(_ lever: Lever, slices: Int) -> [Double] {
+    package static func grid(_ lever: Lever, slices: Int) -> [Double] {
         guard slices > 1 else { return [(lever.range.lowerBound + lever.range.upperBound) / 2] }
         let a = lever.range.lowerBound, b = lever.range.upperBound
         return (0..<slices).map { a + (b - a) * Double($0) / Double(slices - 1) }
@@ -94,7 +94,7 @@ public enum Frontier {
     /// Searches the frontier. `evaluate` returns P(every target met) at the levers' values (one
     /// value per lever, in order); `replications` is its sample size (1 in expected-value mode,
     /// which makes every Monte Carlo error 0).
-    public static func search(
+    package static func search(
         levers: [Lever], probability: Double, slices: Int, tolerance: Double, replications: Int,
         evaluate: ([Double]) throws -> Double
     ) rethrows -> Result {
@@ -105,7 +105,7 @@ public enum Frontier {
 
     /// Searches the frontier, taking each evaluation's verdict from `assess` (a sequential
     /// test's settled decision, or the estimate's side of the level: `SequentialRun`).
-    public static func search(
+    package static func search(
         levers: [Lever], probability: Double, slices: Int, tolerance: Double,
         assess: ([Double]) throws -> Assessment
     ) rethrows -> Result {
@@ -153,14 +153,14 @@ public enum Frontier {
     }
 
     /// Σ cost × |value − current|.
-    public static func cost(_ levers: [Lever], _ values: [Double]) -> Double {
+    package static func cost(_ levers: [Lever], _ values: [Double]) -> Double {
         zip(levers, values).reduce(0) { $0 + $1.0.cost * abs($1.1 - $1.0.current) }
     }
 
     /// For two levers: the change in the second lever's boundary per unit of the first, between
     /// neighbouring grid points that both have a boundary ("each extra point of the first saves
     /// this much of the second"); one per pair of neighbours, nil where either has none.
-    public static func tradeOffs(_ result: Result) -> [Double?] {
+    package static func tradeOffs(_ result: Result) -> [Double?] {
         guard result.levers.count == 2, result.points.count > 1 else { return [] }
         return zip(result.points, result.points.dropFirst()).map { a, b in
             guard a.kind == .boundary, b.kind == .boundary, b.levers[0] != a.levers[0] else { return nil }
@@ -173,7 +173,7 @@ extension Frontier.Lever {
     /// A lever as written on the command line, `[name=]path[+path...]=a:b[*cost]`: its name
     /// (default: the paths), field paths, range and cost (`current` is left at the range's lower
     /// end, for the caller to set).
-    public static func parse(_ text: String) -> (paths: [String], lever: Frontier.Lever)? {
+    package static func parse(_ text: String) -> (paths: [String], lever: Frontier.Lever)? {
         guard let eq = text.lastIndex(of: "=") else { return nil }
         var head = text[..<eq]
         var name: String?

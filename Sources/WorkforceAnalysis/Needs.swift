@@ -9,9 +9,9 @@ import Workforce
 ///
 /// Cost: per aim, one expected-value run at the range's favourable end, then about 10 for the
 /// bisection (none when the plan already meets it or the end does not).
-public enum Needs {
+package enum Needs {
     /// The lever an aim is tried on.
-    public enum Lever: String, Sendable, Codable {
+    package enum Lever: String, Sendable, Codable {
         /// The group's share of every intake's recruits (of applicants, through a funnel), 0...1,
         /// the other categories keeping their proportions of the rest.
         case recruitShare = "recruit-share"
@@ -19,7 +19,7 @@ public enum Needs {
         case promotionOdds = "promotion-odds"
 
         /// The range stated for it: every share; the odds up to ten times the scenario's.
-        public var range: ClosedRange<Double> {
+        package var range: ClosedRange<Double> {
             switch self {
             case .recruitShare: 0...1
             case .promotionOdds: 1...10
@@ -28,32 +28,32 @@ public enum Needs {
     }
 
     /// What one aim needs.
-    public struct Need: Sendable, Codable, Equatable {
-        public var lever: Lever
+    package struct Need: Sendable, Codable, Equatable {
+        package var lever: Lever
         /// The group, in the aim's words.
-        public var group: String
+        package var group: String
         /// Whose share the recruit lever sets: `recruits`, or `applicants` when the intakes recruit
         /// through a funnel (the recruits are then whoever passes).
-        public var whose: String
+        package var whose: String
         /// The first month the lever is moved.
-        public var from: Month
+        package var from: Month
         /// The aim's top rank, for promotion odds.
-        public var rank: String?
+        package var rank: String?
         /// The lever's value at which the expected-value projection just meets the aim; nil
         /// when the plan already meets it (`metAsPlanned`) or no value in `range` does.
-        public var value: Double?
+        package var value: Double?
         /// The plan meets the aim in the expected-value projection with the lever as it is.
-        public var metAsPlanned: Bool
+        package var metAsPlanned: Bool
         /// The aim's measure at its date at the range's favourable end (expected value); nil when
         /// not computed (the plan already meets it).
-        public var atTheEnd: Double?
+        package var atTheEnd: Double?
         /// The half-width of the last bisection step.
-        public var tolerance: Double
+        package var tolerance: Double
 
         /// "needs 46% of recruits BAME from Apr 2022", "needs 7.1× the BAME promotion odds into
         /// Sergeant from Apr 2022", "met as planned (expected value)", "out of reach: even 10× the
         /// BAME promotion odds from Apr 2022 gives 13.1%".
-        public var sentence: String {
+        package var sentence: String {
             if metAsPlanned { return "met as planned (in the expected-value projection)" }
             let end = atTheEnd.map { String(format: "%.1f%%", $0 * 100) } ?? "n/a"
             switch lever {
@@ -74,7 +74,7 @@ public enum Needs {
     /// The month the scenario's plan starts for an aim on ethnicity (`ethnic`) or on gender: its
     /// first dated change after the start (an intervention, or a dated intake share of that
     /// dimension); the start's next month when it has none.
-    public static func planStart(_ model: Model, ethnic: Bool) -> Month {
+    package static func planStart(_ model: Model, ethnic: Bool) -> Month {
         let start = model.timeline.start
         let changes = model.interventions.map(\.from) + model.intakes.flatMap { ethnic ? $0.ethnicity.changes : $0.gender.changes }
         return changes.filter { $0 > start }.min() ?? start + 1
@@ -82,7 +82,7 @@ public enum Needs {
 
     /// What `target` (index `t`) would need, given its measure in the scenario's own expected-value
     /// run (`own`); nil for an `at_most` aim or a group of both an ethnicity and a gender.
-    public static func need(_ model: Model, target t: Int, own: Double, threads: Int) throws(EngineError) -> Need? {
+    package static func need(_ model: Model, target t: Int, own: Double, threads: Int) throws(EngineError) -> Need? {
         let target = model.targets[t]
         guard target.comparison == .atLeast else { return nil }
         let ethnic = target.group.ethnicities.contains(false), gendered = target.group.genders.contains(false)

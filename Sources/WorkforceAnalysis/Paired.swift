@@ -5,25 +5,25 @@ import Workforce
 /// Runs with the same seed use the same random streams for the same flows (common random
 /// numbers), so replication i of each run shares its luck and the paired differences vary
 /// far less than the difference of two independent runs would.
-public struct PairedDifference: Sendable, Hashable {
+package struct PairedDifference: Sendable, Hashable {
     /// Replications where both values are defined.
-    public var count: Int
+    package var count: Int
     /// Mean of `b − a`, and its standard error `sd / √count`.
-    public var mean: Double
-    public var standardError: Double
+    package var mean: Double
+    package var standardError: Double
     /// Standard deviation of the paired differences.
-    public var sd: Double
+    package var sd: Double
     /// What the standard deviation of `b − a` would be for independent runs: `√(var a + var b)`.
-    public var independentSD: Double
+    package var independentSD: Double
     /// Median and 5th/95th percentiles of the paired differences.
-    public var p5: Double
-    public var p50: Double
-    public var p95: Double
+    package var p5: Double
+    package var p50: Double
+    package var p95: Double
 
     /// 1.645: the normal quantile of a two-sided 90% interval.
-    public static let z90 = 1.6448536269514722
+    package static let z90 = 1.6448536269514722
 
-    public init(_ a: [Double], _ b: [Double]) {
+    package init(_ a: [Double], _ b: [Double]) {
         precondition(a.count == b.count, "paired runs need equal replications")
         let pairs = zip(a, b).filter { !$0.0.isNaN && !$0.1.isNaN }
         var d = pairs.map { $0.1 - $0.0 }
@@ -40,7 +40,7 @@ public struct PairedDifference: Sendable, Hashable {
     }
 
     /// The 90% confidence interval of the mean difference.
-    public var meanInterval: ClosedRange<Double> {
+    package var meanInterval: ClosedRange<Double> {
         guard !mean.isNaN, !standardError.isNaN else { return .nan ... .nan }
         return (mean - Self.z90 * standardError)...(mean + Self.z90 * standardError)
     }
@@ -56,13 +56,13 @@ public struct PairedDifference: Sendable, Hashable {
 
 extension RunResult {
     /// Target `t`'s measure at its date in every replication.
-    public func targetValues(_ t: Int) -> [Double] {
+    package func targetValues(_ t: Int) -> [Double] {
         (0..<replications).map { targetValue(replication: $0, target: t) }
     }
 
     /// 1 where target `t` was met at its date, 0 where not, NaN where its measure is undefined
     /// (an empty denominator), per replication.
-    public func targetMet(_ t: Int) -> [Double] {
+    package func targetMet(_ t: Int) -> [Double] {
         let target = plan.model.targets[t]
         return (0..<replications).map {
             let value = targetValue(replication: $0, target: t)
@@ -72,7 +72,7 @@ extension RunResult {
 
     /// P(target `t` met at its date) among the replications where its measure is defined, as in
     /// `TargetSummary.probability` (NaN if none).
-    public func probabilityMet(_ t: Int) -> Double {
+    package func probabilityMet(_ t: Int) -> Double {
         let defined = targetMet(t).filter { !$0.isNaN }
         return defined.isEmpty ? .nan : defined.reduce(0, +) / Double(defined.count)
     }

@@ -2,9 +2,9 @@ import Workforce
 
 /// One-at-a-time sensitivity: each input moved down and up while everything else stays as in
 /// the scenario, all runs on common random numbers, ranked by the swing in each target's measure.
-public enum Sensitivity {
+package enum Sensitivity {
     /// How an input is moved.
-    public enum Method: String, Sendable, CaseIterable {
+    package enum Method: String, Sendable, CaseIterable {
         /// Multiply the input (its fixed value, or every value of its distribution) by 1 ∓ change.
         case relative
         /// Fix an uncertain input at its distribution's 5th and 95th percentiles (inputs without
@@ -14,7 +14,7 @@ public enum Sensitivity {
 
     /// The low and high variants of the model for parameter `index`, and the values used
     /// (the fixed values, or the means of the scaled distributions).
-    public static func variants(
+    package static func variants(
         of model: Model, parameter index: Int, method: Method, change: Double
     ) -> (low: Model, high: Model, lowValue: Double, highValue: Double) {
         let spec = model.parameters[index]
@@ -37,7 +37,7 @@ public enum Sensitivity {
     /// The parameters worth moving: those whose value is not identically zero (scaling zero does
     /// nothing) and, if `matching` is given, whose path is one of those paths or lies below one
     /// (`recruitment[1]` selects `recruitment[1].size` but not `recruitment[10].size`).
-    public static func candidates(_ model: Model, matching prefixes: [String] = []) -> [Int] {
+    package static func candidates(_ model: Model, matching prefixes: [String] = []) -> [Int] {
         model.parameters.indices.filter { i in
             let spec = model.parameters[i]
             if case .fixed(0) = spec.distribution { return false }
@@ -52,24 +52,24 @@ public enum Sensitivity {
     }
 
     /// The effect of one input on one target.
-    public struct Effect: Sendable {
-        public var target: String
-        public var parameter: String
-        public var lowValue: Double
-        public var highValue: Double
+    package struct Effect: Sendable {
+        package var target: String
+        package var parameter: String
+        package var lowValue: Double
+        package var highValue: Double
         /// Mean measure at the target date: baseline, low and high.
-        public var baseline: Double
-        public var low: PairedDifference
-        public var high: PairedDifference
+        package var baseline: Double
+        package var low: PairedDifference
+        package var high: PairedDifference
         /// P(met) at low and high.
-        public var lowProbability: Double
-        public var highProbability: Double
+        package var lowProbability: Double
+        package var highProbability: Double
         /// |mean(high − baseline) − mean(low − baseline)|: the bar length of a tornado chart.
-        public var swing: Double { abs(high.mean - low.mean) }
+        package var swing: Double { abs(high.mean - low.mean) }
     }
 
     /// The effects of one parameter's low and high runs on every target, against the baseline run.
-    public static func effects(parameter: String, lowValue: Double, highValue: Double, baseline: RunResult, low: RunResult, high: RunResult) -> [Effect] {
+    package static func effects(parameter: String, lowValue: Double, highValue: Double, baseline: RunResult, low: RunResult, high: RunResult) -> [Effect] {
         baseline.plan.model.targets.indices.map { t in
             let base = baseline.targetValues(t)
             let defined = base.filter { !$0.isNaN }

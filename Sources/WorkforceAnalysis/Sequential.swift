@@ -2,22 +2,22 @@ import Workforce
 
 /// P(met) at one point of a search (a solve's trial value, a frontier's combination), with the
 /// replications it took and whether its verdict against the probability asked is settled.
-public struct Assessment: Sendable, Hashable {
+package struct Assessment: Sendable, Hashable {
     /// The share of replications meeting the target(s), among those where it is defined.
-    public var probability: Double
+    package var probability: Double
     /// The verdict the search uses: P(met) ≥ the probability asked. When `decision` is settled
     /// it is the decision's; otherwise (the cap reached first, or a fixed number of
     /// replications) it is `probability ≥` the level.
-    public var meets: Bool
+    package var meets: Bool
     /// Replications run at this point (replications 0 ..< this, on common random numbers).
-    public var replications: Int
+    package var replications: Int
     /// What the sequential test settled (`.undecided` when the cap came first or no test ran).
-    public var decision: SequentialTest.Decision
+    package var decision: SequentialTest.Decision
     /// The standard error of `probability`, `√(p(1 − p)/n)` over the n replications where it is
     /// defined; 0 in expected-value mode.
-    public var standardError: Double
+    package var standardError: Double
 
-    public init(probability: Double, meets: Bool, replications: Int, decision: SequentialTest.Decision, standardError: Double) {
+    package init(probability: Double, meets: Bool, replications: Int, decision: SequentialTest.Decision, standardError: Double) {
         self.probability = probability
         self.meets = meets
         self.replications = replications
@@ -26,7 +26,7 @@ public struct Assessment: Sendable, Hashable {
     }
 
     /// A probability from a fixed number of replications: the verdict is `probability ≥ level`.
-    public init(probability: Double, level: Double, replications: Int) {
+    package init(probability: Double, level: Double, replications: Int) {
         let n = Double(max(replications, 1))
         self.init(
             probability: probability, meets: probability >= level, replications: replications, decision: .undecided,
@@ -43,9 +43,9 @@ public struct Assessment: Sendable, Hashable {
 /// the cap is checked about `1 + log(cap / 40) / log 1.5` times (11 times for 2,000). Replication `i`
 /// is the same whichever batch runs it (`Engine.Options.first`), so every point's replication
 /// `i` reads the same random numbers: common random numbers are kept.
-public enum SequentialRun {
+package enum SequentialRun {
     /// The replications after which a point is checked, the last being `cap`.
-    public static func checkpoints(cap: Int) -> [Int] {
+    package static func checkpoints(cap: Int) -> [Int] {
         var ends: [Int] = []
         var n = min(40, cap)
         while true {
@@ -78,7 +78,7 @@ public enum SequentialRun {
     /// at the first checkpoint where the verdict against `level` is settled at `errorRate`; with
     /// `errorRate` nil, every replication up to the cap (no stopping). Expected-value mode runs
     /// its one projection. `progress` receives the replications done at this point so far.
-    public static func assess(
+    package static func assess(
         _ plan: Plan, _ options: Engine.Options, level: Double, errorRate: Double?,
         progress: (@Sendable (Int) -> Void)? = nil, met: @escaping (ReplicationRecord) -> Bool?
     ) throws(EngineError) -> Assessment {
@@ -111,7 +111,7 @@ public enum SequentialRun {
     /// Runs replications 0, 1, 2, … of `plan` into `sink` in the batches of `checkpoints(cap:)`
     /// (the cap `options.replications`), stopping at the first batch end where `settled(sink)`.
     /// Returns the replications run. `progress` receives the replications done so far.
-    public static func run<Sink: ReplicationSink>(
+    package static func run<Sink: ReplicationSink>(
         _ plan: Plan, _ options: Engine.Options, into sink: inout Sink, progress: (@Sendable (Int) -> Void)? = nil,
         until settled: (Sink) -> Bool
     ) throws(EngineError) -> Int {
@@ -133,23 +133,23 @@ public enum SequentialRun {
 }
 
 /// How a solve's or a frontier's points spend their replications.
-public struct Stopping: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable, Codable {
+package struct Stopping: Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable, Codable {
         /// Each point stops once its verdict is settled at the error rate, or at the cap.
         case settled
         /// Each point runs every replication (the cap).
         case everyReplication = "every-replication"
     }
 
-    public var kind: Kind
+    package var kind: Kind
     private var rate: Double
 
     /// Stop each point once settled: a settled verdict is wrong with probability at most
     /// `errorRate`, in (0, 1).
-    public static func settled(errorRate: Double) -> Stopping { Stopping(kind: .settled, rate: errorRate) }
+    package static func settled(errorRate: Double) -> Stopping { Stopping(kind: .settled, rate: errorRate) }
     /// Run every replication at every point (no test).
-    public static let everyReplication = Stopping(kind: .everyReplication, rate: 0)
+    package static let everyReplication = Stopping(kind: .everyReplication, rate: 0)
 
     /// The error rate of a settled verdict; nil when every point runs every replication.
-    public var errorRate: Double? { kind == .settled ? rate : nil }
+    package var errorRate: Double? { kind == .settled ? rate : nil }
 }

@@ -5,8 +5,8 @@
 /// search assumes P(met) is monotone in the input over the range, and finds the direction
 /// from the two ends: the smallest value that reaches the probability when raising the input
 /// helps, the largest when it hurts.
-public enum Solver {
-    public enum Verdict: Sendable, Hashable {
+package enum Solver {
+    package enum Verdict: Sendable, Hashable {
         /// The boundary value, bracketed: P(met) ≥ probability at `value` and below it at the
         /// other end of `bracket` (whose width is at most the tolerance).
         case found(value: Double, bracket: ClosedRange<Double>)
@@ -18,29 +18,29 @@ public enum Solver {
         case notMet(bestBound: Double, bestProbability: Double)
     }
 
-    public struct Solution: Sendable {
-        public var verdict: Verdict
+    package struct Solution: Sendable {
+        package var verdict: Verdict
         /// True when P(met) rises with the input.
-        public var increasing: Bool
+        package var increasing: Bool
         /// Every evaluation, in order: (value, P(met)).
-        public var evaluations: [(value: Double, probability: Double)]
+        package var evaluations: [(value: Double, probability: Double)]
         /// Every evaluation's assessment (replications used, verdict, standard error), in the
         /// same order.
-        public var assessments: [Assessment]
+        package var assessments: [Assessment]
         /// P(met) at the answer (or at the best bound).
-        public var probabilityAtAnswer: Double
+        package var probabilityAtAnswer: Double
         /// The assessment at the answer (or at the best bound): its replications and standard
         /// error give the answer's Monte Carlo error (`standardError / |slope|`).
-        public var answer: Assessment
+        package var answer: Assessment
         /// Estimated slope of P(met) near the answer (per unit of the input), from the
         /// evaluations bracketing it; nil when they do not differ.
-        public var slope: Double?
+        package var slope: Double?
     }
 
     /// Bisects `range` until the bracket is at most `tolerance` wide. `evaluate` returns
     /// P(met) at a value, from a fixed number of replications: the verdict at a value is
     /// P(met) ≥ `probability`. Cost: 2 + ⌈log2(width / tolerance)⌉ evaluations.
-    public static func solve(
+    package static func solve(
         range: ClosedRange<Double>, probability: Double, tolerance: Double,
         evaluate: (Double) throws -> Double
     ) rethrows -> Solution {
@@ -51,7 +51,7 @@ public enum Solver {
 
     /// Bisects `range` as above, taking each value's verdict from `assess` (`Assessment.meets`:
     /// a sequential test's settled decision, or the estimate's side of the level at the cap).
-    public static func solve(
+    package static func solve(
         range: ClosedRange<Double>, probability: Double, tolerance: Double,
         assess: (Double) throws -> Assessment
     ) rethrows -> Solution {

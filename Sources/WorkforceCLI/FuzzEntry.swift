@@ -7,13 +7,13 @@ import WorkforceScenario
 /// Not API: what the libFuzzer targets in `Fuzz/` run (issue 20): the data commands' whole
 /// computation in process, reading and writing no files, and the option parsing of `solve` and
 /// `sweep`. Any input must end as a result or a located error, never a trap or a hang.
-public enum FuzzEntry {
+package enum FuzzEntry {
     /// `workforce calibrate T1 [T2 [T3]] --force F` with intake pooling (F: the tables' first
     /// force): the tables read together (duplicate cells refused), the calibration, its checked
     /// fragment and estimates; then evaluate's data path for up to three forces, each left out of
     /// the pooled estimates in turn (size, flow variation and intake pooling, applied to its own
     /// calibration), up to where evaluate would run the engine.
-    public static func calibrate(tables texts: [String]) {
+    package static func calibrate(tables texts: [String]) {
         guard !texts.isEmpty, texts.count <= 3 else { return }
         let table: HomeOfficeTable
         do {
@@ -52,7 +52,7 @@ public enum FuzzEntry {
     /// `workforce solve …` or `workforce sweep …` with these arguments (after the subcommand and
     /// a scenario path): parsed and validated as the command line is; a sweep's `--vary` design
     /// built as the sweep would build it (never run).
-    public static func options(_ arguments: [String]) {
+    package static func options(_ arguments: [String]) {
         guard let command = try? WorkforceCommand.parseAsRoot(arguments) else { return }
         guard let sweep = command as? WorkforceCommand.Sweep, !sweep.vary.isEmpty,
               let parameters = try? sweep.vary.map(SweepSpec.Parameter.init(vary:))

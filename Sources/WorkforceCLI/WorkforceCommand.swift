@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 
 /// The `workforce` command: subcommands in `Subcommands/`, their behaviour in `Frontend/`.
-public struct WorkforceCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct WorkforceCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "workforce",
         abstract: "Project a workforce's representation by rank, ethnicity and gender (GSL Monte Carlo).",
         discussion: """
@@ -16,12 +16,12 @@ public struct WorkforceCommand: ParsableCommand {
         defaultSubcommand: nil
     )
 
-    public init() {}
+    package init() {}
 
     /// The one place a command's failure becomes output and an exit code: a `CommandFailure`
     /// thrown anywhere below a subcommand's `run()` is printed on stderr as its message and exits
     /// with its code. Command-line errors found by the parser exit 64 with the parser's usage text.
-    public static func main() {
+    package static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -35,15 +35,15 @@ public struct WorkforceCommand: ParsableCommand {
 }
 
 /// The version of this tool, written into every manifest.
-public enum Version {
-    public static let current = "0.1.0"
+package enum Version {
+    package static let current = "0.1.0"
 }
 
 /// Why a command failed, in words, and the exit code it maps to: the only error a command
 /// throws out of its `run()`. Printed and mapped once, in `WorkforceCommand.main`.
-public struct CommandFailure: Error, Sendable, CustomStringConvertible {
+package struct CommandFailure: Error, Sendable, CustomStringConvertible {
     /// The exit codes, after BSD's sysexits.h, so scripts can tell the failures apart.
-    public enum Kind: Int32, Sendable {
+    package enum Kind: Int32, Sendable {
         /// The command line is wrong (an option's value, a missing sweep section): nothing ran.
         case usage = 64
         /// A scenario, a results folder or a data file (or an override of one) is invalid:
@@ -55,14 +55,14 @@ public struct CommandFailure: Error, Sendable, CustomStringConvertible {
         case cannotWrite = 73
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// One or more lines, printed as they are.
-    public var message: String
+    package var message: String
 
-    public init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -3,20 +3,20 @@ import Workforce
 
 /// One published figure to check a projection against: a row of an observed-figures CSV
 /// (`date,measure,value`, and optionally `source`).
-public struct Observation: Sendable {
-    public var date: Month
-    public var measure: Measure
+package struct Observation: Sendable {
+    package var date: Month
+    package var measure: Measure
     /// A share as a fraction (a value written `16.6%` is read as 0.166), or a count.
-    public var value: Double
+    package var value: Double
     /// Where the figure comes from, as written (empty when the file has no `source` column).
-    public var source: String
-    public var line: Int
+    package var source: String
+    package var line: Int
 
     /// Reads an observed-figures CSV against a model's dimensions. Columns are found by name
     /// (`date`, `measure`, `value`, optional `source`; others are ignored). Dates are `YYYY-MM`
     /// (or `YYYY-MM-DD`); values may carry thousands commas, or `%` for a share in percent. Every
     /// problem is reported with its line and column.
-    public static func read(_ text: String, file: String, _ d: Dimensions) throws(InputError) -> [Observation] {
+    package static func read(_ text: String, file: String, _ d: Dimensions) throws(InputError) -> [Observation] {
         let table = try CSVTable(parsing: text, file: file)
         let date = table.column(["date"]), measure = table.column(["measure"]), value = table.column(["value"])
         guard let date, let measure, let value else {
@@ -65,11 +65,11 @@ public struct Observation: Sendable {
 }
 
 /// Running a scenario against published figures.
-public enum Backtest {
+package enum Backtest {
     /// The model to run: the scenario's own targets replaced by one target per observation (which
     /// makes the engine record each measure at its date), and the horizon moved to the first step
     /// ending at or after the last observed date. Dates before the start are reported.
-    public static func model(_ model: Model, observations: [Observation], file: String) throws(InputError) -> Model {
+    package static func model(_ model: Model, observations: [Observation], file: String) throws(InputError) -> Model {
         let t = model.timeline
         let early = observations.filter { $0.date < t.start }
         guard early.isEmpty else {
@@ -87,13 +87,13 @@ public enum Backtest {
     }
 
     /// Each observation compared with its projection, from a run of `Backtest.model`.
-    public static func compare(_ result: RunResult, observations: [Observation]) -> [Comparison] {
+    package static func compare(_ result: RunResult, observations: [Observation]) -> [Comparison] {
         zip(observations, draws(result, observations: observations)).map { Comparison(observed: $0.value, draws: $1) }
     }
 
     /// Each observation's projected value in every replication, from a run of `Backtest.model`
     /// (a share is NaN in a replication where its denominator is empty).
-    public static func draws(_ result: RunResult, observations: [Observation]) -> [[Double]] {
+    package static func draws(_ result: RunResult, observations: [Observation]) -> [[Double]] {
         let plan = result.plan
         let d = plan.model.dimensions
         return observations.enumerated().map { i, o in
@@ -115,21 +115,21 @@ public enum Backtest {
     }
 
     /// A projection compared with one observed value.
-    public struct Comparison: Sendable {
-        public var observed: Double
+    package struct Comparison: Sendable {
+        package var observed: Double
         /// The projected value over replications (mean and quantiles).
-        public var projected: Quantiles
+        package var projected: Quantiles
         /// Inside the central 50% interval (p25–p75) and the central 90% interval (p5–p95), bounds included.
-        public var in50: Bool
-        public var in90: Bool
+        package var in50: Bool
+        package var in90: Bool
         /// Observed − projected median.
-        public var error: Double
+        package var error: Double
         /// Where the observed value falls in the projected distribution: the fraction of replications
         /// below it, plus half of those equal to it (0.5 = the median; near 0 or 1 = in a tail).
-        public var pit: Double
+        package var pit: Double
 
         /// Compares `observed` with one projected value per replication (NaN values are left out).
-        public init(observed: Double, draws: [Double]) {
+        package init(observed: Double, draws: [Double]) {
             var values = draws
             projected = Quantiles(&values)  // sorted, NaN removed
             self.observed = observed
@@ -143,12 +143,12 @@ public enum Backtest {
 
     /// How many observed values fell in the projected 50% and 90% intervals. A calibrated projection
     /// puts about half of them in the 50% interval and nine in ten in the 90% interval.
-    public struct Coverage: Sendable, Hashable {
-        public var observations: Int
-        public var in50: Int
-        public var in90: Int
+    package struct Coverage: Sendable, Hashable {
+        package var observations: Int
+        package var in50: Int
+        package var in90: Int
 
-        public init(_ comparisons: [Comparison]) {
+        package init(_ comparisons: [Comparison]) {
             let defined = comparisons.filter { $0.projected.count > 0 }
             observations = defined.count
             in50 = defined.filter(\.in50).count
@@ -156,7 +156,7 @@ public enum Backtest {
         }
 
         /// The fractions inside (NaN without observations).
-        public var rate50: Double { observations > 0 ? Double(in50) / Double(observations) : .nan }
-        public var rate90: Double { observations > 0 ? Double(in90) / Double(observations) : .nan }
+        package var rate50: Double { observations > 0 ? Double(in50) / Double(observations) : .nan }
+        package var rate90: Double { observations > 0 ? Double(in90) / Double(observations) : .nan }
     }
 }

@@ -2,13 +2,13 @@ import Foundation
 
 /// Leavers and joiners of one year between snapshots, when known (e.g. from the HO joiners and
 /// leavers tables), by the snapshots' categories.
-public struct ObservedFlows: Sendable {
+package struct ObservedFlows: Sendable {
     /// `leavers[rank][group]`, when given.
-    public var leavers: [[Double]]?
+    package var leavers: [[Double]]?
     /// `joiners[group]` into the lowest rank, when given.
-    public var joiners: [Double]?
+    package var joiners: [Double]?
 
-    public init(leavers: [[Double]]? = nil, joiners: [Double]? = nil) {
+    package init(leavers: [[Double]]? = nil, joiners: [Double]? = nil) {
         self.leavers = leavers
         self.joiners = joiners
     }
@@ -27,92 +27,92 @@ public struct ObservedFlows: Sendable {
 ///    implies, `J = N₁(0) − N₀(0) + L(0) + P(1)`, unless joiners are given. Transfers, demotions,
 ///    direct entry and re-classification (e.g. "Not stated" becoming known) are absorbed into
 ///    these flows; implied flows below zero are set to zero and reported.
-public struct Calibration: Sendable {
+package struct Calibration: Sendable {
     /// One rate of one rank × group: events among officers exposed, raw and shrunk.
-    public struct Rate: Sendable {
+    package struct Rate: Sendable {
         /// Events (leavers, or promotions) summed over the years; promotions may be implied.
-        public var events: Double
+        package var events: Double
         /// Officers exposed, summed over the years: the rank at the start of the year (leaving),
         /// or the rank below less its leavers (promotion).
-        public var exposure: Double
+        package var exposure: Double
         /// `events / exposure` and its standard error (NaN without exposure).
-        public var raw: Double
-        public var rawSE: Double
+        package var raw: Double
+        package var rawSE: Double
         /// The shrunk rate and its standard error (binomial, plus the variance of implied events).
-        public var value: Double
-        public var se: Double
+        package var value: Double
+        package var se: Double
     }
 
     /// The rates of one rank's groups, and the prior they were shrunk toward.
-    public struct RateTable: Sendable {
-        public var prior: BetaBinomialShrinkage
+    package struct RateTable: Sendable {
+        package var prior: BetaBinomialShrinkage
         /// By group.
-        public var groups: [Rate]
+        package var groups: [Rate]
     }
 
     /// An estimated share (of intake) with its standard error.
-    public struct Share: Sendable {
-        public var count: Double
-        public var value: Double
-        public var se: Double
+    package struct Share: Sendable {
+        package var count: Double
+        package var value: Double
+        package var se: Double
     }
 
-    public var categories: Categories
+    package var categories: Categories
     /// The as-at years of the snapshots, consecutive.
-    public var years: [Int]
+    package var years: [Int]
     /// Officers per rank × group at the start and the end of the years, summed over the years.
-    public var startStock: [[Double]]
-    public var endStock: [[Double]]
+    package var startStock: [[Double]]
+    package var endStock: [[Double]]
     /// Whether leavers were given for every year (else some were imputed from `assumedLeaving`).
-    public var leaversObserved: Bool
-    public var joinersObserved: Bool
+    package var leaversObserved: Bool
+    package var joinersObserved: Bool
     /// The annual leaving rate assumed per rank where leavers were not given.
-    public var assumedLeaving: [Double]
+    package var assumedLeaving: [Double]
     /// Leaving rates by rank (`leaving[rank]`); estimated only when `leaversObserved`.
-    public var leaving: [RateTable]?
+    package var leaving: [RateTable]?
     /// Promotion rates into each rank above the lowest (`promotion[rank - 1]` is into `rank`).
-    public var promotion: [RateTable]
+    package var promotion: [RateTable]
     /// The group promotion odds are relative to: the group with the most officers.
-    public var reference: Int
+    package var reference: Int
     /// Recruits per year into the lowest rank, and its standard error (0 when joiners were given).
-    public var intakePerYear: Double
-    public var intakePerYearSE: Double
+    package var intakePerYear: Double
+    package var intakePerYearSE: Double
     /// Intake shares by ethnicity; by gender; by gender within each ethnicity (`[ethnicity][gender]`).
-    public var intakeEthnicity: [Share]
-    public var intakeGender: [Share]
-    public var intakeGenderByEthnicity: [[Share]]
+    package var intakeEthnicity: [Share]
+    package var intakeGender: [Share]
+    package var intakeGenderByEthnicity: [[Share]]
     /// What had to be adjusted, in words (e.g. negative implied promotions set to zero).
-    public var notes: [String]
+    package var notes: [String]
     /// Officers per rank in the last snapshot (what `ForceSize.flat` holds each rank at).
-    public var lastHeadcount: [Double] = []
+    package var lastHeadcount: [Double] = []
     /// How the fragment sets the force's size, and the year-to-year spread of rank sizes it uses
     /// for `.flat` (ForceSize.swift).
-    public var size = ForceSize.flat
-    public var sizeVariation = SizeVariation.assumed
+    package var size = ForceSize.flat
+    package var sizeVariation = SizeVariation.assumed
     /// The year-to-year variation of the intake size written with `ForceSize.rates` and `.perYear`.
-    public var intakeVariation = YearToYearEstimate.assumedIntake
+    package var intakeVariation = YearToYearEstimate.assumedIntake
     /// The year-to-year variation of the intake shares, leaving and promotion written into the
     /// fragment (promotion only where it is by rate).
-    public var makeUpVariation = MakeUpVariation.assumed
+    package var makeUpVariation = MakeUpVariation.assumed
     /// The partial pooling across forces applied to the intake ethnicity shares (`poolIntake`), if any.
-    public var intakePooling: IntakePooling?
+    package var intakePooling: IntakePooling?
 
     /// The force's mean annual change over the years given, on the log scale: the log of its
     /// officers at the ends of the years over those at their starts (`ForceSize.trend`).
-    public var trendGrowth: Double {
+    package var trendGrowth: Double {
         let start = startStock.reduce(0) { $0 + $1.reduce(0, +) }, end = endStock.reduce(0) { $0 + $1.reduce(0, +) }
         return start > 0 && end > 0 ? log(end / start) : 0
     }
 
     /// Net change of a rank × group per year, `(N₁ − N₀) / N₀`: what snapshots identify by
     /// themselves (leavers and promotions out, net of promotions and recruits in). NaN when empty.
-    public func netChange(rank: Int, group: Int) -> Double {
+    package func netChange(rank: Int, group: Int) -> Double {
         startStock[rank][group] > 0 ? (endStock[rank][group] - startStock[rank][group]) / startStock[rank][group] : .nan
     }
 
     /// A group's promotion odds into `rank` relative to the reference group, and the standard
     /// error of its logarithm (delta method: `se(logit p) = se(p) / (p(1 − p))`).
-    public func odds(rank: Int, group: Int) -> (factor: Double, logSE: Double) {
+    package func odds(rank: Int, group: Int) -> (factor: Double, logSE: Double) {
         let table = promotion[rank - 1]
         let p = table.groups[group], ref = table.groups[reference]
         func odds(_ x: Double) -> Double { x / (1 - x) }
@@ -126,7 +126,7 @@ extension Calibration {
     /// Estimates the rates from consecutive annual `snapshots` (counts `[rank][group]`, in
     /// `categories`, as at `years`), with `flows` for the years they are known (keyed by the year a
     /// period ends), and `assumedLeaving` per rank where leavers are not known.
-    public init(
+    package init(
         categories: Categories, years: [Int], snapshots: [[[Double]]], flows: [Int: ObservedFlows] = [:],
         assumedLeaving: [Double]
     ) {

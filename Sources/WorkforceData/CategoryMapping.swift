@@ -7,29 +7,29 @@ import WorkforceFormats
 /// The defaults (`homeOffice`) map the HO labels of 2003 to today onto the HO categories,
 /// keeping "Not stated" as a category of its own; overrides (`dimension:label=category`, or
 /// `=-` to drop) are applied in order, later ones winning.
-public struct CategoryMapping: Sendable {
-    public enum Dimension: String, Sendable, CaseIterable {
+package struct CategoryMapping: Sendable {
+    package enum Dimension: String, Sendable, CaseIterable {
         case rank, ethnicity, gender
     }
 
     /// One rule: rows with this label become this category (nil: dropped).
-    public struct Rule: Sendable {
-        public var label: String
-        public var category: String?
+    package struct Rule: Sendable {
+        package var label: String
+        package var category: String?
     }
 
     /// The rules of each dimension, in order; a later rule for the same label wins.
-    public private(set) var rules: [Dimension: [Rule]]
+    package private(set) var rules: [Dimension: [Rule]]
 
     /// The Home Office ranks, lowest first.
-    public static let homeOfficeRanks = [
+    package static let homeOfficeRanks = [
         "Constable", "Sergeant", "Inspector", "Chief Inspector", "Superintendent", "Chief Superintendent", "Chief Officer",
     ]
 
     /// The defaults: ranks as the HO names them; ethnicities by the five HO groups and "Not
     /// stated", with the pre-2021 and 2021-on labels of each (e.g. "Chinese or Other Ethnic Group
     /// (pre 2021 category)" and "Other" both to Other); genders Female and Male.
-    public static let homeOffice = CategoryMapping(rules: [
+    package static let homeOffice = CategoryMapping(rules: [
         .rank: homeOfficeRanks.map { Rule(label: $0, category: $0) },
         .ethnicity: [
             ("White", "White"),
@@ -43,10 +43,10 @@ public struct CategoryMapping: Sendable {
         .gender: [Rule(label: "Female", category: "Female"), Rule(label: "Male", category: "Male")],
     ])
 
-    public init(rules: [Dimension: [Rule]]) { self.rules = rules }
+    package init(rules: [Dimension: [Rule]]) { self.rules = rules }
 
     /// What a label becomes.
-    public enum Outcome: Equatable, Sendable {
+    package enum Outcome: Equatable, Sendable {
         case category(String)
         /// A rule drops it.
         case dropped
@@ -54,7 +54,7 @@ public struct CategoryMapping: Sendable {
         case unknown
     }
 
-    public func map(_ label: String, _ dimension: Dimension) -> Outcome {
+    package func map(_ label: String, _ dimension: Dimension) -> Outcome {
         let wanted = CSVTable.normalized(label)
         guard let rule = rules[dimension, default: []].last(where: { CSVTable.normalized($0.label) == wanted }) else {
             return .unknown
@@ -64,7 +64,7 @@ public struct CategoryMapping: Sendable {
 
     /// The categories labels map to, in the order of the labels' rules (defaults first, then
     /// labels overrides add): the order used when no scenario gives one.
-    public func categories(_ dimension: Dimension) -> [String] {
+    package func categories(_ dimension: Dimension) -> [String] {
         var seen = Set<String>()
         return rules[dimension, default: []].compactMap { rule -> String? in
             guard case .category(let category) = map(rule.label, dimension), seen.insert(category).inserted else { return nil }
@@ -74,7 +74,7 @@ public struct CategoryMapping: Sendable {
 
     /// Applies an override written `dimension:label=category` (`rank:Chief Officer=Senior`,
     /// `ethnicity:Not stated=-` to drop).
-    public mutating func apply(_ override: String) throws(MappingError) {
+    package mutating func apply(_ override: String) throws(MappingError) {
         guard let colon = override.firstIndex(of: ":"),
               let dimension = Dimension(rawValue: override[..<colon].trimmingCharacters(in: .whitespaces).lowercased())
         else {
@@ -90,16 +90,16 @@ public struct CategoryMapping: Sendable {
 }
 
 /// An override that could not be read.
-public struct MappingError: Error, Sendable, CustomStringConvertible {
-    public var override: String
-    public var problem: String
+package struct MappingError: Error, Sendable, CustomStringConvertible {
+    package var override: String
+    package var problem: String
 
     init(_ override: String, _ problem: String) {
         self.override = override
         self.problem = problem
     }
 
-    public var description: String {
+    package var description: String {
         "--map '\(override)': \(problem); expected dimension:label=category (dimension rank, ethnicity or gender; category - to drop)"
     }
 }

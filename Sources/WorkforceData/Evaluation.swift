@@ -3,21 +3,21 @@ import Workforce
 /// The documented workflow (import the last training snapshot, calibrate on the training years,
 /// backtest against the test year) as `workforce evaluate` runs it for one force: the scenario it
 /// builds and the figures it scores. No file I/O; the command writes the initial CSV and runs it.
-public enum Evaluation {
+package enum Evaluation {
     /// Ranks with fewer officers than this in the last training snapshot are not scored by rank
     /// (their shares move by whole officers, and the issue's table scores ranks of at least 20).
-    public static let minimumRank = 20.0
+    package static let minimumRank = 20.0
 
     /// The ethnicity aggregate scored as "BAME" (the HO "Black, Asian and Minority Ethnic" group),
     /// and the category left out of a share's denominator (the HO basis).
-    public static let bame = ["Black", "Asian", "Mixed", "Other"]
-    public static let notStated = "Not stated"
+    package static let bame = ["Black", "Asian", "Mixed", "Other"]
+    package static let notStated = "Not stated"
 
     /// The figures scored for a force, as measures written in the backtest syntax: force headcount,
     /// force BAME and Black shares, and for each rank with at least `minimumRank` officers in
     /// `last` (the last training snapshot, known when the forecast is made), its headcount and its
     /// BAME and Black shares. Shares exclude "Not stated".
-    public static func figures(_ d: Dimensions, last: [[Double]]) throws(MeasureError) -> [(kind: FigureKind, measure: Measure)] {
+    package static func figures(_ d: Dimensions, last: [[Double]]) throws(MeasureError) -> [(kind: FigureKind, measure: Measure)] {
         var texts: [(FigureKind, String)] = [
             (.forceHeadcount, "count(All)"),
             (.forceShare, "share(BAME excluding \(notStated))"),
@@ -37,14 +37,14 @@ public enum Evaluation {
     /// (the scenario format's limit), so that each force draws its own random numbers and one
     /// seed's luck does not move all 43 forces together, while the same seed and force always give
     /// the same projection, whichever forces are evaluated with it (issue 19).
-    public static func seed(_ seed: UInt64, force: String) -> UInt64 {
+    package static func seed(_ seed: UInt64, force: String) -> UInt64 {
         StreamKey.mix(seed ^ StreamKey.fnv1a(force)) % 1_000_000_000_000_000
     }
 
     /// The scenario for one force: dimensions of the HO mapping (with the `BAME` aggregate), a
     /// yearly simulation from 31 March `start` to 31 March `end`, the initial workforce from
     /// `initialCSV` (a path relative to the scenario) and the calibrated `fragment` pasted below.
-    public static func scenario(
+    package static func scenario(
         name: String, categories c: Categories, start: Int, end: Int, replications: Int, seed: UInt64,
         initialCSV: String, fragment: String
     ) -> String {
@@ -63,7 +63,7 @@ public enum Evaluation {
 
 extension Observation {
     /// A figure observed at `date` (for `workforce evaluate`, taken from a snapshot, not a file).
-    public init(date: Month, measure: Measure, value: Double, source: String) {
+    package init(date: Month, measure: Measure, value: Double, source: String) {
         self.init(date: date, measure: measure, value: value, source: source, line: 0)
     }
 }

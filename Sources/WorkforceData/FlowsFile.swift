@@ -7,7 +7,7 @@ extension ObservedFlows {
     /// rank, so their `rank` may be empty. Counts may carry thousands commas; `-` is 0. Cells not
     /// listed are 0; rows for the same cell add up. Rows whose labels the mapping drops are left
     /// out; unknown labels are reported.
-    public static func read(
+    package static func read(
         _ text: String, file: String, mapping: CategoryMapping, categories: Categories
     ) throws(InputError) -> [Int: ObservedFlows] {
         let table = try CSVTable(parsing: text, file: file)

@@ -5,7 +5,7 @@ import Foundation
 /// years, but that follows budgets, not a rate that carries forward: one boom year's intake
 /// carried forward grows the force on and on. So by default each rank is held at its size in the
 /// last snapshot, and a planner who knows the budget says otherwise.
-public enum ForceSize: Sendable, Hashable, CustomStringConvertible {
+package enum ForceSize: Sendable, Hashable, CustomStringConvertible {
     /// Each rank held at its last observed headcount: an establishment equal to the last snapshot
     /// (with the year-to-year spread of rank sizes), intake `fill`, promotion `by: vacancy` with the
     /// estimated odds as weights.
@@ -21,7 +21,7 @@ public enum ForceSize: Sendable, Hashable, CustomStringConvertible {
     case perYear(Double)
 
     /// `flat`, `rates` or `per-year=N`.
-    public init?(argument: String) {
+    package init?(argument: String) {
         switch argument {
         case "flat": self = .flat
         case "trend": self = .trend
@@ -33,12 +33,12 @@ public enum ForceSize: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// How many years after the last snapshot `trend` writes the establishment for (it holds after).
-    public static let trendYears = 10
+    package static let trendYears = 10
 
     /// Whether ranks are held at an establishment (intake `fill`, promotion by vacancy).
-    public var holdsEstablishment: Bool { self == .flat || self == .trend }
+    package var holdsEstablishment: Bool { self == .flat || self == .trend }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .flat: "flat"
         case .trend: "trend"
@@ -63,38 +63,38 @@ public enum ForceSize: Sendable, Hashable, CustomStringConvertible {
 /// pooled across ranks and forces (method of moments, empirical-Bayes pooling: every force gets the
 /// pooled law, none its own). Negative estimates are set to 0 and the other refitted. Without
 /// enough transitions, `assumed` (an assumption, said as such).
-public struct SizeVariation: Sendable, Hashable {
+package struct SizeVariation: Sendable, Hashable {
     /// `τ²`, the common relative variance of a rank's change around its force's, and `κ`, the
     /// count-noise term (officers).
-    public var tau2: Double
-    public var kappa: Double
+    package var tau2: Double
+    package var kappa: Double
     /// The relative variance of the force-level change common to every rank.
-    public var scaleTau2: Double
+    package var scaleTau2: Double
     /// How many rank-years it was estimated from (0 for the assumption).
-    public var transitions: Int
+    package var transitions: Int
     /// Where it comes from, in words (for the fragment's comments and the command's report).
-    public var source: String
+    package var source: String
     /// How much of the force's own change (around each year's mean over forces) is persistent and
     /// how much transient, where the snapshots were given per force (`LevelVariation`); nil: not
     /// estimated, and the force's scale wanders by the whole `scaleTau2` a year.
-    public var levels: LevelVariation?
+    package var levels: LevelVariation?
 
     /// Ranks smaller than this at the start of a year are left out of the fit (their ratios are too
     /// coarse: a rank of 5 moving to 3 is a 51% log change).
-    public static let minimumHeadcount = 20.0
+    package static let minimumHeadcount = 20.0
     /// Fewer rank-years than this: the assumption is used.
-    public static let minimumTransitions = 10
+    package static let minimumTransitions = 10
 
     /// The variance of the national year effect on a force's size: `τ = 0.018`, from England and
     /// Wales joiners (FTE) 12,883, 12,127, 12,789, 16,328, 9,479 in the five years to March 2024
     /// (root mean square of their year-on-year log changes 0.30; `data/README.md`)
     /// times an intake of about 6% of strength a year (the leaving rate, same source). An assumption.
-    public static let nationalTau2 = 0.018 * 0.018
+    package static let nationalTau2 = 0.018 * 0.018
 
     /// The assumption used without enough transitions: the scale varies with the national year
     /// effect only (`nationalTau2`), ranks with `τ = 0` and `κ = 0.12` around it, the binomial noise
     /// of about 6% leaving and 6% joining a year. An assumption, not an estimate.
-    public static let assumed = SizeVariation(
+    package static let assumed = SizeVariation(
         tau2: 0, kappa: 0.12, scaleTau2: nationalTau2, transitions: 0,
         source: "ASSUMED (no snapshots of enough forces or years to estimate it): force scale τ = 0.018 from England and Wales joiners "
             + "2020–24 (year-on-year log changes, RMS 0.30, times an intake of about 6% of strength; data/README.md); ranks "
@@ -106,7 +106,7 @@ extension SizeVariation {
     /// `ends`, by rank), with the year (pairs with a start below `minimumHeadcount`, or an end of 0,
     /// are left out of the rank law); `assumed` with fewer than `minimumTransitions` rank-years.
     /// `what` says what was pooled, for `source`.
-    public init(forceYears: [(year: Int, starts: [Double], ends: [Double])], what: String) {
+    package init(forceYears: [(year: Int, starts: [Double], ends: [Double])], what: String) {
         let kept = forceYears.filter { $0.starts.reduce(0, +) > 0 && $0.ends.reduce(0, +) > 0 }
         let forceChange = kept.map { log($0.ends.reduce(0, +) / $0.starts.reduce(0, +)) }
         var changes: [(start: Double, end: Double)] = []
@@ -160,7 +160,7 @@ extension SizeVariation {
     /// force's relative variance `scaleTau2` less what the ranks' own draws, independent of one
     /// another, already give its total (`τ² Σ N_r² / F²`; their count noise `κ/F` is the force's
     /// own), so that the force total has the estimated spread; 0 when they give it all.
-    public func scaleSD(headcounts: [Double]) -> Double {
+    package func scaleSD(headcounts: [Double]) -> Double {
         let total = headcounts.reduce(0, +)
         guard total > 0 else { return 0 }
         let ranks = tau2 * headcounts.reduce(0) { $0 + $1 * $1 } / (total * total)
@@ -168,7 +168,7 @@ extension SizeVariation {
     }
 
     /// The standard deviation of a rank's headcount a year ahead around its force's scale, in officers.
-    public func sd(headcount n: Double) -> Double {
+    package func sd(headcount n: Double) -> Double {
         n > 0 ? n * (tau2 + kappa / n).squareRoot() : 0
     }
 }
@@ -177,7 +177,7 @@ extension HomeOfficeTable {
     /// Each rank's headcount at the start and end of each year between consecutive `years`, for
     /// every force with snapshots as at all of them: what `SizeVariation` pools. Forces without
     /// every year are left out.
-    public func rankChanges(
+    package func rankChanges(
         years: [Int], measure: Measure, mapping: CategoryMapping, categories: Categories?, workerType: String = "Police Officer"
     ) -> [(force: String, year: Int, starts: [Double], ends: [Double])] {
         forces.flatMap { force -> [(force: String, year: Int, starts: [Double], ends: [Double])] in
@@ -198,7 +198,7 @@ extension YearToYearEstimate {
     /// (data/README.md [S]): their year-on-year log changes have root mean square 0.30,
     /// and with independent years `E[d²] = 2σ²`, so σ = 0.30/√2 = 0.21. An assumption for any force
     /// (a national series, and the uplift years in it).
-    public static let assumedIntake = YearToYearEstimate.assumption(
+    package static let assumedIntake = YearToYearEstimate.assumption(
         0.21, because: MakeUpVariation.fewSnapshots,
         from: "England and Wales joiners 2020–24 (year-on-year log changes, RMS 0.30, over √2; data/README.md)")
 
@@ -207,7 +207,7 @@ extension YearToYearEstimate {
     /// by the pipeline, with standard error `s_t`, `intakes[force]`, consecutive years) give
     /// `d = ln J_{t+1} − ln J_t` with noise `s_t²/J_t² + s_{t+1}²/J_{t+1}²` (delta method); intakes
     /// of 0 are left out. `what` says what was pooled.
-    public init(intakes: [[(value: Double, se: Double)]], what: String) {
+    package init(intakes: [[(value: Double, se: Double)]], what: String) {
         var differences: [(d: Double, noise: Double)] = []
         for force in intakes {
             for (a, b) in zip(force, force.dropFirst()) where a.value > 0 && b.value > 0 {
@@ -222,7 +222,7 @@ extension HomeOfficeTable {
     /// Each force's calibrations of one year each (implied flows with `assumedLeaving`) between
     /// consecutive `years`, for every force with snapshots as at all of them: what
     /// `YearToYearEstimate(intakes:)` and `MakeUpVariation` pool.
-    public func yearlyCalibrations(
+    package func yearlyCalibrations(
         years: [Int], measure: Measure, mapping: CategoryMapping, categories: Categories?, assumedLeaving: [Double],
         workerType: String = "Police Officer"
     ) -> [(force: String, years: [Calibration])] {

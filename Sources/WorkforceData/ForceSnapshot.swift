@@ -1,19 +1,19 @@
 import WorkforceFormats
 
 /// The categories counts are kept by: ranks (lowest first), ethnicities and genders.
-public struct Categories: Sendable, Hashable {
-    public var ranks: [String]
-    public var ethnicities: [String]
-    public var genders: [String]
+package struct Categories: Sendable, Hashable {
+    package var ranks: [String]
+    package var ethnicities: [String]
+    package var genders: [String]
 
-    public init(ranks: [String], ethnicities: [String], genders: [String]) {
+    package init(ranks: [String], ethnicities: [String], genders: [String]) {
         self.ranks = ranks
         self.ethnicities = ethnicities
         self.genders = genders
     }
 
     /// The categories a mapping produces, in its order (the order used without a scenario).
-    public init(_ mapping: CategoryMapping) {
+    package init(_ mapping: CategoryMapping) {
         self.init(
             ranks: mapping.categories(.rank), ethnicities: mapping.categories(.ethnicity), genders: mapping.categories(.gender))
     }
@@ -27,17 +27,17 @@ public struct Categories: Sendable, Hashable {
     }
 
     /// Groups are ethnicity × gender, ethnicity outer (as in the engine).
-    public var groupCount: Int { ethnicities.count * genders.count }
-    public func group(_ ethnicity: Int, _ gender: Int) -> Int { ethnicity * genders.count + gender }
+    package var groupCount: Int { ethnicities.count * genders.count }
+    package func group(_ ethnicity: Int, _ gender: Int) -> Int { ethnicity * genders.count + gender }
     /// "White Female".
-    public func groupName(_ group: Int) -> String {
+    package func groupName(_ group: Int) -> String {
         "\(ethnicities[group / genders.count]) \(genders[group % genders.count])"
     }
 }
 
 /// What an import left out, and why, with the number of table rows and officers.
-public struct Dropped: Sendable, Hashable {
-    public enum Reason: String, Sendable {
+package struct Dropped: Sendable, Hashable {
+    package enum Reason: String, Sendable {
         /// Not the worker type imported (e.g. police staff, PCSOs).
         case workerType = "other worker type"
         /// The mapping drops this label on purpose.
@@ -47,39 +47,39 @@ public struct Dropped: Sendable, Hashable {
         /// The label's category is not one of the scenario's.
         case notInScenario = "category not in the scenario"
     }
-    public var reason: Reason
+    package var reason: Reason
     /// "worker type", "rank", "ethnicity" or "gender".
-    public var dimension: String
+    package var dimension: String
     /// The table's label, and the category it mapped to when that is the problem.
-    public var label: String
-    public var rows: Int
-    public var officers: Double
+    package var label: String
+    package var rows: Int
+    package var officers: Double
 }
 
 /// The officers of one force at one date, mapped onto a set of categories: a count for each
 /// rank × ethnicity × gender, and an account of what was read and what was left out.
-public struct ForceSnapshot: Sendable {
-    public var force: String
-    public var code: String
+package struct ForceSnapshot: Sendable {
+    package var force: String
+    package var code: String
     /// As at 31 March of this year.
-    public var year: Int
-    public var measure: HomeOfficeTable.Measure
-    public var categories: Categories
+    package var year: Int
+    package var measure: HomeOfficeTable.Measure
+    package var categories: Categories
     /// `counts[rank][group]` (group = ethnicity × gender, see `Categories.group`): headcount or FTE.
-    public var counts: [[Double]]
+    package var counts: [[Double]]
     /// Table rows of the force and year read, and how many of their cells were suppressed (`-`).
-    public var rows: Int
-    public var suppressedCells: Int
+    package var rows: Int
+    package var suppressedCells: Int
     /// Every officer of the force and year in the table, of every worker type.
-    public var tableTotal: Double
-    public var dropped: [Dropped]
+    package var tableTotal: Double
+    package var dropped: [Dropped]
     /// Per table rank label (of the worker type imported): officers in the table and officers kept.
-    public var byRankLabel: [(label: String, table: Double, kept: Double)]
+    package var byRankLabel: [(label: String, table: Double, kept: Double)]
 
     /// Officers kept.
-    public var total: Double { counts.joined().reduce(0, +) }
+    package var total: Double { counts.joined().reduce(0, +) }
     /// Officers kept in one rank.
-    public func total(rank: Int) -> Double { counts[rank].reduce(0, +) }
+    package func total(rank: Int) -> Double { counts[rank].reduce(0, +) }
 }
 
 extension HomeOfficeTable {
@@ -87,7 +87,7 @@ extension HomeOfficeTable {
     /// `workerType` (compared without case; every row when the table has no worker-type column),
     /// mapped by `mapping` onto `categories` (the mapping's own when nil). Rows whose labels map to
     /// nothing, or to a category not in `categories`, are left out and accounted for in `dropped`.
-    public func snapshot(
+    package func snapshot(
         force name: String, year: Int, measure: Measure, mapping: CategoryMapping, categories: Categories? = nil,
         workerType: String = "Police Officer"
     ) throws(InputError) -> ForceSnapshot {

@@ -3,7 +3,7 @@ import Workforce
 
 /// The kinds of figure `workforce evaluate` scores, each a set of measures per force (docs/data.md,
 /// "workforce evaluate"): shares are on the Home Office basis ("Not stated" left out).
-public enum FigureKind: String, Sendable, CaseIterable, Codable {
+package enum FigureKind: String, Sendable, CaseIterable, Codable {
     /// `count(All)`.
     case forceHeadcount = "force headcount"
     /// `share(BAME excluding Not stated)` and `share(Black excluding Not stated)`.
@@ -16,22 +16,22 @@ public enum FigureKind: String, Sendable, CaseIterable, Codable {
 
 /// One figure forecast: the projection's replications against the observed value, and the
 /// "no change" forecast (the figure in the last snapshot the projection starts from).
-public struct ForecastScore: Sendable {
-    public var kind: FigureKind
-    public var force: String
+package struct ForecastScore: Sendable {
+    package var kind: FigureKind
+    package var force: String
     /// The figure: its date, measure and observed value.
-    public var observation: Observation
+    package var observation: Observation
     /// The figure at the start of the projection: the no-change forecast.
-    public var noChange: Double
+    package var noChange: Double
     /// Years from the start of the projection (the last training snapshot) to the figure's date.
-    public var horizon: Int
+    package var horizon: Int
     /// Quantiles, interval hits, error (observed − median) and PIT, as for a backtest.
-    public var comparison: Backtest.Comparison
+    package var comparison: Backtest.Comparison
     /// The continuous ranked probability score of the replications' empirical distribution, in the
     /// figure's units (officers, or a share as a fraction). NaN without replications.
-    public var crps: Double
+    package var crps: Double
 
-    public init(kind: FigureKind, force: String, observation: Observation, noChange: Double, draws: [Double], horizon: Int = 1) {
+    package init(kind: FigureKind, force: String, observation: Observation, noChange: Double, draws: [Double], horizon: Int = 1) {
         self.kind = kind
         self.horizon = horizon
         self.force = force
@@ -45,16 +45,16 @@ public struct ForecastScore: Sendable {
     }
 
     /// Whether the projection's 90% band is a single value (`p5 == p95`).
-    public var isPointMass: Bool { comparison.projected.p5 == comparison.projected.p95 }
+    package var isPointMass: Bool { comparison.projected.p5 == comparison.projected.p95 }
 
     /// The no-change forecast's absolute error, `|observed − noChange|`.
-    public var noChangeError: Double { abs(observation.value - noChange) }
+    package var noChangeError: Double { abs(observation.value - noChange) }
 
     /// CRPS of the empirical distribution of `sorted` values (ascending, no NaN) at `y`:
     /// `E|X − y| − ½ E|X − X'|` with both expectations over the sample, i.e.
     /// `(1/n) Σ |x_i − y| − (1/n²) Σ_i (2i − n + 1) x_(i)` (0-based `i`; the second term is
     /// `½ · (1/n²) Σ_i Σ_j |x_i − x_j|`). A point forecast scores its absolute error. Cost O(n).
-    public static func crps(observed y: Double, sorted x: [Double]) -> Double {
+    package static func crps(observed y: Double, sorted x: [Double]) -> Double {
         guard !x.isEmpty else { return .nan }
         let n = Double(x.count)
         var absolute = 0.0, spread = 0.0
@@ -83,42 +83,42 @@ public struct ForecastScore: Sendable {
 /// standard error of an estimated 5% point, on the PIT scale), and likewise at 25% and 75%. The
 /// coverage's Monte Carlo standard error is `√(Σ p_f (1 − p_f)) / figures`. The sampling error of a
 /// coverage over its figures, `√(c (1 − c) / figures)`, is the other (larger) part; both are given.
-public struct SkillSummary: Sendable {
-    public var kind: FigureKind
+package struct SkillSummary: Sendable {
+    package var kind: FigureKind
     /// The horizon (years) whose figures it scores; nil: every horizon together.
-    public var horizon: Int?
+    package var horizon: Int?
     /// Figures scored (those with a projection, point masses left out).
-    public var figures: Int
+    package var figures: Int
     /// Figures inside the 50% and 90% intervals, and their fractions (NaN without figures).
-    public var in50: Int
-    public var in90: Int
-    public var coverage50: Double
-    public var coverage90: Double
+    package var in50: Int
+    package var in90: Int
+    package var coverage50: Double
+    package var coverage90: Double
     /// The Monte Carlo standard error of each coverage (from the finite replications), and its
     /// sampling standard error over the figures, `√(c (1 − c) / figures)`.
-    public var coverage50MCError: Double
-    public var coverage90MCError: Double
-    public var coverage50SE: Double
-    public var coverage90SE: Double
+    package var coverage50MCError: Double
+    package var coverage90MCError: Double
+    package var coverage50SE: Double
+    package var coverage90SE: Double
     /// Figures whose 90% band is a point, left out of the coverages, and how many of those the
     /// observed value missed.
-    public var pointMasses: Int
-    public var pointMassesMissed: Int
+    package var pointMasses: Int
+    package var pointMassesMissed: Int
     /// Mean absolute error of the median, and of the no-change forecast.
-    public var medianMAE: Double
-    public var noChangeMAE: Double
+    package var medianMAE: Double
+    package var noChangeMAE: Double
     /// `medianMAE / noChangeMAE`: below 1 beats "nothing changes" (NaN when no-change is exact).
-    public var skillRatio: Double
+    package var skillRatio: Double
     /// Mean CRPS, and the same divided by the no-change MAE (the no-change forecast's own CRPS:
     /// a point forecast's CRPS is its absolute error), so below 1 beats it as a distribution.
-    public var crps: Double
-    public var crpsRatio: Double
+    package var crps: Double
+    package var crpsRatio: Double
     /// Counts of PIT values in `pitBins` equal bins of [0, 1] (a PIT of exactly 1 in the last),
     /// point masses left out (their PIT is ½ whenever the figure equals the point).
-    public var pitHistogram: [Int]
+    package var pitHistogram: [Int]
 
     /// The number of bins of the PIT histogram.
-    public static let pitBins = 10
+    package static let pitBins = 10
 
     /// The Monte Carlo standard error of the coverage of the `central` band (0.5 or 0.9) over
     /// `scores` (see above): `√(Σ p (1 − p)) / count`.
@@ -137,7 +137,7 @@ public struct SkillSummary: Sendable {
     }
 
     /// The scores of `kind` at `horizon` (every horizon when nil).
-    public init(kind: FigureKind, horizon: Int? = nil, scores: [ForecastScore]) {
+    package init(kind: FigureKind, horizon: Int? = nil, scores: [ForecastScore]) {
         let all = scores.filter { $0.kind == kind && (horizon == nil || $0.horizon == horizon) && $0.comparison.projected.count > 0 }
         self.horizon = horizon
         let points = all.filter(\.isPointMass)
@@ -175,7 +175,7 @@ extension Measure {
     /// The measure's value on a table of officers `counts[rank][group]` (groups in `d`'s order):
     /// the same officers the engine counts for its target (`Target.counts` / `countsInGroup`).
     /// A share is NaN when its denominator is empty. Officer measures only.
-    public func value(counts: [[Double]], _ d: Dimensions) -> Double {
+    package func value(counts: [[Double]], _ d: Dimensions) -> Double {
         let target = self.target(name: text, date: Month(index: 0))
         var inGroup = 0.0, total = 0.0
         for r in d.ranks.indices {

@@ -5,7 +5,7 @@ import Foundation
 extension Calibration {
     /// What snapshots cannot identify, and the assumptions that fill each gap: said in the
     /// fragment, in the command's report and in docs/data.md.
-    public var identification: [String] {
+    package var identification: [String] {
         var lines = [
             "Snapshots give only the net change of each rank × group; gross flows (who left, who was promoted, "
                 + "who joined) are not observed in them.",
@@ -72,7 +72,7 @@ extension Calibration {
     /// mean and standard error (rates: beta; odds factors: see `oddsFactor`; intake size:
     /// normal; intake shares: beta on [0, high] with one `rest`), and comments giving the counts
     /// behind each. `source` names the data in the header.
-    public func fragment(source: String) -> String {
+    package func fragment(source: String) -> String {
         let c = categories
         var out = "# Scenario fragment written by `workforce calibrate` from \(source),\n"
         out += "# snapshots as at 31 March \(years.map(String.init).joined(separator: ", ")) (\(years.count - 1) year"
@@ -354,7 +354,7 @@ extension Calibration {
     ///   se of their logarithm (`se`);
     /// - `intake_per_year`, `intake_ethnicity`, `intake_gender`, `intake_gender_given_ethnicity`:
     ///   recruits (`events`) and the share among recruits (`estimate`, with `se`).
-    public func estimatesCSV() -> String {
+    package func estimatesCSV() -> String {
         let c = categories
         let G = c.genders.count
         var rows: [[String]] = []

@@ -10,48 +10,48 @@ import WorkforceFormats
 /// read as they are: numbers padded with spaces and written with thousands commas
 /// (`" 5,116 "`), and `-` (or an empty cell, `..` or `*`) for a suppressed or empty cell, which
 /// counts as 0 and is counted in `suppressed`.
-public struct HomeOfficeTable: Sendable {
+package struct HomeOfficeTable: Sendable {
     /// One row: the officers of one force × year × gender × rank × worker type × ethnicity.
-    public struct Row: Sendable {
+    package struct Row: Sendable {
         /// The as-at year (31 March of it).
-        public var year: Int
-        public var force: String
+        package var year: Int
+        package var force: String
         /// The force's ONS geography code (`E23000001`), empty when the table has none.
-        public var code: String
-        public var gender: String
-        public var rank: String
+        package var code: String
+        package var gender: String
+        package var rank: String
         /// Empty when the table has no worker-type column.
-        public var workerType: String
-        public var ethnicity: String
+        package var workerType: String
+        package var ethnicity: String
         /// Headcount and full-time equivalent; nil when the table lacks the column.
-        public var headcount: Double?
-        public var fte: Double?
+        package var headcount: Double?
+        package var fte: Double?
         /// Which of the two were written as suppressed or empty.
-        public var headcountSuppressed: Bool
-        public var fteSuppressed: Bool
+        package var headcountSuppressed: Bool
+        package var fteSuppressed: Bool
         /// The line the row is on, for messages.
-        public var line: Int
+        package var line: Int
     }
 
     /// Which total to read.
-    public enum Measure: String, Sendable, CaseIterable {
+    package enum Measure: String, Sendable, CaseIterable {
         case headcount
         /// Full-time equivalent (the HO headline basis).
         case fte
 
         /// The column header this measure is read from.
-        public var column: String { self == .headcount ? "Total (headcount)" : "Total (FTE)" }
+        package var column: String { self == .headcount ? "Total (headcount)" : "Total (FTE)" }
     }
 
-    public var file: String
-    public var rows: [Row]
+    package var file: String
+    package var rows: [Row]
 
     /// The values a suppressed or empty cell is written as.
     static let suppressedMarks: Set<String> = ["", "-", "..", "*"]
 
     /// Reads the table's CSV text. Every problem (a missing column, a number that is not one, a
     /// year that cannot be found in the as-at cell) is reported with its line and column.
-    public init(parsing text: String, file: String) throws(InputError) {
+    package init(parsing text: String, file: String) throws(InputError) {
         let table = try CSVTable(parsing: text, file: file)
         self.file = file
         let columns: [(key: String, index: Int?, required: Bool)] = [
@@ -115,7 +115,7 @@ public struct HomeOfficeTable: Sendable {
     /// Several tables read as one (e.g. one file per year): their rows, in order, under the first
     /// one's file name. A cell given twice, across the tables (the same table given twice, two
     /// tables sharing a year), is refused with both places, rather than summed.
-    public init(combining tables: [HomeOfficeTable]) throws(InputError) {
+    package init(combining tables: [HomeOfficeTable]) throws(InputError) {
         precondition(!tables.isEmpty, "at least one table")
         let repeated = Self.repeatedCells(tables)
         guard repeated.isEmpty else { throw InputError(repeated) }
@@ -158,7 +158,7 @@ public struct HomeOfficeTable: Sendable {
 
     /// The largest count a cell may hold: a billion officers is beyond any force, and keeps every
     /// sum of cells well inside the whole numbers a `Double` and an `Int` hold exactly.
-    public static let largestCount = 1e9
+    package static let largestCount = 1e9
 
     /// What a count cell holds.
     enum Cell: Equatable {
@@ -197,16 +197,16 @@ public struct HomeOfficeTable: Sendable {
     }
 
     /// The forces in the table, in order of first appearance.
-    public var forces: [String] {
+    package var forces: [String] {
         var seen = Set<String>()
         return rows.map(\.force).filter { seen.insert($0).inserted }
     }
 
     /// The as-at years in the table, increasing.
-    public var years: [Int] { Set(rows.map(\.year)).sorted() }
+    package var years: [Int] { Set(rows.map(\.year)).sorted() }
 
     /// The force a name or code selects: compared without case and spacing, the whole name or code.
-    public func force(named name: String) -> String? {
+    package func force(named name: String) -> String? {
         let wanted = CSVTable.normalized(name)
         return rows.first { CSVTable.normalized($0.force) == wanted || CSVTable.normalized($0.code) == wanted }?.force
     }

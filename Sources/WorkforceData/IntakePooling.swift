@@ -36,17 +36,17 @@ import Workforce
 /// It treats every departure from `R_k t_f` beyond the sampling noise as the force's own and lasting
 /// (`u_f`): one transition cannot tell a lasting difference from a transitory one (re-classification,
 /// a year's swing), so this is the least shrinkage the data support, not the most.
-public struct IntakePooling: Sendable, Hashable {
+package struct IntakePooling: Sendable, Hashable {
     /// One force (or force-year): its recruits by ethnicity, their shares as calibrate estimates
     /// them (Jeffreys) with standard errors, and its officers' shares by ethnicity.
-    public struct Unit: Sendable, Hashable {
-        public var counts: [Double]
-        public var shares: [Double]
-        public var se: [Double]
-        public var stock: [Double]
-        public var recruits: Double { counts.reduce(0, +) }
+    package struct Unit: Sendable, Hashable {
+        package var counts: [Double]
+        package var shares: [Double]
+        package var se: [Double]
+        package var stock: [Double]
+        package var recruits: Double { counts.reduce(0, +) }
 
-        public init(counts: [Double], shares: [Double], se: [Double], stock: [Double]) {
+        package init(counts: [Double], shares: [Double], se: [Double], stock: [Double]) {
             self.counts = counts
             self.shares = shares
             self.se = se
@@ -56,27 +56,27 @@ public struct IntakePooling: Sendable, Hashable {
 
     /// Per ethnicity: `R_k` and its standard error, `τ_k²` and the standard error of `τ_k²`
     /// (`τ_k² = ∞`: no pooling).
-    public var ratio: [Double]
-    public var ratioSE: [Double]
-    public var variance: [Double]
-    public var varianceSE: [Double]
+    package var ratio: [Double]
+    package var ratioSE: [Double]
+    package var variance: [Double]
+    package var varianceSE: [Double]
     /// Per ethnicity: equally likely values of `τ_k²` carrying its uncertainty (see above); the
     /// point `variance[k]` alone when its standard error is not finite.
-    public var varianceDraws: [[Double]]
+    package var varianceDraws: [[Double]]
     /// How many values `varianceDraws` holds per ethnicity when the standard error is known.
-    public static let varianceQuantiles = 64
+    package static let varianceQuantiles = 64
     /// Forces (or force-years) pooled.
-    public var units: Int
+    package var units: Int
     /// What was pooled and the estimates, in words.
-    public var source: String
+    package var source: String
 
     /// Forces with fewer recruits are left out of the estimate (their shares are mostly noise).
-    public static let minimumRecruits = 10.0
+    package static let minimumRecruits = 10.0
     /// Fewer forces than this: no pooling.
-    public static let minimumUnits = 5
+    package static let minimumUnits = 5
 
     /// Fits `R_k` and `τ_k²` to `units` (all with the same categories, `names`); `what` says what they are.
-    public init(units all: [Unit], names: [String], what: String) {
+    package init(units all: [Unit], names: [String], what: String) {
         let units = all.filter { $0.recruits >= Self.minimumRecruits }
         let E = names.count
         self.units = units.count
@@ -131,7 +131,7 @@ public struct IntakePooling: Sendable, Hashable {
     }
 
     /// A unit's shares pooled toward `R_k t`, with their standard errors; unchanged without pooling.
-    public func pooled(_ unit: Unit) -> (shares: [Double], se: [Double]) {
+    package func pooled(_ unit: Unit) -> (shares: [Double], se: [Double]) {
         guard variance.allSatisfy(\.isFinite) else { return (unit.shares, unit.se) }
         var shares: [Double] = [], se: [Double] = []
         for k in unit.shares.indices {
@@ -152,7 +152,7 @@ public struct IntakePooling: Sendable, Hashable {
 extension Calibration {
     /// The force's intake by ethnicity and its officers' shares by ethnicity at the ends of the
     /// years (Jeffreys), as `IntakePooling` pools them.
-    public var poolingUnit: IntakePooling.Unit {
+    package var poolingUnit: IntakePooling.Unit {
         let E = categories.ethnicities.count, G = categories.genders.count
         let stock = (0..<E).map { e in endStock.reduce(0) { sum, rank in sum + (0..<G).reduce(0) { $0 + rank[categories.group(e, $1)] } } }
         let officers = stock.reduce(0, +)
@@ -162,7 +162,7 @@ extension Calibration {
     }
 
     /// Replaces the intake ethnicity shares by their pooled values (`pooling`), and says so in the notes.
-    public mutating func poolIntake(_ pooling: IntakePooling) {
+    package mutating func poolIntake(_ pooling: IntakePooling) {
         let (shares, se) = pooling.pooled(poolingUnit)
         for k in intakeEthnicity.indices {
             intakeEthnicity[k].value = shares[k]

@@ -20,27 +20,27 @@ import Foundation
 /// snapshots cannot tell a level that wanders from one that returns, and the assumption is that it
 /// wanders (`r = 0`, `q = V̂`), which the 2003–2005 tables support (docs/data.md).
 /// Cost: linear in the number of force-years.
-public struct LevelVariation: Sendable, Hashable {
+package struct LevelVariation: Sendable, Hashable {
     /// `q` and `r` (log scale, a year), and their standard errors (NaN where not identified).
-    public var persistent: Double
-    public var transient: Double
-    public var persistentSE: Double
-    public var transientSE: Double
+    package var persistent: Double
+    package var transient: Double
+    package var persistentSE: Double
+    package var transientSE: Double
     /// `V̂` and `Ĉ` as estimated (before any truncation at 0).
-    public var changeVariance: Double
-    public var lagCovariance: Double
+    package var changeVariance: Double
+    package var lagCovariance: Double
     /// Forces with at least two changes (the covariance's units), and changes pooled.
-    public var forces: Int
-    public var changes: Int
+    package var forces: Int
+    package var changes: Int
     /// In words; an assumption says ASSUMED.
-    public var source: String
+    package var source: String
 
     /// Fewer forces with two consecutive changes than this: the covariance is not used.
-    public static let minimumForces = 5
+    package static let minimumForces = 5
 
     /// From each force's levels (log scale) at consecutive yearly snapshots, all forces aligned on
     /// the same years (`levels[force][t]`, NaN for a missing year). `what` says what was pooled.
-    public init(levels: [[Double]], what: String) {
+    package init(levels: [[Double]], what: String) {
         let years = levels.map(\.count).max() ?? 0
         // Changes by force and transition, centred on the transition's mean over forces.
         var centred = levels.map { _ in [Double](repeating: .nan, count: max(0, years - 1)) }
@@ -99,7 +99,7 @@ public struct LevelVariation: Sendable, Hashable {
                 + (covariance > 0 ? " (a positive covariance: all persistent)" : ""))
     }
 
-    public init(
+    package init(
         persistent: Double, transient: Double, persistentSE: Double, transientSE: Double, changeVariance: Double, lagCovariance: Double,
         forces: Int, changes: Int, source: String
     ) {

@@ -10,29 +10,29 @@ import Foundation
 /// across forces: every force gets the pooled σ, an empirical-Bayes pooling with no force-level
 /// term), set to 0 if negative, with standard error `sd(d²/2 − …)/√n` on σ². From fewer than
 /// `minimumPairs` pairs (e.g. two snapshots), an assumption from published figures.
-public struct YearToYearEstimate: Sendable, Hashable {
+package struct YearToYearEstimate: Sendable, Hashable {
     /// σ, and the standard error of σ² (NaN for an assumption).
-    public var sd: Double
-    public var varianceSE: Double
+    package var sd: Double
+    package var varianceSE: Double
     /// Pairs of consecutive years used (0 for an assumption).
-    public var pairs: Int
+    package var pairs: Int
     /// Where it comes from, in words; an assumption starts with "ASSUMED".
-    public var source: String
+    package var source: String
     /// The persistent part (issue 19): `δ`, one year's step of the random walk the level takes
     /// (`drift` of scenario-format.md, same scale as `sd`); 0 when not split (`splitting`).
-    public var drift: Double = 0
+    package var drift: Double = 0
     /// Where `drift` comes from, in words (empty when not split); an assumption says ASSUMED.
-    public var driftSource: String = ""
+    package var driftSource: String = ""
 
     /// The `year_to_year` σ written beside `drift`: the transient part, so that a year's change
     /// keeps the variance estimated for it, `Var Δ = 2 sd² = δ² + 2σ²` (random walk plus noise),
     /// `σ = √max(0, sd² − δ²/2)`; `sd` itself when there is no drift.
-    public var transientSD: Double { drift > 0 ? max(0, sd * sd - drift * drift / 2).squareRoot() : sd }
+    package var transientSD: Double { drift > 0 ? max(0, sd * sd - drift * drift / 2).squareRoot() : sd }
 
     /// This estimate with its year's change split into a persistent part `q = δ²` and the
     /// transient rest (`transientSD`); `why` says where `q` comes from. `q` is capped at the
     /// whole change, `2 sd²` (a level cannot wander more than it changes).
-    public func splitting(persistent q: Double, because why: String) -> YearToYearEstimate {
+    package func splitting(persistent q: Double, because why: String) -> YearToYearEstimate {
         var split = self
         split.drift = max(0, min(q, 2 * sd * sd)).squareRoot()
         split.driftSource = why
@@ -40,7 +40,7 @@ public struct YearToYearEstimate: Sendable, Hashable {
     }
 
     /// `source`, and the split when there is one: what the fragment's comments and the report say.
-    public var description: String {
+    package var description: String {
         drift > 0
             ? "\(source); of a year's change, persistent δ = \(Calibration.number(drift)) (drift), transient σ = "
                 + "\(Calibration.number(transientSD)) (year_to_year): \(driftSource)"
@@ -48,9 +48,9 @@ public struct YearToYearEstimate: Sendable, Hashable {
     }
 
     /// Fewer pairs than this: the assumption.
-    public static let minimumPairs = 5
+    package static let minimumPairs = 5
 
-    public init(sd: Double, varianceSE: Double, pairs: Int, source: String) {
+    package init(sd: Double, varianceSE: Double, pairs: Int, source: String) {
         self.sd = sd
         self.varianceSE = varianceSE
         self.pairs = pairs
@@ -58,13 +58,13 @@ public struct YearToYearEstimate: Sendable, Hashable {
     }
 
     /// An assumption from published figures: σ, why there is no estimate, and where σ comes from.
-    public static func assumption(_ sd: Double, because why: String, from: String) -> YearToYearEstimate {
+    package static func assumption(_ sd: Double, because why: String, from: String) -> YearToYearEstimate {
         YearToYearEstimate(sd: sd, varianceSE: .nan, pairs: 0, source: "ASSUMED (\(why)): σ = \(Calibration.number(sd)) from \(from)")
     }
 
     /// Pools `differences` (`d`, and the noise variance `v_t + v_{t+1}` of its two ends); `assumed`
     /// with fewer than `minimumPairs`. `what` says what was pooled, for `source`.
-    public init(differences: [(d: Double, noise: Double)], what: String, assumed: YearToYearEstimate) {
+    package init(differences: [(d: Double, noise: Double)], what: String, assumed: YearToYearEstimate) {
         let terms = differences.filter { $0.d.isFinite && $0.noise.isFinite }.map { $0.d * $0.d / 2 - $0.noise / 2 }
         guard terms.count >= Self.minimumPairs else {
             self = assumed
@@ -88,38 +88,38 @@ public struct YearToYearEstimate: Sendable, Hashable {
 ///
 /// Snapshots identify leaving only with leavers counts, so the leaving σ is always the published
 /// assumption (`assumedLeaving`).
-public struct MakeUpVariation: Sendable, Hashable {
-    public var ethnicity: YearToYearEstimate
-    public var gender: YearToYearEstimate
-    public var promotion: YearToYearEstimate
-    public var leaving: YearToYearEstimate
+package struct MakeUpVariation: Sendable, Hashable {
+    package var ethnicity: YearToYearEstimate
+    package var gender: YearToYearEstimate
+    package var promotion: YearToYearEstimate
+    package var leaving: YearToYearEstimate
 
     /// Categories with fewer recruits than this in either year of a pair are left out of the share
     /// pooling (the delta method's noise variance is poor for small counts); ranks with fewer
     /// promotions or non-promotions likewise.
-    public static let minimumCount = 10.0
+    package static let minimumCount = 10.0
 
     /// Intake ethnicity shares, from two snapshots: the MPS recruits' BAME share, 16% (Apr 2020 –
     /// Feb 2021, 1,713 recruits) and 23% (2021/22) (data/README.md [S2, seed]); one
     /// change of 0.45 on the logit scale, σ = 0.45/√2 = 0.32. An assumption: one force, one pair,
     /// and a recruitment drive in it.
-    public static let assumedEthnicity = YearToYearEstimate.assumption(
+    package static let assumedEthnicity = YearToYearEstimate.assumption(
         0.32, because: fewSnapshots,
         from: "the MPS recruits' BAME share, 16% (2020/21) → 23% (2021/22) (a logit change of 0.45, over √2; data/README.md)")
     /// Intake gender shares, from two snapshots: MPS recruits 36.8% women (Apr 2020 – Jun 2021) and
     /// 44.5% (Apr – Sep 2022) (same source [S2, S]); a logit change of 0.32, σ = 0.32/√2 = 0.23.
-    public static let assumedGender = YearToYearEstimate.assumption(
+    package static let assumedGender = YearToYearEstimate.assumption(
         0.23, because: fewSnapshots,
         from: "MPS recruits' share of women, 36.8% (2020/21) → 44.5% (2022/23) (a logit change of 0.32, over √2; data/README.md)")
     /// Promotion, from two snapshots: MPS pass rates of Black officers in promotion processes, 68%
     /// (2021) → 75% (2024) (same source [S]): a logit change of 0.34 over three years, σ of a
     /// year's change about 0.34/√3 = 0.20, over √2 for the deviation: 0.14. An assumption.
-    public static let assumedPromotion = YearToYearEstimate.assumption(
+    package static let assumedPromotion = YearToYearEstimate.assumption(
         0.14, because: fewSnapshots,
         from: "MPS promotion pass rates of Black officers, 68% (2021) → 75% (2024) (a logit change of 0.34 over three years; data/README.md)")
     /// Leaving (never identified by snapshots): England and Wales leaving rates 6.6% (2022/23) and
     /// 6.2% (2023/24) (same source [S2/S]): a logit change of 0.067, σ = 0.067/√2 = 0.047.
-    public static let assumedLeaving = YearToYearEstimate.assumption(
+    package static let assumedLeaving = YearToYearEstimate.assumption(
         0.047, because: "snapshots do not identify leaving",
         from: "England and Wales leaving rates 6.6% (2022/23) → 6.2% (2023/24) (a logit change of 0.067, over √2; data/README.md)")
 
@@ -128,7 +128,7 @@ public struct MakeUpVariation: Sendable, Hashable {
 
     /// The year's change of each flow split into its persistent and transient parts, from two
     /// snapshots: every persistent part an assumption (`split`).
-    public static let assumed = MakeUpVariation(
+    package static let assumed = MakeUpVariation(
         ethnicity: split(assumedEthnicity, own: nil, national: nationalEthnicity),
         gender: split(assumedGender, own: nil, national: nil),
         promotion: split(assumedPromotion, own: nil, national: nil),
@@ -146,7 +146,7 @@ public struct MakeUpVariation: Sendable, Hashable {
     /// Weak: four figures, two changes, an intake that was not 6% in the austerity years, and no
     /// trend taken out (a walk with a trend would wander less). These figures lie after 2005, the
     /// start of the long-horizon check in docs/data.md, but none of them is scored there.
-    public static let nationalEthnicity = (
+    package static let nationalEthnicity = (
         q: 0.15 * 0.15,
         source: "ASSUMED national part δ = 0.15 from the England and Wales ethnic-minority share of officers, 2% (1999), "
             + "3.6% (2006), 5.5% (2015), 6.3% (2017): the recruits' share each interval's trend implies (6.4%, 8.0%, 12.5%) "
@@ -155,7 +155,7 @@ public struct MakeUpVariation: Sendable, Hashable {
     /// leaving rates, 5.1–6.3% a year by group in 2007/08–2019/20 (middle 5.7%, about 2013) and
     /// 6.6% and 6.2% in 2022/23 and 2023/24 (6.4%, about 2023) (data/README.md): a logit change
     /// of 0.12 in about 10 years, `δ = 0.12/√10`.
-    public static let nationalLeaving = (
+    package static let nationalLeaving = (
         q: 0.039 * 0.039,
         source: "ASSUMED national part δ = 0.039 from England and Wales leaving rates, about 5.7% (2007/08–2019/20) → "
             + "6.4% (2022–24) (a logit change of 0.12 in about 10 years; data/README.md)")
@@ -163,7 +163,7 @@ public struct MakeUpVariation: Sendable, Hashable {
     /// of a year's change is ASSUMED to be the same fraction of it as for the ethnicity shares
     /// from two snapshots: `φ = q/Var Δ = 0.15² / (2 · 0.32²) = 0.11` (`nationalEthnicity` and
     /// `assumedEthnicity`).
-    public static let persistentFraction = 0.15 * 0.15 / (2 * 0.32 * 0.32)
+    package static let persistentFraction = 0.15 * 0.15 / (2 * 0.32 * 0.32)
 
     /// `total` (a year's change, `Var Δ = 2 sd²`) split into its persistent part `q = δ²` and
     /// the transient rest. Where the flow's own persistent part was estimated (`own`, from four or
@@ -226,7 +226,7 @@ public struct MakeUpVariation: Sendable, Hashable {
         }
     }
 
-    public init(ethnicity: YearToYearEstimate, gender: YearToYearEstimate, promotion: YearToYearEstimate, leaving: YearToYearEstimate) {
+    package init(ethnicity: YearToYearEstimate, gender: YearToYearEstimate, promotion: YearToYearEstimate, leaving: YearToYearEstimate) {
         self.ethnicity = ethnicity
         self.gender = gender
         self.promotion = promotion
@@ -234,7 +234,7 @@ public struct MakeUpVariation: Sendable, Hashable {
     }
 
     /// Pools the one-year calibrations of each force (`yearly[force]`, consecutive years).
-    public init(yearly: [[Calibration]], what: String) {
+    package init(yearly: [[Calibration]], what: String) {
         var ethnicity: [(d: Double, noise: Double)] = [], gender: [(d: Double, noise: Double)] = []
         var promotion: [(d: Double, noise: Double)] = []
         for force in yearly {

@@ -16,28 +16,28 @@ import Workforce
 /// `share(...)` of officers is the share of the group among officers in the ranks at the date, as a
 /// target's measure; `count(...)` is the group's headcount there (officers only). Recruit and
 /// promotion measures are shares over the period, as in targets.
-public struct Measure: Sendable {
-    public enum Statistic: String, Sendable { case share, count }
+package struct Measure: Sendable {
+    package enum Statistic: String, Sendable { case share, count }
 
     /// The measure as written.
-    public var text: String
-    public var statistic: Statistic
-    public var population: Target.Population
+    package var text: String
+    package var statistic: Statistic
+    package var population: Target.Population
     /// The ranks counted.
-    public var ranks: [Bool]
+    package var ranks: [Bool]
     /// The group measured (its ranks mask is unused).
-    public var group: Selector
+    package var group: Selector
     /// The group as the measure names it.
-    public var groupName: GroupName
+    package var groupName: GroupName
     /// Who a share is of (its ranks mask is unused).
-    public var denominator: Selector
+    package var denominator: Selector
     /// For recruits and promotions, the first month of the period (nil: 12 months to the date).
-    public var since: Month?
+    package var since: Month?
 
     /// The target that makes the engine record this measure at `date` (its threshold is
     /// irrelevant). For a count, the target makes the date a report step, where headcounts are
     /// recorded.
-    public func target(name: String, date: Month) -> Target {
+    package func target(name: String, date: Month) -> Target {
         Target(
             name: name, population: population, ranks: ranks, group: group, groupName: groupName, comparison: .atLeast,
             threshold: 0, date: date, periodStart: population == .officers ? nil : since ?? date + -11,
@@ -45,7 +45,7 @@ public struct Measure: Sendable {
     }
 
     /// Parses `text` against a model's dimensions; the error says what is wrong and what was expected.
-    public init(parsing text: String, _ d: Dimensions) throws(MeasureError) {
+    package init(parsing text: String, _ d: Dimensions) throws(MeasureError) {
         self.text = text
         var body = Substring(text.trimmingCharacters(in: .whitespaces))
         population = .officers
@@ -169,8 +169,8 @@ public struct Measure: Sendable {
 }
 
 /// Why a measure could not be read.
-public struct MeasureError: Error, Sendable {
-    public var message: String
+package struct MeasureError: Error, Sendable {
+    package var message: String
     init(_ message: String) {
         self.message = message.contains("expected") ? message
             : message + "; expected e.g. share(BAME), share(Black in Sergeant+Inspector), share(BAME excluding Not stated), "

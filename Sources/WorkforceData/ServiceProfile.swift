@@ -5,24 +5,24 @@ import Workforce
 /// How an imported rank's officers are spread over years of service, which the Home Office
 /// ethnicity table does not give: for each rank, shares of the rank by service band. Every group
 /// (ethnicity × gender) of a rank gets the rank's profile.
-public struct ServiceProfile: Sendable {
+package struct ServiceProfile: Sendable {
     /// One band of a rank's profile: inclusive years of service and the share of the rank in it.
-    public struct Band: Sendable {
-        public var years: ClosedRange<Int>
-        public var share: Double
+    package struct Band: Sendable {
+        package var years: ClosedRange<Int>
+        package var share: Double
     }
 
     /// Shares by band for each rank name; the shares of a rank sum to 1.
-    public var ranks: [String: [Band]]
+    package var ranks: [String: [Band]]
     /// Where the profile comes from, said in the import report.
-    public var source: String
+    package var source: String
 
     /// The default: the Met's December 2021 officers by rank and service band derived in
     /// docs/met-scenarios.md (section 1, "Ranks by service and group": 0–4 / 5–9 / 10–19 / 20–29 /
     /// 30+ years), the only by-rank service profile our sources support; its 30+ band is put at
     /// 30–34 years, so scenarios using it need `max_service` ≥ 35. An assumption for any other
     /// force or year (the Met's constables were unusually junior after the 2019–2021 uplift).
-    public static let metDecember2021: ServiceProfile = {
+    package static let metDecember2021: ServiceProfile = {
         let bands = [0...4, 5...9, 10...19, 20...29, 30...34]
         let shares: [(String, [Double])] = [
             ("Constable", [0.38, 0.21, 0.26, 0.12, 0.02]),
@@ -45,7 +45,7 @@ public struct ServiceProfile: Sendable {
 
     /// Each rank's profile in a scenario's initial workforce, year by year (all groups pooled).
     /// Ranks with no officers there have no profile.
-    public init(scenario model: Model, file: String) {
+    package init(scenario model: Model, file: String) {
         let d = model.dimensions
         var ranks: [String: [Band]] = [:]
         for r in d.ranks.indices {
@@ -61,27 +61,27 @@ public struct ServiceProfile: Sendable {
         self.init(ranks: ranks, source: "the service profile of each rank in \(file)'s initial workforce")
     }
 
-    public init(ranks: [String: [Band]], source: String) {
+    package init(ranks: [String: [Band]], source: String) {
         self.ranks = ranks
         self.source = source
     }
 }
 
 /// One row of an initial-workforce CSV (`rank,ethnicity,gender,service,headcount`).
-public struct InitialRow: Sendable, Hashable {
-    public var rank: String
-    public var ethnicity: String
-    public var gender: String
+package struct InitialRow: Sendable, Hashable {
+    package var rank: String
+    package var ethnicity: String
+    package var gender: String
     /// A service band as the scenario format writes it: `7` or `5-9`.
-    public var service: String
-    public var headcount: Int
+    package var service: String
+    package var headcount: Int
 }
 
 extension ForceSnapshot {
     /// Whole headcounts per rank × group: each rank's total rounded to a whole number and split
     /// over its groups by the largest-remainder rule (exact for headcounts; for FTE, the rounded
     /// rank total is kept).
-    public var wholeCounts: [[Int]] {
+    package var wholeCounts: [[Int]] {
         counts.map { row in
             let total = row.reduce(0, +)
             guard total > 0 else { return Array(repeating: 0, count: row.count) }
@@ -93,7 +93,7 @@ extension ForceSnapshot {
     /// The initial-workforce rows: each rank × group's whole count split over the rank's service
     /// bands by the largest-remainder rule; rows with no officers are left out. Fails when a rank
     /// with officers has no profile.
-    public func initialRows(service: ServiceProfile) throws(InputError) -> [InitialRow] {
+    package func initialRows(service: ServiceProfile) throws(InputError) -> [InitialRow] {
         let whole = wholeCounts
         let missing = categories.ranks.indices.filter { whole[$0].reduce(0, +) > 0 && service.ranks[categories.ranks[$0]] == nil }
         guard missing.isEmpty else {
@@ -119,7 +119,7 @@ extension ForceSnapshot {
 
 extension CSVWriter {
     /// The initial-workforce CSV the scenario format reads (`initial: csv:`).
-    public static func initial(_ rows: [InitialRow]) -> String {
+    package static func initial(_ rows: [InitialRow]) -> String {
         table(
             ["rank", "ethnicity", "gender", "service", "headcount"],
             rows.map { [$0.rank, $0.ethnicity, $0.gender, $0.service, String($0.headcount)] })

@@ -6,16 +6,16 @@
 /// is pulled toward the pool and a large group's barely moves. The posterior mean
 /// `(x + μM) / (n + M)` lies strictly inside (0, 1) whatever `x` and `n` (a group of 3 with no
 /// events does not get 0, nor 1 with 3 of 3).
-public struct BetaBinomialShrinkage: Sendable, Hashable {
+package struct BetaBinomialShrinkage: Sendable, Hashable {
     /// The prior mean: the pooled rate, `(Σx + ½) / (Σn + 1)` (the ½ keeps it inside (0, 1) when
     /// no group, or every officer, had an event).
-    public var mean: Double
+    package var mean: Double
     /// The prior strength `M`, in officers: between `minimumStrength` and `Σn`.
-    public var strength: Double
+    package var strength: Double
 
     /// The weakest prior used: worth 2 officers, so a tiny group never gets a rate near 0 or 1
     /// from a handful of officers, even when the groups differ a lot.
-    public static let minimumStrength = 2.0
+    package static let minimumStrength = 2.0
 
     /// Fits the prior to the groups' events and exposures (groups with no exposure are ignored).
     ///
@@ -24,7 +24,7 @@ public struct BetaBinomialShrinkage: Sendable, Hashable {
     /// beta-binomial, where `ρ = 1/(M + 1)` is the intra-group correlation, `k` the number of groups
     /// and `N = Σ n_q`. Solving for `ρ` gives `M = 1/ρ − 1`. When the groups differ no more than
     /// binomial noise (`ρ ≤ 0`), or there is one group, `M = N`: a prior worth the whole pool.
-    public init(events: [Double], exposures: [Double]) {
+    package init(events: [Double], exposures: [Double]) {
         let groups = zip(events, exposures).filter { $0.1 > 0 }
         let total = groups.reduce(0) { $0 + $1.1 }
         let mean = (groups.reduce(0) { $0 + $1.0 } + 0.5) / (total + 1)
@@ -41,7 +41,7 @@ public struct BetaBinomialShrinkage: Sendable, Hashable {
         strength = min(max(total, Self.minimumStrength), max(Self.minimumStrength, fitted))
     }
 
-    public init(mean: Double, strength: Double) {
+    package init(mean: Double, strength: Double) {
         self.mean = mean
         self.strength = strength
     }
@@ -49,7 +49,7 @@ public struct BetaBinomialShrinkage: Sendable, Hashable {
     /// The shrunk rate of a group with `events` among `exposure` officers, and its standard error:
     /// the posterior mean and standard deviation, `√(p(1−p)/(n + M + 1))`, with `extraVariance` (of
     /// the event count, e.g. from imputed flows) added as `extraVariance / (n + M)²`.
-    public func posterior(events: Double, exposure: Double, extraVariance: Double = 0) -> (rate: Double, se: Double) {
+    package func posterior(events: Double, exposure: Double, extraVariance: Double = 0) -> (rate: Double, se: Double) {
         let n = exposure + strength
         let rate = (events + mean * strength) / n
         return (rate, (rate * (1 - rate) / (n + 1) + extraVariance / (n * n)).squareRoot())

@@ -6,22 +6,22 @@ import WorkforceResults
 
 /// A sensitivity analysis (`workforce sensitivity`): each input moved low and high on its own, and
 /// the mean paired change it makes to each target's measure (a share).
-public struct Sensitivity: Sendable {
-    public struct Row: Sendable {
-        public var target: String
+package struct Sensitivity: Sendable {
+    package struct Row: Sendable {
+        package var target: String
         /// The input in words (its label), else its field path.
-        public var parameter: String
-        public var lowValue, highValue: Figure
-        public var baseline: Figure
-        public var lowEffect, highEffect: Figure
-        public var lowProbability, highProbability: Figure?
+        package var parameter: String
+        package var lowValue, highValue: Figure
+        package var baseline: Figure
+        package var lowEffect, highEffect: Figure
+        package var lowProbability, highProbability: Figure?
 
         /// The tornado bar's length: the distance between the two effects.
         var swing: Double { abs(highEffect.value - lowEffect.value) }
     }
-    public var rows: [Row]
+    package var rows: [Row]
 
-    public init(_ file: SensitivityFile) {
+    package init(_ file: SensitivityFile) {
         rows = file.effects.map { e in
             Row(
                 target: e.target, parameter: e.label.isEmpty ? e.parameter : e.label, lowValue: Figure(e.lowValue, significant: 6), highValue: Figure(e.highValue, significant: 6),
@@ -31,21 +31,21 @@ public struct Sensitivity: Sendable {
     }
 
     /// Target names in file order.
-    public var targets: [String] { rows.map(\.target).uniqued() }
+    package var targets: [String] { rows.map(\.target).uniqued() }
 }
 
 /// An attribution (`workforce attribute`): the change in an officer target's measure from the
 /// start to its date, split between the flows. The `total` component is the whole change; every
 /// other component with a Shapley part (`structure` and the flows) is a piece of it.
-public struct Attribution: Sendable {
-    public struct Part: Sendable {
-        public var component: String
-        public var shapley: Figure
-        public var p5, p95, oneAtATime: Figure?
+package struct Attribution: Sendable {
+    package struct Part: Sendable {
+        package var component: String
+        package var shapley: Figure
+        package var p5, p95, oneAtATime: Figure?
     }
-    public var targets: [(target: String, start: Figure, parts: [Part])]
+    package var targets: [(target: String, start: Figure, parts: [Part])]
 
-    public init(_ file: AttributionFile) {
+    package init(_ file: AttributionFile) {
         targets = file.targets.map { t in
             (t.target, Figure(t.start), t.components.map { c in
                 Part(component: c.component, shapley: Figure(c.shapleyMean), p5: Figure(c.shapleyP5), p95: Figure(c.shapleyP95), oneAtATime: Figure(c.oneAtATimeMean))
@@ -55,21 +55,21 @@ public struct Attribution: Sendable {
 }
 
 /// A sweep (`workforce sweep` or `merge`): each target's chance at every point.
-public struct Sweep: Sendable {
-    public struct Point: Sendable {
+package struct Sweep: Sendable {
+    package struct Point: Sendable {
         /// The inputs' values, in `parameters` order.
-        public var values: [Figure]
-        public var target: String
-        public var probability: Figure
+        package var values: [Figure]
+        package var target: String
+        package var probability: Figure
     }
-    public var parameters: [String]
-    public var points: [Point]
+    package var parameters: [String]
+    package var points: [Point]
     /// Target names in the scenario's order.
-    public var targets: [String]
+    package var targets: [String]
 
     /// `labels`: each input's words by its field path (from the scenario file), where known;
     /// an input without is shown by its path.
-    public init(_ file: SweepFile, labels: [String: String] = [:]) {
+    package init(_ file: SweepFile, labels: [String: String] = [:]) {
         parameters = file.definition.parameters.map { labels[$0.path] ?? $0.path }
         targets = file.targets.map(\.name)
         points = file.points.flatMap { point in

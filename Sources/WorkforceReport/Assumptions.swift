@@ -5,8 +5,8 @@ import Workforce
 /// replications, the starting workforce, recruitment, leaving, promotion, interventions, targets
 /// measured on another basis than all officers, and how many inputs are uncertain. Inputs are quoted as the scenario gives them (rates and shares as
 /// percentages, distributions by their parameters).
-public enum Assumptions {
-    public static func list(_ model: Model) -> [String] {
+package enum Assumptions {
+    package static func list(_ model: Model) -> [String] {
         let d = model.dimensions
         let t = model.timeline
         var out: [String] = model.warnings.map { "Warning: " + $0 }
@@ -109,7 +109,7 @@ public enum Assumptions {
     /// The summary's main assumption: the ethnicity shares of the first intake's recruits (or
     /// applicants, through a funnel) as the scenario last sets them: "Recruits into Constable from
     /// Apr 2022: White the rest, Black 8.0%, Asian 16.3%, Mixed 7.7%, Other 8.0%". Nil with no intake.
-    public static func main(_ model: Model) -> String? {
+    package static func main(_ model: Model) -> String? {
         guard let intake = model.intakes.first, let last = intake.ethnicity.entries.last else { return nil }
         let when = intake.ethnicity.entries.count > 1 ? " from \(Dates.long(last.from))" : ""
         return "\(intake.funnel == nil ? "recruits" : "applicants") into \(model.dimensions.ranks[intake.rank])\(when): "

@@ -3,42 +3,42 @@ import WorkforceFormats
 import WorkforceResults
 
 /// One folder given to `workforce report`: a scenario's results, analysis results, or both.
-public struct ResultFolder: Sendable {
+package struct ResultFolder: Sendable {
     /// The folder as given, for messages.
-    public var path: String
+    package var path: String
     /// The name shown: the scenario's title, else its name, else the folder's.
-    public var name: String
+    package var name: String
     /// The scenario's name (its identifier), else the folder's: chart ids and file names.
-    public var identifier: String
-    public var results: ScenarioResults?
+    package var identifier: String
+    package var results: ScenarioResults?
     /// The scenario's description, when its file could be read unchanged.
-    public var description: String?
+    package var description: String?
     /// The scenario's main assumption in words (`Assumptions.main`), when its file could be read unchanged.
-    public var mainAssumption: String?
+    package var mainAssumption: String?
     /// A link (relative to the comparison page) to the scenario's own report, if it has one.
-    public var link: String?
-    public var sensitivity: Sensitivity?
-    public var attribution: Attribution?
-    public var sweep: Sweep?
+    package var link: String?
+    package var sensitivity: Sensitivity?
+    package var attribution: Attribution?
+    package var sweep: Sweep?
     /// A two-lever frontier of `workforce solve --lever`.
-    public var frontier: FrontierChart.Frontier?
+    package var frontier: FrontierChart.Frontier?
     /// What a frontier of any number of levers, or a solve, says it would take, in words (`BoardSummary.whatItTakes`).
-    public var whatItTakes: String?
+    package var whatItTakes: String?
     /// A solve (`workforce solve`): the value of an input at which a target is met with a given chance.
-    public var solve: SolveFile?
+    package var solve: SolveFile?
     /// A paired comparison (`workforce compare`): each scenario against the first, target by target.
-    public var compare: CompareFile?
+    package var compare: CompareFile?
     /// What was found but could not be shown, and why.
-    public var notes: [String]
+    package var notes: [String]
 
     /// The analysis files a folder is searched for.
-    public static let analysisFiles = ["sensitivity.json", "attribution.json", "sweep.json", "frontier.json", "solve.json", "compare.json"]
+    package static let analysisFiles = ["sensitivity.json", "attribution.json", "sweep.json", "frontier.json", "solve.json", "compare.json"]
 
     /// Reads a folder's files (name → contents). With a projections.csv, a run's result files
     /// must all be there and readable; an analysis file that cannot be read becomes a note.
     /// Fails when the folder holds neither.
     /// `labels`: the inputs' words by field path, from the scenario file, for a sweep's inputs.
-    public init(
+    package init(
         path: String, files: [String: String], description: String?, link: String?, mainAssumption: String? = nil, labels: [String: String] = [:]
     ) throws(InputError) {
         self.path = path
@@ -93,9 +93,9 @@ public struct ResultFolder: Sendable {
 
 /// The comparison page: several scenarios' targets side by side and on the same fan charts,
 /// and the tornado, attribution and sweep charts of any folder that has those results.
-public enum ComparisonReport {
+package enum ComparisonReport {
     /// The files, name → contents: `report.html`, `report.md` and each chart as an `.svg`.
-    public static func files(_ folders: [ResultFolder]) -> [(name: String, contents: String)] {
+    package static func files(_ folders: [ResultFolder]) -> [(name: String, contents: String)] {
         let scenarios = folders.filter { $0.results != nil }
         var page = Page(title: "Comparison: " + folders.map(\.name).joined(separator: ", "))
         BoardSummary.comparison(folders, into: &page)

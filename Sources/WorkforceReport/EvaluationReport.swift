@@ -3,14 +3,14 @@ import Foundation
 /// The page of `workforce evaluate` (docs/data.md): the scores of each kind of figure, and for
 /// each a calibration plot, the histogram of its PIT values against the uniform distribution that
 /// honest intervals give.
-public enum EvaluationReport {
+package enum EvaluationReport {
     /// One kind of figure: its name, its row of the scores table, and its PIT counts in equal bins of [0, 1].
-    public struct Kind: Sendable {
-        public var name: String
-        public var scores: [String]
-        public var pitHistogram: [Int]
+    package struct Kind: Sendable {
+        package var name: String
+        package var scores: [String]
+        package var pitHistogram: [Int]
 
-        public init(name: String, scores: [String], pitHistogram: [Int]) {
+        package init(name: String, scores: [String], pitHistogram: [Int]) {
             self.name = name
             self.scores = scores
             self.pitHistogram = pitHistogram
@@ -19,7 +19,7 @@ public enum EvaluationReport {
 
     /// report.html, report.md and one `pit-<kind>.svg` per kind. `header` names the scores'
     /// columns (after the kind's name); `notes` are printed under the table (e.g. forces left out).
-    public static func files(
+    package static func files(
         title: String, lede: String, header: [String], kinds: [Kind], notes: [String], footer: String
     ) -> [(name: String, contents: String)] {
         var page = Page(title: title)

@@ -7,26 +7,26 @@ import Foundation
 /// (`percent`), counts whole (`count`), differences to one decimal of a point (`points`). Inputs
 /// that the user typed (a target's threshold, a swept value) are shown exactly as given
 /// (`exactPercent`, `plain`), so "at least 21%" never reads "21.0%".
-public struct Figure: Sendable, Hashable {
+package struct Figure: Sendable, Hashable {
     /// The field as written in the file, e.g. `0.162345`, `24911.000` or `NA`.
-    public var text: String
+    package var text: String
     /// Its value; NaN for `NA` or anything that is not a number.
-    public var value: Double
+    package var value: Double
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         self.text = text
         value = Double(text) ?? .nan
     }
 
     /// A typed result value: its text the shortest decimal that reads back to it (`0.21`, so an
     /// input shows exactly as given), `NA` when nil or NaN.
-    public init(_ value: Double?) {
+    package init(_ value: Double?) {
         if let value, !value.isNaN { self.init("\(value)") } else { self.init("NA") }
     }
 
     /// A computed input value (a sensitivity's low and high, a sweep's point) to `significant`
     /// significant digits, so that `0.36000000000000004` (0.4 × 0.9) reads `0.36`; `NA` when nil or NaN.
-    public init(_ value: Double?, significant: Int) {
+    package init(_ value: Double?, significant: Int) {
         if let value, !value.isNaN { self.init(String(format: "%.\(significant)g", value)) } else { self.init("NA") }
     }
 
@@ -34,7 +34,7 @@ public struct Figure: Sendable, Hashable {
     /// supports: the fewest (0 to 6) whose step, 10^−d, is at least `error` (the same rule as
     /// `decimals(standardError:)`): `5.984 ± 0.21` → `6`, `0.459375 ± 0.0023` → `0.459`. With no
     /// error (NaN or not positive), three significant digits.
-    public init(_ value: Double, error: Double) {
+    package init(_ value: Double, error: Double) {
         guard value.isFinite else {
             self.init("NA")
             return
@@ -50,7 +50,7 @@ public struct Figure: Sendable, Hashable {
 
     /// The file's text without trailing zeros after the decimal point: `24911.000` → `24911`,
     /// `0.210000` → `0.21`. For inputs shown as given. `NA` stays `NA`.
-    public var plain: String {
+    package var plain: String {
         guard let parts = Self.decimal(text) else { return text }
         return parts.sign + parts.integer + (parts.fraction.isEmpty ? "" : "." + parts.fraction)
     }
@@ -59,7 +59,7 @@ public struct Figure: Sendable, Hashable {
     /// `0.162345` → `16.2%`, `1.0` → `100.0%`. A value strictly between 0 and 1 that would round
     /// to an end says so: `0.9996` → `>99.9%`, `0.0004` → `<0.1%`, so a chance that is not certain
     /// never prints as certain. `NA` stays `NA`.
-    public func percent(decimals: Int = 1) -> String {
+    package func percent(decimals: Int = 1) -> String {
         guard value.isFinite else { return text }
         let step = Self.step(decimals)
         let scaled = value * 100
@@ -71,20 +71,20 @@ public struct Figure: Sendable, Hashable {
     }
 
     /// `percent(decimals: 1)`.
-    public var percent: String { percent() }
+    package var percent: String { percent() }
 
     /// An input share as a percentage, exactly as given, by moving the decimal point two places:
     /// `0.21` → `21%`, `0.085` → `8.5%`. No digit is rounded away.
-    public var exactPercent: String { shifted(suffix: "%") }
+    package var exactPercent: String { shifted(suffix: "%") }
 
     /// A count (headcount, joiners) rounded to a whole number, with thousands separated:
     /// `24911.437` → `24,911`. `NA` stays `NA`.
-    public var count: String { count(upTo: 0) }
+    package var count: String { count(upTo: 0) }
 
     /// A count rounded to `decimals` places, the fraction left out when it rounds to zero, with
     /// thousands separated: `count(upTo: 1)` gives `12,345` and `3.5`. The one count formatter
     /// of the report and the terminal. `NA` stays `NA`.
-    public func count(upTo decimals: Int) -> String {
+    package func count(upTo decimals: Int) -> String {
         guard value.isFinite else { return text }
         let places = max(0, min(decimals, 6))
         let scale = pow(10, Double(places))
@@ -108,7 +108,7 @@ public struct Figure: Sendable, Hashable {
     /// A difference of shares in percentage points, signed, to `decimals` places: `-0.0123` →
     /// `−1.2 pt`, `0.004` → `+0.4 pt`; a change too small to print, `±0.0004` → `<0.1 pt` (its
     /// direction is the bar's, where a chart shows one).
-    public func points(decimals: Int = 1) -> String {
+    package func points(decimals: Int = 1) -> String {
         guard value.isFinite else { return text }
         let step = Self.step(decimals)
         let scaled = value * 100
@@ -119,12 +119,12 @@ public struct Figure: Sendable, Hashable {
     }
 
     /// `points(decimals: 1)`.
-    public var points: String { points() }
+    package var points: String { points() }
 
     /// A median and its 90% interval as a reader sees them: `14.2% (12.3%–16.1%)`; when the
     /// interval is narrower than the printed step, `14.2% (±<0.1 pt)` instead of three equal
     /// numbers.
-    public static func interval(median: Figure, low: Figure, high: Figure, decimals: Int = 1) -> String {
+    package static func interval(median: Figure, low: Figure, high: Figure, decimals: Int = 1) -> String {
         guard median.value.isFinite, low.value.isFinite, high.value.isFinite else {
             return "\(median.percent(decimals: decimals)) (\(low.percent(decimals: decimals))–\(high.percent(decimals: decimals)))"
         }
@@ -137,7 +137,7 @@ public struct Figure: Sendable, Hashable {
     /// A 90% interval in words from its two ends as printed: `90% interval 12.0% to 16.0%`; when both
     /// ends print alike (the interval is narrower than the printed step), `90% interval within the
     /// printed step of 30.0%` instead of the same number twice more.
-    public static func intervalWords(low: String, high: String) -> String {
+    package static func intervalWords(low: String, high: String) -> String {
         low == high ? "90% interval within the printed step of \(low)" : "90% interval \(low) to \(high)"
     }
 
@@ -146,7 +146,7 @@ public struct Figure: Sendable, Hashable {
     /// (`standardError`, a fraction). So a chance from 1,000 replications (error about 1.5 pt)
     /// prints `68%`, and a share whose error is 0.05 pt prints `16.2%`. The one rule for digits
     /// on a page: no printed digit is smaller than the estimate's error. NaN or zero error: 1.
-    public static func decimals(standardError: Double) -> Int {
+    package static func decimals(standardError: Double) -> Int {
         guard standardError.isFinite, standardError > 0 else { return 1 }
         // The step of one decimal, 0.1 pt, is at least the error: one decimal; else none.
         return standardError * 100 <= 0.1 ? 1 : 0
@@ -154,7 +154,7 @@ public struct Figure: Sendable, Hashable {
 
     /// The Monte Carlo standard error of a median over `replications`, from its 90% interval:
     /// 1.2533 σ/√n (the median of a normal sample), σ ≈ (p95 − p5)/3.29. NaN when undefined.
-    public static func medianError(low: Figure, high: Figure, replications: Int) -> Double {
+    package static func medianError(low: Figure, high: Figure, replications: Int) -> Double {
         guard replications > 0 else { return .nan }
         return 1.2533 * (high.value - low.value) / 3.29 / Double(replications).squareRoot()
     }
@@ -204,7 +204,7 @@ public struct Figure: Sendable, Hashable {
 }
 
 /// The plain-words reading of a probability, as a board paper puts it.
-public enum Likelihood: String, Sendable, CaseIterable {
+package enum Likelihood: String, Sendable, CaseIterable {
     case veryUnlikely = "very unlikely"
     case unlikely = "unlikely"
     case aboutEven = "about even"
@@ -213,7 +213,7 @@ public enum Likelihood: String, Sendable, CaseIterable {
 
     /// "very unlikely" below 10%, "unlikely" below 33%, "likely" above 67%, "very likely" above
     /// 90%, "about even" from 33% to 67%. Nil for an undefined probability.
-    public init?(_ probability: Double) {
+    package init?(_ probability: Double) {
         guard probability.isFinite else { return nil }
         switch probability {
         case ..<0.10: self = .veryUnlikely

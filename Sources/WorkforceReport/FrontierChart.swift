@@ -7,17 +7,17 @@ import WorkforceResults
 /// found (each with its bisection bracket and Monte Carlo error as an error bar), the side that
 /// meets every target shaded, slices met throughout or nowhere marked at the range's edge, the
 /// scenario's current values as a cross and the least-change combination as a diamond.
-public enum FrontierChart {
+package enum FrontierChart {
     /// One slice of the frontier: the first lever's value, the second's boundary (or range end),
     /// and what was found there.
-    public struct Slice: Sendable {
-        public var x: Double
-        public var y: Double
-        public var kind: WorkforceAnalysis.Frontier.Kind
+    package struct Slice: Sendable {
+        package var x: Double
+        package var y: Double
+        package var kind: WorkforceAnalysis.Frontier.Kind
         /// Half-width of the error bar: half the bracket plus the Monte Carlo error.
-        public var error: Double
+        package var error: Double
 
-        public init(x: Double, y: Double, kind: WorkforceAnalysis.Frontier.Kind, error: Double) {
+        package init(x: Double, y: Double, kind: WorkforceAnalysis.Frontier.Kind, error: Double) {
             self.x = x
             self.y = y
             self.kind = kind
@@ -26,19 +26,19 @@ public enum FrontierChart {
     }
 
     /// `frontier.json` (`workforce.frontier/1`) of two levers, drawn.
-    public struct Frontier: Sendable {
-        public var targets: [String]
-        public var probability: Double
-        public var names: [String]
-        public var ranges: [ClosedRange<Double>]
-        public var current: [Double]
-        public var slices: [Slice]
+    package struct Frontier: Sendable {
+        package var targets: [String]
+        package var probability: Double
+        package var names: [String]
+        package var ranges: [ClosedRange<Double>]
+        package var current: [Double]
+        package var slices: [Slice]
         /// True when the second lever helps (the feasible side is above the line).
-        public var increasing: Bool
-        public var cheapest: [Double]?
+        package var increasing: Bool
+        package var cheapest: [Double]?
 
         /// The chart's view of a frontier; nil unless it has exactly two levers.
-        public init?(_ file: FrontierFile) {
+        package init?(_ file: FrontierFile) {
             guard file.levers.count == 2, file.levers.allSatisfy({ $0.range.count == 2 && $0.range[0] < $0.range[1] }) else { return nil }
             probability = file.probability
             ranges = file.levers.map { $0.range[0]...$0.range[1] }
@@ -55,7 +55,7 @@ public enum FrontierChart {
             cheapest = file.cheapest?.leastChange
         }
 
-        public func chart(id: String) -> Chart {
+        package func chart(id: String) -> Chart {
             FrontierChart.chart(
                 id: id, title: "What it takes: \(targets.joined(separator: " and "))", xName: names[0], yName: names[1],
                 xRange: ranges[0], yRange: ranges[1], slices: slices, increasing: increasing, current: (current[0], current[1]),

@@ -6,19 +6,19 @@ import Workforce
 /// Expected values (every input at its mean), the arithmetic the expected-value engine uses;
 /// when more pass than the intake needs, the recruits are a random subset of the passers, so the
 /// make-up of the last row is the expected make-up of the recruits.
-public struct FunnelFigures: Sendable {
+package struct FunnelFigures: Sendable {
     /// "Recruitment into Constable from Apr 2022".
-    public var title: String
+    package var title: String
     /// "Applications", then each stage's name.
-    public var stages: [String]
+    package var stages: [String]
     /// The ethnicities (a partition of the applicants), then ethnicity aggregates.
-    public var groups: [String]
+    package var groups: [String]
     /// How many of the ethnicities partition the applicants (the first `partition` groups).
-    public var partition: Int
+    package var partition: Int
     /// `counts[i][g]`: applicants a year of group g in after stage i (row 0: everyone applying).
-    public var counts: [[Double]]
+    package var counts: [[Double]]
 
-    public init(title: String, stages: [String], groups: [String], partition: Int, counts: [[Double]]) {
+    package init(title: String, stages: [String], groups: [String], partition: Int, counts: [[Double]]) {
         self.title = title
         self.stages = stages
         self.groups = groups
@@ -28,7 +28,7 @@ public struct FunnelFigures: Sendable {
 
     /// The funnel of every intake of `model` that has one, per period over which its make-up by
     /// ethnicity holds (periods with no applicants, or the same numbers as the period before, left out).
-    public static func expected(_ model: Model) -> [FunnelFigures] {
+    package static func expected(_ model: Model) -> [FunnelFigures] {
         let d = model.dimensions
         let aggregates = d.aggregates.filter { $0.dimension == .ethnicity }
         var figures: [FunnelFigures] = []

@@ -1,33 +1,33 @@
 import Foundation
 
 /// A chart of a report: its SVG, its text alternative and the numbers it draws.
-public struct Chart: Sendable {
+package struct Chart: Sendable {
     /// The element id and file name stem, e.g. `fan-all-bame` (→ `fan-all-bame.svg`).
-    public var id: String
-    public var title: String
+    package var id: String
+    package var title: String
     /// What the chart shows, in words: the SVG's `<desc>` and the text under the figure.
-    public var description: String
+    package var description: String
     /// The SVG document (no XML declaration, so it also works inline in HTML).
-    public var svg: String
+    package var svg: String
     /// The numbers drawn, exactly as in the result files.
-    public var tables: [Table]
+    package var tables: [Table]
 }
 
 /// A table of text cells, rendered as HTML or Markdown.
-public struct Table: Sendable {
-    public var caption: String
-    public var header: [String]
-    public var rows: [[String]]
+package struct Table: Sendable {
+    package var caption: String
+    package var header: [String]
+    package var rows: [[String]]
     /// Indices of the columns that hold numbers (right-aligned).
-    public var numeric: Set<Int>
+    package var numeric: Set<Int>
     /// Indices of the columns that hold codes such as hashes (monospace, broken anywhere).
-    public var code: Set<Int>
+    package var code: Set<Int>
     /// An HTML class for each row (e.g. the likelihood band of a verdict), or none.
-    public var rowClasses: [String]
+    package var rowClasses: [String]
     /// An HTML class for each cell, row by row (e.g. the status of a scenario's verdict), or none.
-    public var cellClasses: [[String]]
+    package var cellClasses: [[String]]
 
-    public init(
+    package init(
         caption: String, header: [String], rows: [[String]], numeric: Set<Int>, code: Set<Int> = [], rowClasses: [String] = [], cellClasses: [[String]] = []
     ) {
         self.cellClasses = cellClasses

@@ -2,18 +2,18 @@ import Workforce
 import WorkforceResults
 
 /// What a report says that the result files do not hold: from the scenario itself.
-public struct ScenarioText: Sendable {
+package struct ScenarioText: Sendable {
     /// The scenario's `description`.
-    public var description: String
+    package var description: String
     /// Key assumptions in words (see `Assumptions.list`).
-    public var assumptions: [String]
+    package var assumptions: [String]
     /// The expected recruitment funnels of intakes that have one (`FunnelFigures.expected`).
-    public var funnels: [FunnelFigures]
+    package var funnels: [FunnelFigures]
     /// The summary's main assumption in words (`Assumptions.main`), if any. (What the run
     /// assumed about officer numbers is in the results: `RunManifest.headcount`.)
-    public var mainAssumption: String?
+    package var mainAssumption: String?
 
-    public init(description: String, assumptions: [String], funnels: [FunnelFigures] = [], mainAssumption: String? = nil) {
+    package init(description: String, assumptions: [String], funnels: [FunnelFigures] = [], mainAssumption: String? = nil) {
         self.description = description
         self.assumptions = assumptions
         self.funnels = funnels
@@ -24,9 +24,9 @@ public struct ScenarioText: Sendable {
 /// One scenario's board report: `report.html`, `report.md` and each chart as an `.svg`, in the
 /// order a board reads: what the scenario is, whether the targets will be met, representation
 /// over time, headcount, flows, the rank pyramid, and what the run was.
-public enum ScenarioReport {
+package enum ScenarioReport {
     /// The files, name → contents, ready to be written into the results folder.
-    public static func files(_ r: ScenarioResults, text: ScenarioText) -> [(name: String, contents: String)] {
+    package static func files(_ r: ScenarioResults, text: ScenarioText) -> [(name: String, contents: String)] {
         var page = Page(title: "\(r.manifest.shownName): workforce projection")
         BoardSummary.section(r, text: text, into: &page)
         page.heading("The scenario", id: "scenario")

@@ -4,54 +4,54 @@ import WorkforceResults
 
 /// One scenario's results as the report looks them up: the typed `RunResults` (in memory after a
 /// run, or read back from a folder by `workforce report`), indexed by date and labels.
-public struct ScenarioResults: Sendable {
-    public var manifest: RunManifest
+package struct ScenarioResults: Sendable {
+    package var manifest: RunManifest
     /// Rank names, lowest first.
-    public var ranks: [String]
+    package var ranks: [String]
     /// Ethnicity and gender categories, in the model's order.
-    public var ethnicities: [String]
-    public var genders: [String]
+    package var ethnicities: [String]
+    package var genders: [String]
     /// Ethnicity and gender labels in the projections: categories, aggregates, then `.all`.
-    public var ethnicityLabels: [Label]
-    public var genderLabels: [Label]
+    package var ethnicityLabels: [Label]
+    package var genderLabels: [Label]
     /// The projection dates, ascending: the start, each anniversary, the horizon and target dates.
-    public var dates: [Month]
+    package var dates: [Month]
     /// The last month of each simulation year, ascending.
-    public var yearEnds: [Month]
+    package var yearEnds: [Month]
     /// The flows the results record per year (`Flow.recorded(in:)` of the run's model, as
     /// flows.csv holds them), in `Flow` order.
-    public var recordedFlows: [Flow]
-    public var targets: [TargetsFile.Entry]
+    package var recordedFlows: [Flow]
+    package var targets: [TargetsFile.Entry]
     /// The other denominator bases of the projections (the categories each leaves out).
-    public var bases: [[String]]
+    package var bases: [[String]]
     private var projections: [Cell: Projection]
     private var flows: [FlowCell: FlowStats]
 
-    public var start: Month { dates[0] }
-    public var horizon: Month { dates[dates.count - 1] }
+    package var start: Month { dates[0] }
+    package var horizon: Month { dates[dates.count - 1] }
 
     /// Headcount and share (of the rank's, or all ranks', officers) for one projection row; nil
     /// when there is no such row.
-    public func projection(_ date: Month, rank: Label, ethnicity: Label, gender: Label) -> Projection? {
+    package func projection(_ date: Month, rank: Label, ethnicity: Label, gender: Label) -> Projection? {
         projections[Cell(date: date, rank: rank, ethnicity: ethnicity, gender: gender)]
     }
 
     /// A projection row's share on a basis: the categories `basis` names left out of numerator
     /// and denominator (`[]`: of all officers). Nil when there is no such row or basis.
-    public func share(_ date: Month, rank: Label, ethnicity: Label, gender: Label, basis: [String]) -> Stats? {
+    package func share(_ date: Month, rank: Label, ethnicity: Label, gender: Label, basis: [String]) -> Stats? {
         guard let p = projection(date, rank: rank, ethnicity: ethnicity, gender: gender) else { return nil }
         if basis.isEmpty { return p.share }
         return bases.firstIndex(of: basis).map { p.basisShares[$0] }
     }
 
     /// One year's flow (promotions by the rank promoted into).
-    public func flow(_ yearEnd: Month, _ flow: Flow, rank: Label, ethnicity: Label, gender: Label) -> FlowStats? {
+    package func flow(_ yearEnd: Month, _ flow: Flow, rank: Label, ethnicity: Label, gender: Label) -> FlowStats? {
         flows[FlowCell(yearEnd: yearEnd, flow: flow, rank: rank, ethnicity: ethnicity, gender: gender)]
     }
 
     /// The projection labels of a target's group, dimension by dimension (`.all` where the group
     /// takes the whole dimension); nil when the projections have no such label.
-    public func labels(of group: GroupName) -> (ethnicity: Label, gender: Label)? {
+    package func labels(of group: GroupName) -> (ethnicity: Label, gender: Label)? {
         func label(_ name: String?, _ labels: [Label]) -> Label? {
             guard let name else { return .all }
             return labels.first { $0 != .all && $0.name == name }
@@ -62,7 +62,7 @@ public struct ScenarioResults: Sendable {
 
     /// The projection rank label of a target's ranks: `.all` for every rank, the rank itself for
     /// one, a rank aggregate for its ranks; nil for any other set (the projections have no row for it).
-    public func rankLabel(of target: TargetsFile.Entry) -> Label? {
+    package func rankLabel(of target: TargetsFile.Entry) -> Label? {
         if target.ranks == ranks { return .all }
         if target.ranks.count == 1 { return .category(target.ranks[0]) }
         return (manifest.rankAggregates ?? []).first { $0.ranks == target.ranks }.map { .aggregate($0.name) }
@@ -80,17 +80,17 @@ public struct ScenarioResults: Sendable {
 }
 
 /// The mean and quantiles of a headcount and of a share, as numbers to show.
-public struct Projection: Sendable {
-    public var headcount: Stats
+package struct Projection: Sendable {
+    package var headcount: Stats
     /// A fraction in 0...1 of the rank's (or all ranks') officers.
-    public var share: Stats
+    package var share: Stats
     /// The share on each of `ScenarioResults.bases`.
-    public var basisShares: [Stats]
+    package var basisShares: [Stats]
 }
 
 /// Mean and quantiles over replications (p5 … p95).
-public struct Stats: Sendable {
-    public var mean, p5, p25, p50, p75, p95: Figure
+package struct Stats: Sendable {
+    package var mean, p5, p25, p50, p75, p95: Figure
 
     init(_ q: Quantiles) {
         (mean, p5, p25, p50, p75, p95) = (Figure(q.mean), Figure(q.p5), Figure(q.p25), Figure(q.p50), Figure(q.p75), Figure(q.p95))
@@ -98,14 +98,14 @@ public struct Stats: Sendable {
 }
 
 /// A year's flow over replications (officers per simulation year).
-public struct FlowStats: Sendable {
+package struct FlowStats: Sendable {
     /// The mean: flows are stacked by group, and means (unlike medians) add up.
-    public var mean: Figure
+    package var mean: Figure
 }
 
 extension ScenarioResults {
     /// Indexes a run's results. Fails when there are no projections.
-    public init(_ results: RunResults) throws(InputError) {
+    package init(_ results: RunResults) throws(InputError) {
         manifest = results.manifest
         (ranks, ethnicities, genders) = results.manifest.categories
         targets = results.targets.targets
@@ -142,7 +142,7 @@ extension ScenarioResults {
 extension ScenarioResults {
     /// A target's verdict: met or not in an expected-value run, else its chance over the run's
     /// replications with its 95% interval.
-    public func verdict(_ t: TargetsFile.Entry) -> Verdict {
+    package func verdict(_ t: TargetsFile.Entry) -> Verdict {
         if manifest.mode == .expectedValue { return Verdict(met: RunManifest.Mode.metInExpectedValue(chance: t.chance.value)) }
         return Verdict(probability: t.probabilityMet, replications: manifest.replications)
     }
@@ -173,7 +173,7 @@ extension TargetsFile.Entry {
 }
 
 /// Month formats: `2024-03` in files and tables, `Mar 2024` in prose and on axes.
-public enum Dates {
+package enum Dates {
     /// `Mar 2024` (`Month.long`).
-    public static func long(_ month: Month) -> String { month.long }
+    package static func long(_ month: Month) -> String { month.long }
 }

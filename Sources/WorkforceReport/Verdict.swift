@@ -7,19 +7,19 @@ import Foundation
 /// no replication met an aim does not show that the aim cannot be met). The replications counted
 /// are the run's: for a recruit or promotion aim whose measure is undefined in a few replications
 /// (an empty denominator), the interval is slightly too narrow.
-public struct Chance: Sendable, Hashable {
+package struct Chance: Sendable, Hashable {
     /// The fraction of replications meeting the aim, 0...1.
-    public var estimate: Double
+    package var estimate: Double
     /// How many replications the estimate is from (at least 1).
-    public var replications: Int
+    package var replications: Int
     /// The 95% Wilson score interval, 0...1.
-    public var low: Double, high: Double
+    package var low: Double, high: Double
 
     /// z for a two-sided 95% interval.
     static let z = 1.959963984540054
 
     /// Nil for an undefined chance (NaN, or no replications).
-    public init?(_ estimate: Double?, replications: Int) {
+    package init?(_ estimate: Double?, replications: Int) {
         guard let estimate, estimate.isFinite, replications > 0 else { return nil }
         let p = min(max(estimate, 0), 1), n = Double(replications), z2 = Self.z * Self.z
         let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
@@ -32,25 +32,25 @@ public struct Chance: Sendable, Hashable {
     /// The Monte Carlo standard error of the estimate: √(p(1−p)/n), and never less than the
     /// Wilson interval's half-width over z, so an estimate of 0% or 100% still carries one (there
     /// the interval is one-sided: its whole width over z).
-    public var standardError: Double {
+    package var standardError: Double {
         let oneSided = estimate == 0 || estimate == 1
         return max((estimate * (1 - estimate) / Double(replications)).squareRoot(), (high - low) / ((oneSided ? 1 : 2) * Self.z))
     }
 
     /// The decimals of a percentage these replications support (`Figure.decimals(standardError:)`):
     /// whole percents unless the error is at most 0.1 pt (at a chance of 50%, from 250,000 replications).
-    public var decimals: Int { Figure.decimals(standardError: standardError) }
+    package var decimals: Int { Figure.decimals(standardError: standardError) }
 
     /// The estimate as a percentage to the supported precision: `68%`.
-    public var percent: String { Figure(estimate).percent(decimals: decimals) }
+    package var percent: String { Figure(estimate).percent(decimals: decimals) }
 
     /// The interval's ends at the same precision: (`65%`, `71%`).
-    public var interval: (low: String, high: String) {
+    package var interval: (low: String, high: String) {
         (Figure(low).percent(decimals: decimals), Figure(high).percent(decimals: decimals))
     }
 
     /// `68% (65%–71%)`: the estimate with its 95% interval, for tables whose header says so.
-    public var withInterval: String {
+    package var withInterval: String {
         let (a, b) = interval
         return "\(percent) (\(a)–\(b))"
     }
@@ -64,7 +64,7 @@ public struct Chance: Sendable, Hashable {
 }
 
 /// Red, amber, green: whether an aim is on track, in the words a board reads.
-public enum Status: String, Sendable, CaseIterable {
+package enum Status: String, Sendable, CaseIterable {
     /// Green: met in most futures. The chance is above 67% and its whole 95% interval too.
     case onTrack = "on track"
     /// Amber: either way. The chance is between 33% and 67%, or too close to 33% or 67% for the
@@ -74,7 +74,7 @@ public enum Status: String, Sendable, CaseIterable {
     case offTrack = "off track"
 
     /// The colour's name on the page: `green`, `amber`, `red`.
-    public var colour: String {
+    package var colour: String {
         switch self {
         case .onTrack: "green"
         case .inTheBalance: "amber"
@@ -83,10 +83,10 @@ public enum Status: String, Sendable, CaseIterable {
     }
 
     /// The key's line for this colour, in words.
-    public var key: String { "\(colour.prefix(1).uppercased() + colour.dropFirst()), \(rawValue): \(meaning)." }
+    package var key: String { "\(colour.prefix(1).uppercased() + colour.dropFirst()), \(rawValue): \(meaning)." }
 
     /// What the status means, in words.
-    public var meaning: String {
+    package var meaning: String {
         switch self {
         case .onTrack: "likely to be met (chance above 67%, with the whole 95% interval above it)"
         case .inTheBalance: "the chance is between 33% and 67%, or too close to either for the replications to tell"
@@ -100,7 +100,7 @@ public enum Status: String, Sendable, CaseIterable {
 /// lies inside that band, so two runs whose intervals lie on the same side of every boundary say
 /// the same thing; otherwise it reads "about 68%, between 65% and 71%", and its status changes
 /// only when the interval clears a status boundary (33% or 67%).
-public enum Verdict: Sendable, Hashable {
+package enum Verdict: Sendable, Hashable {
     /// The 95% interval lies inside one band.
     case settled(Likelihood, Chance)
     /// The 95% interval straddles a band boundary.
@@ -111,7 +111,7 @@ public enum Verdict: Sendable, Hashable {
     case undefined
 
     /// A Monte Carlo verdict from a fraction of `replications`.
-    public init(probability: Double?, replications: Int) {
+    package init(probability: Double?, replications: Int) {
         guard let chance = Chance(probability, replications: replications) else {
             self = .undefined
             return
@@ -121,10 +121,10 @@ public enum Verdict: Sendable, Hashable {
     }
 
     /// An expected-value verdict (`RunManifest.Mode.metInExpectedValue`).
-    public init(met: Bool) { self = met ? .met : .notMet }
+    package init(met: Bool) { self = met ? .met : .notMet }
 
     /// The chance with its uncertainty; nil for an expected-value or undefined verdict.
-    public var chance: Chance? {
+    package var chance: Chance? {
         switch self {
         case .settled(_, let c), .about(let c): c
         case .met, .notMet, .undefined: nil
@@ -132,7 +132,7 @@ public enum Verdict: Sendable, Hashable {
     }
 
     /// Red, amber or green; nil when undefined.
-    public var status: Status? {
+    package var status: Status? {
         switch self {
         case .met: return .onTrack
         case .notMet: return .offTrack
@@ -145,7 +145,7 @@ public enum Verdict: Sendable, Hashable {
     }
 
     /// In words: `likely`, `about 68%, between 65% and 71%`, `met`, `not met`, `undefined`.
-    public var words: String {
+    package var words: String {
         switch self {
         case .settled(let band, _): return band.rawValue
         case .about(let c):
@@ -159,14 +159,14 @@ public enum Verdict: Sendable, Hashable {
 
     /// The bands in words, for a table whose next column gives the chance and its interval:
     /// `likely`, or the bands an interval straddles, `about even or likely`.
-    public var bands: String {
+    package var bands: String {
         guard case .about(let c) = self else { return words }
         return c.bands.map(\.rawValue).joined(separator: " or ")
     }
 
     /// Words and chance in one short phrase, for a cell or a terminal line: `likely, 72% (69%–75%)`,
     /// `about 68% (65%–71%)`, `met`, `not met`, `undefined`; the interval is the 95% one.
-    public var phrase: String {
+    package var phrase: String {
         switch self {
         case .settled(let band, let c): "\(band.rawValue), \(c.withInterval)"
         case .about(let c): "about \(c.withInterval)"

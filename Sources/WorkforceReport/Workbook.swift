@@ -21,21 +21,21 @@ import _CXlsxWriter
 /// in the CSVs) is an empty cell. The document's creation time is the run's start month (1st,
 /// 00:00 UTC), so the same results give the same bytes. Cost: one cell per figure; about 2 MB
 /// for the Met scenarios' 40,000 projection rows.
-public enum Workbook {
-    public static let fileName = "results.xlsx"
+package enum Workbook {
+    package static let fileName = "results.xlsx"
 
     /// A workbook that could not be written: the path and libxlsxwriter's reason in words.
-    public struct WriteError: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "cannot write \(path): \(reason)" }
+    package struct WriteError: Error, CustomStringConvertible {
+        package var path: String
+        package var reason: String
+        package var description: String { "cannot write \(path): \(reason)" }
     }
 
     /// The sheets' names, in order.
-    public static let sheets = ["Aims", "Projections", "Flows", "Trend"]
+    package static let sheets = ["Aims", "Projections", "Flows", "Trend"]
 
     /// Writes the workbook of `results` to `path` (replacing a file there).
-    public static func write(_ results: RunResults, to path: String) throws(WriteError) {
+    package static func write(_ results: RunResults, to path: String) throws(WriteError) {
         let scenario: ScenarioResults
         do { scenario = try ScenarioResults(results) } catch { throw WriteError(path: path, reason: error.description) }
         guard let workbook = workbook_new(path) else { throw WriteError(path: path, reason: "libxlsxwriter could not create the workbook") }

@@ -10,18 +10,18 @@ import WorkforceScenario
 /// A backtest's results: backtest.json (schema `workforce.backtest/1`), and the CSV and text
 /// made from the same values.
 /// Read back with `ResultJSON.decode(BacktestFile.self, text, file: name, keys: .declared)`.
-public struct BacktestFile: Codable, Sendable, Equatable {
-    public var schema = "workforce.backtest/1"
-    public var scenario: String
-    public var file: String
-    public var sha256: String
-    public var observedFile: String
-    public var start: Month
-    public var horizon: Month
-    public var replications: Int
-    public var seed: UInt64
-    public var rows: [Row]
-    public var coverage: CoverageSummary
+package struct BacktestFile: Codable, Sendable, Equatable {
+    package var schema = "workforce.backtest/1"
+    package var scenario: String
+    package var file: String
+    package var sha256: String
+    package var observedFile: String
+    package var start: Month
+    package var horizon: Month
+    package var replications: Int
+    package var seed: UInt64
+    package var rows: [Row]
+    package var coverage: CoverageSummary
 
     /// Declared (read back with `ResultJSON.decode(_:_:file:keys: .declared)`): `in_50` and its
     /// kin cannot be made from property names both ways.
@@ -30,16 +30,16 @@ public struct BacktestFile: Codable, Sendable, Equatable {
         case observedFile = "observed_file"
     }
 
-    public struct Row: Codable, Sendable, Equatable {
-        public var date: Month
-        public var measure: String
-        public var source: String
-        public var observed: Double
-        public var projected: TargetsFile.Stats
-        public var in50: Bool
-        public var in90: Bool
-        public var error: Double?
-        public var pit: Double?
+    package struct Row: Codable, Sendable, Equatable {
+        package var date: Month
+        package var measure: String
+        package var source: String
+        package var observed: Double
+        package var projected: TargetsFile.Stats
+        package var in50: Bool
+        package var in90: Bool
+        package var error: Double?
+        package var pit: Double?
 
         enum CodingKeys: String, CodingKey {
             case date, measure, source, observed, projected, error, pit
@@ -47,21 +47,21 @@ public struct BacktestFile: Codable, Sendable, Equatable {
         }
 
         /// An observed figure and its projection.
-        public init(_ o: Observation, _ c: Backtest.Comparison) {
+        package init(_ o: Observation, _ c: Backtest.Comparison) {
             func defined(_ x: Double) -> Double? { x.isNaN ? nil : x }
             (date, measure, source, observed) = (o.date, o.measure.text, o.source, o.value)
             (projected, in50, in90, error, pit) = (.init(c.projected), c.in50, c.in90, defined(c.error), defined(c.pit))
         }
     }
 
-    public struct CoverageSummary: Codable, Sendable, Equatable {
-        public var observations: Int
-        public var in50: Int
-        public var in90: Int
-        public var rate50: Double?
-        public var rate90: Double?
-        public var nominal50 = 0.5
-        public var nominal90 = 0.9
+    package struct CoverageSummary: Codable, Sendable, Equatable {
+        package var observations: Int
+        package var in50: Int
+        package var in90: Int
+        package var rate50: Double?
+        package var rate90: Double?
+        package var nominal50 = 0.5
+        package var nominal90 = 0.9
 
         enum CodingKeys: String, CodingKey {
             case observations
@@ -70,7 +70,7 @@ public struct BacktestFile: Codable, Sendable, Equatable {
         }
     }
 
-    public init(scenario: LoadedScenario, model: Model, observedFile: String, observations: [Observation], comparisons: [Backtest.Comparison]) {
+    package init(scenario: LoadedScenario, model: Model, observedFile: String, observations: [Observation], comparisons: [Backtest.Comparison]) {
         self.scenario = model.name
         file = scenario.file
         sha256 = scenario.sha256
@@ -88,7 +88,7 @@ public struct BacktestFile: Codable, Sendable, Equatable {
     }
 
     /// backtest.csv: one row per observed figure (columns in docs/data.md).
-    public var csv: String {
+    package var csv: String {
         func number(_ x: Double?) -> String { x.map { CSVWriter.number($0, 6) } ?? "NA" }
         return CSVWriter.table(
             ["date", "measure", "source", "observed", "mean", "p5", "p25", "p50", "p75", "p95", "in_50", "in_90", "error", "pit"],
@@ -103,50 +103,50 @@ public struct BacktestFile: Codable, Sendable, Equatable {
 /// An evaluation's results: evaluation.json (schema `workforce.evaluation/1`), and the CSVs,
 /// page and printed table made from the same values.
 /// Read back with `ResultJSON.decode(EvaluationFile.self, text, file: name, keys: .declared)`.
-public struct EvaluationFile: Codable, Sendable, Equatable {
-    public var schema = "workforce.evaluation/2"
-    public var tables: [String]
-    public var train: [Int]
+package struct EvaluationFile: Codable, Sendable, Equatable {
+    package var schema = "workforce.evaluation/2"
+    package var tables: [String]
+    package var train: [Int]
     /// The test years; each figure's horizon is its year less the last training year.
-    public var test: [Int]
-    public var replications: Int
-    public var seed: UInt64
-    public var forces: [String]
-    public var skipped: [Skipped]
-    public var summary: [Summary]
-    public var figures: [Figure]
+    package var test: [Int]
+    package var replications: Int
+    package var seed: UInt64
+    package var forces: [String]
+    package var skipped: [Skipped]
+    package var summary: [Summary]
+    package var figures: [Figure]
 
-    public struct Skipped: Codable, Sendable, Equatable {
-        public var force: String
-        public var reason: String
+    package struct Skipped: Codable, Sendable, Equatable {
+        package var force: String
+        package var reason: String
 
-        public init(force: String, reason: String) {
+        package init(force: String, reason: String) {
             self.force = force
             self.reason = reason
         }
     }
 
     /// One kind of figure's scores; `coverage` as in backtest.json.
-    public struct Summary: Codable, Sendable, Equatable {
-        public var kind: FigureKind
+    package struct Summary: Codable, Sendable, Equatable {
+        package var kind: FigureKind
         /// Years after the last training snapshot.
-        public var horizon: Int
-        public var coverage: BacktestFile.CoverageSummary
-        public var medianMAE: Double?
-        public var noChangeMAE: Double?
-        public var skillRatio: Double?
-        public var crps: Double?
-        public var crpsRatio: Double?
-        public var pitHistogram: [Int]
+        package var horizon: Int
+        package var coverage: BacktestFile.CoverageSummary
+        package var medianMAE: Double?
+        package var noChangeMAE: Double?
+        package var skillRatio: Double?
+        package var crps: Double?
+        package var crpsRatio: Double?
+        package var pitHistogram: [Int]
         /// Figures whose 90% band is a point, left out of `coverage`, and how many of them missed.
-        public var pointMasses: Int
-        public var pointMassesMissed: Int
+        package var pointMasses: Int
+        package var pointMassesMissed: Int
         /// The coverages' Monte Carlo standard errors (finite replications) and sampling standard
         /// errors (finite figures): `SkillSummary`.
-        public var coverage50MCError: Double?
-        public var coverage90MCError: Double?
-        public var coverage50SE: Double?
-        public var coverage90SE: Double?
+        package var coverage50MCError: Double?
+        package var coverage90MCError: Double?
+        package var coverage50SE: Double?
+        package var coverage90SE: Double?
 
         enum CodingKeys: String, CodingKey {
             case kind, horizon, coverage, crps
@@ -160,13 +160,13 @@ public struct EvaluationFile: Codable, Sendable, Equatable {
 
     /// One force's figure: the backtest row (observed, projected, intervals, error, PIT), the
     /// no-change forecast and the CRPS.
-    public struct Figure: Codable, Sendable, Equatable {
-        public var force: String
-        public var kind: FigureKind
-        public var horizon: Int
-        public var noChange: Double
-        public var crps: Double?
-        public var backtest: BacktestFile.Row
+    package struct Figure: Codable, Sendable, Equatable {
+        package var force: String
+        package var kind: FigureKind
+        package var horizon: Int
+        package var noChange: Double
+        package var crps: Double?
+        package var backtest: BacktestFile.Row
 
         enum CodingKeys: String, CodingKey {
             case force, kind, horizon, crps, backtest
@@ -174,7 +174,7 @@ public struct EvaluationFile: Codable, Sendable, Equatable {
         }
     }
 
-    public init(tables: [String], train: [Int], test: [Int], replications: Int, seed: UInt64, forces: [String], skipped: [Skipped], scores: [ForecastScore]) {
+    package init(tables: [String], train: [Int], test: [Int], replications: Int, seed: UInt64, forces: [String], skipped: [Skipped], scores: [ForecastScore]) {
         self.tables = tables
         self.train = train
         self.test = test
@@ -202,7 +202,7 @@ public struct EvaluationFile: Codable, Sendable, Equatable {
     static func number(_ x: Double?) -> String { x.map { CSVWriter.number($0, 6) } ?? "NA" }
 
     /// figures.csv: one row per force × figure.
-    public var figuresCSV: String {
+    package var figuresCSV: String {
         CSVWriter.table(
             ["force", "kind", "measure", "observed", "no_change", "mean", "p5", "p25", "p50", "p75", "p95", "in_50", "in_90", "pit", "crps", "horizon"],
             figures.map { f in
@@ -214,7 +214,7 @@ public struct EvaluationFile: Codable, Sendable, Equatable {
     }
 
     /// summary.csv: one row per kind of figure, with the PIT histogram's counts in `pit_1` … `pit_10`.
-    public var summaryCSV: String {
+    package var summaryCSV: String {
         CSVWriter.table(
             ["kind", "figures", "in_50", "in_90", "coverage_50", "coverage_90", "median_mae", "no_change_mae", "skill_ratio", "crps", "crps_ratio"]
                 + (1...SkillSummary.pitBins).map { "pit_\($0)" }

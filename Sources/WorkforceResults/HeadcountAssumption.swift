@@ -14,9 +14,9 @@ import Workforce
 /// range is at most this wide), and combined with the force-wide `scale` as independent. It is
 /// the range of the *plan*, not of the headcount: where recruitment cannot fill the plan, or the
 /// intake is not `fill`, officers may fall short of it.
-public struct HeadcountAssumption: Codable, Sendable, Equatable {
+package struct HeadcountAssumption: Codable, Sendable, Equatable {
     /// How the run treats the force's size.
-    public enum Kind: String, Codable, Sendable {
+    package enum Kind: String, Codable, Sendable {
         /// No establishment: officer numbers follow recruitment and leaving as written.
         case notPlanned = "not-planned"
         /// An establishment known exactly: every replication has the same plan.
@@ -28,27 +28,27 @@ public struct HeadcountAssumption: Codable, Sendable, Equatable {
         case growingUncertainty = "growing-uncertainty"
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The month the plan is stated at: the run's horizon.
-    public var at: String
+    package var at: String
     /// The planned establishment at `at`, every rank that has one, at the mean of each
     /// uncertain number (officers); nil when `notPlanned`.
-    public var planned: Double?
+    package var planned: Double?
     /// The 5% and 95% points of the plan at `at` (officers); nil unless uncertain.
-    public var low: Double?
-    public var high: Double?
+    package var low: Double?
+    package var high: Double?
     /// The largest `drift` δ (a year, log scale) among the establishment's numbers; nil if none.
-    public var driftPerYear: Double?
+    package var driftPerYear: Double?
     /// The assumption in one line, for the run summary and the report's first page.
-    public var sentence: String
+    package var sentence: String
 
-    public init(kind: Kind, at: String, planned: Double?, low: Double?, high: Double?, driftPerYear: Double?, sentence: String) {
+    package init(kind: Kind, at: String, planned: Double?, low: Double?, high: Double?, driftPerYear: Double?, sentence: String) {
         (self.kind, self.at, self.planned, self.low, self.high, self.driftPerYear, self.sentence) =
             (kind, at, planned, low, high, driftPerYear, sentence)
     }
 
     /// The assumption of `model` (cost: one pass over its establishment entries).
-    public init(_ model: Model) {
+    package init(_ model: Model) {
         let horizon = model.timeline.horizon
         let at = Self.words(horizon)
         guard !model.establishment.isEmpty else {
@@ -122,7 +122,7 @@ public struct HeadcountAssumption: Codable, Sendable, Equatable {
 extension Distribution {
     /// The standard deviation of the distribution (a normal's before truncation to `range`, an
     /// upper bound on the truncated one's): for stating how uncertain a number is, not for drawing.
-    public func sd(in range: ClosedRange<Double>) -> Double {
+    package func sd(in range: ClosedRange<Double>) -> Double {
         switch self {
         case .fixed: 0
         case .uniform(let low, let high): (high - low) / 12.0.squareRoot()

@@ -4,9 +4,9 @@ import Workforce
 
 /// The one JSON form of every result file: pretty-printed, keys sorted and in snake_case, slashes
 /// unescaped; read back by `decode` with the same key convention.
-public enum ResultJSON {
+package enum ResultJSON {
     /// `value` as a result file's text (ending in a line break).
-    public static func encode<T: Encodable>(_ value: T) throws -> String {
+    package static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -14,7 +14,7 @@ public enum ResultJSON {
     }
 
     /// How a type's JSON keys are named.
-    public enum Keys: Sendable {
+    package enum Keys: Sendable {
         /// Made from the property names (`observedFile` ↔ `observed_file`): every key of the type
         /// and of the types inside it comes from a property name.
         case converted
@@ -25,7 +25,7 @@ public enum ResultJSON {
 
     /// Reads a result file written by `encode`; a file that is not one is a `InputError`
     /// naming it and what was wrong (the missing key or the value of the wrong type).
-    public static func decode<T: Decodable>(_ type: T.Type, _ text: String, file: String, keys: Keys = .converted) throws(InputError) -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, _ text: String, file: String, keys: Keys = .converted) throws(InputError) -> T {
         let decoder = JSONDecoder()
         if keys == .converted { decoder.keyDecodingStrategy = .convertFromSnakeCase }
         do {

@@ -2,15 +2,15 @@ import WorkforceFormats
 
 /// A result CSV as the report reads it: the header's names and each row's field texts, parsed by
 /// WorkforceData's RFC 4180 reader (quoted fields, `\r\n`, blank lines skipped).
-public struct ResultTable: Sendable {
+package struct ResultTable: Sendable {
     /// The file name, for messages.
-    public var file: String
-    public var header: [String]
-    public var rows: [[String]]
+    package var file: String
+    package var header: [String]
+    package var rows: [[String]]
 
     /// Parses `text`; an empty file, an unclosed quote or a row whose field count differs from
     /// the header's is an error.
-    public init(_ text: String, file: String) throws(InputError) {
+    package init(_ text: String, file: String) throws(InputError) {
         self.file = file
         let table: CSVTable
         do {
@@ -23,7 +23,7 @@ public struct ResultTable: Sendable {
     }
 
     /// The index of a column, or an error naming the file and the columns it has.
-    public func column(_ name: String) throws(InputError) -> Int {
+    package func column(_ name: String) throws(InputError) -> Int {
         guard let index = header.firstIndex(of: name) else {
             throw InputError(file: file, message: "no column '\(name)'; the header is \(header.joined(separator: ","))")
         }

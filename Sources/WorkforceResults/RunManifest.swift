@@ -2,61 +2,61 @@ import Workforce
 
 /// manifest.json: what a run was (scenario, mode, seed, replications, versions, timing) and the
 /// initial headcount it started from. Schema `workforce.manifest/1`.
-public struct RunManifest: Codable, Sendable, Equatable {
+package struct RunManifest: Codable, Sendable, Equatable {
     /// How the run treated chance.
-    public enum Mode: String, Codable, Sendable {
+    package enum Mode: String, Codable, Sendable {
         /// Many replications, each drawing its own random numbers.
         case monteCarlo = "monte-carlo"
         /// One deterministic run of the expected values.
         case expectedValue = "expected-value"
 
         /// The mode in words, for the page: "Monte Carlo simulation", "expected-value projection".
-        public var words: String { self == .monteCarlo ? "Monte Carlo simulation" : "expected-value projection" }
+        package var words: String { self == .monteCarlo ? "Monte Carlo simulation" : "expected-value projection" }
 
         /// The mode of a run with or without `--expected`.
-        public init(expected: Bool) { self = expected ? .expectedValue : .monteCarlo }
+        package init(expected: Bool) { self = expected ? .expectedValue : .monteCarlo }
 
         /// Whether a target is met in an expected-value projection, from its "chance" (there the
         /// indicator of the one projection, 0 or 1): the page and the terminal say met / not met by
         /// this one rule.
-        public static func metInExpectedValue(chance: Double) -> Bool { chance >= 0.5 }
+        package static func metInExpectedValue(chance: Double) -> Bool { chance >= 0.5 }
     }
 
-    public var schema = "workforce.manifest/1"
+    package var schema = "workforce.manifest/1"
     /// The scenario's name (its identifier).
-    public var scenario: String
+    package var scenario: String
     /// The scenario's title in words (`Model.title`); nil, and not written, when it has none.
-    public var title: String?
+    package var title: String?
     /// The scenario file as given on the command line.
-    public var file: String
+    package var file: String
     /// SHA-256 of the scenario file's bytes, hex.
-    public var sha256: String
-    public var mode: Mode
-    public var seed: UInt64
+    package var sha256: String
+    package var mode: Mode
+    package var seed: UInt64
     /// 1 in expected-value mode.
-    public var replications: Int
-    public var threads: Int
+    package var replications: Int
+    package var threads: Int
     /// The version of workforce and of GSL that ran it.
-    public var version: String
-    public var gslVersion: String
+    package var version: String
+    package var gslVersion: String
     /// ISO 8601, when the run started.
-    public var started: String
+    package var started: String
     /// Seconds, to the millisecond, of the replications (not the writing).
-    public var wallTimeSeconds: Double
+    package var wallTimeSeconds: Double
     /// The initial headcount used (cell detail in initial.csv).
-    public var initial: Initial
+    package var initial: Initial
     /// The scenario's rank aggregates (projected like ranks); nil, and not written, when none.
-    public var rankAggregates: [RankGroup]?
+    package var rankAggregates: [RankGroup]?
     /// What the run assumes about the force's size (`HeadcountAssumption`; its `sentence` is the
     /// one line the summary and the report show). Nil only in manifests written before it existed.
-    public var headcount: HeadcountAssumption?
+    package var headcount: HeadcountAssumption?
 
     /// A named set of ranks, lowest first.
-    public struct RankGroup: Codable, Sendable, Equatable {
-        public var name: String
-        public var ranks: [String]
+    package struct RankGroup: Codable, Sendable, Equatable {
+        package var name: String
+        package var ranks: [String]
 
-        public init(name: String, ranks: [String]) {
+        package init(name: String, ranks: [String]) {
             self.name = name
             self.ranks = ranks
         }
@@ -64,17 +64,17 @@ public struct RunManifest: Codable, Sendable, Equatable {
 
     /// Officers at the start: the total and the count of every rank × ethnicity × gender, in
     /// rank, ethnicity, gender order (every category appears, zeros included).
-    public struct Initial: Codable, Sendable, Equatable {
-        public var total: Int
-        public var byRankAndGroup: [Count]
+    package struct Initial: Codable, Sendable, Equatable {
+        package var total: Int
+        package var byRankAndGroup: [Count]
 
-        public init(total: Int, byRankAndGroup: [Count]) {
+        package init(total: Int, byRankAndGroup: [Count]) {
             self.total = total
             self.byRankAndGroup = byRankAndGroup
         }
 
         /// The counts of `model`'s initial workforce.
-        public init(_ model: Model) {
+        package init(_ model: Model) {
             let d = model.dimensions
             var counts: [Count] = []
             for r in d.ranks.indices {
@@ -89,16 +89,16 @@ public struct RunManifest: Codable, Sendable, Equatable {
             self.init(total: model.initial.reduce(0, +), byRankAndGroup: counts)
         }
     }
-    public struct Count: Codable, Sendable, Equatable {
-        public var rank, ethnicity, gender: String
-        public var headcount: Int
+    package struct Count: Codable, Sendable, Equatable {
+        package var rank, ethnicity, gender: String
+        package var headcount: Int
 
-        public init(rank: String, ethnicity: String, gender: String, headcount: Int) {
+        package init(rank: String, ethnicity: String, gender: String, headcount: Int) {
             (self.rank, self.ethnicity, self.gender, self.headcount) = (rank, ethnicity, gender, headcount)
         }
     }
 
-    public init(
+    package init(
         scenario: String, file: String, sha256: String, mode: Mode, seed: UInt64, replications: Int, threads: Int,
         version: String, gslVersion: String, started: String, wallTimeSeconds: Double, initial: Initial,
         rankAggregates: [RankGroup]? = nil, headcount: HeadcountAssumption? = nil
@@ -120,11 +120,11 @@ public struct RunManifest: Codable, Sendable, Equatable {
     }
 
     /// What pages call the scenario: its title, else its name.
-    public var shownName: String { title ?? scenario }
+    package var shownName: String { title ?? scenario }
 
     /// The ranks, ethnicities and genders of the run, in the model's order (from the initial
     /// counts, which list every one).
-    public var categories: (ranks: [String], ethnicities: [String], genders: [String]) {
+    package var categories: (ranks: [String], ethnicities: [String], genders: [String]) {
         var ranks: [String] = [], ethnicities: [String] = [], genders: [String] = []
         for count in initial.byRankAndGroup {
             if !ranks.contains(count.rank) { ranks.append(count.rank) }

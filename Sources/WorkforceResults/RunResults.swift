@@ -8,18 +8,18 @@ import Workforce
 ///
 /// The files keep means to 10 decimals and quantiles to 3 (counts) or 6 (shares), so values read
 /// back equal the written ones to that precision.
-public struct RunResults: Sendable {
-    public var manifest: RunManifest
+package struct RunResults: Sendable {
+    package var manifest: RunManifest
     /// Headcount and share by date × rank × ethnicity × gender, categories, aggregates and all.
-    public var projections: [ProjectionRow]
+    package var projections: [ProjectionRow]
     /// Each simulation year's flows (every `Flow`) by the same labels.
-    public var flows: [FlowRow]
-    public var targets: TargetsFile
+    package var flows: [FlowRow]
+    package var targets: TargetsFile
     /// The categories each other denominator basis leaves out (`Summary.bases`): every
     /// projection row has a share on each, in this order.
-    public var bases: [[String]]
+    package var bases: [[String]]
 
-    public init(manifest: RunManifest, projections: [ProjectionRow], flows: [FlowRow], targets: TargetsFile, bases: [[String]] = []) {
+    package init(manifest: RunManifest, projections: [ProjectionRow], flows: [FlowRow], targets: TargetsFile, bases: [[String]] = []) {
         self.manifest = manifest
         self.projections = projections
         self.flows = flows
@@ -30,7 +30,7 @@ public struct RunResults: Sendable {
     /// The column-name prefix of a basis's shares in projections.csv: `share_excl_not_stated_`
     /// for a basis leaving out "Not stated" (names lower case, other than letters and digits `_`,
     /// several joined by `_`).
-    public static func basisPrefix(_ excluded: [String]) -> String {
+    package static func basisPrefix(_ excluded: [String]) -> String {
         let slug = excluded.map { name in
             String(name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
         }.joined(separator: "_")
@@ -38,10 +38,10 @@ public struct RunResults: Sendable {
     }
 
     /// The files a results folder must have to be read back.
-    public static let requiredFiles = ["projections.csv", "flows.csv", "targets.json", "manifest.json"]
+    package static let requiredFiles = ["projections.csv", "flows.csv", "targets.json", "manifest.json"]
 
     /// The result files, name → contents (targets.csv beside targets.json, for spreadsheets).
-    public func files() throws -> [(name: String, contents: String)] {
+    package func files() throws -> [(name: String, contents: String)] {
         [
             ("projections.csv", projectionsCSV), ("flows.csv", flowsCSV), ("targets.csv", targets.csv),
             ("targets.json", try ResultJSON.encode(targets)), ("manifest.json", try ResultJSON.encode(manifest)),
@@ -51,7 +51,7 @@ public struct RunResults: Sendable {
     /// Means get 10 decimals (so two runs' means compare at 1e-9), quantiles 3 (headcounts) or
     /// 6 (shares); `NA` where undefined. Then the share on each other basis, its columns named
     /// by `basisPrefix`.
-    public var projectionsCSV: String {
+    package var projectionsCSV: String {
         CSVWriter.table(
             ["date", "rank", "ethnicity", "gender"] + Self.stats.map { "headcount_\($0)" } + Self.stats.map { "share_\($0)" }
                 + bases.flatMap { basis in Self.stats.map { Self.basisPrefix(basis) + $0 } },
@@ -62,7 +62,7 @@ public struct RunResults: Sendable {
     }
 
     /// One row per year end × flow × labels: the mean and quantiles to 3 decimals.
-    public var flowsCSV: String {
+    package var flowsCSV: String {
         CSVWriter.table(
             ["year_end", "flow", "rank", "ethnicity", "gender", "mean", "p5", "p50", "p95"],
             flows.map { row in
@@ -82,7 +82,7 @@ extension RunResults {
     /// Reads a results folder's files, given as name → contents. Every problem names its file
     /// (and line, for the CSVs). Quantiles read back carry `count` = the run's replications (the
     /// files do not keep how many replications had the quantity defined).
-    public init(decoding files: [String: String]) throws(InputError) {
+    package init(decoding files: [String: String]) throws(InputError) {
         for name in Self.requiredFiles where files[name] == nil {
             throw InputError(file: name, message: "missing; a results folder written by `workforce run` has it")
         }

@@ -5,36 +5,36 @@ import Workforce
 
 /// Everything a sweep's points depend on. The SHA-256 of its compact JSON is the sweep's key:
 /// finished points are kept, resumed and merged only under the same key.
-public struct SweepDefinition: Codable, Hashable, Sendable {
+package struct SweepDefinition: Codable, Hashable, Sendable {
     /// The scenario's name.
-    public var scenario: String
+    package var scenario: String
     /// SHA-256 of the scenario file's bytes.
-    public var sha256: String
+    package var sha256: String
     /// The `--set` overrides applied to every point (before the point's own values), in order.
-    public var overrides: [String]
+    package var overrides: [String]
     /// `monte-carlo` or `expected-value`.
-    public var mode: RunManifest.Mode
-    public var seed: UInt64
+    package var mode: RunManifest.Mode
+    package var seed: UInt64
     /// Replications per point (1 in expected-value mode).
-    public var replications: Int
+    package var replications: Int
     /// The tool's and GSL's versions: results of other builds are not mixed in.
-    public var version: String
-    public var gslVersion: String
+    package var version: String
+    package var gslVersion: String
     /// `grid` or `latin-hypercube`.
-    public var design: String
+    package var design: String
     /// The Latin hypercube's points; nil for a grid.
-    public var samples: Int?
-    public var parameters: [Parameter]
+    package var samples: Int?
+    package var parameters: [Parameter]
     /// The number of points in the whole sweep (every shard).
-    public var points: Int
+    package var points: Int
     /// `sweep --probability`: each point stops once every target's verdict against this
     /// probability is settled at `errorRate` (`SequentialTest`), `replications` being the cap;
     /// nil when every point runs every replication (and then absent from the JSON, so such a
     /// sweep's key is what it was before the option existed).
-    public var probability: Double?
-    public var errorRate: Double?
+    package var probability: Double?
+    package var errorRate: Double?
 
-    public init(
+    package init(
         scenario: String, sha256: String, overrides: [String], mode: RunManifest.Mode, seed: UInt64, replications: Int, version: String,
         gslVersion: String, design: String, samples: Int?, parameters: [Parameter], points: Int
     ) {
@@ -44,24 +44,24 @@ public struct SweepDefinition: Codable, Hashable, Sendable {
 
     /// A parameter as given: `from`, `to` and `step` (a grid axis), `from` and `to` (a Latin
     /// hypercube range), or `values`.
-    public struct Parameter: Codable, Hashable, Sendable {
+    package struct Parameter: Codable, Hashable, Sendable {
         /// The field path, or the lever's name when `lever`.
-        public var path: String
-        public var from: Double?
-        public var to: Double?
-        public var step: Double?
-        public var values: [Double]?
+        package var path: String
+        package var from: Double?
+        package var to: Double?
+        package var step: Double?
+        package var values: [Double]?
         /// True when `path` names a lever of the scenario; absent (nil) for a field path, so the
         /// key of a sweep of paths is what it was before levers.
-        public var lever: Bool?
+        package var lever: Bool?
 
-        public init(path: String, from: Double? = nil, to: Double? = nil, step: Double? = nil, values: [Double]? = nil, lever: Bool? = nil) {
+        package init(path: String, from: Double? = nil, to: Double? = nil, step: Double? = nil, values: [Double]? = nil, lever: Bool? = nil) {
             (self.path, self.from, self.to, self.step, self.values, self.lever) = (path, from, to, step, values, lever)
         }
     }
 
     /// The spec the definition was made from.
-    public var spec: SweepSpec {
+    package var spec: SweepSpec {
         SweepSpec(
             parameters: parameters.map { p in
                 let values: SweepSpec.Values =
@@ -75,7 +75,7 @@ public struct SweepDefinition: Codable, Hashable, Sendable {
 
     /// The sweep's key: lowercase hexadecimal SHA-256 of this definition as compact JSON with
     /// sorted snake_case keys (what sweep.json's `definition` holds, without the whitespace).
-    public var key: String {
+    package var key: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -84,37 +84,37 @@ public struct SweepDefinition: Codable, Hashable, Sendable {
 }
 
 /// One finished point: its parameter values and each target's verdict there.
-public struct SweepPoint: Codable, Hashable, Sendable {
+package struct SweepPoint: Codable, Hashable, Sendable {
     /// The point's number in the whole sweep, from 0.
-    public var point: Int
+    package var point: Int
     /// The parameters' values, in the definition's order.
-    public var values: [Double]
+    package var values: [Double]
     /// One per target, in the scenario's order.
-    public var targets: [Verdict]
+    package var targets: [Verdict]
     /// Replications run at this point, with `sweep --probability` (nil otherwise: all of them).
-    public var replications: Int?
+    package var replications: Int?
 
     /// A target's verdict at a point. Quantiles of the measure (a share, 0...1) are nil when no
     /// replication defined it (an empty denominator).
-    public struct Verdict: Codable, Hashable, Sendable {
-        public var name: String
+    package struct Verdict: Codable, Hashable, Sendable {
+        package var name: String
         /// The threshold at this point (a sweep may vary it).
-        public var threshold: Double
+        package var threshold: Double
         /// The fraction of replications meeting the target at its date.
-        public var probabilityMet: Double
-        public var p5: Double?
-        public var p50: Double?
-        public var p95: Double?
+        package var probabilityMet: Double
+        package var p5: Double?
+        package var p50: Double?
+        package var p95: Double?
         /// With `sweep --probability`: whether P(met) was settled at least that probability,
         /// below it, or undecided when the cap came first (nil without the option).
-        public var decision: SequentialTest.Decision?
+        package var decision: SequentialTest.Decision?
 
-        public init(name: String, threshold: Double, probabilityMet: Double, p5: Double?, p50: Double?, p95: Double?) {
+        package init(name: String, threshold: Double, probabilityMet: Double, p5: Double?, p50: Double?, p95: Double?) {
             (self.name, self.threshold, self.probabilityMet, self.p5, self.p50, self.p95) = (name, threshold, probabilityMet, p5, p50, p95)
         }
     }
 
-    public init(point: Int, values: [Double], _ summaries: [TargetSummary]) {
+    package init(point: Int, values: [Double], _ summaries: [TargetSummary]) {
         self.point = point
         self.values = values
         targets = summaries.map { t in
@@ -129,17 +129,17 @@ public struct SweepPoint: Codable, Hashable, Sendable {
 /// sweep.json (schema `workforce.sweep/1`, documented in docs/sweeps.md): the definition, the
 /// targets and the points, in point order. A shard's file says which shard it holds; the whole
 /// sweep's does not, so merged shards give exactly the file one machine writes.
-public struct SweepFile: Codable, Sendable {
-    public static let schema = "workforce.sweep/1"
+package struct SweepFile: Codable, Sendable {
+    package static let schema = "workforce.sweep/1"
 
-    public var schema = Self.schema
-    public var key: String
-    public var definition: SweepDefinition
-    public var targets: [TargetsFile.Definition]
-    public var shard: Shard?
-    public var points: [SweepPoint]
+    package var schema = Self.schema
+    package var key: String
+    package var definition: SweepDefinition
+    package var targets: [TargetsFile.Definition]
+    package var shard: Shard?
+    package var points: [SweepPoint]
 
-    public init(key: String, definition: SweepDefinition, targets: [TargetsFile.Definition], shard: Shard?, points: [SweepPoint]) {
+    package init(key: String, definition: SweepDefinition, targets: [TargetsFile.Definition], shard: Shard?, points: [SweepPoint]) {
         (self.key, self.definition, self.targets, self.shard, self.points) = (key, definition, targets, shard, points)
     }
 
@@ -147,7 +147,7 @@ public struct SweepFile: Codable, Sendable {
     /// for each target `<name>: probability_met` (4 decimals), `<name>: p5`, `<name>: p50` and
     /// `<name>: p95` (its measure's quantiles, 6 decimals; `NA` when undefined). With
     /// `--probability`, then `replications` (run at the point) and each target's `<name>: decision`.
-    public var csv: String {
+    package var csv: String {
         let settled = definition.probability != nil
         let header = ["point"] + definition.parameters.map(\.path)
             + targets.flatMap { t in ["probability_met", "p5", "p50", "p95"].map { "\(t.name): \($0)" } }
@@ -164,13 +164,13 @@ public struct SweepFile: Codable, Sendable {
 
 /// `--shard i/n`: shard `i` of `n` (1 ≤ i ≤ n) computes the points whose number is `i − 1`
 /// modulo `n`, so that shards share the grid's cheap and expensive corners evenly.
-public struct Shard: Codable, Hashable, Sendable, CustomStringConvertible {
-    public var index: Int
-    public var count: Int
+package struct Shard: Codable, Hashable, Sendable, CustomStringConvertible {
+    package var index: Int
+    package var count: Int
 
-    public init(index: Int, count: Int) { (self.index, self.count) = (index, count) }
+    package init(index: Int, count: Int) { (self.index, self.count) = (index, count) }
 
-    public var description: String { "\(index)/\(count)" }
+    package var description: String { "\(index)/\(count)" }
 
-    public func contains(point: Int) -> Bool { point % count == index - 1 }
+    package func contains(point: Int) -> Bool { point % count == index - 1 }
 }

@@ -4,22 +4,22 @@ import WorkforceAnalysis
 
 /// targets.json: every target's verdict and the distribution of when it is first met; targets.csv
 /// is the same entries, one row each. Schema `workforce.targets/1`.
-public struct TargetsFile: Codable, Sendable, Equatable {
-    public var schema = "workforce.targets/1"
-    public var scenario: String
-    public var replications: Int
-    public var mode: RunManifest.Mode
-    public var targets: [Entry]
+package struct TargetsFile: Codable, Sendable, Equatable {
+    package var schema = "workforce.targets/1"
+    package var scenario: String
+    package var replications: Int
+    package var mode: RunManifest.Mode
+    package var targets: [Entry]
 
-    public init(scenario: String, replications: Int, mode: RunManifest.Mode, targets: [Entry]) {
+    package init(scenario: String, replications: Int, mode: RunManifest.Mode, targets: [Entry]) {
         (self.scenario, self.replications, self.mode, self.targets) = (scenario, replications, mode, targets)
     }
 
     /// Whose share a target measures.
-    public enum ShareOf: String, Codable, Sendable {
+    package enum ShareOf: String, Codable, Sendable {
         case officers, recruits, promotions
 
-        public init(_ population: Target.Population) {
+        package init(_ population: Target.Population) {
             switch population {
             case .officers: self = .officers
             case .recruits: self = .recruits
@@ -30,25 +30,25 @@ public struct TargetsFile: Codable, Sendable, Equatable {
 
     /// What a target asks, as every results file describes it (targets.json's entries, sweep.json's
     /// targets): the one description of a target outside the scenario.
-    public struct Definition: Codable, Sendable, Hashable {
-        public var name: String
-        public var shareOf: ShareOf
+    package struct Definition: Codable, Sendable, Hashable {
+        package var name: String
+        package var shareOf: ShareOf
         /// The group whose share is measured, by dimension.
-        public var group: GroupName
+        package var group: GroupName
         /// The ranks counted, lowest first.
-        public var ranks: [String]
-        public var comparison: Target.Comparison
+        package var ranks: [String]
+        package var comparison: Target.Comparison
         /// The threshold share, 0...1.
-        public var threshold: Double
+        package var threshold: Double
         /// For recruits and promotions, the first month of the period counted; nil for officers.
-        public var periodStart: Month?
+        package var periodStart: Month?
         /// The month it is judged at.
-        public var date: Month
+        package var date: Month
         /// Categories left out of the share's denominator (e.g. "Not stated": the Home Office
         /// basis); empty when the share is of all officers, recruits or promotions.
-        public var denominatorExcludes: [String]
+        package var denominatorExcludes: [String]
 
-        public init(
+        package init(
             name: String, shareOf: ShareOf, group: GroupName, ranks: [String], comparison: Target.Comparison, threshold: Double,
             periodStart: Month?, date: Month, denominatorExcludes: [String]
         ) {
@@ -57,7 +57,7 @@ public struct TargetsFile: Codable, Sendable, Equatable {
         }
 
         /// A scenario's target as the files describe it.
-        public init(_ target: Target, _ model: Model) {
+        package init(_ target: Target, _ model: Model) {
             self.init(
                 name: target.name, shareOf: ShareOf(target.population), group: target.groupName, ranks: TargetsFile.ranks(target, model),
                 comparison: target.comparison, threshold: target.threshold,
@@ -69,18 +69,18 @@ public struct TargetsFile: Codable, Sendable, Equatable {
     /// A target's definition and its verdict; its JSON object holds the definition's keys beside
     /// the verdict's (`entry.name` reads the definition's).
     @dynamicMemberLookup
-    public struct Entry: Codable, Sendable, Equatable {
-        public var definition: Definition
+    package struct Entry: Codable, Sendable, Equatable {
+        package var definition: Definition
         /// The fraction of replications meeting it at the date (NaN, written null, when none has
         /// the measure defined).
-        public var probabilityMet: Double?
+        package var probabilityMet: Double?
         /// The measure (a share, 0...1) at the date over replications; nil where undefined.
-        public var value: Stats
-        public var firstMet: FirstMet
+        package var value: Stats
+        package var firstMet: FirstMet
         /// The best reachable under the stated extremes (`Attainability`), when computed.
-        public var attainability: Attainable?
+        package var attainability: Attainable?
 
-        public init(
+        package init(
             name: String, shareOf: ShareOf, group: GroupName, ranks: [String], comparison: Target.Comparison, threshold: Double,
             periodStart: Month?, date: Month, probabilityMet: Double?, value: Stats, firstMet: FirstMet,
             denominatorExcludes: [String], attainability: Attainable?
@@ -92,18 +92,18 @@ public struct TargetsFile: Codable, Sendable, Equatable {
                 probabilityMet: probabilityMet, value: value, firstMet: firstMet, attainability: attainability)
         }
 
-        public init(definition: Definition, probabilityMet: Double?, value: Stats, firstMet: FirstMet, attainability: Attainable?) {
+        package init(definition: Definition, probabilityMet: Double?, value: Stats, firstMet: FirstMet, attainability: Attainable?) {
             (self.definition, self.probabilityMet, self.value, self.firstMet, self.attainability) = (definition, probabilityMet, value, firstMet, attainability)
         }
 
-        public subscript<T>(dynamicMember path: WritableKeyPath<Definition, T>) -> T {
+        package subscript<T>(dynamicMember path: WritableKeyPath<Definition, T>) -> T {
             get { definition[keyPath: path] }
             set { definition[keyPath: path] = newValue }
         }
 
         private enum CodingKeys: String, CodingKey { case probabilityMet, value, firstMet, attainability }
 
-        public init(from decoder: Decoder) throws {
+        package init(from decoder: Decoder) throws {
             definition = try Definition(from: decoder)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             probabilityMet = try c.decodeIfPresent(Double.self, forKey: .probabilityMet)
@@ -112,7 +112,7 @@ public struct TargetsFile: Codable, Sendable, Equatable {
             attainability = try c.decodeIfPresent(Attainable.self, forKey: .attainability)
         }
 
-        public func encode(to encoder: Encoder) throws {
+        package func encode(to encoder: Encoder) throws {
             try definition.encode(to: encoder)
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(probabilityMet, forKey: .probabilityMet)
@@ -123,7 +123,7 @@ public struct TargetsFile: Codable, Sendable, Equatable {
 
         /// The year most likely to be the first in which it is met, if that is at least as likely
         /// as never meeting it (the later year of a tie loses); nil for "never".
-        public var mostLikelyFirstYear: Year? {
+        package var mostLikelyFirstYear: Year? {
             firstMet.byYear
                 .max { $0.probability < $1.probability || ($0.probability == $1.probability && $0.year > $1.year) }
                 .flatMap { $0.probability >= firstMet.never ? $0 : nil }
@@ -132,60 +132,60 @@ public struct TargetsFile: Codable, Sendable, Equatable {
 
     /// `Attainability.Bound`: the expected-value measure at the date under the extreme policy,
     /// whether that meets the threshold, and the first month it does.
-    public struct Attainable: Codable, Sendable, Equatable {
-        public var best: Double?
-        public var attainable: Bool
-        public var earliest: Month?
-        public var searchedUntil: Month
-        public var expectedValueUnderScenario: Double?
+    package struct Attainable: Codable, Sendable, Equatable {
+        package var best: Double?
+        package var attainable: Bool
+        package var earliest: Month?
+        package var searchedUntil: Month
+        package var expectedValueUnderScenario: Double?
         /// The bound in words, as the report shows it: what the aim would need when `need` is
         /// there, else the bound under the extremes.
-        public var statement: String
+        package var statement: String
         /// What the aim would need on one of the scenario's own levers (`Needs`), when computed.
-        public var need: Needs.Need?
+        package var need: Needs.Need?
     }
 
     /// Mean and quantiles over replications; nil where undefined.
-    public struct Stats: Codable, Sendable, Equatable {
-        public var mean, p5, p25, p50, p75, p95: Double?
+    package struct Stats: Codable, Sendable, Equatable {
+        package var mean, p5, p25, p50, p75, p95: Double?
 
-        public init(_ q: Quantiles) {
+        package init(_ q: Quantiles) {
             func v(_ x: Double) -> Double? { x.isNaN ? nil : x }
             (mean, p5, p25, p50, p75, p95) = (v(q.mean), v(q.p5), v(q.p25), v(q.p50), v(q.p75), v(q.p95))
         }
     }
 
-    public struct FirstMet: Codable, Sendable, Equatable {
+    package struct FirstMet: Codable, Sendable, Equatable {
         /// Each year in which some replication first meets it, in order.
-        public var byYear: [Year]
+        package var byYear: [Year]
         /// The probability of never meeting it within the horizon.
-        public var never: Double
+        package var never: Double
         /// The median month of first meeting it; nil for "never".
-        public var median: Month?
+        package var median: Month?
         /// What "first met" means after the target's date: met at every measurement of this many
         /// months, dated at their end (`Target.keptForMonths`; on or before the date, kept to the
         /// date). Nil only in files written before it was stated.
-        public var keptForMonths: Int?
+        package var keptForMonths: Int?
 
-        public init(byYear: [Year], never: Double, median: Month?, keptForMonths: Int? = Target.keptForMonths) {
+        package init(byYear: [Year], never: Double, median: Month?, keptForMonths: Int? = Target.keptForMonths) {
             (self.byYear, self.never, self.median, self.keptForMonths) = (byYear, never, median, keptForMonths)
         }
     }
 
-    public struct Year: Codable, Sendable, Equatable {
-        public var year: Int
-        public var probability: Double
+    package struct Year: Codable, Sendable, Equatable {
+        package var year: Int
+        package var probability: Double
         /// The probability of having first met it by the end of this year.
-        public var cumulative: Double
+        package var cumulative: Double
 
-        public init(year: Int, probability: Double, cumulative: Double) {
+        package init(year: Int, probability: Double, cumulative: Double) {
             (self.year, self.probability, self.cumulative) = (year, probability, cumulative)
         }
     }
 
     /// The verdicts of a summarised run, with each target's attainability bound when `bounds`
     /// has one (in target order).
-    public init(_ summary: Summary, _ model: Model, bounds: [Attainability.Bound] = []) {
+    package init(_ summary: Summary, _ model: Model, bounds: [Attainability.Bound] = []) {
         scenario = model.name
         replications = summary.replications
         mode = RunManifest.Mode(expected: summary.expected)
@@ -210,12 +210,12 @@ public struct TargetsFile: Codable, Sendable, Equatable {
     }
 
     /// The rank names a target counts, lowest first.
-    public static func ranks(_ target: Target, _ model: Model) -> [String] {
+    package static func ranks(_ target: Target, _ model: Model) -> [String] {
         model.dimensions.ranks.indices.filter { target.ranks[$0] }.map { model.dimensions.ranks[$0] }
     }
 
     /// The ethnicities and genders a target leaves out of its denominator.
-    public static func excluded(_ target: Target, _ model: Model) -> [String] {
+    package static func excluded(_ target: Target, _ model: Model) -> [String] {
         let d = model.dimensions
         return d.ethnicities.indices.filter { !target.denominator.ethnicities[$0] }.map { d.ethnicities[$0] }
             + d.genders.indices.filter { !target.denominator.genders[$0] }.map { d.genders[$0] }
@@ -223,7 +223,7 @@ public struct TargetsFile: Codable, Sendable, Equatable {
 
     /// targets.csv: one row per target, probabilities to 4 decimals and shares to 6 (`NA` where
     /// undefined); `ranks` and `denominator_excludes` joined by `;`.
-    public var csv: String {
+    package var csv: String {
         func n(_ x: Double?, _ decimals: Int) -> String { CSVWriter.number(x ?? .nan, decimals) }
         return CSVWriter.table(
             [

@@ -1,24 +1,24 @@
 /// A request the workbench refuses or could not answer, as the page shows it:
 /// `field: what was wrong; what was expected` with its HTTP status. The server keeps running.
-public struct WorkbenchError: Error, Sendable, CustomStringConvertible {
-    public enum Status: Int, Sendable {
+package struct WorkbenchError: Error, Sendable, CustomStringConvertible {
+    package enum Status: Int, Sendable {
         case badRequest = 400, notFound = 404, methodNotAllowed = 405, conflict = 409, tooLarge = 413, tooManyRequests = 429
         case failed = 500, unavailable = 503
     }
 
-    public var status: Status
+    package var status: Status
     /// The request field that was wrong (`settings[1].value`, `name`), or "" for the request as a whole.
-    public var field: String
-    public var message: String
+    package var field: String
+    package var message: String
 
-    public init(_ status: Status, field: String, _ what: String, expected: String) {
+    package init(_ status: Status, field: String, _ what: String, expected: String) {
         self.status = status
         self.field = field
         self.message = "\(what); expected \(expected)"
     }
 
     /// `settings[1].value: 1.7 is above the lever's range; expected 0 to 1`.
-    public var description: String { field.isEmpty ? message : "\(field): \(message)" }
+    package var description: String { field.isEmpty ? message : "\(field): \(message)" }
 
     var problem: API.Problem { API.Problem(field: field, error: description) }
 

@@ -6,16 +6,16 @@ import ServiceLifecycle
 
 /// The workbench on HTTP (Hummingbird): the page at `/` and the JSON API under `/api/`
 /// (docs/workbench.md). A bad request is answered with its `API.Problem` and the server goes on.
-public enum Server {
+package enum Server {
     /// Request bodies larger than this are refused (413): the largest real one, a save with
     /// every lever set, is under 2 kB.
-    public static let requestBytes = 64 * 1024
+    package static let requestBytes = 64 * 1024
 
     /// Serves `workbench` on `host:port` (port 0: any free port) until SIGINT or SIGTERM, then
     /// cancels the runs in flight (each stops at its next chunk), stops accepting, lets the
     /// responses in flight end and returns. `listening` receives the
     /// port once the server accepts connections.
-    public static func serve(_ workbench: Workbench, host: String, port: Int, listening: @escaping @Sendable (Int) -> Void) async throws {
+    package static func serve(_ workbench: Workbench, host: String, port: Int, listening: @escaping @Sendable (Int) -> Void) async throws {
         var logger = Logger(label: "workforce-serve")
         logger.logLevel = .error
         let app = Application(

@@ -125,12 +125,12 @@ final class ScenarioCache: @unchecked Sendable {
 /// At most `count` runs at once, each on one engine thread. A run that finds none free waits up
 /// to `wait` seconds, if fewer than `queue` runs are already waiting; otherwise, or once the
 /// wait is over, it is refused (HTTP 429). Waiting polls every 10 ms (no thread is held).
-public final class Slots: @unchecked Sendable {
-    public let count: Int
+package final class Slots: @unchecked Sendable {
+    package let count: Int
     /// Runs that may wait for a slot: four per slot.
-    public let queue: Int
+    package let queue: Int
     /// Seconds a run waits for a slot before it is refused.
-    public static let wait = 2.0
+    package static let wait = 2.0
     private let lock = NSLock()
     private var busy = 0
     private var waiting = 0
@@ -140,7 +140,7 @@ public final class Slots: @unchecked Sendable {
         queue = 4 * count
     }
 
-    public var inUse: Int {
+    package var inUse: Int {
         lock.lock()
         defer { lock.unlock() }
         return busy

@@ -13,22 +13,22 @@ import WorkforceScenario
 /// are those of `workforce run --replications n` on the variant saved as a file. Each run holds
 /// one of `Configuration.threads` slots and one engine thread (`Slots`), so concurrent runs never
 /// put more threads than that on the cores; results are bit-identical whatever the thread count.
-public final class Workbench: Sendable {
+package final class Workbench: Sendable {
     /// What the command line gives the workbench: the folder and the pieces of the tool that
     /// write (there is one atomic writer, one manifest and one report builder, in WorkforceCLI).
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The scenario folder; only the scenario files listed in it can be named.
-        public var folder: String
+        package var folder: String
         /// Runs at once (each on one engine thread); the rest wait up to `Slots.wait` or get 429.
-        public var threads: Int
+        package var threads: Int
         /// A run's manifest (`ResultWriter.manifest`): scenario, options, wall seconds, start.
-        public var manifest: @Sendable (LoadedScenario, Engine.Options, Double, Date) -> RunManifest
+        package var manifest: @Sendable (LoadedScenario, Engine.Options, Double, Date) -> RunManifest
         /// A run's report files (`ReportFrontend.scenarioFiles`): report.html, summary.html, …
-        public var reportFiles: @Sendable (RunResults, Model) throws -> [(name: String, contents: String)]
+        package var reportFiles: @Sendable (RunResults, Model) throws -> [(name: String, contents: String)]
         /// Writes a new file all at once or not at all (`AtomicWriter.replaceFiles`).
-        public var writeFile: @Sendable (String, Data) throws -> Void
+        package var writeFile: @Sendable (String, Data) throws -> Void
 
-        public init(
+        package init(
             folder: String, threads: Int, manifest: @escaping @Sendable (LoadedScenario, Engine.Options, Double, Date) -> RunManifest,
             reportFiles: @escaping @Sendable (RunResults, Model) throws -> [(name: String, contents: String)],
             writeFile: @escaping @Sendable (String, Data) throws -> Void
@@ -39,18 +39,18 @@ public final class Workbench: Sendable {
 
     /// The error rate of a settled status: each aim's side of 33% and of 67% is decided by a
     /// sequential test (`SequentialTest`) whose settled decisions are wrong with at most this chance.
-    public static let errorRate = 0.01
+    package static let errorRate = 0.01
     /// Replications run between two checks for cancellation: a moved slider stops the engine
     /// within one chunk (for the Met, about a tenth of a second on one thread).
     static let chunk = 10
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     let cache: ScenarioCache
-    public let slots: Slots
+    package let slots: Slots
     let sessions = Sessions()
     private let saving = NSLock()
 
-    public init(_ configuration: Configuration) {
+    package init(_ configuration: Configuration) {
         self.configuration = configuration
         cache = ScenarioCache(folder: configuration.folder)
         slots = Slots(count: configuration.threads)
@@ -58,12 +58,12 @@ public final class Workbench: Sendable {
 
     /// Cancels every run in flight and every run asked for from now on (the server is stopping):
     /// each stops at its next chunk of replications.
-    public func stopRuns() { sessions.stopAll() }
+    package func stopRuns() { sessions.stopAll() }
 
     // MARK: Questions
 
     /// The folder's scenario files, each with its name (or why it does not load).
-    public func scenarios() throws(WorkbenchError) -> API.Scenarios {
+    package func scenarios() throws(WorkbenchError) -> API.Scenarios {
         let files = try cache.listing()
         return API.Scenarios(folder: configuration.folder, scenarios: files.map { file in
             do {
@@ -76,7 +76,7 @@ public final class Workbench: Sendable {
 
     /// A scenario's levers, aims and chartable measures (the measures from one expected-value
     /// projection of the scenario as written, made once per file and kept).
-    public func levers(_ file: String) throws(WorkbenchError) -> API.Levers {
+    package func levers(_ file: String) throws(WorkbenchError) -> API.Levers {
         let entry = try cache.entry(file)
         let base = try entry.base()
         let levers = try entry.levers()
@@ -89,7 +89,7 @@ public final class Workbench: Sendable {
     }
 
     /// The expected-value projection of a variant: the first answer, in well under a second.
-    public func expected(_ q: API.Question) async throws(WorkbenchError) -> API.Answer {
+    package func expected(_ q: API.Question) async throws(WorkbenchError) -> API.Answer {
         let loaded = try variant(q.scenario, q.settings ?? [])
         try await slots.acquire()
         defer { slots.release() }
@@ -103,7 +103,7 @@ public final class Workbench: Sendable {
     /// Starts a Monte Carlo run of a variant: checks the question, cancels the session's run in
     /// flight and takes a run slot (or refuses with 429), so every refusal comes before a
     /// response starts. `Run.stream` then runs it.
-    public func start(_ q: API.Question) async throws(WorkbenchError) -> Run {
+    package func start(_ q: API.Question) async throws(WorkbenchError) -> Run {
         let loaded = try variant(q.scenario, q.settings ?? [])
         let cap = try Self.replications(q.replications, loaded.model)
         try Self.checkSession(q.session)
@@ -118,7 +118,7 @@ public final class Workbench: Sendable {
     }
 
     /// A started run: holds its slot until `stream` ends (or it is dropped unstreamed).
-    public final class Run: @unchecked Sendable {
+    package final class Run: @unchecked Sendable {
         let workbench: Workbench
         let question: API.Question
         let loaded: LoadedScenario
@@ -147,7 +147,7 @@ public final class Workbench: Sendable {
         /// in chunks of `Workbench.chunk`. Stops with `WorkbenchError.cancelled` between chunks
         /// once the session asks a newer question, the task is cancelled or `emit` throws (the
         /// client went away). Then releases the slot.
-        public func stream(emit: (API.Answer) async throws -> Void) async throws(WorkbenchError) {
+        package func stream(emit: (API.Answer) async throws -> Void) async throws(WorkbenchError) {
             defer { finish() }
             let model = loaded.model, loaded = self.loaded, q = question, cap = self.cap, workbench = self.workbench
             let plan = Plan(model)
@@ -205,7 +205,7 @@ public final class Workbench: Sendable {
     /// What value of one lever meets one aim with at least the probability asked: bisection over
     /// the lever's range to its step (`Solver`), each trial value stopping once its verdict is
     /// settled (`SequentialRun`, error rate `errorRate`) or at the cap, on common random numbers.
-    public func solve(_ s: API.Solve) async throws(WorkbenchError) -> API.SolveAnswer {
+    package func solve(_ s: API.Solve) async throws(WorkbenchError) -> API.SolveAnswer {
         let entry = try cache.entry(s.scenario)
         let levers = try entry.levers()
         let settings = s.settings ?? []
@@ -257,7 +257,7 @@ public final class Workbench: Sendable {
 
     /// Saves the variant as a new scenario file `name` in the folder: never replaces a file;
     /// the text is checked to load before it is written.
-    public func save(_ s: API.Save) throws(WorkbenchError) -> API.Saved {
+    package func save(_ s: API.Save) throws(WorkbenchError) -> API.Saved {
         try Self.checkName(s.name)
         let entry = try cache.entry(s.scenario)
         let settings = s.settings ?? []
@@ -285,7 +285,7 @@ public final class Workbench: Sendable {
 
     /// A variant's board report (`summary.html` or `report.html`, as `workforce run` writes it)
     /// from `replications` replications (default: the scenario's own).
-    public func report(_ q: API.Question, file: String) async throws(WorkbenchError) -> String {
+    package func report(_ q: API.Question, file: String) async throws(WorkbenchError) -> String {
         guard ["summary.html", "report.html"].contains(file) else {
             throw WorkbenchError(.badRequest, field: "file", "'\(file)' is not a report file", expected: "summary.html or report.html")
         }

@@ -112,7 +112,7 @@ extension SweepSpec.Parameter {
 }
 
 extension Shard: ExpressibleByArgument {
-    public init?(argument: String) {
+    package init?(argument: String) {
         let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index)
         else { return nil }
