@@ -35,6 +35,7 @@ enum AnalysisCharts {
             // The input in words on up to three lines (as many characters a line as fit left of
             // the plot at the text's size), so its subject ("BAME share of recruits …") is kept.
             let size = svg.fontSize(10.5)
+            // checked: plot.left is a fixed margin of the 720-unit chart and size is at least 10.5, so a small finite number
             let lines = wrap(row.parameter, width: Int((plot.left - 14) / (0.58 * size)), lines: 3)
             for (k, line) in lines.enumerated() {
                 let y = top + rowHeight / 2 + size * 0.35 + (Double(k) - Double(lines.count - 1) / 2) * (size + 0.5)

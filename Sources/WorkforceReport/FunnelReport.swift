@@ -109,6 +109,7 @@ enum FunnelReport {
     static func chart(_ f: FunnelFigures, id: String) -> Chart {
         let width = 720.0, barHeight = 26.0, gap = 14.0
         // The title from the left edge, on a second line when it is longer than the chart is wide.
+        // checked: width is the chart's (720 units) and the font at least 14 units, so a small finite number
         let titleLines = AnalysisCharts.wrap(f.title, width: Int((width - 8) / (0.62 * max(14, SVG.minimumFontSize(width: width)))), lines: 2)
         let shift = Double(titleLines.count - 1) * 18, top = 56.0 + shift
         let height = top + Double(f.stages.count) * (barHeight + gap) + 20

@@ -60,7 +60,9 @@ package enum Workbook {
     /// Midnight UTC on the first day of `month`, in seconds since 1970: the workbook's created time.
     static func createdTime(_ month: Month) -> time_t {
         var t = tm()
+        // checked: a month read from a scenario has a four-digit year (0...9999, Month(parsing:)); the run ends at most 200 years on (Limits)
         t.tm_year = Int32(month.year - 1900)
+        // checked: a month is 1...12
         t.tm_mon = Int32(month.month - 1)
         t.tm_mday = 1
         return timegm(&t)
@@ -176,6 +178,7 @@ package enum Workbook {
             }
         }
         worksheet_freeze_panes(sheet.pointer, 2, 1)
+        // checked: libxlsxwriter enum raw values are below 256
         guard let chart = workbook_add_chart(book.pointer, UInt8(LXW_CHART_LINE.rawValue)) else { return }
         let last = 2 + stats.count - 1
         let colours: [UInt32] = [0xA6C8E0, 0x56B4E9, 0x0072B2, 0x56B4E9, 0xA6C8E0]
@@ -187,6 +190,7 @@ package enum Workbook {
             var line = lxw_chart_line()
             line.color = colours[j - 1]
             line.width = j == 3 ? 2.5 : 1.25
+            // checked: libxlsxwriter enum raw values are below 256
             line.dash_type = UInt8(j == 3 ? LXW_CHART_LINE_DASH_SOLID.rawValue : LXW_CHART_LINE_DASH_DASH.rawValue)
             chart_series_set_line(series, &line)
         }
@@ -196,6 +200,7 @@ package enum Workbook {
         chart_axis_set_min(chart.pointee.y_axis, 0)
         chart_axis_set_name(chart.pointee.x_axis, "Date (as at the end of the month)")
         chart_axis_set_num_format(chart.pointee.x_axis, "mmm yyyy")
+        // checked: libxlsxwriter enum raw values are below 256
         chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
         var options = lxw_chart_options()
         options.x_scale = 1.6
@@ -232,6 +237,7 @@ package enum Workbook {
             if let number { format_set_num_format(f, number) }
             if bold { format_set_bold(f) }
             if let size { format_set_font_size(f, size) }
+            // checked: libxlsxwriter enum raw values are below 256
             format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))  // text that wraps and numbers beside it line up
             if wrap { format_set_text_wrap(f) }
             if let fill { format_set_bg_color(f, fill) }
@@ -275,6 +281,7 @@ package enum Workbook {
 
         /// The month as a date: its first day.
         func date(_ row: Int, _ column: Int, _ month: Month, _ format: UnsafeMutablePointer<lxw_format>?) {
+            // checked: a month read from a scenario has a four-digit year (0...9999, Month(parsing:)) and a month in 1...12; the run ends at most 200 years on (Limits)
             var d = lxw_datetime(year: Int32(month.year), month: Int32(month.month), day: 1, hour: 0, min: 0, sec: 0)
             worksheet_write_datetime(pointer, lxw_row_t(row), lxw_col_t(column), &d, format)
         }
