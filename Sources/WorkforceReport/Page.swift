@@ -149,7 +149,7 @@ struct Page {
         .headline { font-size: 1.45em; font-weight: bold; margin: .4em 0 .2em; }
         .question { font-size: 1.1em; margin: .2em 0 .3em; }
         .headline.compact { font-size: 1.05em; }
-        .summary.side ul, .summary.side figcaption, .summary.side .note { font-size: .78em; }
+        .summary.side ul, .summary.side figcaption, .summary.side .note { font-size: .76em; line-height: 1.32; }
         .summary.side .key { font-size: .72em; }
         .summary.side h1 { font-size: 1.5em; }
         .summary.side .question { font-size: 1em; }
