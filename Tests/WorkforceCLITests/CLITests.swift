@@ -111,6 +111,8 @@ import _WorkforceTestSupport
                                       every force of a set of tables.
               report                  Build a comparison report from existing results
                                       folders.
+              serve                   Serve the what-if workbench: a page in the browser
+                                      over a folder of scenarios.
 
               See 'workforce help <subcommand>' for detailed help.
 
