@@ -46,15 +46,10 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
     /// The problems, in the order the reader reports them (a scenario's: by file, line and column).
     public var diagnostics: [Diagnostic]
 
-    public init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
-
-    public init(_ diagnostics: [Diagnostic]) { self.init(diagnostics: diagnostics) }
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
     /// One problem without a position (e.g. an option that selects nothing, a file that is not JSON).
     public init(file: String, _ message: String) { self.init([Diagnostic(file: file, message: message)]) }
-
-    /// One problem without a position.
-    public init(file: String, message: String) { self.init(file: file, message) }
 
     /// The same problems, each file named inside `folder` (`folder/file`): for a file read from a
     /// folder whose reader named it by its own name.

@@ -74,7 +74,7 @@ package struct ResultFolder: Sendable {
         frontier = frontierFile.flatMap { file in
             read("frontier.json") { _ throws(InputError) in
                 guard let frontier = FrontierChart.Frontier(file) else {
-                    throw InputError(file: "frontier.json", message: "no chart: expected a frontier of exactly two levers")
+                    throw InputError(file: "frontier.json", "no chart: expected a frontier of exactly two levers")
                 }
                 return frontier
             }
@@ -83,7 +83,7 @@ package struct ResultFolder: Sendable {
         guard results != nil || Self.analysisFiles.contains(where: { files[$0] != nil }) else {
             throw InputError(
                 file: path,
-                message: "no results here; expected the files of `workforce run` (\(RunResults.requiredFiles.joined(separator: ", "))) or \(Self.analysisFiles.joined(separator: ", "))")
+                "no results here; expected the files of `workforce run` (\(RunResults.requiredFiles.joined(separator: ", "))) or \(Self.analysisFiles.joined(separator: ", "))")
         }
         let folderName = path.split(separator: "/").last.map(String.init) ?? path
         name = results?.manifest.shownName ?? folderName

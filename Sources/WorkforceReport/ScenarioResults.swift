@@ -120,7 +120,7 @@ extension ScenarioResults {
             projections[Cell(date: row.date, rank: row.rank, ethnicity: row.ethnicity, gender: row.gender)] =
                 Projection(headcount: Stats(row.headcount), share: Stats(row.share), basisShares: row.basisShares.map(Stats.init))
         }
-        guard !dates.isEmpty else { throw InputError(file: "projections.csv", message: "no rows") }
+        guard !dates.isEmpty else { throw InputError(file: "projections.csv", "no rows") }
         self.projections = projections
         self.dates = dates.sorted()
         self.ethnicityLabels = ethnicityLabels

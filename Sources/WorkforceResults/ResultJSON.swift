@@ -31,12 +31,12 @@ package enum ResultJSON {
         do {
             return try decoder.decode(type, from: Data(text.utf8))
         } catch let DecodingError.keyNotFound(key, context) {
-            throw InputError(file: file, message: "no '\(path(context.codingPath + [key]))'; expected a file written by workforce")
+            throw InputError(file: file, "no '\(path(context.codingPath + [key]))'; expected a file written by workforce")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
             let DecodingError.dataCorrupted(context) {
-            throw InputError(file: file, message: "\(path(context.codingPath)): \(context.debugDescription)")
+            throw InputError(file: file, "\(path(context.codingPath)): \(context.debugDescription)")
         } catch {
-            throw InputError(file: file, message: "not JSON (\(error))")
+            throw InputError(file: file, "not JSON (\(error))")
         }
     }
 

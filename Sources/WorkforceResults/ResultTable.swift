@@ -16,7 +16,7 @@ package struct ResultTable: Sendable {
         do {
             table = try CSVTable(parsing: text, file: file)
         } catch {
-            throw InputError(file: file, message: error.messages)
+            throw InputError(file: file, error.messages)
         }
         header = table.header.map(\.text)
         rows = table.rows.map { $0.map(\.text) }
@@ -25,7 +25,7 @@ package struct ResultTable: Sendable {
     /// The index of a column, or an error naming the file and the columns it has.
     package func column(_ name: String) throws(InputError) -> Int {
         guard let index = header.firstIndex(of: name) else {
-            throw InputError(file: file, message: "no column '\(name)'; the header is \(header.joined(separator: ","))")
+            throw InputError(file: file, "no column '\(name)'; the header is \(header.joined(separator: ","))")
         }
         return index
     }

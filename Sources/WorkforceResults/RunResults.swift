@@ -84,7 +84,7 @@ extension RunResults {
     /// files do not keep how many replications had the quantity defined).
     package init(decoding files: [String: String]) throws(InputError) {
         for name in Self.requiredFiles where files[name] == nil {
-            throw InputError(file: name, message: "missing; a results folder written by `workforce run` has it")
+            throw InputError(file: name, "missing; a results folder written by `workforce run` has it")
         }
         manifest = try ResultJSON.decode(RunManifest.self, files["manifest.json"]!, file: "manifest.json")
         targets = try ResultJSON.decode(TargetsFile.self, files["targets.json"]!, file: "targets.json")
@@ -104,7 +104,7 @@ extension RunResults {
         var basisColumns: [Int] = []
         for name in p.header where name.hasPrefix("share_excl_") && name.hasSuffix("_mean") {
             guard let basis = excludes.first(where: { Self.basisPrefix($0) + "mean" == name }) else {
-                throw InputError(file: "projections.csv", message: "column '\(name)' names a basis that no target in targets.json has")
+                throw InputError(file: "projections.csv", "column '\(name)' names a basis that no target in targets.json has")
             }
             bases.append(basis)
             basisColumns += try Self.stats.map { stat throws(InputError) in try p.column(Self.basisPrefix(basis) + stat) }
@@ -121,7 +121,7 @@ extension RunResults {
                 headcount: quantiles(row, 4), share: quantiles(row, 10),
                 basisShares: (0..<basisColumns.count / 6).map { quantiles(row, 16 + 6 * $0) })
         }
-        guard !projections.isEmpty else { throw InputError(file: "projections.csv", message: "no rows") }
+        guard !projections.isEmpty else { throw InputError(file: "projections.csv", "no rows") }
 
         let f = try ResultTable(files["flows.csv"]!, file: "flows.csv")
         let fc = try ["year_end", "flow", "rank", "ethnicity", "gender", "mean", "p5", "p50", "p95"]
@@ -130,7 +130,7 @@ extension RunResults {
             guard let flow = Flow.allCases.first(where: { $0.name == row[fc[1]] }) else {
                 throw InputError(
                     file: "flows.csv",
-                    message: "line \(i + 2): unknown flow '\(row[fc[1]])'; expected one of \(Flow.allCases.map(\.name).joined(separator: ", "))")
+                    "line \(i + 2): unknown flow '\(row[fc[1]])'; expected one of \(Flow.allCases.map(\.name).joined(separator: ", "))")
             }
             let (mean, p5, p50, p95) = (number(row[fc[5]]), number(row[fc[6]]), number(row[fc[7]]), number(row[fc[8]]))
             return FlowRow(
@@ -142,7 +142,7 @@ extension RunResults {
 
     private static func month(_ text: String, file: String, line: Int) throws(InputError) -> Month {
         guard let month = Month(parsing: text) else {
-            throw InputError(file: file, message: "line \(line): '\(text)' is not a month; expected YYYY-MM")
+            throw InputError(file: file, "line \(line): '\(text)' is not a month; expected YYYY-MM")
         }
         return month
     }

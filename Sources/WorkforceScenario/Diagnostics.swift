@@ -18,6 +18,6 @@ extension InputError {
             let keyY = (fileOrder[y.file] ?? 0, y.line, y.column, b.offset)
             return keyX < keyY
         }
-        self.init(diagnostics: sorted.map(\.element))
+        self.init(sorted.map(\.element))
     }
 }

@@ -476,7 +476,7 @@ extension ScenarioDocument {
     /// The scenario's levers, validated against the file as written (`docs/scenario-format.md#levers`).
     public var levers: [Lever] {
         get throws(InputError) {
-            guard problems.isEmpty, let root else { throw InputError(diagnostics: problems) }
+            guard problems.isEmpty, let root else { throw InputError(problems) }
             var reader = ScenarioReader(file: file, directory: directory, overrides: [])
             let levers = reader.readLevers(in: root)
             guard reader.diagnostics.isEmpty else {
@@ -503,11 +503,11 @@ extension ScenarioDocument {
     public static func leverSetting(_ text: String) throws(InputError) -> LeverSetting {
         let label = "<--lever \(text)>"
         guard let equals = text.firstIndex(of: "="), !text[..<equals].isEmpty else {
-            throw InputError(diagnostics: [Diagnostic(file: label, message: "no NAME=; expected NAME=VALUE, e.g. bame-recruit-share=0.45")])
+            throw InputError([Diagnostic(file: label, message: "no NAME=; expected NAME=VALUE, e.g. bame-recruit-share=0.45")])
         }
         let valueText = text[text.index(after: equals)...]
         guard let value = Double(valueText), value.isFinite else {
-            throw InputError(diagnostics: [Diagnostic(
+            throw InputError([Diagnostic(
                 file: label, message: "'\(valueText)' is not a number; expected NAME=VALUE, e.g. bame-recruit-share=0.45")])
         }
         return LeverSetting(lever: String(text[..<equals]), value: value)
@@ -572,7 +572,7 @@ extension ScenarioDocument {
     /// input the lever does not move), the edited tree written out as YAML. Relative paths in it
     /// (an initial CSV) resolve against the folder it is saved in.
     public func text(with settings: [LeverSetting]) throws(InputError) -> String {
-        guard problems.isEmpty, let root else { throw InputError(diagnostics: problems) }
+        guard problems.isEmpty, let root else { throw InputError(problems) }
         let levers = try self.levers
         var diagnostics: [Diagnostic] = []
         let edits = self.overrides(settings: settings, assignments: [], tree: root, levers: levers, diagnostics: &diagnostics)
@@ -582,7 +582,7 @@ extension ScenarioDocument {
         var edited = root
         for edit in edits {
             do { edited = try edit.applied(to: edited) } catch {
-                throw InputError(diagnostics: [Diagnostic(file: edit.label, path: edit.path.description, message: error.message)])
+                throw InputError([Diagnostic(file: edit.label, path: edit.path.description, message: error.message)])
             }
         }
         if let patched = Self.patched(text, root: root, edits: edits),
@@ -592,7 +592,7 @@ extension ScenarioDocument {
         do {
             return try Yams.serialize(node: edited)
         } catch {
-            throw InputError(diagnostics: [Diagnostic(file: file, message: "cannot write the variant as YAML (\(error)); expected a scenario Yams can write")])
+            throw InputError([Diagnostic(file: file, message: "cannot write the variant as YAML (\(error)); expected a scenario Yams can write")])
         }
     }
 

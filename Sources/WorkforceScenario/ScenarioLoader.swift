@@ -47,13 +47,13 @@ public enum ScenarioLoader {
     /// different overrides (`ScenarioDocument.load(overrides:)`, as a sweep does per point).
     public static func document(path: String) throws(InputError) -> ScenarioDocument {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(diagnostics: [
+            throw InputError([
                 Diagnostic(file: path, message: "cannot read the file; expected a scenario file (YAML or JSON)"),
             ])
         }
         let bytes = Array(data)
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw InputError(diagnostics: [
+            throw InputError([
                 Diagnostic(file: path, message: "the file is not UTF-8 text; expected a scenario file (YAML or JSON)"),
             ])
         }
@@ -98,7 +98,7 @@ public enum ScenarioLoader {
             let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
             files += names.map { "\(folder)/\($0)" }
         }
-        guard diagnostics.isEmpty else { throw InputError(diagnostics: diagnostics) }
+        guard diagnostics.isEmpty else { throw InputError(diagnostics) }
         return files
     }
 
